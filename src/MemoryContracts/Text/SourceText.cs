@@ -1,0 +1,110 @@
+namespace MemoryContracts.Text;
+
+/// <summary>
+/// The text of a fixture file, addressed by offsets. Line starts are computed on first use, so a file that
+/// produces no diagnostic never pays for them.
+/// </summary>
+internal abstract class SourceText
+{
+    private int[]? _lineStarts;
+
+    /// <summary>The number of offset units (bytes or chars) in the text.</summary>
+    public abstract int Length { get; }
+
+    /// <summary>Returns the 1-based line and column of an offset.</summary>
+    public LinePosition GetPosition(int offset)
+    {
+        var lineStarts = _lineStarts ??= ComputeLineStarts();
+        offset = Math.Max(0, Math.Min(offset, Length));
+        var index = Array.BinarySearch(lineStarts, offset);
+        var line = index >= 0 ? index : ~index - 1;
+        return new LinePosition(line + 1, CountColumns(lineStarts[line], offset) + 1);
+    }
+
+    /// <summary>Returns the offset of the first unit of a 1-based line, or the text's end for a line past it.</summary>
+    public int GetLineStart(int line)
+    {
+        var lineStarts = _lineStarts ??= ComputeLineStarts();
+        return line >= 1 && line <= lineStarts.Length ? lineStarts[line - 1] : Length;
+    }
+
+    /// <summary>Counts the columns (UTF-16 code units) between two offsets on one line.</summary>
+    protected abstract int CountColumns(int lineStart, int offset);
+
+    /// <summary>Finds the offset of every line start; a line ends with LF, CRLF or a lone CR.</summary>
+    protected abstract int[] ComputeLineStarts();
+}
+
+/// <summary>A UTF-8 source, addressed by byte offsets (the JSON reader's positions).</summary>
+internal sealed class Utf8SourceText(byte[] bytes, int start) : SourceText
+{
+    /// <summary>The raw bytes, including a byte order mark if the file had one.</summary>
+    public byte[] Bytes { get; } = bytes;
+
+    /// <summary>The offset of the first byte after a byte order mark.</summary>
+    public int Start { get; } = start;
+
+    public override int Length => Bytes.Length;
+
+    protected override int CountColumns(int lineStart, int offset)
+    {
+        var columns = 0;
+        for (var i = Math.Max(lineStart, Start); i < offset; i++)
+        {
+            var b = Bytes[i];
+            if ((b & 0xC0) != 0x80)
+            {
+                columns += b >= 0xF0 ? 2 : 1;
+            }
+        }
+
+        return columns;
+    }
+
+    protected override int[] ComputeLineStarts()
+    {
+        var starts = new List<int> { 0 };
+        var span = Bytes.AsSpan();
+        var position = 0;
+        while (position < span.Length)
+        {
+            var next = span.Slice(position).IndexOfAny((byte)'\n', (byte)'\r');
+            if (next < 0)
+            {
+                break;
+            }
+
+            position += next;
+            position += span[position] == '\r' && position + 1 < span.Length && span[position + 1] == '\n' ? 2 : 1;
+            starts.Add(position);
+        }
+
+        return starts.ToArray();
+    }
+}
+
+/// <summary>A decoded source, addressed by char offsets (the YAML reader's positions).</summary>
+internal sealed class StringSourceText(string text) : SourceText
+{
+    /// <summary>The decoded text.</summary>
+    public string Text { get; } = text;
+
+    public override int Length => Text.Length;
+
+    protected override int CountColumns(int lineStart, int offset) => offset - lineStart;
+
+    protected override int[] ComputeLineStarts()
+    {
+        var starts = new List<int> { 0 };
+        for (var i = 0; i < Text.Length; i++)
+        {
+            var c = Text[i];
+            if (c == '\n' || (c == '\r' && (i + 1 >= Text.Length || Text[i + 1] != '\n')))
+            {
+                starts.Add(i + 1);
+            }
+        }
+
+        return starts.ToArray();
+    }
+}
