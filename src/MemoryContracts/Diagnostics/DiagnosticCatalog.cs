@@ -144,7 +144,12 @@ public static class DiagnosticCatalog
     public static IReadOnlyList<DiagnosticDescriptor> All { get; } = typeof(DiagnosticCatalog)
         .GetFields(BindingFlags.Public | BindingFlags.Static)
         .Where(field => field.FieldType == typeof(DiagnosticDescriptor))
-        .Select(field => (DiagnosticDescriptor)field.GetValue(null)!)
+        .Select(field =>
+        {
+            var descriptor = (DiagnosticDescriptor)field.GetValue(null)!;
+            descriptor.Name = field.Name;
+            return descriptor;
+        })
         .OrderBy(descriptor => descriptor.Code, StringComparer.Ordinal)
         .ToArray();
 

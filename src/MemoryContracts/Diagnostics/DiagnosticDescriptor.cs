@@ -13,6 +13,9 @@ public sealed class DiagnosticDescriptor
         MessageFormat = messageFormat;
     }
 
+    /// <summary>The descriptor's name in the catalog, such as <c>EdgeEndpointMissing</c>; SARIF uses it as the rule name.</summary>
+    public string Name { get; internal set; } = string.Empty;
+
     /// <summary>The code, such as <c>MC2005</c>.</summary>
     public string Code { get; }
 

@@ -67,6 +67,15 @@ public static class DocumentLoader
             return null;
         }
 
+        var nul = Array.IndexOf(content, (byte)0, start);
+        if (nul >= 0)
+        {
+            var position = text.GetPosition(nul);
+            var message = string.Format(CultureInfo.InvariantCulture, "byte 0x00 at offset {0} is a NUL character; fixtures are text and cannot contain it", nul);
+            diagnostics.Add(DiagnosticCatalog.InvalidEncoding.Create(new SourceLocation(path, position.Line, position.Column, position.Line, position.Column + 1), message));
+            return null;
+        }
+
         if (IsBlank(content, start))
         {
             diagnostics.Add(DiagnosticCatalog.EmptyDocument.Create(new SourceLocation(path, 1, 1, 1, 1)));

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 
@@ -18,8 +19,11 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     /// <summary>The document this value belongs to.</summary>
     public SourceDocument Document => _document;
 
-    /// <summary>The kind of value.</summary>
-    public DocumentValueKind Kind => _document.Entry(_index).Kind;
+    /// <summary>The kind of value; a default (absent) node reads as null.</summary>
+    public DocumentValueKind Kind => _document is null ? DocumentValueKind.Null : _document.Entry(_index).Kind;
+
+    /// <summary>Whether this handle points at a value (false for <c>default</c>, as returned for a missing property).</summary>
+    public bool Exists => _document is not null;
 
     /// <summary>Whether the value is a mapping.</summary>
     public bool IsMapping => Kind == DocumentValueKind.Mapping;
@@ -34,7 +38,7 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     public int Count => IsContainer ? _document.Entry(_index).Length : 0;
 
     /// <summary>Where the value is, start and end.</summary>
-    public SourceLocation Location => _document.GetLocation(_index);
+    public SourceLocation Location => Exists ? _document.GetLocation(_index) : default;
 
     internal int Index => _index;
 
@@ -43,7 +47,7 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     private bool IsContainer => Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence;
 
     /// <summary>The text of a scalar (for non-strings, its canonical spelling in the source). Empty for containers.</summary>
-    public string GetString() => IsContainer ? string.Empty : _document.GetScalarText(_index);
+    public string GetString() => IsContainer || !Exists ? string.Empty : _document.GetScalarText(_index);
 
     /// <summary>The length of a string in Unicode code points.</summary>
     internal int GetCodePointCount() => _document.GetScalarCodePointCount(_index);
@@ -131,7 +135,7 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     public readonly record struct Property(DocumentNode Key, DocumentNode Value);
 
     /// <summary>Enumerates a mapping's pairs without allocating.</summary>
-    public struct PropertyEnumerator
+    public struct PropertyEnumerator : IEnumerable<Property>, IEnumerator<Property>
     {
         private readonly SourceDocument _document;
         private readonly int _end;
@@ -149,8 +153,22 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
         /// <summary>The current pair.</summary>
         public readonly Property Current => _current;
 
+        readonly object IEnumerator.Current => _current;
+
         /// <summary>Returns this enumerator, for foreach.</summary>
         public readonly PropertyEnumerator GetEnumerator() => this;
+
+        readonly IEnumerator<Property> IEnumerable<Property>.GetEnumerator() => this;
+
+        readonly IEnumerator IEnumerable.GetEnumerator() => this;
+
+        /// <inheritdoc />
+        public readonly void Reset() => throw new NotSupportedException();
+
+        /// <inheritdoc />
+        public readonly void Dispose()
+        {
+        }
 
         /// <summary>Moves to the next pair.</summary>
         public bool MoveNext()
@@ -169,7 +187,7 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     }
 
     /// <summary>Enumerates a sequence's items without allocating.</summary>
-    public struct ItemEnumerator
+    public struct ItemEnumerator : IEnumerable<DocumentNode>, IEnumerator<DocumentNode>
     {
         private readonly SourceDocument _document;
         private readonly int _end;
@@ -187,8 +205,22 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
         /// <summary>The current item.</summary>
         public readonly DocumentNode Current => _current;
 
+        readonly object IEnumerator.Current => _current;
+
         /// <summary>Returns this enumerator, for foreach.</summary>
         public readonly ItemEnumerator GetEnumerator() => this;
+
+        readonly IEnumerator<DocumentNode> IEnumerable<DocumentNode>.GetEnumerator() => this;
+
+        readonly IEnumerator IEnumerable.GetEnumerator() => this;
+
+        /// <inheritdoc />
+        public readonly void Reset() => throw new NotSupportedException();
+
+        /// <inheritdoc />
+        public readonly void Dispose()
+        {
+        }
 
         /// <summary>Moves to the next item.</summary>
         public bool MoveNext()
@@ -204,3 +236,4 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
         }
     }
 }
+

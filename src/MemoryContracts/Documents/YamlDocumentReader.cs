@@ -84,36 +84,34 @@ internal sealed class YamlDocumentReader
         }
     }
 
-    /// <summary>Reads events until the root value is complete; false when a diagnostic ended the read.</summary>
+    /// <summary>Reads events from the parser's current one until the root value is complete; false when a diagnostic ended the read.</summary>
     private bool ReadRoot(IParser parser)
     {
-        do
+        while (true)
         {
-            if (!parser.MoveNext())
-            {
-                throw new YamlException("unexpected end of the YAML stream");
-            }
-
-            var current = parser.Current!;
+            var current = parser.Current ?? throw new YamlException("unexpected end of the YAML stream");
             _lastOffset = (int)current.Start.Index;
-            var done = current switch
+            var step = current switch
             {
                 Scalar scalar => AddScalar(scalar),
-                MappingStart mapping => Open(DocumentValueKind.Mapping, mapping, mapping.Anchor),
-                SequenceStart sequence => Open(DocumentValueKind.Sequence, sequence, sequence.Anchor),
+                MappingStart mapping => Open(DocumentValueKind.Mapping, mapping, mapping.Anchor, mapping.Tag, "map"),
+                SequenceStart sequence => Open(DocumentValueKind.Sequence, sequence, sequence.Anchor, sequence.Tag, "seq"),
                 MappingEnd or SequenceEnd => Close(),
                 AnchorAlias alias => Expand(alias),
                 _ => Step.Continue,
             };
 
-            if (done == Step.Stop)
+            if (step == Step.Stop)
             {
                 return false;
             }
-        }
-        while (_open.Count > 0 || _tape.Count == 0);
 
-        return true;
+            parser.MoveNext();
+            if (_open.Count == 0 && _tape.Count > 0)
+            {
+                return true;
+            }
+        }
     }
 
     private Step AddScalar(Scalar scalar)
@@ -139,9 +137,15 @@ internal sealed class YamlDocumentReader
         return Step.Continue;
     }
 
-    private Step Open(DocumentValueKind kind, ParsingEvent start, AnchorName anchor)
+    private Step Open(DocumentValueKind kind, ParsingEvent start, AnchorName anchor, TagName tag, string standardTag)
     {
         var offset = (int)start.Start.Index;
+        if (!tag.IsEmpty && !tag.IsNonSpecific && tag.Value != StandardTagPrefix + standardTag)
+        {
+            _diagnostics.Add(DiagnosticCatalog.UnsupportedYamlFeature.Create(Locate(offset, (int)start.End.Index), $"tag '{DisplayTag(tag)}' is not supported; fixtures use plain YAML values"));
+            return Step.Stop;
+        }
+
         if (IsExpectingKey)
         {
             _diagnostics.Add(DiagnosticCatalog.UnsupportedYamlFeature.Create(Locate(offset, offset + 1), "complex mapping keys are not supported; keys must be scalars"));
@@ -257,7 +261,7 @@ internal sealed class YamlDocumentReader
 
         if (name is null or not ("str" or "int" or "float" or "bool" or "null"))
         {
-            problem = $"tag '{tag.Value}' is not supported; fixtures use plain YAML values";
+            problem = $"tag '{DisplayTag(tag)}' is not supported; fixtures use plain YAML values";
             return false;
         }
 
@@ -270,6 +274,9 @@ internal sealed class YamlDocumentReader
 
         return true;
     }
+
+    private static string DisplayTag(TagName tag) =>
+        tag.Value.StartsWith(StandardTagPrefix, StringComparison.Ordinal) ? "!!" + tag.Value.Substring(StandardTagPrefix.Length) : tag.Value;
 
     private int Intern(string value)
     {

@@ -1,0 +1,46 @@
+using System.CommandLine;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Schemas;
+using MemoryContracts.Tool.Reporting;
+using MemoryContracts.Validation;
+
+namespace MemoryContracts.Tool.Commands;
+
+/// <summary>The writers a command prints to, and the shared validation setup.</summary>
+internal sealed class CommandContext(TextWriter output, TextWriter error)
+{
+    public TextWriter Output { get; } = output;
+
+    public TextWriter Error { get; } = error;
+
+    /// <summary>Builds validation options from <c>--engine</c> and <c>--schemas</c>; schema problems come back as diagnostics.</summary>
+    public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngine engine, DirectoryInfo? schemas)
+    {
+        if (schemas is null)
+        {
+            return (new ValidationOptions { Engine = engine }, []);
+        }
+
+        if (!schemas.Exists)
+        {
+            return (null, [DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(schemas.ToString()), $"schema folder '{schemas}' does not exist")]);
+        }
+
+        var loaded = SchemaCatalog.Load(schemas.FullName);
+        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog }, []);
+    }
+
+    /// <summary>Prints diagnostics that stopped a command before it could validate anything.</summary>
+    public int Fail(IReadOnlyList<ContractDiagnostic> diagnostics, ReportFormat format = ReportFormat.Text)
+    {
+        var report = new ValidationReport(diagnostics, [], new DiagnosticPolicy(false, []));
+        ReportWriter.Write(report, format, Output, Error);
+        return report.ExitCode;
+    }
+}
+
+/// <summary>The options of the validating commands, read from a parse result.</summary>
+internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngine Engine, DirectoryInfo? Schemas)
+{
+    public DiagnosticPolicy Policy => new(WarningsAsErrors, NoWarn);
+}

@@ -1,0 +1,51 @@
+using System.CommandLine;
+using MemoryContracts.Packing;
+using MemoryContracts.Tool.Reporting;
+
+namespace MemoryContracts.Tool.Commands;
+
+/// <summary><c>compile</c>: validate a fixture catalog and write the package of every valid selection to a folder.</summary>
+internal static class CompileCommand
+{
+    public static Command Create(CommandContext context)
+    {
+        var inputs = CommandOptions.Inputs("Fixture files, folders or globs: the catalog to check and compile.");
+        var output = new Option<string>("--output", "-o") { Description = "Folder for the <selection-id>.context.json packages.", Required = true };
+        var packageFormat = new Option<PackageFormat>("--package-format") { Description = "Package syntax: json or yaml.", DefaultValueFactory = _ => PackageFormat.Json };
+        var exclude = CommandOptions.Exclude();
+        var format = CommandOptions.ReportFormat();
+        var warningsAsErrors = CommandOptions.WarningsAsErrors();
+        var noWarn = CommandOptions.NoWarn();
+        var engine = CommandOptions.Engine();
+        var schemas = CommandOptions.Schemas();
+        var command = new Command("compile", "Validate every fixture and compile every selection into <output>/<selection-id>.context.json.")
+        {
+            inputs, output, packageFormat, exclude, format, warningsAsErrors, noWarn, engine, schemas,
+        };
+        command.SetAction(parse => Run(
+            new ValidationArguments(parse.GetValue(inputs)!, parse.GetValue(exclude) ?? [], parse.GetValue(format), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(engine), parse.GetValue(schemas)),
+            parse.GetValue(output)!,
+            parse.GetValue(packageFormat),
+            context));
+        return command;
+    }
+
+    private static int Run(ValidationArguments arguments, string output, PackageFormat packageFormat, CommandContext context)
+    {
+        var (report, validator) = ValidateCommand.Validate(arguments, null, context);
+        if (report is null)
+        {
+            return ExitCodes.IoError;
+        }
+
+        var emitted = PackageEmitter.Emit(validator!.Results, output, packageFormat);
+        foreach (var diagnostic in emitted.Diagnostics)
+        {
+            report.Add(diagnostic);
+        }
+
+        ReportWriter.Write(report, arguments.Format, context.Output, context.Error);
+        context.Error.WriteLine($"Wrote {emitted.Written.Count} context package(s) to {output}.");
+        return report.ExitCode;
+    }
+}

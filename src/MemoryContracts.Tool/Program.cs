@@ -1,0 +1,3 @@
+using MemoryContracts.Tool;
+
+return MemoryCli.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,143 @@
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Model;
+
+/// <summary>Reads the typed model from documents that passed validation; absent optional values stay null.</summary>
+internal static class ModelReader
+{
+    public static MemoryGraph ReadGraph(DocumentNode root)
+    {
+        var nodes = Items(root, "nodes").Select(ReadNode).ToArray();
+        var edges = Items(root, "edges").Select(ReadEdge).ToArray();
+        var events = Items(root, "events").Select(ReadEvent).ToArray();
+        return new MemoryGraph(String(root, "schema_version"), String(root, "id"), nodes, edges, events)
+        {
+            Title = root.GetOptionalString("title"),
+            Description = root.GetOptionalString("description"),
+        };
+    }
+
+    public static MemoryProfile ReadProfile(DocumentNode root)
+    {
+        root.TryGetProperty("activation", out var activation);
+        root.TryGetProperty("review", out var review);
+        return new MemoryProfile(String(root, "schema_version"), String(root, "id"))
+        {
+            Title = root.GetOptionalString("title"),
+            Intent = root.GetOptionalString("intent"),
+            MemoryKinds = Strings(root, "memory_kinds"),
+            Stores = root.TryGetProperty("stores", out var stores)
+                ? stores.EnumerateProperties().Select(pair => new KeyValuePair<string, string>(pair.Key.GetString(), pair.Value.GetString())).ToArray()
+                : [],
+            Activation = new ActivationLimits(Integer(activation, "max_items"), Integer(activation, "max_tokens")),
+            Retention = Items(root, "retention").Select(rule => new RetentionRule(String(rule, "id"), String(rule, "memory_kind"), String(rule, "action"), Integer(rule, "after_days") ?? 0)
+            {
+                NodeKinds = Strings(rule, "node_kinds"),
+                ReviewRequired = rule.TryGetProperty("review_required", out var flag) && flag.GetBoolean(),
+            }).ToArray(),
+            ReviewRequiredFor = Strings(review, "required_for"),
+            Reviewers = Strings(review, "reviewers"),
+        };
+    }
+
+    public static MemorySelection ReadSelection(DocumentNode root)
+    {
+        root.TryGetProperty("select", out var select);
+        return new MemorySelection(String(root, "schema_version"), String(root, "id"), String(root, "graph"))
+        {
+            Title = root.GetOptionalString("title"),
+            Description = root.GetOptionalString("description"),
+            Profile = root.GetOptionalString("profile"),
+            Nodes = Strings(select, "nodes").Distinct(StringComparer.Ordinal).ToArray(),
+            Edges = Strings(select, "edges").Distinct(StringComparer.Ordinal).ToArray(),
+            Events = Strings(select, "events").Distinct(StringComparer.Ordinal).ToArray(),
+            Budget = root.TryGetProperty("budget", out var budget) ? new ActivationLimits(Integer(budget, "max_items"), Integer(budget, "max_tokens")) : null,
+            Namespace = ReadNamespace(root),
+        };
+    }
+
+    public static MemoryNamespace? ReadNamespace(DocumentNode owner) =>
+        owner.TryGetProperty("namespace", out var scope) ? new MemoryNamespace(String(scope, "kind"), String(scope, "id")) : null;
+
+    private static GraphNode ReadNode(DocumentNode node) => new(String(node, "id"), String(node, "kind"), String(node, "title"))
+    {
+        Text = node.GetOptionalString("text"),
+        Source = node.TryGetProperty("source", out var source) ? ReadSpan(source) : null,
+        Provenance = node.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
+        Policy = node.TryGetProperty("policy", out var policy) ? ReadPolicy(policy) : null,
+        Lifecycle = node.TryGetProperty("lifecycle", out var lifecycle) ? ReadLifecycle(lifecycle) : null,
+        Attributes = ReadAttributes(node),
+        Origin = node.Location,
+    };
+
+    private static GraphEdge ReadEdge(DocumentNode edge) => new(String(edge, "id"), String(edge, "kind"), String(edge, "source"), String(edge, "target"))
+    {
+        Text = edge.GetOptionalString("text"),
+        Provenance = edge.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
+        Attributes = ReadAttributes(edge),
+        Origin = edge.Location,
+    };
+
+    private static GraphEvent ReadEvent(DocumentNode graphEvent) => new(String(graphEvent, "id"), String(graphEvent, "kind"), String(graphEvent, "at"))
+    {
+        Actor = graphEvent.GetOptionalString("actor"),
+        Path = graphEvent.GetOptionalString("path"),
+        Summary = graphEvent.GetOptionalString("summary"),
+        Nodes = Strings(graphEvent, "nodes"),
+        Edges = Strings(graphEvent, "edges"),
+        Attributes = ReadAttributes(graphEvent),
+        Origin = graphEvent.Location,
+    };
+
+    private static SourceSpan ReadSpan(DocumentNode span) =>
+        new(String(span, "path"), Integer(span, "start_line"), Integer(span, "end_line"), Integer(span, "start_column"), Integer(span, "end_column"));
+
+    private static Provenance ReadProvenance(DocumentNode provenance) => new()
+    {
+        Author = provenance.GetOptionalString("author"),
+        Method = provenance.GetOptionalString("method"),
+        RecordedAt = provenance.GetOptionalString("recorded_at"),
+        DerivedFrom = Strings(provenance, "derived_from"),
+        Confidence = provenance.TryGetProperty("confidence", out var confidence) && confidence.TryGetDouble(out var value) ? value : null,
+    };
+
+    private static MemoryPolicy ReadPolicy(DocumentNode policy) => new()
+    {
+        Labels = Strings(policy, "labels"),
+        TrustZone = policy.GetOptionalString("trust_zone"),
+        Reauthorize = policy.GetOptionalString("reauthorize"),
+        External = Items(policy, "external").Select(reference => new ExternalPolicyReference
+        {
+            DecisionId = reference.GetOptionalString("decision_id"),
+            PolicyVersion = reference.GetOptionalString("policy_version"),
+            Issuer = reference.GetOptionalString("issuer"),
+            ResourceId = reference.GetOptionalString("resource_id"),
+            DecidedAt = reference.GetOptionalString("decided_at"),
+        }).ToArray(),
+    };
+
+    private static MemoryLifecycle ReadLifecycle(DocumentNode lifecycle) => new()
+    {
+        State = lifecycle.GetOptionalString("state"),
+        CreatedAt = lifecycle.GetOptionalString("created_at"),
+        UpdatedAt = lifecycle.GetOptionalString("updated_at"),
+        ReviewedAt = lifecycle.GetOptionalString("reviewed_at"),
+        StaleAfterDays = Integer(lifecycle, "stale_after_days"),
+    };
+
+    private static IReadOnlyList<KeyValuePair<string, AttributeValue>> ReadAttributes(DocumentNode owner) =>
+        owner.TryGetProperty("attributes", out var attributes)
+            ? attributes.EnumerateProperties().Select(pair => new KeyValuePair<string, AttributeValue>(pair.Key.GetString(), new AttributeValue(pair.Value.Kind, pair.Value.GetString()))).ToArray()
+            : [];
+
+    private static IEnumerable<DocumentNode> Items(DocumentNode owner, string name) =>
+        owner.TryGetProperty(name, out var list) && list.IsSequence ? list.EnumerateItems() : Enumerable.Empty<DocumentNode>();
+
+    private static string[] Strings(DocumentNode owner, string name) =>
+        Items(owner, name).Where(item => item.IsString).Select(item => item.GetString()).ToArray();
+
+    private static string String(DocumentNode owner, string name) => owner.GetOptionalString(name) ?? string.Empty;
+
+    private static int? Integer(DocumentNode owner, string name) =>
+        owner.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? (int)Math.Min(int.MaxValue, Math.Max(int.MinValue, number)) : null;
+}

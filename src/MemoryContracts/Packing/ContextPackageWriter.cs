@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+using MemoryContracts.Model;
+using MemoryContracts.Output;
+
+namespace MemoryContracts.Packing;
+
+/// <summary>
+/// Writes context packages byte for byte the same on every run and machine: fixed property order, invariant
+/// numbers, LF line ends, and a <c>digest</c> over the canonical JSON of everything else.
+/// </summary>
+public static class ContextPackageWriter
+{
+    /// <summary>Writes a package as JSON or YAML.</summary>
+    public static string Write(ContextPackage package, PackageFormat format)
+    {
+        var wire = ToWire(package);
+        return format == PackageFormat.Json ? WireJsonWriter.Write(wire) : WireYamlWriter.Write(wire);
+    }
+
+    /// <summary>The SHA-256 digest of a package's canonical JSON without its digest, as <c>sha256:&lt;hex&gt;</c>.</summary>
+    public static string ComputeDigest(ContextPackage package) => Digest(Body(package));
+
+    /// <summary>The package as an ordered value tree, digest included.</summary>
+    public static WireObject ToWire(ContextPackage package)
+    {
+        var body = Body(package);
+        return body.Add("digest", Digest(body));
+    }
+
+    private static string Digest(WireObject body)
+    {
+        using var sha = SHA256.Create();
+        var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(WireJsonWriter.Write(body)));
+        return "sha256:" + string.Concat(hash.Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
+    }
+
+    private static WireObject Body(ContextPackage package) => new WireObject()
+        .Add("schema_version", ContextPackage.SchemaVersion)
+        .Add("id", package.Id)
+        .Add("title", package.Title)
+        .Add("description", package.Description)
+        .Add("namespace", package.Namespace is { } scope ? new WireObject().Add("kind", scope.Kind).Add("id", scope.Id) : null)
+        .Add("recipe", Recipe(package.Recipe))
+        .Add("budget", new WireObject().Add("max_items", package.Budget.MaxItems).Add("max_tokens", package.Budget.MaxTokens).Add("source", package.Budget.Source))
+        .Add("summary", new WireObject().Add("layers", new WireArray(package.Summary.Select(layer => new WireObject().Add("kind", layer.Kind).Add("text", layer.Text)))))
+        .Add("token_estimate", package.TokenEstimate)
+        .Add("items", new WireArray(package.Items.Select(Item)))
+        .Add("metadata", new WireObject()
+            .Add("edges", new WireArray(package.Edges.Select(edge => new WireObject()
+                .Add("id", edge.Id).Add("kind", edge.Kind).Add("source", edge.Source).Add("target", edge.Target).Add("selection", edge.Selection))))
+            .Add("dropped", new WireArray(package.Dropped.Select(item => new WireObject()
+                .Add("id", item.Id).Add("item_type", item.ItemType).Add("reason", item.Reason)))));
+
+    private static WireObject Recipe(PackageRecipe recipe) => new WireObject()
+        .Add("kind", recipe.Kind)
+        .Add("selection", recipe.Selection)
+        .Add("graph", recipe.Graph)
+        .Add("graph_id", recipe.GraphId)
+        .Add("profile", recipe.Profile)
+        .Add("profile_id", recipe.ProfileId)
+        .Add("nodes", WireValue.From(recipe.Nodes))
+        .Add("edges", WireValue.From(recipe.Edges))
+        .Add("events", WireValue.From(recipe.Events));
+
+    private static WireObject Item(PackageItem item) => new WireObject()
+        .Add("id", item.Id)
+        .Add("item_type", item.ItemType)
+        .Add("kind", item.Kind)
+        .Add("title", item.Title)
+        .Add("text", item.Text)
+        .Add("summary", item.Summary)
+        .Add("token_estimate", item.TokenEstimate)
+        .Add("source", item.Source is { } source ? Span(source) : null)
+        .Add("origin", Span(item.Origin))
+        .Add("provenance", item.Provenance is { } provenance ? ProvenanceWire(provenance) : null)
+        .Add("policy", item.Policy is { } policy ? PolicyWire(policy) : null)
+        .Add("freshness", item.Freshness is { } lifecycle ? LifecycleWire(lifecycle) : null)
+        .Add("event", item.Event is { } detail ? EventWire(detail) : null);
+
+    /// <summary>A source span as a wire value.</summary>
+    internal static WireObject Span(SourceSpan span) => new WireObject()
+        .Add("path", span.Path)
+        .Add("start_line", span.StartLine)
+        .Add("end_line", span.EndLine)
+        .Add("start_column", span.StartColumn)
+        .Add("end_column", span.EndColumn);
+
+    /// <summary>Provenance as a wire value.</summary>
+    internal static WireObject ProvenanceWire(Provenance provenance) => new WireObject()
+        .Add("author", provenance.Author)
+        .Add("method", provenance.Method)
+        .Add("recorded_at", provenance.RecordedAt)
+        .Add("derived_from", provenance.DerivedFrom.Count == 0 ? null : WireValue.From(provenance.DerivedFrom))
+        .Add("confidence", WireValue.From(provenance.Confidence));
+
+    /// <summary>Policy metadata as a wire value.</summary>
+    internal static WireObject PolicyWire(MemoryPolicy policy) => new WireObject()
+        .Add("labels", policy.Labels.Count == 0 ? null : WireValue.From(policy.Labels))
+        .Add("trust_zone", policy.TrustZone)
+        .Add("reauthorize", policy.Reauthorize)
+        .Add("external", policy.External.Count == 0 ? null : new WireArray(policy.External.Select(reference => new WireObject()
+            .Add("decision_id", reference.DecisionId)
+            .Add("policy_version", reference.PolicyVersion)
+            .Add("issuer", reference.Issuer)
+            .Add("resource_id", reference.ResourceId)
+            .Add("decided_at", reference.DecidedAt))));
+
+    /// <summary>Lifecycle as a wire value.</summary>
+    internal static WireObject LifecycleWire(MemoryLifecycle lifecycle) => new WireObject()
+        .Add("state", lifecycle.State)
+        .Add("created_at", lifecycle.CreatedAt)
+        .Add("updated_at", lifecycle.UpdatedAt)
+        .Add("reviewed_at", lifecycle.ReviewedAt)
+        .Add("stale_after_days", lifecycle.StaleAfterDays);
+
+    private static WireObject EventWire(EventDetail detail) => new WireObject()
+        .Add("at", detail.At)
+        .Add("actor", detail.Actor)
+        .Add("path", detail.Path)
+        .Add("nodes", detail.Nodes.Count == 0 ? null : WireValue.From(detail.Nodes))
+        .Add("edges", detail.Edges.Count == 0 ? null : WireValue.From(detail.Edges));
+}

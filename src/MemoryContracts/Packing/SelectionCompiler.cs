@@ -1,0 +1,161 @@
+using System.Globalization;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Packing;
+
+/// <summary>
+/// Compiles a selection into a context package. Selected nodes become items (in selection order), selected
+/// events become synthetic items after them, and edges go to metadata. Over budget, items are dropped from the
+/// end (events before nodes): first down to <c>max_items</c>, then until the tokens fit <c>max_tokens</c>.
+/// </summary>
+public static class SelectionCompiler
+{
+    private const string NodeItem = "node";
+    private const string EventItem = "event";
+
+    /// <summary>Compiles a validated selection against its validated graph and optional profile.</summary>
+    /// <param name="selection">The selection.</param>
+    /// <param name="graph">The graph the selection names; every selected id must exist in it.</param>
+    /// <param name="profile">The profile the selection names, if any.</param>
+    /// <param name="selectionFileName">The selection's file name, recorded in the recipe.</param>
+    public static PackageCompilation Compile(MemorySelection selection, MemoryGraph graph, MemoryProfile? profile, string selectionFileName)
+    {
+        var candidates = selection.Nodes.Select(id => NodeToItem(graph.FindNode(id)!, selection.Graph))
+            .Concat(selection.Events.Select(id => EventToItem(graph.FindEvent(id)!, selection.Graph)))
+            .ToList();
+        var selectedTokens = candidates.Sum(item => item.TokenEstimate);
+        var budget = ChooseBudget(selection, profile);
+        var dropped = ApplyBudget(candidates, budget);
+
+        var keptNodes = new HashSet<string>(candidates.Where(item => item.ItemType == NodeItem).Select(item => item.Id), StringComparer.Ordinal);
+        var selectedEdges = new HashSet<string>(selection.Edges, StringComparer.Ordinal);
+        var edges = selection.Edges.Select(id => graph.FindEdge(id)!).Select(edge => ToPackageEdge(edge, "selected"))
+            .Concat(graph.Edges.Where(edge => !selectedEdges.Contains(edge.Id) && keptNodes.Contains(edge.Source) && keptNodes.Contains(edge.Target))
+                .Select(edge => ToPackageEdge(edge, "implied")))
+            .ToArray();
+
+        var package = new ContextPackage(selection.Id, new PackageRecipe("selection")
+        {
+            Selection = selectionFileName,
+            Graph = selection.Graph,
+            GraphId = graph.Id,
+            Profile = selection.Profile,
+            ProfileId = profile?.Id,
+            Nodes = selection.Nodes,
+            Edges = selection.Edges,
+            Events = selection.Events,
+        }, budget)
+        {
+            Title = selection.Title,
+            Description = selection.Description,
+            Namespace = selection.Namespace,
+            Summary = [new SummaryLayer("extractive", Summarize(graph.Id, candidates, dropped.Count))],
+            TokenEstimate = candidates.Sum(item => item.TokenEstimate),
+            Items = candidates,
+            Edges = edges,
+            Dropped = dropped,
+        };
+
+        var overflow = dropped.Count == 0 ? null : new BudgetOverflow(dropped.Count + candidates.Count, selectedTokens, dropped);
+        return new PackageCompilation(package, overflow);
+    }
+
+    private static PackageBudget ChooseBudget(MemorySelection selection, MemoryProfile? profile)
+    {
+        if (selection.Budget is { } own)
+        {
+            return new PackageBudget(own.MaxItems, own.MaxTokens, "selection");
+        }
+
+        if (profile?.Activation is { } activation && (activation.MaxItems is not null || activation.MaxTokens is not null))
+        {
+            return new PackageBudget(activation.MaxItems, activation.MaxTokens, "profile");
+        }
+
+        return new PackageBudget(null, null, "none");
+    }
+
+    private static List<DroppedItem> ApplyBudget(List<PackageItem> items, PackageBudget budget)
+    {
+        var dropped = new List<DroppedItem>();
+        while (budget.MaxItems is { } maxItems && items.Count > maxItems)
+        {
+            dropped.Add(DropLast(items, "max_items"));
+        }
+
+        var tokens = items.Sum(item => item.TokenEstimate);
+        while (budget.MaxTokens is { } maxTokens && tokens > maxTokens && items.Count > 0)
+        {
+            tokens -= items[items.Count - 1].TokenEstimate;
+            dropped.Add(DropLast(items, "max_tokens"));
+        }
+
+        return dropped;
+    }
+
+    private static DroppedItem DropLast(List<PackageItem> items, string reason)
+    {
+        var last = items[items.Count - 1];
+        items.RemoveAt(items.Count - 1);
+        return new DroppedItem(last.Id, last.ItemType, reason);
+    }
+
+    private static PackageItem NodeToItem(GraphNode node, string graphPath) =>
+        new(node.Id, NodeItem, node.Kind, node.Title, ExtractiveSummarizer.Summarize(node.Text, node.Title), TokenEstimator.Estimate(node.Title, node.Text), OriginSpan(graphPath, node.Origin))
+        {
+            Text = node.Text,
+            Source = node.Source,
+            Provenance = node.Provenance,
+            Policy = node.Policy,
+            Freshness = node.Lifecycle,
+        };
+
+    private static PackageItem EventToItem(GraphEvent graphEvent, string graphPath)
+    {
+        var title = graphEvent.Summary ?? string.Format(CultureInfo.InvariantCulture, "{0} at {1}", graphEvent.Kind, graphEvent.At);
+        var touched = graphEvent.Nodes.Concat(graphEvent.Edges).ToArray();
+        var text = touched.Length == 0 ? null : graphEvent.Kind + ": " + string.Join(", ", touched);
+        return new PackageItem(graphEvent.Id, EventItem, graphEvent.Kind, title, ExtractiveSummarizer.Summarize(text, title), TokenEstimator.Estimate(title, text), OriginSpan(graphPath, graphEvent.Origin))
+        {
+            Text = text,
+            Event = new EventDetail(graphEvent.At)
+            {
+                Actor = graphEvent.Actor,
+                Path = graphEvent.Path,
+                Nodes = graphEvent.Nodes,
+                Edges = graphEvent.Edges,
+            },
+        };
+    }
+
+    private static PackageEdge ToPackageEdge(GraphEdge edge, string selection) => new(edge.Id, edge.Kind, edge.Source, edge.Target, selection);
+
+    private static SourceSpan OriginSpan(string graphPath, SourceLocation origin) =>
+        new(graphPath.Replace('\\', '/'), origin.Line, Math.Max(origin.Line, origin.EndLine));
+
+    private static string Summarize(string graphId, IReadOnlyList<PackageItem> items, int droppedCount)
+    {
+        if (items.Count == 0)
+        {
+            return $"No items from graph '{graphId}'.";
+        }
+
+        var counts = items.GroupBy(item => item.ItemType == EventItem ? "event" : item.Kind)
+            .Select(group => group.Key + ": " + group.Count().ToString(CultureInfo.InvariantCulture));
+        var titles = items.Take(5).Select(item => item.Title.TrimEnd('.'));
+        var summary = $"{items.Count} item(s) from graph '{graphId}' ({string.Join(", ", counts)}): {string.Join("; ", titles)}{(items.Count > 5 ? $" and {items.Count - 5} more" : string.Empty)}.";
+        return droppedCount == 0 ? summary : summary + $" {droppedCount} item(s) were dropped to fit the budget.";
+    }
+}
+
+/// <summary>A compiled package and, when the budget forced drops, what was dropped.</summary>
+/// <param name="Package">The package.</param>
+/// <param name="Overflow">What the budget forced out, or null when everything fit.</param>
+public sealed record PackageCompilation(ContextPackage Package, BudgetOverflow? Overflow);
+
+/// <summary>What a budget forced out of a package.</summary>
+/// <param name="SelectedItems">How many items were selected.</param>
+/// <param name="SelectedTokens">How many tokens they held.</param>
+/// <param name="Dropped">The dropped items, in drop order.</param>
+public sealed record BudgetOverflow(int SelectedItems, int SelectedTokens, IReadOnlyList<DroppedItem> Dropped);

@@ -1,0 +1,432 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Schemas;
+
+/// <summary>
+/// Compiles draft-07 JSON Schemas into <see cref="SchemaNode"/> trees. Every keyword the compiler does not
+/// enforce is an error (MC9002), so a schema never promises a check that does not happen.
+/// </summary>
+internal sealed class SchemaCompiler
+{
+    private static readonly HashSet<string> Annotations = new(StringComparer.Ordinal)
+    {
+        "$schema", "$id", "$comment", "title", "description", "default", "examples", "definitions", "enumDescriptions", "readOnly", "writeOnly",
+    };
+
+    private static readonly HashSet<string> SupportedFormats = new(StringComparer.Ordinal) { "date-time" };
+
+    private readonly Dictionary<string, SchemaNode> _registry = new(StringComparer.Ordinal);
+    private readonly List<(SchemaNode Node, DocumentNode Source)> _references = new();
+    private readonly List<ContractDiagnostic> _diagnostics = new();
+
+    /// <summary>Compiles a set of schemas that may refer to each other by <c>$id</c>.</summary>
+    public static (IReadOnlyList<ContractSchema> Schemas, IReadOnlyList<ContractDiagnostic> Diagnostics) Compile(IEnumerable<(string FileName, string Json, SourceDocument Document)> sources)
+    {
+        var compiler = new SchemaCompiler();
+        var schemas = new List<ContractSchema>();
+        foreach (var (fileName, json, document) in sources)
+        {
+            var schema = compiler.CompileContract(fileName, json, document);
+            if (schema is not null)
+            {
+                schemas.Add(schema);
+            }
+        }
+
+        compiler.ResolveReferences();
+        return (schemas, compiler._diagnostics);
+    }
+
+    private ContractSchema? CompileContract(string fileName, string json, SourceDocument document)
+    {
+        var root = document.Root;
+        if (!root.IsMapping)
+        {
+            Report(root, "a contract schema must be a JSON object");
+            return null;
+        }
+
+        var id = RequireString(root, "$id");
+        var family = RequireString(root, "x-contract");
+        string? schemaVersion = null;
+        if (root.TryGetProperty("properties", out var properties) && properties.TryGetProperty("schema_version", out var versionSchema) &&
+            versionSchema.TryGetProperty("const", out var constant) && constant.IsString)
+        {
+            schemaVersion = constant.GetString();
+        }
+        else
+        {
+            Report(root, "a contract schema must declare properties.schema_version with a string 'const': the contract identifier");
+        }
+
+        if (id is null || family is null || schemaVersion is null)
+        {
+            return null;
+        }
+
+        var vocabularies = new List<Vocabulary>();
+        var node = CompileNode(root, id + "#", id, vocabularies);
+        return new ContractSchema(fileName, id, schemaVersion, family, root.GetOptionalString("title"), root.GetOptionalString("description"), json, vocabularies, node);
+    }
+
+    private SchemaNode CompileNode(DocumentNode source, string pointer, string schemaId, List<Vocabulary> vocabularies)
+    {
+        var node = new SchemaNode(pointer);
+        _registry[pointer] = node;
+        if (source.Kind == DocumentValueKind.Boolean)
+        {
+            if (!source.GetBoolean())
+            {
+                node.Not = new SchemaNode(pointer + "/not");
+            }
+
+            return node;
+        }
+
+        if (!source.IsMapping)
+        {
+            Report(source, "a schema must be an object or a boolean");
+            return node;
+        }
+
+        foreach (var (key, value) in source.EnumerateProperties())
+        {
+            var keyword = key.GetString();
+            switch (keyword)
+            {
+                case "$ref":
+                    node.ReferenceText = ExpectString(value);
+                    _references.Add((node, value));
+                    break;
+                case "type":
+                    node.Types = ReadTypes(value);
+                    break;
+                case "properties":
+                    node.Properties = new Dictionary<string, PropertySchema>(StringComparer.Ordinal);
+                    foreach (var (name, schema) in value.EnumerateProperties())
+                    {
+                        node.Properties[name.GetString()] = new PropertySchema(CompileNode(schema, pointer + "/properties/" + name.GetString(), schemaId, vocabularies), -1);
+                    }
+
+                    break;
+                case "required":
+                    node.Required = value.EnumerateItems().Select(ExpectString).ToArray();
+                    break;
+                case "additionalProperties":
+                    if (value.Kind == DocumentValueKind.Boolean)
+                    {
+                        node.AdditionalPropertiesForbidden = !value.GetBoolean();
+                    }
+                    else
+                    {
+                        node.AdditionalProperties = CompileNode(value, pointer + "/additionalProperties", schemaId, vocabularies);
+                    }
+
+                    break;
+                case "items":
+                    if (value.IsSequence)
+                    {
+                        Report(value, "tuple 'items' (an array of schemas) is not supported");
+                    }
+                    else
+                    {
+                        node.Items = CompileNode(value, pointer + "/items", schemaId, vocabularies);
+                    }
+
+                    break;
+                case "minItems":
+                    node.MinItems = ExpectCount(value);
+                    break;
+                case "maxItems":
+                    node.MaxItems = ExpectCount(value);
+                    break;
+                case "uniqueItems":
+                    node.UniqueItems = value.GetBoolean();
+                    break;
+                case "minLength":
+                    node.MinLength = ExpectCount(value);
+                    break;
+                case "maxLength":
+                    node.MaxLength = ExpectCount(value);
+                    break;
+                case "pattern":
+                    node.Pattern = CompilePattern(value);
+                    break;
+                case "minimum":
+                    node.Minimum = ExpectNumber(value);
+                    break;
+                case "maximum":
+                    node.Maximum = ExpectNumber(value);
+                    break;
+                case "exclusiveMinimum":
+                    node.ExclusiveMinimum = ExpectNumber(value);
+                    break;
+                case "exclusiveMaximum":
+                    node.ExclusiveMaximum = ExpectNumber(value);
+                    break;
+                case "enum":
+                    node.Enum = value.EnumerateItems().Select(ReadConstant).ToArray();
+                    if (node.Enum.All(constant => constant.Kind == DocumentValueKind.String))
+                    {
+                        node.StringEnum = new HashSet<string>(node.Enum.Select(constant => constant.Text), StringComparer.Ordinal);
+                    }
+
+                    break;
+                case "const":
+                    node.Const = ReadConstant(value);
+                    break;
+                case "format":
+                    node.Format = ExpectString(value);
+                    if (!SupportedFormats.Contains(node.Format))
+                    {
+                        Report(value, $"format '{node.Format}' is not supported; supported formats: {string.Join(", ", SupportedFormats)}");
+                    }
+
+                    break;
+                case "allOf":
+                    node.AllOf = CompileList(value, pointer + "/allOf", schemaId, vocabularies);
+                    break;
+                case "anyOf":
+                    node.AnyOf = CompileList(value, pointer + "/anyOf", schemaId, vocabularies);
+                    break;
+                case "oneOf":
+                    node.OneOf = CompileList(value, pointer + "/oneOf", schemaId, vocabularies);
+                    break;
+                case "not":
+                    node.Not = CompileNode(value, pointer + "/not", schemaId, vocabularies);
+                    break;
+                case "definitions":
+                    foreach (var (name, schema) in value.EnumerateProperties())
+                    {
+                        CompileNode(schema, schemaId + "#/definitions/" + name.GetString(), schemaId, vocabularies);
+                    }
+
+                    break;
+                default:
+                    if (!Annotations.Contains(keyword) && !keyword.StartsWith("x-", StringComparison.Ordinal))
+                    {
+                        Report(key, $"keyword '{keyword}' is not supported by the contract validator");
+                    }
+
+                    break;
+            }
+        }
+
+        AssignRequiredBits(source, node);
+        if (source.TryGetProperty("x-vocabulary", out var vocabularyName))
+        {
+            node.Vocabulary = ReadVocabulary(source, pointer, schemaId, ExpectString(vocabularyName), node);
+            if (node.Vocabulary is not null)
+            {
+                vocabularies.Add(node.Vocabulary);
+            }
+        }
+
+        return node;
+    }
+
+    private void AssignRequiredBits(DocumentNode source, SchemaNode node)
+    {
+        if (node.Required.Length == 0)
+        {
+            return;
+        }
+
+        if (node.Required.Length > 64)
+        {
+            Report(source, "a schema may require at most 64 properties");
+            return;
+        }
+
+        node.Properties ??= new Dictionary<string, PropertySchema>(StringComparer.Ordinal);
+        for (var bit = 0; bit < node.Required.Length; bit++)
+        {
+            var name = node.Required[bit];
+            if (!node.Properties.TryGetValue(name, out var property))
+            {
+                Report(source, $"required property '{name}' is not declared in 'properties'");
+                continue;
+            }
+
+            node.Properties[name] = property with { RequiredBit = bit };
+        }
+    }
+
+    private Vocabulary? ReadVocabulary(DocumentNode source, string pointer, string schemaId, string name, SchemaNode node)
+    {
+        if (node.StringEnum is null || node.Enum is null)
+        {
+            Report(source, $"vocabulary '{name}' must be an 'enum' of strings");
+            return null;
+        }
+
+        var descriptions = source.TryGetProperty("enumDescriptions", out var list) ? list.EnumerateItems().Select(item => item.GetString()).ToArray() : null;
+        if (descriptions is not null && descriptions.Length != node.Enum.Length)
+        {
+            Report(list, $"vocabulary '{name}' has {node.Enum.Length} terms but {descriptions.Length} enumDescriptions");
+            descriptions = null;
+        }
+
+        string? code = null;
+        if (source.TryGetProperty("x-diagnostic", out var codeNode))
+        {
+            code = ExpectString(codeNode);
+            if (DiagnosticCatalog.Find(code) is null)
+            {
+                Report(codeNode, $"x-diagnostic '{code}' is not a known diagnostic code");
+                code = null;
+            }
+        }
+
+        var terms = node.Enum.Select((constant, index) => new VocabularyTerm(constant.Text, descriptions?[index])).ToArray();
+        var definition = pointer.Substring(pointer.LastIndexOf('/') + 1);
+        return new Vocabulary(name, schemaId, definition, source.GetOptionalString("description"), code, terms);
+    }
+
+    private void ResolveReferences()
+    {
+        foreach (var (node, source) in _references)
+        {
+            var text = node.ReferenceText!;
+            var schemaId = node.Pointer.Substring(0, node.Pointer.IndexOf('#'));
+            var target = text.StartsWith("#", StringComparison.Ordinal) ? schemaId + text : text;
+            if (!target.Contains('#'))
+            {
+                target += "#";
+            }
+
+            if (_registry.TryGetValue(target, out var resolved))
+            {
+                node.Reference = resolved;
+            }
+            else
+            {
+                Report(source, $"$ref '{text}' resolves to no schema; references must name '#' or '#/definitions/<name>' of a schema in the catalog");
+            }
+        }
+
+        foreach (var (node, source) in _references)
+        {
+            var seen = new HashSet<SchemaNode>();
+            for (var current = node; current?.Reference is not null; current = current.Reference)
+            {
+                if (!seen.Add(current))
+                {
+                    Report(source, $"$ref '{node.ReferenceText}' refers to itself through a chain of references");
+                    node.Reference = null;
+                    break;
+                }
+            }
+        }
+    }
+
+    private SchemaNode[] CompileList(DocumentNode value, string pointer, string schemaId, List<Vocabulary> vocabularies) =>
+        value.EnumerateItems().Select((item, index) => CompileNode(item, pointer + "/" + index.ToString(CultureInfo.InvariantCulture), schemaId, vocabularies)).ToArray();
+
+    private SchemaTypes ReadTypes(DocumentNode value)
+    {
+        if (value.IsSequence)
+        {
+            var types = SchemaTypes.Any;
+            foreach (var item in value.EnumerateItems())
+            {
+                types |= ReadType(item);
+            }
+
+            return types;
+        }
+
+        return ReadType(value);
+    }
+
+    private SchemaTypes ReadType(DocumentNode value)
+    {
+        switch (value.GetString())
+        {
+            case "object": return SchemaTypes.Object;
+            case "array": return SchemaTypes.Array;
+            case "string": return SchemaTypes.String;
+            case "integer": return SchemaTypes.Integer;
+            case "number": return SchemaTypes.Number;
+            case "boolean": return SchemaTypes.Boolean;
+            case "null": return SchemaTypes.Null;
+            default:
+                Report(value, $"'{value.GetString()}' is not a JSON Schema type");
+                return SchemaTypes.Any;
+        }
+    }
+
+    private SchemaConstant ReadConstant(DocumentNode value)
+    {
+        if (!value.IsMapping && !value.IsSequence)
+        {
+            value.TryGetDouble(out var number);
+            return new SchemaConstant(value.Kind, value.GetString(), number);
+        }
+
+        Report(value, "enum and const values must be scalars");
+        return new SchemaConstant(DocumentValueKind.Null, "null", 0);
+    }
+
+    private Regex? CompilePattern(DocumentNode value)
+    {
+        try
+        {
+            return new Regex(ExpectString(value), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+        }
+        catch (ArgumentException exception)
+        {
+            Report(value, $"pattern is not a valid regular expression: {exception.Message}");
+            return null;
+        }
+    }
+
+    private string? RequireString(DocumentNode mapping, string name)
+    {
+        if (mapping.TryGetProperty(name, out var value) && value.IsString)
+        {
+            return value.GetString();
+        }
+
+        Report(mapping, $"a contract schema must have a string '{name}'");
+        return null;
+    }
+
+    private string ExpectString(DocumentNode value)
+    {
+        if (!value.IsString)
+        {
+            Report(value, $"expected a string, found {value.Describe()}");
+        }
+
+        return value.GetString();
+    }
+
+    private int? ExpectCount(DocumentNode value)
+    {
+        if (value.TryGetInt64(out var count) && count >= 0 && count <= int.MaxValue)
+        {
+            return (int)count;
+        }
+
+        Report(value, $"expected a non-negative integer, found {value.Describe()}");
+        return null;
+    }
+
+    private double? ExpectNumber(DocumentNode value)
+    {
+        if (value.TryGetDouble(out var number))
+        {
+            return number;
+        }
+
+        Report(value, $"expected a number, found {value.Describe()}");
+        return null;
+    }
+
+    private void Report(DocumentNode node, string message) =>
+        _diagnostics.Add(DiagnosticCatalog.InvalidSchema.Create(node.Location, message));
+}

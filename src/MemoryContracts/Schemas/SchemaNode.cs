@@ -1,0 +1,113 @@
+using System.Text.RegularExpressions;
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Schemas;
+
+/// <summary>The JSON types a schema accepts, as flags.</summary>
+[Flags]
+internal enum SchemaTypes
+{
+    Any = 0,
+    Object = 1,
+    Array = 2,
+    String = 4,
+    Integer = 8,
+    Number = 16,
+    Boolean = 32,
+    Null = 64,
+}
+
+/// <summary>A scalar constant of an <c>enum</c> or <c>const</c> keyword.</summary>
+internal readonly record struct SchemaConstant(DocumentValueKind Kind, string Text, double Number)
+{
+    public bool Matches(Documents.DocumentNode instance)
+    {
+        if (Kind is DocumentValueKind.Integer or DocumentValueKind.Float)
+        {
+            return instance.TryGetDouble(out var value) && value == Number;
+        }
+
+        return instance.Kind == Kind && (Kind == DocumentValueKind.Null || string.Equals(instance.GetString(), Text, Kind == DocumentValueKind.Boolean ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
+    }
+
+    public override string ToString() => Kind == DocumentValueKind.String ? "'" + Text + "'" : Text;
+}
+
+/// <summary>One compiled (sub)schema: every keyword read once into fields the validator checks directly.</summary>
+internal sealed class SchemaNode(string pointer)
+{
+    /// <summary>Where the schema is: its <c>$id</c> and a JSON pointer, such as <c>urn:x#/definitions/node</c>.</summary>
+    public string Pointer { get; } = pointer;
+
+    public SchemaNode? Reference { get; set; }
+
+    public string? ReferenceText { get; set; }
+
+    public SchemaTypes Types { get; set; }
+
+    public Dictionary<string, PropertySchema>? Properties { get; set; }
+
+    public string[] Required { get; set; } = [];
+
+    public bool AdditionalPropertiesForbidden { get; set; }
+
+    public SchemaNode? AdditionalProperties { get; set; }
+
+    public SchemaNode? Items { get; set; }
+
+    public int? MinItems { get; set; }
+
+    public int? MaxItems { get; set; }
+
+    public bool UniqueItems { get; set; }
+
+    public int? MinLength { get; set; }
+
+    public int? MaxLength { get; set; }
+
+    public Regex? Pattern { get; set; }
+
+    public double? Minimum { get; set; }
+
+    public double? Maximum { get; set; }
+
+    public double? ExclusiveMinimum { get; set; }
+
+    public double? ExclusiveMaximum { get; set; }
+
+    public SchemaConstant[]? Enum { get; set; }
+
+    public HashSet<string>? StringEnum { get; set; }
+
+    public SchemaConstant? Const { get; set; }
+
+    public string? Format { get; set; }
+
+    public SchemaNode[]? AllOf { get; set; }
+
+    public SchemaNode[]? AnyOf { get; set; }
+
+    public SchemaNode[]? OneOf { get; set; }
+
+    public SchemaNode? Not { get; set; }
+
+    public Vocabulary? Vocabulary { get; set; }
+
+    /// <summary>Follows <c>$ref</c> to the schema that holds the keywords.</summary>
+    public SchemaNode Resolved
+    {
+        get
+        {
+            var node = this;
+            while (node.Reference is not null)
+            {
+                node = node.Reference;
+            }
+
+            return node;
+        }
+    }
+}
+
+/// <summary>A property's schema and, when required, its bit in the required mask.</summary>
+internal sealed record PropertySchema(SchemaNode Schema, int RequiredBit);

@@ -1,0 +1,364 @@
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Schemas;
+
+/// <summary>
+/// Checks a document against a compiled schema in one walk. This is the fast path; the NJsonSchema-based
+/// <c>ReferenceSchemaValidator</c> is kept as the reference it is tested against.
+/// </summary>
+internal sealed class SchemaValidator
+{
+    private readonly List<SchemaViolation> _violations = new();
+    private readonly InstancePath _path = new();
+
+    /// <summary>Validates a document's root against a contract.</summary>
+    public static IReadOnlyList<SchemaViolation> Validate(DocumentNode root, ContractSchema contract) => Validate(root, contract.Root);
+
+    /// <summary>Validates a value against a compiled schema.</summary>
+    public static IReadOnlyList<SchemaViolation> Validate(DocumentNode instance, SchemaNode schema)
+    {
+        var validator = new SchemaValidator();
+        validator.Check(instance, schema);
+        return validator._violations;
+    }
+
+    private static bool IsValid(DocumentNode instance, SchemaNode schema) => Validate(instance, schema).Count == 0;
+
+    private void Check(DocumentNode instance, SchemaNode schema)
+    {
+        schema = schema.Resolved;
+        if (schema.Types != SchemaTypes.Any && !MatchesType(instance, schema.Types))
+        {
+            Report(instance, SchemaKeyword.Type, $"{_path.ToDisplay()} must be {DescribeTypes(schema.Types)}, not {instance.Describe()}");
+            return;
+        }
+
+        if (schema.Const is { } constant && !constant.Matches(instance))
+        {
+            Report(instance, SchemaKeyword.Const, $"{_path.ToDisplay()} must be {constant}, not {instance.Describe()}");
+        }
+
+        if (schema.Enum is not null)
+        {
+            CheckEnum(instance, schema);
+        }
+
+        switch (instance.Kind)
+        {
+            case DocumentValueKind.Mapping:
+                CheckObject(instance, schema);
+                break;
+            case DocumentValueKind.Sequence:
+                CheckArray(instance, schema);
+                break;
+            case DocumentValueKind.String:
+                CheckString(instance, schema);
+                break;
+            case DocumentValueKind.Integer:
+            case DocumentValueKind.Float:
+                CheckNumber(instance, schema);
+                break;
+        }
+
+        CheckCombinators(instance, schema);
+    }
+
+    private void CheckEnum(DocumentNode instance, SchemaNode schema)
+    {
+        var matches = schema.StringEnum is not null
+            ? instance.IsString && schema.StringEnum.Contains(instance.GetString())
+            : schema.Enum!.Any(constant => constant.Matches(instance));
+        if (matches)
+        {
+            return;
+        }
+
+        if (schema.Vocabulary is { } vocabulary)
+        {
+            var value = instance.GetString();
+            var message = instance.IsString
+                ? $"unknown {vocabulary.Noun} '{value}'{Suggestions.Hint(vocabulary.SuggestFor(value))}; {Cardinal(vocabulary.Terms.Count)} {vocabulary.Noun}s are defined"
+                : $"{_path.ToDisplay()} must be a {vocabulary.Noun}, not {instance.Describe()}";
+            Report(instance, SchemaKeyword.Enum, message, vocabulary.DiagnosticCode);
+            return;
+        }
+
+        var allowed = string.Join(", ", schema.Enum!.Take(8).Select(constant => constant.ToString())) + (schema.Enum!.Length > 8 ? ", ..." : string.Empty);
+        Report(instance, SchemaKeyword.Enum, $"{_path.ToDisplay()} must be one of {allowed}, not {instance.Describe()}");
+    }
+
+    private void CheckObject(DocumentNode instance, SchemaNode schema)
+    {
+        var properties = schema.Properties;
+        ulong seen = 0;
+        foreach (var (key, value) in instance.EnumerateProperties())
+        {
+            var name = key.GetString();
+            if (properties is not null && properties.TryGetValue(name, out var property))
+            {
+                if (property.RequiredBit >= 0)
+                {
+                    seen |= 1UL << property.RequiredBit;
+                }
+
+                _path.Push(name);
+                Check(value, property.Schema);
+                _path.Pop();
+            }
+            else if (schema.AdditionalPropertiesForbidden)
+            {
+                var hint = Suggestions.Hint(properties is null ? null : Suggestions.Closest(name, properties.Keys));
+                Report(key, _path.ToPointer(name), SchemaKeyword.AdditionalProperties, $"{_path.ToDisplay()} has no property '{name}'{hint}", null);
+            }
+            else if (schema.AdditionalProperties is not null)
+            {
+                _path.Push(name);
+                Check(value, schema.AdditionalProperties);
+                _path.Pop();
+            }
+        }
+
+        var required = schema.Required;
+        if (required.Length > 0 && seen != (required.Length == 64 ? ulong.MaxValue : (1UL << required.Length) - 1))
+        {
+            for (var bit = 0; bit < required.Length; bit++)
+            {
+                if ((seen & (1UL << bit)) == 0)
+                {
+                    Report(instance, _path.ToPointer(required[bit]), SchemaKeyword.Required, $"{_path.ToDisplay()} is missing the required property '{required[bit]}'", null);
+                }
+            }
+        }
+    }
+
+    private void CheckArray(DocumentNode instance, SchemaNode schema)
+    {
+        var count = instance.Count;
+        if (schema.MinItems is { } minItems && count < minItems)
+        {
+            Report(instance, SchemaKeyword.MinItems, $"{_path.ToDisplay()} must have at least {minItems} item(s), not {count}");
+        }
+
+        if (schema.MaxItems is { } maxItems && count > maxItems)
+        {
+            Report(instance, SchemaKeyword.MaxItems, $"{_path.ToDisplay()} must have at most {maxItems} item(s), not {count}");
+        }
+
+        var seen = schema.UniqueItems ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
+        var index = 0;
+        foreach (var item in instance.EnumerateItems())
+        {
+            _path.Push(index);
+            if (schema.Items is not null)
+            {
+                Check(item, schema.Items);
+            }
+
+            if (seen is not null)
+            {
+                var key = CanonicalKey(item);
+                if (seen.TryGetValue(key, out var first))
+                {
+                    Report(item, SchemaKeyword.UniqueItems, $"{_path.ToDisplay()} repeats {item.Describe()}, already at index {first}");
+                }
+                else
+                {
+                    seen.Add(key, index);
+                }
+            }
+
+            _path.Pop();
+            index++;
+        }
+    }
+
+    private void CheckString(DocumentNode instance, SchemaNode schema)
+    {
+        if (schema.MinLength is not null || schema.MaxLength is not null)
+        {
+            var length = instance.GetCodePointCount();
+            if (schema.MinLength is { } minLength && length < minLength)
+            {
+                Report(instance, SchemaKeyword.MinLength, $"{_path.ToDisplay()} must have at least {minLength} character(s), not {length}");
+            }
+
+            if (schema.MaxLength is { } maxLength && length > maxLength)
+            {
+                Report(instance, SchemaKeyword.MaxLength, $"{_path.ToDisplay()} must have at most {maxLength} character(s), not {length}");
+            }
+        }
+
+        if (schema.Pattern is { } pattern && !MatchesPattern(pattern, instance.GetString()))
+        {
+            Report(instance, SchemaKeyword.Pattern, $"{_path.ToDisplay()} must match the pattern '{pattern}', not {instance.Describe()}");
+        }
+
+        if (schema.Format == "date-time" && !DateTimeFormat.IsValid(instance.GetString()))
+        {
+            Report(instance, SchemaKeyword.Format, $"{_path.ToDisplay()} must be an RFC 3339 date-time such as '2026-05-01T10:00:00Z', not {instance.Describe()}");
+        }
+    }
+
+    private void CheckNumber(DocumentNode instance, SchemaNode schema)
+    {
+        if (schema.Minimum is null && schema.Maximum is null && schema.ExclusiveMinimum is null && schema.ExclusiveMaximum is null)
+        {
+            return;
+        }
+
+        instance.TryGetDouble(out var value);
+        var display = instance.GetString();
+        if (schema.Minimum is { } minimum && value < minimum)
+        {
+            Report(instance, SchemaKeyword.Minimum, $"{_path.ToDisplay()} must be at least {Format(minimum)}, not {display}");
+        }
+
+        if (schema.Maximum is { } maximum && value > maximum)
+        {
+            Report(instance, SchemaKeyword.Maximum, $"{_path.ToDisplay()} must be at most {Format(maximum)}, not {display}");
+        }
+
+        if (schema.ExclusiveMinimum is { } exclusiveMinimum && value <= exclusiveMinimum)
+        {
+            Report(instance, SchemaKeyword.ExclusiveMinimum, $"{_path.ToDisplay()} must be greater than {Format(exclusiveMinimum)}, not {display}");
+        }
+
+        if (schema.ExclusiveMaximum is { } exclusiveMaximum && value >= exclusiveMaximum)
+        {
+            Report(instance, SchemaKeyword.ExclusiveMaximum, $"{_path.ToDisplay()} must be less than {Format(exclusiveMaximum)}, not {display}");
+        }
+    }
+
+    private void CheckCombinators(DocumentNode instance, SchemaNode schema)
+    {
+        if (schema.AllOf is not null)
+        {
+            foreach (var part in schema.AllOf)
+            {
+                Check(instance, part);
+            }
+        }
+
+        if (schema.AnyOf is not null && !schema.AnyOf.Any(part => IsValid(instance, part)))
+        {
+            Report(instance, SchemaKeyword.AnyOf, $"{_path.ToDisplay()} matches none of the {schema.AnyOf.Length} allowed forms");
+        }
+
+        if (schema.OneOf is not null)
+        {
+            var matching = schema.OneOf.Count(part => IsValid(instance, part));
+            if (matching != 1)
+            {
+                Report(instance, SchemaKeyword.OneOf, matching == 0
+                    ? $"{_path.ToDisplay()} matches none of the {schema.OneOf.Length} allowed forms"
+                    : $"{_path.ToDisplay()} matches {matching} of the allowed forms; it must match exactly one");
+            }
+        }
+
+        if (schema.Not is not null && IsValid(instance, schema.Not))
+        {
+            Report(instance, SchemaKeyword.Not, $"{_path.ToDisplay()} matches a form that is not allowed");
+        }
+    }
+
+    private static bool MatchesType(DocumentNode instance, SchemaTypes types) => instance.Kind switch
+    {
+        DocumentValueKind.Mapping => (types & SchemaTypes.Object) != 0,
+        DocumentValueKind.Sequence => (types & SchemaTypes.Array) != 0,
+        DocumentValueKind.String => (types & SchemaTypes.String) != 0,
+        DocumentValueKind.Boolean => (types & SchemaTypes.Boolean) != 0,
+        DocumentValueKind.Null => (types & SchemaTypes.Null) != 0,
+        DocumentValueKind.Integer => (types & (SchemaTypes.Integer | SchemaTypes.Number)) != 0,
+        _ => (types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance)),
+    };
+
+    private static bool IsIntegral(DocumentNode instance) =>
+        instance.TryGetDouble(out var value) && !double.IsInfinity(value) && Math.Floor(value) == value;
+
+    private static bool MatchesPattern(Regex pattern, string value)
+    {
+        try
+        {
+            return pattern.IsMatch(value);
+        }
+        catch (RegexMatchTimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static string DescribeTypes(SchemaTypes types)
+    {
+        var names = new List<string>();
+        foreach (var (flag, name) in TypeNames)
+        {
+            if ((types & flag) != 0)
+            {
+                names.Add(name);
+            }
+        }
+
+        return string.Join(" or ", names);
+    }
+
+    private static readonly (SchemaTypes Flag, string Name)[] TypeNames =
+    [
+        (SchemaTypes.Object, "a mapping"), (SchemaTypes.Array, "a sequence"), (SchemaTypes.String, "a string"),
+        (SchemaTypes.Integer, "an integer"), (SchemaTypes.Number, "a number"), (SchemaTypes.Boolean, "a boolean"), (SchemaTypes.Null, "null"),
+    ];
+
+    private static string CanonicalKey(DocumentNode node)
+    {
+        var builder = new StringBuilder();
+        AppendCanonical(builder, node);
+        return builder.ToString();
+    }
+
+    private static void AppendCanonical(StringBuilder builder, DocumentNode node)
+    {
+        switch (node.Kind)
+        {
+            case DocumentValueKind.Mapping:
+                builder.Append('{');
+                foreach (var (key, value) in node.EnumerateProperties().OrderBy(pair => pair.Key.GetString(), StringComparer.Ordinal))
+                {
+                    builder.Append(key.GetString().Length).Append(':').Append(key.GetString());
+                    AppendCanonical(builder, value);
+                }
+
+                builder.Append('}');
+                break;
+            case DocumentValueKind.Sequence:
+                builder.Append('[');
+                foreach (var item in node.EnumerateItems())
+                {
+                    AppendCanonical(builder, item);
+                }
+
+                builder.Append(']');
+                break;
+            case DocumentValueKind.Integer:
+            case DocumentValueKind.Float:
+                node.TryGetDouble(out var number);
+                builder.Append('n').Append(number.ToString("R", CultureInfo.InvariantCulture)).Append(';');
+                break;
+            default:
+                var text = node.GetString();
+                builder.Append((char)('a' + (int)node.Kind)).Append(text.Length).Append(':').Append(text);
+                break;
+        }
+    }
+
+    private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Cardinal(int count) => count.ToString(CultureInfo.InvariantCulture);
+
+    private void Report(DocumentNode instance, SchemaKeyword keyword, string message, string? code = null) =>
+        Report(instance, _path.ToPointer(), keyword, message, code);
+
+    private void Report(DocumentNode instance, string pointer, SchemaKeyword keyword, string message, string? code) =>
+        _violations.Add(new SchemaViolation(instance, pointer, keyword, message, code));
+}

@@ -1,0 +1,152 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+using MemoryContracts.Schemas;
+
+namespace MemoryContracts.Validation;
+
+/// <summary>
+/// Validates fixture files: reading (syntax, encoding, limits), the contract named by <c>schema_version</c>, its
+/// JSON Schema, and the semantic checks of its family. Files that fixtures reference are validated once and
+/// cached, so a graph shared by many selections is read once per validator.
+/// </summary>
+public sealed class ContractValidator
+{
+    private static readonly IReadOnlyDictionary<string, IContractSemantics> Semantics = new IContractSemantics[]
+    {
+        new GraphSemantics(), new ProfileSemantics(), new SelectionSemantics(), new ManifestSemantics(), new BoundarySemantics(),
+    }.ToDictionary(semantics => semantics.Family, StringComparer.Ordinal);
+
+    private readonly Dictionary<string, FixtureResult> _results = new(StringComparer.Ordinal);
+    private readonly List<FixtureResult> _order = new();
+    private readonly Lazy<ReferenceSchemaValidator> _reference;
+
+    /// <summary>Creates a validator.</summary>
+    public ContractValidator(ValidationOptions? options = null)
+    {
+        Options = options ?? ValidationOptions.Default;
+        _reference = new Lazy<ReferenceSchemaValidator>(() => ReferenceSchemaValidator.Create(Options.Catalog));
+    }
+
+    /// <summary>The options in force.</summary>
+    public ValidationOptions Options { get; }
+
+    /// <summary>Every file validated so far, named or referenced, in the order they were first reached.</summary>
+    public IReadOnlyList<FixtureResult> Results => _order;
+
+    /// <summary>Validates a file, or returns the cached result if it was validated already.</summary>
+    /// <param name="path">The file as the user names it; diagnostics carry this path.</param>
+    public FixtureResult Validate(string path)
+    {
+        var fullPath = System.IO.Path.GetFullPath(path);
+        if (_results.TryGetValue(fullPath, out var cached))
+        {
+            return cached;
+        }
+
+        var result = new FixtureResult(path, fullPath);
+        _results.Add(fullPath, result);
+        _order.Add(result);
+        try
+        {
+            if (TryRead(result, out var content))
+            {
+                Validate(result, content);
+            }
+        }
+        catch (Exception exception) when (exception is not OutOfMemoryException)
+        {
+            result.Add(DiagnosticCatalog.InternalError.Create(SourceLocation.File(path), exception.GetType().Name + ": " + exception.Message));
+        }
+
+        result.SortDiagnostics();
+        return result;
+    }
+
+    /// <summary>Validates content that is not read from disk (an editor buffer, a test); references resolve from <paramref name="path"/>.</summary>
+    public FixtureResult Validate(string path, byte[] content)
+    {
+        var result = new FixtureResult(path, System.IO.Path.GetFullPath(path));
+        Validate(result, content);
+        result.SortDiagnostics();
+        return result;
+    }
+
+    private bool TryRead(FixtureResult result, out byte[] content)
+    {
+        try
+        {
+            content = Options.ReadFile(result.FullPath);
+            return true;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        {
+            var reason = exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message;
+            result.Add(DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(result.Path), $"cannot read '{result.Path}': {reason}"));
+            content = [];
+            return false;
+        }
+    }
+
+    private void Validate(FixtureResult result, byte[] content)
+    {
+        var loaded = DocumentLoader.Load(result.Path, content, limits: Options.Limits);
+        result.AddRange(loaded.Diagnostics);
+        result.Document = loaded.Document;
+        if (loaded.Document is null)
+        {
+            return;
+        }
+
+        var contract = DetectContract(result, loaded.Document.Root);
+        if (contract is null)
+        {
+            return;
+        }
+
+        result.Contract = contract;
+        var violations = Options.Engine == SchemaEngine.Compiled
+            ? SchemaValidator.Validate(loaded.Document.Root, contract)
+            : _reference.Value.Validate(loaded.Document.Root, contract);
+        foreach (var violation in violations)
+        {
+            var descriptor = violation.DiagnosticCode is { } code ? DiagnosticCatalog.Find(code) ?? DiagnosticCatalog.SchemaViolation : DiagnosticCatalog.SchemaViolation;
+            result.Add(descriptor.Create(violation.Instance.Location, violation.Message));
+        }
+
+        if (Semantics.TryGetValue(contract.Family, out var semantics))
+        {
+            semantics.Check(new FixtureContext(this, result, contract));
+        }
+    }
+
+    private ContractSchema? DetectContract(FixtureResult result, DocumentNode root)
+    {
+        var catalog = Options.Catalog;
+        if (!root.IsMapping)
+        {
+            result.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(root.Location, $"a fixture must be a mapping with a 'schema_version', not {root.Describe()}"));
+            return null;
+        }
+
+        if (!root.TryGetProperty("schema_version", out var version))
+        {
+            result.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(root.Location, $"the fixture has no 'schema_version'; name one of {catalog.DescribeKnownVersions()}"));
+            return null;
+        }
+
+        if (!version.IsString)
+        {
+            result.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(version.Location, $"'schema_version' must be a string naming a contract, not {version.Describe()}; known contracts are {catalog.DescribeKnownVersions()}"));
+            return null;
+        }
+
+        var contract = catalog.FindBySchemaVersion(version.GetString());
+        if (contract is null)
+        {
+            var hint = Suggestions.Hint(Suggestions.Closest(version.GetString(), catalog.Contracts.Select(known => known.SchemaVersion)));
+            result.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(version.Location, $"schema_version '{version.GetString()}' is not a known contract{hint}; known contracts are {catalog.DescribeKnownVersions()}"));
+        }
+
+        return contract;
+    }
+}

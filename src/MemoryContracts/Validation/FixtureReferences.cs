@@ -1,0 +1,51 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Validation;
+
+/// <summary>Follows a path that one fixture gives to another, validating the target once.</summary>
+internal static class FixtureReferences
+{
+    /// <summary>
+    /// Validates the file named by <paramref name="reference"/> and returns its result when it is a valid fixture of
+    /// <paramref name="family"/>. Otherwise reports why at the reference: MC4007 (absolute), MC4001 (missing),
+    /// MC4004 (another contract) or MC4005 (the file has errors, reported on the file itself).
+    /// </summary>
+    public static FixtureResult? Resolve(FixtureContext context, DocumentNode reference, string family, string noun)
+    {
+        if (!reference.IsString)
+        {
+            return null;
+        }
+
+        var text = reference.GetString();
+        if (FixturePaths.IsAbsolute(text))
+        {
+            context.Report(DiagnosticCatalog.AbsoluteReference, reference, text);
+            return null;
+        }
+
+        var displayPath = FixturePaths.Resolve(context.Fixture.Path, text);
+        var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        if (!File.Exists(fullPath))
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileNotFound, reference, noun, text, displayPath);
+            return null;
+        }
+
+        var target = context.Validator.Validate(displayPath);
+        if (target.Contract is { } contract && contract.Family != family)
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileWrongContract, reference, noun, text, contract.SchemaVersion);
+            return null;
+        }
+
+        if (target.HasErrors || target.Contract is null)
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileInvalid, reference, noun, text, Math.Max(1, target.ErrorCount));
+            return null;
+        }
+
+        return target;
+    }
+}

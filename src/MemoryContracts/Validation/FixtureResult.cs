@@ -1,0 +1,74 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+using MemoryContracts.Model;
+using MemoryContracts.Packing;
+using MemoryContracts.Schemas;
+
+namespace MemoryContracts.Validation;
+
+/// <summary>What validation found for one file: its document, its contract, its diagnostics and, when valid, its model.</summary>
+public sealed class FixtureResult
+{
+    private readonly List<ContractDiagnostic> _diagnostics = new();
+    private MemoryGraph? _graph;
+    private MemoryProfile? _profile;
+    private MemorySelection? _selection;
+
+    internal FixtureResult(string path, string fullPath)
+    {
+        Path = path;
+        FullPath = fullPath;
+    }
+
+    /// <summary>The file as the user named it.</summary>
+    public string Path { get; }
+
+    /// <summary>The file's absolute path.</summary>
+    public string FullPath { get; }
+
+    /// <summary>The loaded document, or null when the file could not be read.</summary>
+    public SourceDocument? Document { get; internal set; }
+
+    /// <summary>The contract the file names, or null when it names none that is known.</summary>
+    public ContractSchema? Contract { get; internal set; }
+
+    /// <summary>The diagnostics of this file, ordered by position.</summary>
+    public IReadOnlyList<ContractDiagnostic> Diagnostics => _diagnostics;
+
+    /// <summary>Whether any diagnostic is an error.</summary>
+    public bool HasErrors => _diagnostics.Any(diagnostic => diagnostic.IsError);
+
+    /// <summary>The number of errors.</summary>
+    public int ErrorCount => _diagnostics.Count(diagnostic => diagnostic.IsError);
+
+    /// <summary>For a selection that compiled: its context package.</summary>
+    public PackageCompilation? Package { get; internal set; }
+
+    /// <summary>The graph model, for a valid graph fixture.</summary>
+    public MemoryGraph? Graph => IsValidFamily("graph") ? _graph ??= ModelReader.ReadGraph(Document!.Root) : null;
+
+    /// <summary>The profile model, for a valid profile fixture.</summary>
+    public MemoryProfile? Profile => IsValidFamily("profile") ? _profile ??= ModelReader.ReadProfile(Document!.Root) : null;
+
+    /// <summary>The selection model, for a valid selection fixture.</summary>
+    public MemorySelection? Selection => IsValidFamily("selection") ? _selection ??= ModelReader.ReadSelection(Document!.Root) : null;
+
+    internal void Add(ContractDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    internal void AddRange(IEnumerable<ContractDiagnostic> diagnostics) => _diagnostics.AddRange(diagnostics);
+
+    internal void SortDiagnostics()
+    {
+        var ordered = _diagnostics
+            .OrderBy(diagnostic => diagnostic.Location.Line)
+            .ThenBy(diagnostic => diagnostic.Location.Column)
+            .ThenBy(diagnostic => diagnostic.Code, StringComparer.Ordinal)
+            .ThenBy(diagnostic => diagnostic.Message, StringComparer.Ordinal)
+            .Distinct()
+            .ToList();
+        _diagnostics.Clear();
+        _diagnostics.AddRange(ordered);
+    }
+
+    private bool IsValidFamily(string family) => Document is not null && Contract?.Family == family && !HasErrors;
+}

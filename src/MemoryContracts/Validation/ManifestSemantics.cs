@@ -1,0 +1,63 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+
+namespace MemoryContracts.Validation;
+
+/// <summary>
+/// Context manifest checks: each source names exactly one of a selection or a graph, a query goes with a graph
+/// (MC4008), and every named file exists, follows the right contract and is valid (MC4001, MC4004, MC4005).
+/// </summary>
+internal sealed class ManifestSemantics : IContractSemantics
+{
+    public string Family => "manifest";
+
+    public void Check(FixtureContext context)
+    {
+        var index = 0;
+        foreach (var source in GraphSemantics.Items(context.Root, "sources"))
+        {
+            var hasSelection = source.TryGetProperty("selection", out var selection);
+            var hasGraph = source.TryGetProperty("graph", out var graph);
+            var hasQuery = source.TryGetProperty("query", out _);
+            if (hasSelection == hasGraph)
+            {
+                context.Report(DiagnosticCatalog.ManifestSourceShape, source, $"source {index} must name exactly one of 'selection' or 'graph'");
+            }
+            else if (hasSelection && hasQuery)
+            {
+                context.Report(DiagnosticCatalog.ManifestSourceShape, source, $"source {index} has a 'query' but no 'graph'; a query runs over a graph, and a selection already names its ids");
+            }
+            else if (hasSelection)
+            {
+                FixtureReferences.Resolve(context, selection, "selection", "selection");
+            }
+            else
+            {
+                FixtureReferences.Resolve(context, graph, "graph", "graph");
+            }
+
+            index++;
+        }
+
+        if (context.Root.TryGetProperty("policy", out var policy) && policy.IsString)
+        {
+            CheckFileExists(context, policy, "policy");
+        }
+    }
+
+    private static void CheckFileExists(FixtureContext context, DocumentNode reference, string noun)
+    {
+        var text = reference.GetString();
+        if (FixturePaths.IsAbsolute(text))
+        {
+            context.Report(DiagnosticCatalog.AbsoluteReference, reference, text);
+            return;
+        }
+
+        var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        if (!File.Exists(fullPath))
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileNotFound, reference, noun, text, FixturePaths.Resolve(context.Fixture.Path, text));
+        }
+    }
+}

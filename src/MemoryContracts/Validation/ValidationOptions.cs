@@ -1,0 +1,23 @@
+using MemoryContracts.Documents;
+using MemoryContracts.Schemas;
+
+namespace MemoryContracts.Validation;
+
+/// <summary>How fixtures are validated.</summary>
+public sealed record ValidationOptions
+{
+    /// <summary>The default options: embedded schemas, compiled validator, default limits.</summary>
+    public static ValidationOptions Default { get; } = new();
+
+    /// <summary>The contracts fixtures may follow.</summary>
+    public SchemaCatalog Catalog { get; init; } = SchemaCatalog.Default;
+
+    /// <summary>Which schema validator runs.</summary>
+    public SchemaEngine Engine { get; init; } = SchemaEngine.Compiled;
+
+    /// <summary>Bounds against hostile input.</summary>
+    public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
+
+    /// <summary>Reads a file's bytes given its absolute path; replace it to validate content that is not on disk, such as editor buffers.</summary>
+    public Func<string, byte[]> ReadFile { get; init; } = File.ReadAllBytes;
+}
