@@ -97,9 +97,17 @@ public static class WireYamlWriter
         return builder.ToString();
     }
 
+    /// <summary>Strings that YAML 1.1 readers (still common) would read as timestamps, booleans or sexagesimal numbers.</summary>
+    private static bool LooksTypedInYaml11(string text) =>
+        Yaml11Typed.IsMatch(text) || text.Length <= 5 && Yaml11Words.Contains(text.ToLowerInvariant());
+
+    private static readonly System.Text.RegularExpressions.Regex Yaml11Typed = new(@"^(\d{4}-\d{1,2}-\d{1,2}|[-+]?\d[\d_]*(:[0-5]?\d)+(\.\d*)?|[-+]?[\d_]+)", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static readonly HashSet<string> Yaml11Words = new(StringComparer.Ordinal) { "y", "n", "yes", "no", "on", "off" };
+
     private static bool IsPlainSafe(string text)
     {
-        if (text.Length == 0 || ScalarSyntax.ResolvePlain(text) != DocumentValueKind.String || text[0] == ' ' || text[text.Length - 1] == ' ')
+        if (text.Length == 0 || ScalarSyntax.ResolvePlain(text) != DocumentValueKind.String || text[0] == ' ' || text[text.Length - 1] == ' ' || LooksTypedInYaml11(text))
         {
             return false;
         }
