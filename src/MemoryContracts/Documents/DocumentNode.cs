@@ -49,6 +49,41 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     /// <summary>The text of a scalar (for non-strings, its canonical spelling in the source). Empty for containers.</summary>
     public string GetString() => IsContainer || !Exists ? string.Empty : _document.GetScalarText(_index);
 
+    /// <summary>Whether this is a string equal to one of a set, without decoding it.</summary>
+    internal bool IsStringOneOf(HashSet<string> strings, byte[][] utf8) => IsString && _document.ScalarIsOneOf(_index, strings, utf8);
+
+    /// <summary>
+    /// The characters of a scalar: the decoded string when there is one, else the buffer filled from short ASCII
+    /// source bytes, else (long or non-ASCII text) a newly decoded string.
+    /// </summary>
+    internal ReadOnlySpan<char> GetChars(Span<char> buffer)
+    {
+        if (!Exists || IsContainer)
+        {
+            return ReadOnlySpan<char>.Empty;
+        }
+
+        if (_document.TryGetTableString(_index, out var text))
+        {
+            return text.AsSpan();
+        }
+
+        return _document.TryCopyScalarChars(_index, buffer, out var written) ? buffer.Slice(0, written) : GetString().AsSpan();
+    }
+
+    /// <summary>Copies a short ASCII scalar into a buffer without allocating.</summary>
+    internal bool TryCopyChars(Span<char> destination, out int written)
+    {
+        written = 0;
+        return !IsContainer && Exists && _document.TryCopyScalarChars(_index, destination, out written);
+    }
+
+    /// <summary>The property names and item indexes that lead from the root to this value.</summary>
+    internal IReadOnlyList<(string? Name, int Index)> GetPath() => Exists ? _document.GetPath(_index) : [];
+
+    /// <summary>Cheap lower and upper bounds on <see cref="GetCodePointCount"/>.</summary>
+    internal (int Minimum, int Maximum) GetCodePointBounds() => _document.GetCodePointBounds(_index);
+
     /// <summary>The length of a string in Unicode code points.</summary>
     internal int GetCodePointCount() => _document.GetScalarCodePointCount(_index);
 
@@ -63,6 +98,11 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     public bool TryGetDouble(out double value)
     {
         value = 0;
+        if (Kind is DocumentValueKind.Integer or DocumentValueKind.Float && _document.TryParseUtf8Number(_index, out value))
+        {
+            return true;
+        }
+
         return Kind switch
         {
             DocumentValueKind.Integer => ScalarSyntax.TryParseInteger(GetString(), out var integer) && (value = integer) == integer,

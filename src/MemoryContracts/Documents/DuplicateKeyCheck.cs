@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryContracts.Diagnostics;
 
 namespace MemoryContracts.Documents;
@@ -10,6 +11,7 @@ internal sealed class DuplicateKeyCheck(TapeBuilder tape, Func<int, SourceLocati
     private int[] _keyIndices = new int[LinearLimit];
 
     /// <summary>Reports every repeated key of the mapping that starts at <paramref name="mappingIndex"/>.</summary>
+    [MethodImpl(HotPath.Options)]
     public void Check(int mappingIndex)
     {
         var pairs = tape[mappingIndex].Length;

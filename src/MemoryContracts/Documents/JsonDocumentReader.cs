@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using MemoryContracts.Diagnostics;
@@ -8,8 +9,7 @@ namespace MemoryContracts.Documents;
 /// <summary>Reads UTF-8 JSON into a tape, keeping the byte offset of every value.</summary>
 internal sealed class JsonDocumentReader
 {
-    /// <summary>Strings up to this many bytes are decoded once and shared; longer ones are decoded when read.</summary>
-    private const int InternLimit = 32;
+
 
     private readonly string _path;
     private readonly Utf8SourceText _text;
@@ -25,7 +25,7 @@ internal sealed class JsonDocumentReader
         _text = text;
         _limits = limits;
         _diagnostics = diagnostics;
-        _tape = new TapeBuilder(text.Length / 12);
+        _tape = new TapeBuilder();
         _interner = new Utf8Interner(_tape);
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
     }
@@ -34,12 +34,14 @@ internal sealed class JsonDocumentReader
     public static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics) =>
         new JsonDocumentReader(path, text, limits, diagnostics).Read();
 
+    [MethodImpl(HotPath.Options)]
     private SourceDocument? Read()
     {
         var baseOffset = _text.Start;
         var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = _limits.MaxDepth + 1 };
         var reader = new Utf8JsonReader(_text.Bytes.AsSpan(baseOffset), options);
-        var open = new Stack<int>();
+        var open = new int[_limits.MaxDepth + 1];
+        var depth = 0;
         try
         {
             while (reader.Read())
@@ -49,29 +51,30 @@ internal sealed class JsonDocumentReader
                 {
                     case JsonTokenType.StartObject:
                     case JsonTokenType.StartArray:
-                        if (reader.CurrentDepth >= _limits.MaxDepth)
+                        if (depth >= _limits.MaxDepth)
                         {
                             _diagnostics.Add(DiagnosticCatalog.NestingTooDeep.Create(Locate(start, start + 1), _limits.MaxDepth));
                             return null;
                         }
 
                         var kind = reader.TokenType == JsonTokenType.StartObject ? DocumentValueKind.Mapping : DocumentValueKind.Sequence;
-                        open.Push(_tape.Add(kind, start, start, 0, 0, TapeFlags.None));
+                        open[depth++] = _tape.Add(kind, start, start, 0, 0, TapeFlags.None);
                         break;
                     case JsonTokenType.EndObject:
                     case JsonTokenType.EndArray:
-                        Close(open.Pop(), start + 1, open);
+                        Close(open[--depth], start + 1);
+                        CountChild(open, depth);
                         break;
                     case JsonTokenType.PropertyName:
                         AddKey(ref reader, start);
                         break;
                     case JsonTokenType.String:
                         AddString(ref reader, start);
-                        CountChild(open);
+                        CountChild(open, depth);
                         break;
                     default:
                         AddLiteral(ref reader, start);
-                        CountChild(open);
+                        CountChild(open, depth);
                         break;
                 }
             }
@@ -82,10 +85,10 @@ internal sealed class JsonDocumentReader
             return null;
         }
 
-        return new SourceDocument(_path, DocumentFormat.Json, _text, _tape.ToArray(), _tape.Strings.ToArray());
+        return new SourceDocument(_path, DocumentFormat.Json, _text, _tape);
     }
 
-    private void Close(int container, int end, Stack<int> open)
+    private void Close(int container, int end)
     {
         ref var entry = ref _tape[container];
         entry.End = end;
@@ -94,21 +97,19 @@ internal sealed class JsonDocumentReader
         {
             _duplicateKeys.Check(container);
         }
-
-        CountChild(open);
     }
 
-    private void CountChild(Stack<int> open)
+    private void CountChild(int[] open, int depth)
     {
-        if (open.Count > 0)
+        if (depth > 0)
         {
-            _tape[open.Peek()].Length++;
+            _tape[open[depth - 1]].Length++;
         }
     }
 
     private void AddKey(ref Utf8JsonReader reader, int start)
     {
-        var index = reader.ValueIsEscaped ? _tape.AddString(reader.GetString()!) : _interner.Intern(reader.ValueSpan);
+        var index = reader.ValueIsEscaped ? _tape.AddString(reader.GetString()!) : _interner.InternKey(reader.ValueSpan);
         _tape.Add(DocumentValueKind.String, start, start + reader.ValueSpan.Length + 2, index, 0, TapeFlags.InTable);
     }
 
@@ -119,10 +120,6 @@ internal sealed class JsonDocumentReader
         if (reader.ValueIsEscaped)
         {
             _tape.Add(DocumentValueKind.String, start, end, _tape.AddString(reader.GetString()!), 0, TapeFlags.InTable);
-        }
-        else if (raw.Length <= InternLimit)
-        {
-            _tape.Add(DocumentValueKind.String, start, end, _interner.Intern(raw), 0, TapeFlags.InTable);
         }
         else
         {

@@ -33,25 +33,44 @@ internal struct TapeEntry
     public TapeFlags Flags;
 }
 
-/// <summary>Accumulates tape entries and the string table while a reader walks a document.</summary>
-internal sealed class TapeBuilder(int capacity)
+/// <summary>
+/// Accumulates tape entries and the string table while a reader walks a document. Entries live in fixed-size
+/// chunks, so the tape grows without ever copying what it holds and uses no more memory than it needs.
+/// </summary>
+internal sealed class TapeBuilder
 {
-    private TapeEntry[] _entries = new TapeEntry[Math.Max(16, capacity)];
+    internal const int ChunkShift = 16;
+    internal const int ChunkMask = (1 << ChunkShift) - 1;
+    private TapeEntry[][] _chunks = new TapeEntry[16][];
 
     public int Count { get; private set; }
 
     public List<string> Strings { get; } = new();
 
-    public ref TapeEntry this[int index] => ref _entries[index];
+    /// <summary>The chunks; entry <c>i</c> is <c>Chunks[i &gt;&gt; ChunkShift][i &amp; ChunkMask]</c>.</summary>
+    public TapeEntry[][] Chunks => _chunks;
+
+    public ref TapeEntry this[int index] => ref _chunks[index >> ChunkShift][index & ChunkMask];
 
     public int Add(DocumentValueKind kind, int start, int end, int payload, int length, TapeFlags flags)
     {
-        if (Count == _entries.Length)
+        var chunk = Count >> ChunkShift;
+        if ((Count & ChunkMask) == 0)
         {
-            Array.Resize(ref _entries, _entries.Length * 2);
+            if (chunk == _chunks.Length)
+            {
+                Array.Resize(ref _chunks, _chunks.Length * 2);
+            }
+
+            // Small documents get a small first chunk; it is replaced by a full one if they grow.
+            _chunks[chunk] = new TapeEntry[chunk == 0 ? 256 : 1 << ChunkShift];
+        }
+        else if (chunk == 0 && Count == _chunks[0].Length)
+        {
+            Array.Resize(ref _chunks[0], Math.Min(Count * 4, 1 << ChunkShift));
         }
 
-        ref var entry = ref _entries[Count];
+        ref var entry = ref _chunks[chunk][Count & ChunkMask];
         entry.Kind = kind;
         entry.Start = start;
         entry.End = end;
@@ -73,7 +92,7 @@ internal sealed class TapeBuilder(int capacity)
         var delta = Count - start;
         for (var i = start; i < end; i++)
         {
-            var copy = _entries[i];
+            var copy = this[i];
             if (copy.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence)
             {
                 copy.Payload += delta;
@@ -81,11 +100,5 @@ internal sealed class TapeBuilder(int capacity)
 
             Add(copy.Kind, copy.Start, copy.End, copy.Payload, copy.Length, copy.Flags);
         }
-    }
-
-    public TapeEntry[] ToArray()
-    {
-        Array.Resize(ref _entries, Count);
-        return _entries;
     }
 }

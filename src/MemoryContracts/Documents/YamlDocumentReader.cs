@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.RegularExpressions;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Text;
@@ -33,7 +34,7 @@ internal sealed class YamlDocumentReader
         _text = text;
         _limits = limits;
         _diagnostics = diagnostics;
-        _tape = new TapeBuilder(text.Length / 8);
+        _tape = new TapeBuilder();
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
     }
 
@@ -67,7 +68,7 @@ internal sealed class YamlDocumentReader
                 return null;
             }
 
-            return new SourceDocument(_path, DocumentFormat.Yaml, _text, _tape.ToArray(), _tape.Strings.ToArray());
+            return new SourceDocument(_path, DocumentFormat.Yaml, _text, _tape);
         }
         catch (YamlException exception)
         {
@@ -85,6 +86,7 @@ internal sealed class YamlDocumentReader
     }
 
     /// <summary>Reads events from the parser's current one until the root value is complete; false when a diagnostic ended the read.</summary>
+    [MethodImpl(HotPath.Options)]
     private bool ReadRoot(IParser parser)
     {
         while (true)

@@ -1,24 +1,17 @@
 using System.Globalization;
 using System.Text;
+using MemoryContracts.Documents;
 
 namespace MemoryContracts.Schemas;
 
-/// <summary>The path from the root to the value being validated; formatted only when a violation is reported.</summary>
-internal sealed class InstancePath
+/// <summary>Formats the path of a value, computed from the document only when a violation is reported.</summary>
+internal static class InstancePath
 {
-    private readonly List<(string? Name, int Index)> _segments = new();
-
-    public void Push(string name) => _segments.Add((name, -1));
-
-    public void Push(int index) => _segments.Add((null, index));
-
-    public void Pop() => _segments.RemoveAt(_segments.Count - 1);
-
     /// <summary>The JSON pointer, such as <c>/nodes/3/kind</c>, with an optional extra property.</summary>
-    public string ToPointer(string? extra = null)
+    public static string ToPointer(DocumentNode node, string? extra = null)
     {
         var builder = new StringBuilder();
-        foreach (var (name, index) in _segments)
+        foreach (var (name, index) in node.GetPath())
         {
             builder.Append('/').Append(name is null ? index.ToString(CultureInfo.InvariantCulture) : Escape(name));
         }
@@ -32,15 +25,16 @@ internal sealed class InstancePath
     }
 
     /// <summary>The path for people, such as <c>'nodes[3].kind'</c>, or "the document" at the root.</summary>
-    public string ToDisplay()
+    public static string ToDisplay(DocumentNode node)
     {
-        if (_segments.Count == 0)
+        var path = node.GetPath();
+        if (path.Count == 0)
         {
             return "the document";
         }
 
         var builder = new StringBuilder("'");
-        foreach (var (name, index) in _segments)
+        foreach (var (name, index) in path)
         {
             if (name is null)
             {

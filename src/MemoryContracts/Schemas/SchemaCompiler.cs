@@ -172,6 +172,7 @@ internal sealed class SchemaCompiler
                     if (node.Enum.All(constant => constant.Kind == DocumentValueKind.String))
                     {
                         node.StringEnum = new HashSet<string>(node.Enum.Select(constant => constant.Text), StringComparer.Ordinal);
+                        node.Utf8StringEnum = node.StringEnum.Select(System.Text.Encoding.UTF8.GetBytes).ToArray();
                     }
 
                     break;
@@ -311,15 +312,21 @@ internal sealed class SchemaCompiler
         foreach (var (node, source) in _references)
         {
             var seen = new HashSet<SchemaNode>();
-            for (var current = node; current?.Reference is not null; current = current.Reference)
+            var current = node;
+            while (current.Reference is not null)
             {
                 if (!seen.Add(current))
                 {
                     Report(source, $"$ref '{node.ReferenceText}' refers to itself through a chain of references");
                     node.Reference = null;
+                    current = node;
                     break;
                 }
+
+                current = current.Reference;
             }
+
+            node.Target = current;
         }
     }
 

@@ -34,10 +34,16 @@ internal readonly record struct SchemaConstant(DocumentValueKind Kind, string Te
 }
 
 /// <summary>One compiled (sub)schema: every keyword read once into fields the validator checks directly.</summary>
-internal sealed class SchemaNode(string pointer)
+internal sealed class SchemaNode
 {
+    public SchemaNode(string pointer)
+    {
+        Pointer = pointer;
+        Target = this;
+    }
+
     /// <summary>Where the schema is: its <c>$id</c> and a JSON pointer, such as <c>urn:x#/definitions/node</c>.</summary>
-    public string Pointer { get; } = pointer;
+    public string Pointer { get; }
 
     public SchemaNode? Reference { get; set; }
 
@@ -79,6 +85,9 @@ internal sealed class SchemaNode(string pointer)
 
     public HashSet<string>? StringEnum { get; set; }
 
+    /// <summary>The string enum's values as UTF-8, to compare JSON strings without decoding them.</summary>
+    public byte[][]? Utf8StringEnum { get; set; }
+
     public SchemaConstant? Const { get; set; }
 
     public string? Format { get; set; }
@@ -93,20 +102,8 @@ internal sealed class SchemaNode(string pointer)
 
     public Vocabulary? Vocabulary { get; set; }
 
-    /// <summary>Follows <c>$ref</c> to the schema that holds the keywords.</summary>
-    public SchemaNode Resolved
-    {
-        get
-        {
-            var node = this;
-            while (node.Reference is not null)
-            {
-                node = node.Reference;
-            }
-
-            return node;
-        }
-    }
+    /// <summary>The schema that holds the keywords: this one, or the end of its <c>$ref</c> chain. Set once references are resolved.</summary>
+    public SchemaNode Target { get; set; } = null!;
 }
 
 /// <summary>A property's schema and, when required, its bit in the required mask.</summary>

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using System.Text.RegularExpressions;
@@ -12,7 +13,6 @@ namespace MemoryContracts.Schemas;
 internal sealed class SchemaValidator
 {
     private readonly List<SchemaViolation> _violations = new();
-    private readonly InstancePath _path = new();
 
     /// <summary>Validates a document's root against a contract.</summary>
     public static IReadOnlyList<SchemaViolation> Validate(DocumentNode root, ContractSchema contract) => Validate(root, contract.Root);
@@ -27,18 +27,19 @@ internal sealed class SchemaValidator
 
     private static bool IsValid(DocumentNode instance, SchemaNode schema) => Validate(instance, schema).Count == 0;
 
+    [MethodImpl(HotPath.Options)]
     private void Check(DocumentNode instance, SchemaNode schema)
     {
-        schema = schema.Resolved;
+        schema = schema.Target;
         if (schema.Types != SchemaTypes.Any && !MatchesType(instance, schema.Types))
         {
-            Report(instance, SchemaKeyword.Type, $"{_path.ToDisplay()} must be {DescribeTypes(schema.Types)}, not {instance.Describe()}");
+            Report(instance, SchemaKeyword.Type, $"{InstancePath.ToDisplay(instance)} must be {DescribeTypes(schema.Types)}, not {instance.Describe()}");
             return;
         }
 
         if (schema.Const is { } constant && !constant.Matches(instance))
         {
-            Report(instance, SchemaKeyword.Const, $"{_path.ToDisplay()} must be {constant}, not {instance.Describe()}");
+            Report(instance, SchemaKeyword.Const, $"{InstancePath.ToDisplay(instance)} must be {constant}, not {instance.Describe()}");
         }
 
         if (schema.Enum is not null)
@@ -69,7 +70,7 @@ internal sealed class SchemaValidator
     private void CheckEnum(DocumentNode instance, SchemaNode schema)
     {
         var matches = schema.StringEnum is not null
-            ? instance.IsString && schema.StringEnum.Contains(instance.GetString())
+            ? instance.IsStringOneOf(schema.StringEnum, schema.Utf8StringEnum!)
             : schema.Enum!.Any(constant => constant.Matches(instance));
         if (matches)
         {
@@ -81,15 +82,16 @@ internal sealed class SchemaValidator
             var value = instance.GetString();
             var message = instance.IsString
                 ? $"unknown {vocabulary.Noun} '{value}'{Suggestions.Hint(vocabulary.SuggestFor(value))}; {Cardinal(vocabulary.Terms.Count)} {vocabulary.Noun}s are defined"
-                : $"{_path.ToDisplay()} must be a {vocabulary.Noun}, not {instance.Describe()}";
+                : $"{InstancePath.ToDisplay(instance)} must be a {vocabulary.Noun}, not {instance.Describe()}";
             Report(instance, SchemaKeyword.Enum, message, vocabulary.DiagnosticCode);
             return;
         }
 
         var allowed = string.Join(", ", schema.Enum!.Take(8).Select(constant => constant.ToString())) + (schema.Enum!.Length > 8 ? ", ..." : string.Empty);
-        Report(instance, SchemaKeyword.Enum, $"{_path.ToDisplay()} must be one of {allowed}, not {instance.Describe()}");
+        Report(instance, SchemaKeyword.Enum, $"{InstancePath.ToDisplay(instance)} must be one of {allowed}, not {instance.Describe()}");
     }
 
+    [MethodImpl(HotPath.Options)]
     private void CheckObject(DocumentNode instance, SchemaNode schema)
     {
         var properties = schema.Properties;
@@ -104,20 +106,16 @@ internal sealed class SchemaValidator
                     seen |= 1UL << property.RequiredBit;
                 }
 
-                _path.Push(name);
                 Check(value, property.Schema);
-                _path.Pop();
             }
             else if (schema.AdditionalPropertiesForbidden)
             {
                 var hint = Suggestions.Hint(properties is null ? null : Suggestions.Closest(name, properties.Keys));
-                Report(key, _path.ToPointer(name), SchemaKeyword.AdditionalProperties, $"{_path.ToDisplay()} has no property '{name}'{hint}", null);
+                Report(key, InstancePath.ToPointer(instance, name), SchemaKeyword.AdditionalProperties, $"{InstancePath.ToDisplay(instance)} has no property '{name}'{hint}", null);
             }
             else if (schema.AdditionalProperties is not null)
             {
-                _path.Push(name);
                 Check(value, schema.AdditionalProperties);
-                _path.Pop();
             }
         }
 
@@ -128,30 +126,30 @@ internal sealed class SchemaValidator
             {
                 if ((seen & (1UL << bit)) == 0)
                 {
-                    Report(instance, _path.ToPointer(required[bit]), SchemaKeyword.Required, $"{_path.ToDisplay()} is missing the required property '{required[bit]}'", null);
+                    Report(instance, InstancePath.ToPointer(instance, required[bit]), SchemaKeyword.Required, $"{InstancePath.ToDisplay(instance)} is missing the required property '{required[bit]}'", null);
                 }
             }
         }
     }
 
+    [MethodImpl(HotPath.Options)]
     private void CheckArray(DocumentNode instance, SchemaNode schema)
     {
         var count = instance.Count;
         if (schema.MinItems is { } minItems && count < minItems)
         {
-            Report(instance, SchemaKeyword.MinItems, $"{_path.ToDisplay()} must have at least {minItems} item(s), not {count}");
+            Report(instance, SchemaKeyword.MinItems, $"{InstancePath.ToDisplay(instance)} must have at least {minItems} item(s), not {count}");
         }
 
         if (schema.MaxItems is { } maxItems && count > maxItems)
         {
-            Report(instance, SchemaKeyword.MaxItems, $"{_path.ToDisplay()} must have at most {maxItems} item(s), not {count}");
+            Report(instance, SchemaKeyword.MaxItems, $"{InstancePath.ToDisplay(instance)} must have at most {maxItems} item(s), not {count}");
         }
 
         var seen = schema.UniqueItems ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
         var index = 0;
         foreach (var item in instance.EnumerateItems())
         {
-            _path.Push(index);
             if (schema.Items is not null)
             {
                 Check(item, schema.Items);
@@ -162,7 +160,7 @@ internal sealed class SchemaValidator
                 var key = CanonicalKey(item);
                 if (seen.TryGetValue(key, out var first))
                 {
-                    Report(item, SchemaKeyword.UniqueItems, $"{_path.ToDisplay()} repeats {item.Describe()}, already at index {first}");
+                    Report(item, SchemaKeyword.UniqueItems, $"{InstancePath.ToDisplay(instance)} repeats {item.Describe()}, already at index {first}");
                 }
                 else
                 {
@@ -170,36 +168,42 @@ internal sealed class SchemaValidator
                 }
             }
 
-            _path.Pop();
             index++;
         }
     }
 
     private void CheckString(DocumentNode instance, SchemaNode schema)
     {
-        if (schema.MinLength is not null || schema.MaxLength is not null)
+        if ((schema.MinLength is not null || schema.MaxLength is not null) && !LengthBoundsSettle(instance, schema))
         {
             var length = instance.GetCodePointCount();
             if (schema.MinLength is { } minLength && length < minLength)
             {
-                Report(instance, SchemaKeyword.MinLength, $"{_path.ToDisplay()} must have at least {minLength} character(s), not {length}");
+                Report(instance, SchemaKeyword.MinLength, $"{InstancePath.ToDisplay(instance)} must have at least {minLength} character(s), not {length}");
             }
 
             if (schema.MaxLength is { } maxLength && length > maxLength)
             {
-                Report(instance, SchemaKeyword.MaxLength, $"{_path.ToDisplay()} must have at most {maxLength} character(s), not {length}");
+                Report(instance, SchemaKeyword.MaxLength, $"{InstancePath.ToDisplay(instance)} must have at most {maxLength} character(s), not {length}");
             }
         }
 
         if (schema.Pattern is { } pattern && !MatchesPattern(pattern, instance.GetString()))
         {
-            Report(instance, SchemaKeyword.Pattern, $"{_path.ToDisplay()} must match the pattern '{pattern}', not {instance.Describe()}");
+            Report(instance, SchemaKeyword.Pattern, $"{InstancePath.ToDisplay(instance)} must match the pattern '{pattern}', not {instance.Describe()}");
         }
 
-        if (schema.Format == "date-time" && !DateTimeFormat.IsValid(instance.GetString()))
+        if (schema.Format == "date-time" && !IsDateTime(instance))
         {
-            Report(instance, SchemaKeyword.Format, $"{_path.ToDisplay()} must be an RFC 3339 date-time such as '2026-05-01T10:00:00Z', not {instance.Describe()}");
+            Report(instance, SchemaKeyword.Format, $"{InstancePath.ToDisplay(instance)} must be an RFC 3339 date-time such as '2026-05-01T10:00:00Z', not {instance.Describe()}");
         }
+    }
+
+    /// <summary>Whether the cheap bounds on a string's length already satisfy minLength and maxLength, so it need not be counted.</summary>
+    private static bool LengthBoundsSettle(DocumentNode instance, SchemaNode schema)
+    {
+        var (minimum, maximum) = instance.GetCodePointBounds();
+        return (schema.MinLength is not { } minLength || minimum >= minLength) && (schema.MaxLength is not { } maxLength || maximum <= maxLength);
     }
 
     private void CheckNumber(DocumentNode instance, SchemaNode schema)
@@ -213,22 +217,22 @@ internal sealed class SchemaValidator
         var display = instance.GetString();
         if (schema.Minimum is { } minimum && value < minimum)
         {
-            Report(instance, SchemaKeyword.Minimum, $"{_path.ToDisplay()} must be at least {Format(minimum)}, not {display}");
+            Report(instance, SchemaKeyword.Minimum, $"{InstancePath.ToDisplay(instance)} must be at least {Format(minimum)}, not {display}");
         }
 
         if (schema.Maximum is { } maximum && value > maximum)
         {
-            Report(instance, SchemaKeyword.Maximum, $"{_path.ToDisplay()} must be at most {Format(maximum)}, not {display}");
+            Report(instance, SchemaKeyword.Maximum, $"{InstancePath.ToDisplay(instance)} must be at most {Format(maximum)}, not {display}");
         }
 
         if (schema.ExclusiveMinimum is { } exclusiveMinimum && value <= exclusiveMinimum)
         {
-            Report(instance, SchemaKeyword.ExclusiveMinimum, $"{_path.ToDisplay()} must be greater than {Format(exclusiveMinimum)}, not {display}");
+            Report(instance, SchemaKeyword.ExclusiveMinimum, $"{InstancePath.ToDisplay(instance)} must be greater than {Format(exclusiveMinimum)}, not {display}");
         }
 
         if (schema.ExclusiveMaximum is { } exclusiveMaximum && value >= exclusiveMaximum)
         {
-            Report(instance, SchemaKeyword.ExclusiveMaximum, $"{_path.ToDisplay()} must be less than {Format(exclusiveMaximum)}, not {display}");
+            Report(instance, SchemaKeyword.ExclusiveMaximum, $"{InstancePath.ToDisplay(instance)} must be less than {Format(exclusiveMaximum)}, not {display}");
         }
     }
 
@@ -244,7 +248,7 @@ internal sealed class SchemaValidator
 
         if (schema.AnyOf is not null && !schema.AnyOf.Any(part => IsValid(instance, part)))
         {
-            Report(instance, SchemaKeyword.AnyOf, $"{_path.ToDisplay()} matches none of the {schema.AnyOf.Length} allowed forms");
+            Report(instance, SchemaKeyword.AnyOf, $"{InstancePath.ToDisplay(instance)} matches none of the {schema.AnyOf.Length} allowed forms");
         }
 
         if (schema.OneOf is not null)
@@ -253,15 +257,23 @@ internal sealed class SchemaValidator
             if (matching != 1)
             {
                 Report(instance, SchemaKeyword.OneOf, matching == 0
-                    ? $"{_path.ToDisplay()} matches none of the {schema.OneOf.Length} allowed forms"
-                    : $"{_path.ToDisplay()} matches {matching} of the allowed forms; it must match exactly one");
+                    ? $"{InstancePath.ToDisplay(instance)} matches none of the {schema.OneOf.Length} allowed forms"
+                    : $"{InstancePath.ToDisplay(instance)} matches {matching} of the allowed forms; it must match exactly one");
             }
         }
 
         if (schema.Not is not null && IsValid(instance, schema.Not))
         {
-            Report(instance, SchemaKeyword.Not, $"{_path.ToDisplay()} matches a form that is not allowed");
+            Report(instance, SchemaKeyword.Not, $"{InstancePath.ToDisplay(instance)} matches a form that is not allowed");
         }
+    }
+
+    private static bool IsDateTime(DocumentNode instance)
+    {
+        Span<char> buffer = stackalloc char[48];
+        return instance.TryCopyChars(buffer, out var written)
+            ? DateTimeFormat.IsValid(buffer.Slice(0, written))
+            : DateTimeFormat.IsValid(instance.GetString().AsSpan());
     }
 
     private static bool MatchesType(DocumentNode instance, SchemaTypes types) => instance.Kind switch
@@ -357,7 +369,7 @@ internal sealed class SchemaValidator
     private static string Cardinal(int count) => count.ToString(CultureInfo.InvariantCulture);
 
     private void Report(DocumentNode instance, SchemaKeyword keyword, string message, string? code = null) =>
-        Report(instance, _path.ToPointer(), keyword, message, code);
+        Report(instance, InstancePath.ToPointer(instance), keyword, message, code);
 
     private void Report(DocumentNode instance, string pointer, SchemaKeyword keyword, string message, string? code) =>
         _violations.Add(new SchemaViolation(instance, pointer, keyword, message, code));

@@ -11,7 +11,7 @@ internal sealed class BoundarySemantics : IContractSemantics
     {
         var catalog = context.Validator.Options.Catalog;
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var boundary in GraphSemantics.Items(context.Root, "boundaries"))
+        foreach (var boundary in DocumentItems.Of(context.Root, "boundaries"))
         {
             if (boundary.TryGetProperty("id", out var id) && id.IsString)
             {
@@ -25,7 +25,7 @@ internal sealed class BoundarySemantics : IContractSemantics
                 }
             }
 
-            foreach (var contract in GraphSemantics.Items(boundary, "accepts").Concat(GraphSemantics.Items(boundary, "emits")))
+            foreach (var contract in DocumentItems.Of(boundary, "accepts").Concat(DocumentItems.Of(boundary, "emits")))
             {
                 if (contract.IsString && catalog.FindBySchemaVersion(contract.GetString()) is null)
                 {

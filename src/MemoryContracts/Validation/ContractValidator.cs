@@ -16,6 +16,9 @@ public sealed class ContractValidator
         new GraphSemantics(), new ProfileSemantics(), new SelectionSemantics(), new ManifestSemantics(), new BoundarySemantics(),
     }.ToDictionary(semantics => semantics.Family, StringComparer.Ordinal);
 
+    /// <summary>Documents with at least this many values are checked against schema and semantics in parallel.</summary>
+    private const int ParallelCheckThreshold = 200_000;
+
     private readonly Dictionary<string, FixtureResult> _results = new(StringComparer.Ordinal);
     private readonly List<FixtureResult> _order = new();
     private readonly Lazy<ReferenceSchemaValidator> _reference;
@@ -104,20 +107,33 @@ public sealed class ContractValidator
         }
 
         result.Contract = contract;
-        var violations = Options.Engine == SchemaEngine.Compiled
-            ? SchemaValidator.Validate(loaded.Document.Root, contract)
-            : _reference.Value.Validate(loaded.Document.Root, contract);
+        Semantics.TryGetValue(contract.Family, out var semantics);
+        var root = loaded.Document.Root;
+
+        // Schema and semantic checks only read the document, so a large one is checked on two cores at once.
+        // Semantic checks add their diagnostics to the result; schema violations are added after both finish.
+        IReadOnlyList<SchemaViolation> violations;
+        if (semantics is not null && loaded.Document.ValueCount >= ParallelCheckThreshold)
+        {
+            var schemaCheck = Task.Run(() => CheckSchema(root, contract));
+            semantics.Check(new FixtureContext(this, result, contract));
+            violations = schemaCheck.GetAwaiter().GetResult();
+        }
+        else
+        {
+            violations = CheckSchema(root, contract);
+            semantics?.Check(new FixtureContext(this, result, contract));
+        }
+
         foreach (var violation in violations)
         {
             var descriptor = violation.DiagnosticCode is { } code ? DiagnosticCatalog.Find(code) ?? DiagnosticCatalog.SchemaViolation : DiagnosticCatalog.SchemaViolation;
             result.Add(descriptor.Create(violation.Instance.Location, violation.Message));
         }
-
-        if (Semantics.TryGetValue(contract.Family, out var semantics))
-        {
-            semantics.Check(new FixtureContext(this, result, contract));
-        }
     }
+
+    private IReadOnlyList<SchemaViolation> CheckSchema(DocumentNode root, ContractSchema contract) =>
+        Options.Engine == SchemaEngine.Compiled ? SchemaValidator.Validate(root, contract) : _reference.Value.Validate(root, contract);
 
     private ContractSchema? DetectContract(FixtureResult result, DocumentNode root)
     {

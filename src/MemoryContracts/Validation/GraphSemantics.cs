@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
 
@@ -6,147 +7,188 @@ namespace MemoryContracts.Validation;
 /// <summary>
 /// Graph checks: ids unique across nodes, edges and events (MC2004); edge endpoints (MC2005), event references
 /// (MC2006) and provenance (MC2008) name existing nodes; spans are ordered (MC2009); self-loops (MC2007) and
-/// repeated edges (MC2010) are flagged.
+/// repeated edges (MC2010) are flagged. One pass over each element's properties, and references are looked up
+/// without decoding them into strings.
 /// </summary>
 internal sealed class GraphSemantics : IContractSemantics
 {
     public string Family => "graph";
 
+    [MethodImpl(HotPath.Options)]
     public void Check(FixtureContext context)
     {
         var root = context.Root;
-        var ids = new Dictionary<string, (DocumentNode Id, string Element)>(StringComparer.Ordinal);
-        var nodeIds = CollectIds(context, root, "nodes", "node", ids);
-        var edgeIds = CollectIds(context, root, "edges", "edge", ids);
-        CollectIds(context, root, "events", "event", ids);
+        root.TryGetProperty("nodes", out var nodes);
+        root.TryGetProperty("edges", out var edges);
+        root.TryGetProperty("events", out var events);
+        var ids = new IdIndex(nodes.Count + edges.Count + events.Count);
+        var derivations = new List<(DocumentNode Owner, DocumentNode Provenance)>();
 
-        foreach (var node in Items(root, "nodes"))
+        foreach (var node in nodes.EnumerateItems())
         {
-            CheckProvenance(context, node, nodeIds);
-            CheckSpan(context, node);
+            var element = ElementFields.Read(node);
+            Register(context, element, ElementKind.Node, ids);
+            CheckSpan(context, element);
+            if (element.Provenance.Exists)
+            {
+                derivations.Add((element.Id, element.Provenance));
+            }
         }
 
-        var edgeKeys = new Dictionary<(string, string, string), string>();
-        foreach (var edge in Items(root, "edges"))
+        // Every node is declared by now, so each edge's endpoints are checked as it is read.
+        var edgeKinds = new List<string>();
+        var edgeKeys = new Dictionary<long, DocumentNode>(edges.Count);
+        foreach (var edge in edges.EnumerateItems())
         {
-            CheckEdge(context, edge, nodeIds, edgeKeys);
-            CheckProvenance(context, edge, nodeIds);
+            var element = ElementFields.Read(edge);
+            Register(context, element, ElementKind.Edge, ids);
+            CheckEdge(context, element, ids, edgeKinds, edgeKeys);
+            if (element.Provenance.Exists)
+            {
+                derivations.Add((element.Id, element.Provenance));
+            }
         }
 
-        foreach (var graphEvent in Items(root, "events"))
+        foreach (var graphEvent in events.EnumerateItems())
         {
-            var eventId = graphEvent.GetOptionalString("id") ?? "?";
-            CheckReferences(context, graphEvent, "nodes", "node", eventId, nodeIds);
-            CheckReferences(context, graphEvent, "edges", "edge", eventId, edgeIds);
+            var element = ElementFields.Read(graphEvent);
+            Register(context, element, ElementKind.Event, ids);
+            CheckReferences(context, element.Nodes, ElementKind.Node, element, ids);
+            CheckReferences(context, element.Edges, ElementKind.Edge, element, ids);
+        }
+
+        foreach (var (owner, provenance) in derivations)
+        {
+            provenance.TryGetProperty("derived_from", out var origins);
+            foreach (var origin in origins.EnumerateItems())
+            {
+                if (origin.IsString && ids.Find(origin, ElementKind.Node) < 0)
+                {
+                    context.Report(DiagnosticCatalog.DerivedFromMissing, origin, IdText(owner), origin.GetString());
+                }
+            }
         }
     }
 
-    private static HashSet<string> CollectIds(FixtureContext context, DocumentNode root, string list, string element, Dictionary<string, (DocumentNode Id, string Element)> ids)
+    private static void Register(FixtureContext context, ElementFields element, ElementKind kind, IdIndex ids)
     {
-        var collected = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in Items(root, list))
+        if (element.Id.IsString && !ids.TryAdd(element.Id, kind, out var first))
         {
-            if (!item.TryGetProperty("id", out var idNode) || !idNode.IsString)
-            {
-                continue;
-            }
-
-            var id = idNode.GetString();
-            if (ids.TryGetValue(id, out var first))
-            {
-                context.Report(DiagnosticCatalog.DuplicateId, idNode, id, first.Element, first.Id.Location.Line);
-            }
-            else
-            {
-                ids.Add(id, (idNode, element));
-                collected.Add(id);
-            }
+            context.Report(DiagnosticCatalog.DuplicateId, element.Id, element.Id.GetString(), Name(first.Element), first.Id.Location.Line);
         }
-
-        return collected;
     }
 
-    private static void CheckEdge(FixtureContext context, DocumentNode edge, HashSet<string> nodeIds, Dictionary<(string, string, string), string> edgeKeys)
+    private static void CheckEdge(FixtureContext context, ElementFields edge, IdIndex ids, List<string> edgeKinds, Dictionary<long, DocumentNode> edgeKeys)
     {
-        var edgeId = edge.GetOptionalString("id") ?? "?";
-        var sourceOk = CheckEndpoint(context, edge, "source", "starts at", edgeId, nodeIds, out var source);
-        var targetOk = CheckEndpoint(context, edge, "target", "targets", edgeId, nodeIds, out var target);
-        if (!sourceOk || !targetOk || edge.GetOptionalString("kind") is not { } kind)
+        var source = Endpoint(context, edge, edge.Source, "starts at", ids);
+        var target = Endpoint(context, edge, edge.Target, "targets", ids);
+        if (source < 0 || target < 0 || !edge.Kind.IsString)
         {
             return;
         }
 
         if (source == target)
         {
-            context.Report(DiagnosticCatalog.SelfLoopEdge, edge.TryGetProperty("target", out var targetNode) ? targetNode : edge, edgeId, kind, source);
+            context.Report(DiagnosticCatalog.SelfLoopEdge, edge.Target, IdText(edge.Id), edge.Kind.GetString(), edge.Source.GetString());
         }
 
-        if (edgeKeys.TryGetValue((kind, source, target), out var firstId))
+        // Ordinals stay below 2^28: a document with that many ids would not fit in memory first.
+        var key = ((long)KindOrdinal(edge.Kind, edgeKinds) << 56) | ((long)source << 28) | (long)target;
+        if (edgeKeys.TryGetValue(key, out var first))
         {
-            context.Report(DiagnosticCatalog.DuplicateEdge, edge, edgeId, firstId, kind, source, target);
+            context.Report(DiagnosticCatalog.DuplicateEdge, edge.Element, IdText(edge.Id), IdText(first), edge.Kind.GetString(), edge.Source.GetString(), edge.Target.GetString());
         }
         else
         {
-            edgeKeys.Add((kind, source, target), edgeId);
+            edgeKeys.Add(key, edge.Id);
         }
     }
 
-    private static bool CheckEndpoint(FixtureContext context, DocumentNode edge, string property, string verb, string edgeId, HashSet<string> nodeIds, out string endpoint)
+    /// <summary>Returns the ordinal of the node an endpoint names, reporting MC2005 when it names none; -1 when unusable.</summary>
+    private static int Endpoint(FixtureContext context, ElementFields edge, DocumentNode endpoint, string verb, IdIndex ids)
     {
-        endpoint = string.Empty;
-        if (!edge.TryGetProperty(property, out var value) || !value.IsString)
+        if (!endpoint.IsString)
         {
-            return false;
+            return -1;
         }
 
-        endpoint = value.GetString();
-        if (nodeIds.Contains(endpoint))
+        var ordinal = ids.Find(endpoint, ElementKind.Node);
+        if (ordinal < 0)
         {
-            return true;
+            context.Report(DiagnosticCatalog.EdgeEndpointMissing, endpoint, IdText(edge.Id), verb, endpoint.GetString());
         }
 
-        context.Report(DiagnosticCatalog.EdgeEndpointMissing, value, edgeId, verb, endpoint);
-        return false;
+        return ordinal;
     }
 
-    private static void CheckReferences(FixtureContext context, DocumentNode graphEvent, string list, string element, string eventId, HashSet<string> known)
+    /// <summary>A small number per distinct edge kind, for the repeated-edge key.</summary>
+    private static int KindOrdinal(DocumentNode kind, List<string> kinds)
     {
-        foreach (var reference in Items(graphEvent, list))
+        Span<char> buffer = stackalloc char[64];
+        var chars = kind.GetChars(buffer);
+        for (var i = 0; i < kinds.Count; i++)
         {
-            if (reference.IsString && !known.Contains(reference.GetString()))
+            if (chars.SequenceEqual(kinds[i].AsSpan()))
             {
-                context.Report(DiagnosticCatalog.EventReferenceMissing, reference, eventId, element, reference.GetString());
+                return i;
+            }
+        }
+
+        kinds.Add(chars.ToString());
+        return kinds.Count - 1;
+    }
+
+    private static void CheckReferences(FixtureContext context, DocumentNode list, ElementKind element, ElementFields graphEvent, IdIndex ids)
+    {
+        foreach (var reference in list.EnumerateItems())
+        {
+            if (reference.IsString && ids.Find(reference, element) < 0)
+            {
+                context.Report(DiagnosticCatalog.EventReferenceMissing, reference, IdText(graphEvent.Id), Name(element), reference.GetString());
             }
         }
     }
 
-    private static void CheckProvenance(FixtureContext context, DocumentNode owner, HashSet<string> nodeIds)
+    private static void CheckSpan(FixtureContext context, ElementFields node)
     {
-        if (!owner.TryGetProperty("provenance", out var provenance))
+        if (node.Source.TryGetProperty("start_line", out var startNode) && startNode.TryGetInt64(out var start) &&
+            node.Source.TryGetProperty("end_line", out var endNode) && endNode.TryGetInt64(out var end) && end < start)
         {
-            return;
+            context.Report(DiagnosticCatalog.InvertedSourceSpan, endNode, IdText(node.Id), end, start);
         }
+    }
 
-        var ownerId = owner.GetOptionalString("id") ?? "?";
-        foreach (var origin in Items(provenance, "derived_from"))
+    private static string IdText(DocumentNode id) => id.IsString ? id.GetString() : "?";
+
+    private static string Name(ElementKind element) => element switch
+    {
+        ElementKind.Node => "node",
+        ElementKind.Edge => "edge",
+        _ => "event",
+    };
+
+    /// <summary>The properties of a node, edge or event that the checks read, found in one pass.</summary>
+    private readonly record struct ElementFields(DocumentNode Element, DocumentNode Id, DocumentNode Kind, DocumentNode Source, DocumentNode Target, DocumentNode Provenance, DocumentNode Nodes, DocumentNode Edges)
+    {
+        [MethodImpl(HotPath.Options)]
+        public static ElementFields Read(DocumentNode element)
         {
-            if (origin.IsString && !nodeIds.Contains(origin.GetString()))
+            DocumentNode id = default, kind = default, source = default, target = default, provenance = default, nodes = default, edges = default;
+            foreach (var (key, value) in element.EnumerateProperties())
             {
-                context.Report(DiagnosticCatalog.DerivedFromMissing, origin, ownerId, origin.GetString());
+                switch (key.GetString())
+                {
+                    case "id": id = value; break;
+                    case "kind": kind = value; break;
+                    case "source": source = value; break;
+                    case "target": target = value; break;
+                    case "provenance": provenance = value; break;
+                    case "nodes": nodes = value; break;
+                    case "edges": edges = value; break;
+                }
             }
+
+            return new ElementFields(element, id, kind, source, target, provenance, nodes, edges);
         }
     }
-
-    private static void CheckSpan(FixtureContext context, DocumentNode node)
-    {
-        if (node.TryGetProperty("source", out var source) &&
-            source.TryGetProperty("start_line", out var startNode) && startNode.TryGetInt64(out var start) &&
-            source.TryGetProperty("end_line", out var endNode) && endNode.TryGetInt64(out var end) && end < start)
-        {
-            context.Report(DiagnosticCatalog.InvertedSourceSpan, endNode, node.GetOptionalString("id") ?? "?", end, start);
-        }
-    }
-
-    internal static IEnumerable<DocumentNode> Items(DocumentNode owner, string name) =>
-        owner.TryGetProperty(name, out var list) && list.IsSequence ? list.EnumerateItems() : Enumerable.Empty<DocumentNode>();
 }

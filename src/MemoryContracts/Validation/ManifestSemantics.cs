@@ -14,7 +14,7 @@ internal sealed class ManifestSemantics : IContractSemantics
     public void Check(FixtureContext context)
     {
         var index = 0;
-        foreach (var source in GraphSemantics.Items(context.Root, "sources"))
+        foreach (var source in DocumentItems.Of(context.Root, "sources"))
         {
             var hasSelection = source.TryGetProperty("selection", out var selection);
             var hasGraph = source.TryGetProperty("graph", out var graph);

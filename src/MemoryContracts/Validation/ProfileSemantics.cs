@@ -24,7 +24,7 @@ internal sealed class ProfileSemantics : IContractSemantics
             }
         }
 
-        foreach (var kind in GraphSemantics.Items(root, "memory_kinds").Where(kind => kind.IsString))
+        foreach (var kind in DocumentItems.Of(root, "memory_kinds").Where(kind => kind.IsString))
         {
             declared.Add(kind.GetString());
             if (storeMap.IsMapping && !stores.Contains(kind.GetString()))
@@ -45,7 +45,7 @@ internal sealed class ProfileSemantics : IContractSemantics
         }
 
         var ruleIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var rule in GraphSemantics.Items(root, "retention"))
+        foreach (var rule in DocumentItems.Of(root, "retention"))
         {
             if (rule.TryGetProperty("id", out var id) && id.IsString)
             {

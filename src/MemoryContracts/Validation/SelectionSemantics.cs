@@ -55,7 +55,7 @@ internal sealed class SelectionSemantics : IContractSemantics
     private static void CheckIds(FixtureContext context, DocumentNode select, string list, string element, MemoryGraph graph, Func<string, bool> exists)
     {
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var item in GraphSemantics.Items(select, list).Where(item => item.IsString))
+        foreach (var item in DocumentItems.Of(select, list).Where(item => item.IsString))
         {
             var id = item.GetString();
             if (seen.TryGetValue(id, out var line))
