@@ -26,7 +26,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
             return (null, [DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(schemas.ToString()), $"schema folder '{schemas}' does not exist")]);
         }
 
-        var loaded = SchemaCatalog.Load(schemas.FullName);
+        var loaded = SchemaCatalog.Load(schemas.ToString());
         return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog }, []);
     }
 

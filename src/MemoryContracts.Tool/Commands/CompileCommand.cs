@@ -32,10 +32,10 @@ internal static class CompileCommand
 
     private static int Run(ValidationArguments arguments, string output, PackageFormat packageFormat, CommandContext context)
     {
-        var (report, validator) = ValidateCommand.Validate(arguments, null, context);
+        var (report, validator, failure) = ValidateCommand.Validate(arguments, null, context);
         if (report is null)
         {
-            return ExitCodes.IoError;
+            return failure;
         }
 
         var emitted = PackageEmitter.Emit(validator!.Results, output, packageFormat);

@@ -33,10 +33,10 @@ internal static class PackCommand
     {
         var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, Schemas.SchemaEngine.Compiled, schemas);
         var diagnosticsOnly = new CommandContext(context.Error, context.Error);
-        var (report, validator) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
+        var (report, validator, failure) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
         if (report is null)
         {
-            return ExitCodes.IoError;
+            return failure;
         }
 
         var package = validator!.Results[0].Package?.Package;

@@ -21,10 +21,10 @@ internal static class PlanCommand
     private static int Run(string profilePath, PlanFormat format, DirectoryInfo? schemas, CommandContext context)
     {
         var arguments = new ValidationArguments([profilePath], [], ReportFormat.Text, false, [], Schemas.SchemaEngine.Compiled, schemas);
-        var (report, validator) = ValidateCommand.Validate(arguments, "profile", new CommandContext(context.Error, context.Error));
+        var (report, validator, failure) = ValidateCommand.Validate(arguments, "profile", new CommandContext(context.Error, context.Error));
         if (report is null)
         {
-            return ExitCodes.IoError;
+            return failure;
         }
 
         var profile = validator!.Results[0].Profile;

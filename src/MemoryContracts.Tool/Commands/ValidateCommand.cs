@@ -30,24 +30,23 @@ internal static class ValidateCommand
     /// <summary>Validates the inputs and prints the report; returns the exit code.</summary>
     public static int Run(ValidationArguments arguments, string? family, CommandContext context)
     {
-        var (report, _) = Validate(arguments, family, context);
-        if (report is null)
+        var run = Validate(arguments, family, context);
+        if (run.Report is null)
         {
-            return ExitCodes.IoError;
+            return run.FailureExitCode;
         }
 
-        ReportWriter.Write(report, arguments.Format, context.Output, context.Error);
-        return report.ExitCode;
+        ReportWriter.Write(run.Report, arguments.Format, context.Output, context.Error);
+        return run.Report.ExitCode;
     }
 
-    /// <summary>Validates the inputs; null when the options themselves failed (already reported).</summary>
-    public static (ValidationReport? Report, ContractValidator? Validator) Validate(ValidationArguments arguments, string? family, CommandContext context)
+    /// <summary>Validates the inputs; no report when the options themselves failed (already reported, with the exit code to use).</summary>
+    public static ValidationRun Validate(ValidationArguments arguments, string? family, CommandContext context)
     {
         var (options, problems) = context.CreateOptions(arguments.Engine, arguments.Schemas);
         if (options is null)
         {
-            context.Fail(problems, arguments.Format);
-            return (null, null);
+            return new ValidationRun(null, null, context.Fail(problems, arguments.Format));
         }
 
         var (files, inputDiagnostics) = InputResolver.Resolve(arguments.Inputs, arguments.Exclude);
@@ -63,6 +62,9 @@ internal static class ValidateCommand
             }
         }
 
-        return (report, validator);
+        return new ValidationRun(report, validator, ExitCodes.Success);
     }
 }
+
+/// <summary>The report and validator of a validating command, or the exit code when it could not start.</summary>
+internal sealed record ValidationRun(ValidationReport? Report, ContractValidator? Validator, int FailureExitCode);

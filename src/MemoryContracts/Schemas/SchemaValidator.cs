@@ -160,7 +160,8 @@ internal sealed class SchemaValidator
                 var key = CanonicalKey(item);
                 if (seen.TryGetValue(key, out var first))
                 {
-                    Report(item, SchemaKeyword.UniqueItems, $"{InstancePath.ToDisplay(instance)} repeats {item.Describe()}, already at index {first}");
+                    // The pointer names the array, as JSON Schema does; the position is the repeat, where the fix goes.
+                    Report(item, InstancePath.ToPointer(instance), SchemaKeyword.UniqueItems, $"{InstancePath.ToDisplay(instance)} repeats {item.Describe()}, already at index {first}", null);
                 }
                 else
                 {

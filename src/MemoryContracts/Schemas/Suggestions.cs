@@ -3,7 +3,10 @@ namespace MemoryContracts.Schemas;
 /// <summary>Finds the closest known name to a misspelled one, for "did you mean" hints.</summary>
 internal static class Suggestions
 {
-    /// <summary>Returns the candidate with the smallest edit distance, if it is at most a third of the value's length.</summary>
+    /// <summary>
+    /// Returns the candidate with the smallest edit distance (insertions, deletions, substitutions and swaps of
+    /// neighbours each count one), if it is at most a third of the value's length and at least one.
+    /// </summary>
     public static string? Closest(string value, IEnumerable<string> candidates)
     {
         string? best = null;
@@ -24,6 +27,8 @@ internal static class Suggestions
     /// <summary>Formats a hint such as " (did you mean 'decision'?)", or an empty string.</summary>
     public static string Hint(string? suggestion) => suggestion is null ? string.Empty : $" (did you mean '{suggestion}'?)";
 
+    private static bool Same(char a, char b) => char.ToLowerInvariant(a) == char.ToLowerInvariant(b);
+
     private static int Distance(string a, string b, int limit)
     {
         if (Math.Abs(a.Length - b.Length) >= limit)
@@ -31,6 +36,8 @@ internal static class Suggestions
             return limit;
         }
 
+        // Optimal string alignment distance, three rows.
+        var beforePrevious = new int[b.Length + 1];
         var previous = new int[b.Length + 1];
         var current = new int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++)
@@ -43,11 +50,15 @@ internal static class Suggestions
             current[0] = i;
             for (var j = 1; j <= b.Length; j++)
             {
-                var cost = char.ToLowerInvariant(a[i - 1]) == char.ToLowerInvariant(b[j - 1]) ? 0 : 1;
+                var cost = Same(a[i - 1], b[j - 1]) ? 0 : 1;
                 current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+                if (i > 1 && j > 1 && Same(a[i - 1], b[j - 2]) && Same(a[i - 2], b[j - 1]))
+                {
+                    current[j] = Math.Min(current[j], beforePrevious[j - 2] + 1);
+                }
             }
 
-            (previous, current) = (current, previous);
+            (beforePrevious, previous, current) = (previous, current, beforePrevious);
         }
 
         return previous[b.Length];
