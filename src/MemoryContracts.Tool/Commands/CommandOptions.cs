@@ -46,3 +46,39 @@ internal static class CommandOptions
         Description = "Folder of extra *.schema.json contract schemas (for example a new contract version) to use beside the built-in ones.",
     };
 }
+
+/// <summary>The options every validating command shares, declared once: added to a command, read back as <see cref="ValidationArguments"/>.</summary>
+internal sealed class ValidationOptionSet
+{
+    private readonly Argument<string[]> _inputs;
+    private readonly Option<string[]> _exclude = CommandOptions.Exclude();
+    private readonly Option<ReportFormat> _format = CommandOptions.ReportFormat();
+    private readonly Option<bool> _warningsAsErrors = CommandOptions.WarningsAsErrors();
+    private readonly Option<string[]> _noWarn = CommandOptions.NoWarn();
+    private readonly Option<SchemaEngine> _engine = CommandOptions.Engine();
+    private readonly Option<DirectoryInfo?> _schemas = CommandOptions.Schemas();
+
+    public ValidationOptionSet(string inputsDescription) => _inputs = CommandOptions.Inputs(inputsDescription);
+
+    /// <summary>Adds the argument and options to a command.</summary>
+    public void AddTo(Command command)
+    {
+        command.Add(_inputs);
+        command.Add(_exclude);
+        command.Add(_format);
+        command.Add(_warningsAsErrors);
+        command.Add(_noWarn);
+        command.Add(_engine);
+        command.Add(_schemas);
+    }
+
+    /// <summary>Reads the values the user gave.</summary>
+    public ValidationArguments Read(ParseResult parse) => new(
+        parse.GetValue(_inputs)!,
+        parse.GetValue(_exclude) ?? [],
+        parse.GetValue(_format),
+        parse.GetValue(_warningsAsErrors),
+        parse.GetValue(_noWarn) ?? [],
+        parse.GetValue(_engine),
+        parse.GetValue(_schemas));
+}

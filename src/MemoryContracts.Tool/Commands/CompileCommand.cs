@@ -9,21 +9,15 @@ internal static class CompileCommand
 {
     public static Command Create(CommandContext context)
     {
-        var inputs = CommandOptions.Inputs("Fixture files, folders or globs: the catalog to check and compile.");
+        var options = new ValidationOptionSet("Fixture files, folders or globs: the catalog to check and compile.");
         var output = new Option<string>("--output", "-o") { Description = "Folder for the <selection-id>.context.json packages.", Required = true };
         var packageFormat = new Option<PackageFormat>("--package-format") { Description = "Package syntax: json or yaml.", DefaultValueFactory = _ => PackageFormat.Json };
-        var exclude = CommandOptions.Exclude();
-        var format = CommandOptions.ReportFormat();
-        var warningsAsErrors = CommandOptions.WarningsAsErrors();
-        var noWarn = CommandOptions.NoWarn();
-        var engine = CommandOptions.Engine();
-        var schemas = CommandOptions.Schemas();
-        var command = new Command("compile", "Validate every fixture and compile every selection into <output>/<selection-id>.context.json.")
-        {
-            inputs, output, packageFormat, exclude, format, warningsAsErrors, noWarn, engine, schemas,
-        };
+        var command = new Command("compile", "Validate every fixture and compile every selection into <output>/<selection-id>.context.json.");
+        options.AddTo(command);
+        command.Add(output);
+        command.Add(packageFormat);
         command.SetAction(parse => Run(
-            new ValidationArguments(parse.GetValue(inputs)!, parse.GetValue(exclude) ?? [], parse.GetValue(format), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(engine), parse.GetValue(schemas)),
+            options.Read(parse),
             parse.GetValue(output)!,
             parse.GetValue(packageFormat),
             context));

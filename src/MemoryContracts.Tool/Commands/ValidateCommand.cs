@@ -12,16 +12,11 @@ internal static class ValidateCommand
     /// <summary>Creates a validating command; with a family, named files of other contracts are reported as MC1014.</summary>
     public static Command Create(string name, string description, string? family, CommandContext context)
     {
-        var inputs = CommandOptions.Inputs("Fixture files, folders or globs (quote globs so the shell leaves them alone).");
-        var exclude = CommandOptions.Exclude();
-        var format = CommandOptions.ReportFormat();
-        var warningsAsErrors = CommandOptions.WarningsAsErrors();
-        var noWarn = CommandOptions.NoWarn();
-        var engine = CommandOptions.Engine();
-        var schemas = CommandOptions.Schemas();
-        var command = new Command(name, description) { inputs, exclude, format, warningsAsErrors, noWarn, engine, schemas };
+        var options = new ValidationOptionSet("Fixture files, folders or globs (quote globs so the shell leaves them alone).");
+        var command = new Command(name, description);
+        options.AddTo(command);
         command.SetAction(parse => Run(
-            new ValidationArguments(parse.GetValue(inputs)!, parse.GetValue(exclude) ?? [], parse.GetValue(format), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(engine), parse.GetValue(schemas)),
+            options.Read(parse),
             family,
             context));
         return command;
