@@ -41,11 +41,17 @@ public sealed class DiagnosticFixtureTests
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @" (MC\d{4}): ").Groups[1].Value)
             .Concat(HostileInputTests.CodesCoveredHere)
             .Concat(ToolTests.CodesCoveredHere)
+            .Concat(CodesAssertedByTheGeneratorTests())
             .ToHashSet(StringComparer.Ordinal);
 
         var missing = DiagnosticCatalog.All.Select(descriptor => descriptor.Code).Where(code => !covered.Contains(code)).ToArray();
         Assert.Empty(missing);
     }
+
+    /// <summary>Codes the generator reports, asserted in its own test project (such as MC2011).</summary>
+    private static IEnumerable<string> CodesAssertedByTheGeneratorTests() =>
+        Directory.GetFiles(Path.Combine(Repository.Root, "tests", "MemoryContracts.Generators.Tests"), "*Tests.cs")
+            .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "Assert\\.Equal\\(\"(MC\\d{4})\"").Select(match => match.Groups[1].Value));
 
     /// <summary>The canonical line with the file name only, and repository paths in messages made relative, so it reads the same on every machine.</summary>
     internal static string Canonical(ContractDiagnostic diagnostic) =>

@@ -13,8 +13,8 @@ public static class BlueprintPlanner
     public static BlueprintPlan Plan(MemoryProfile profile, SchemaCatalog catalog)
     {
         var contract = catalog.FindBySchemaVersion(profile.SchemaVersion) ?? throw new ArgumentException($"Unknown contract '{profile.SchemaVersion}'.", nameof(profile));
-        var memoryKinds = catalog.FindVocabulary("MemoryKind", contract);
-        var storeKinds = catalog.FindVocabulary("StoreKind", contract);
+        var memoryKinds = catalog.FindVocabulary(nameof(MemoryKind), contract);
+        var storeKinds = catalog.FindVocabulary(nameof(StoreKind), contract);
         var stores = profile.Stores.ToDictionary(pair => pair.Key, pair => pair.Value, StringComparer.Ordinal);
         var review = new HashSet<string>(profile.ReviewRequiredFor, StringComparer.Ordinal);
         return new BlueprintPlan(profile.Id, profile.Activation)

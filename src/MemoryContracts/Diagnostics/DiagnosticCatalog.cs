@@ -89,6 +89,9 @@ public static class DiagnosticCatalog
     /// <summary>MC2010: two edges have the same kind, source and target.</summary>
     public static readonly DiagnosticDescriptor DuplicateEdge = new("MC2010", "Duplicate edge", Warning, "edge '{0}' repeats edge '{1}': both are '{2}' from '{3}' to '{4}'");
 
+    /// <summary>MC2011: two ids (or two fixture files) would become the same generated C# name.</summary>
+    public static readonly DiagnosticDescriptor GeneratedNameCollision = new("MC2011", "Ids map to the same C# name", Error, "{0}");
+
     /// <summary>MC3001: a declared memory kind has no store.</summary>
     public static readonly DiagnosticDescriptor MemoryKindWithoutStore = new("MC3001", "Memory kind has no store", Error, "memory kind '{0}' is declared but has no entry in 'stores'");
 

@@ -6,7 +6,7 @@ namespace MemoryContracts.Packing;
 public sealed record ContextPackage(string Id, PackageRecipe Recipe, PackageBudget Budget)
 {
     /// <summary>The contract identifier of packages.</summary>
-    public const string SchemaVersion = "markitect.context.package.v1";
+    public const string SchemaVersion = SchemaVersions.PackageV1;
 
     /// <summary>The title.</summary>
     public string? Title { get; init; }

@@ -1,0 +1,161 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using MemoryContracts.Generators.Emitting;
+using MemoryContracts.Generators.Model;
+using MemoryContracts.Generators.Parsing;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Text;
+
+namespace MemoryContracts.Generators;
+
+/// <summary>
+/// Generates typed vocabularies from the contract schemas (built-in v1, plus AdditionalFiles with
+/// <c>MemoryContractsRole=schema</c>) and typed id accessors for fixtures (AdditionalFiles with
+/// <c>MemoryContractsRole=fixture</c>). Parsing builds value-equal models; emitting only writes text.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class ContractsGenerator : IIncrementalGenerator
+{
+    private const string RoleMetadata = "build_metadata.AdditionalFiles.MemoryContractsRole";
+
+    /// <summary>Tracking names of the pipeline steps, for incrementality tests.</summary>
+    public static class Steps
+    {
+        /// <summary>Parsed schema files.</summary>
+        public const string Schemas = nameof(Schemas);
+
+        /// <summary>Parsed fixture files.</summary>
+        public const string Fixtures = nameof(Fixtures);
+
+        /// <summary>Whether this compilation owns the built-in vocabulary types.</summary>
+        public const string Ownership = nameof(Ownership);
+
+        /// <summary>Every known contract.</summary>
+        public const string Contracts = nameof(Contracts);
+
+        /// <summary>The class names of all fixtures, for collisions.</summary>
+        public const string FixtureNames = nameof(FixtureNames);
+    }
+
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var projectDirectory = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
+            (Directory: Option(options.GlobalOptions, "build_property.ProjectDir") ?? Option(options.GlobalOptions, "build_property.MSBuildProjectDirectory"),
+             RootNamespace: Option(options.GlobalOptions, "build_property.RootNamespace")));
+
+        var roles = context.AdditionalTextsProvider
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => (Text: pair.Left, Role: Option(pair.Right.GetOptions(pair.Left), RoleMetadata)));
+
+        var schemas = roles
+            .Where(static file => file.Role == "schema")
+            .Select(static (file, cancellation) => SchemaParser.Parse(file.Text.Path, file.Text.GetText(cancellation)?.ToString() ?? string.Empty, builtIn: false))
+            .WithTrackingName(Steps.Schemas);
+
+        var fixtures = roles
+            .Where(static file => file.Role == "fixture")
+            .Combine(projectDirectory)
+            .Select(static (pair, cancellation) => FixtureParser.Parse(pair.Left.Text.Path, DisplayPath(pair.Left.Text.Path, pair.Right.Directory), pair.Left.Text.GetText(cancellation)?.ToString() ?? string.Empty))
+            .WithTrackingName(Steps.Fixtures);
+
+        var ownership = context.CompilationProvider
+            .Select(static (compilation, _) => (
+                EmitBuiltIns: compilation.AssemblyName == "MemoryContracts" || !compilation.ReferencedAssemblyNames.Any(reference => reference.Name == "MemoryContracts"),
+                Public: compilation.AssemblyName == "MemoryContracts"))
+            .WithTrackingName(Steps.Ownership);
+
+        var contracts = schemas.Collect()
+            .Combine(ownership)
+            .Select(static (pair, _) => BuildContractSet(pair.Left, pair.Right.EmitBuiltIns, pair.Right.Public))
+            .WithTrackingName(Steps.Contracts);
+
+        var fixtureNames = fixtures
+            .Select(static (fixture, _) => new FixtureName(fixture.Path, fixture.Name))
+            .Collect()
+            .Select(static (names, _) => new EquatableArray<FixtureName>(names.OrderBy(name => name.Path, System.StringComparer.Ordinal)))
+            .WithTrackingName(Steps.FixtureNames);
+
+        context.RegisterSourceOutput(schemas, static (output, schema) =>
+        {
+            foreach (var diagnostic in schema.Diagnostics)
+            {
+                output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic));
+            }
+        });
+
+        context.RegisterSourceOutput(contracts, static (output, contractSet) =>
+        {
+            var diagnostics = new List<DiagnosticInfo>();
+            foreach (var (hintName, source) in VocabularyEmitter.Emit(contractSet, diagnostics))
+            {
+                output.AddSource(hintName, SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+
+            diagnostics.ForEach(diagnostic => output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic)));
+        });
+
+        context.RegisterSourceOutput(fixtures.Combine(contracts).Combine(fixtureNames).Combine(projectDirectory), static (output, input) =>
+        {
+            var (((fixture, contractSet), names), project) = input;
+            EmitFixture(output, fixture, contractSet, names, project.Directory, project.RootNamespace);
+        });
+    }
+
+    private static void EmitFixture(SourceProductionContext output, FixtureModel fixture, ContractSet contracts, EquatableArray<FixtureName> names, string? projectDirectory, string? rootNamespace)
+    {
+        var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
+        var className = Identifiers.ToPascalCase(fixture.Name);
+        var owner = names.First(name => Identifiers.ToPascalCase(name.Name) == className);
+        var schema = contracts.Schemas.FirstOrDefault(known => known.SchemaVersion == fixture.SchemaVersion);
+        // A fixture that could not be read has its diagnostics and no accessors.
+        if (fixture.Diagnostics.Count == 0)
+        {
+            if (owner.Path != fixture.Path)
+            {
+                diagnostics.Add(Diagnostics.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{className}, which '{owner.Path}' already is; rename one of the files", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+            }
+            else if (schema is null)
+            {
+                diagnostics.Add(Diagnostics.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+            }
+            else
+            {
+                var source = FixtureEmitter.Emit(fixture, DisplayPath(fixture.Path, projectDirectory), schema.Family, rootNamespace, diagnostics);
+                output.AddSource($"MemoryFixtures.{className}.g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
+            }
+        }
+
+        diagnostics.ForEach(diagnostic => output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic)));
+    }
+
+    private static ContractSet BuildContractSet(ImmutableArray<SchemaParseResult> added, bool emitBuiltIns, bool isPublic)
+    {
+        var addedSchemas = added.Where(result => result.Schema is not null).Select(result => result.Schema!).ToList();
+        var schemas = BuiltInSchemas.All.Where(builtIn => addedSchemas.All(schema => schema.SchemaVersion != builtIn.SchemaVersion)).Concat(addedSchemas);
+        return new ContractSet(new EquatableArray<SchemaModel>(schemas.OrderBy(schema => schema.SchemaVersion, System.StringComparer.Ordinal)), emitBuiltIns, isPublic);
+    }
+
+    /// <summary>The path relative to the project, with forward slashes, so generated code is the same on every machine.</summary>
+    private static string DisplayPath(string path, string? projectDirectory)
+    {
+        var normalized = path.Replace('\\', '/');
+        if (projectDirectory is { Length: > 0 })
+        {
+            var directory = projectDirectory.Replace('\\', '/').TrimEnd('/') + "/";
+            if (normalized.StartsWith(directory, System.StringComparison.OrdinalIgnoreCase))
+            {
+                return normalized.Substring(directory.Length);
+            }
+        }
+
+        return normalized.Substring(normalized.LastIndexOf('/') + 1);
+    }
+
+    private static string? Option(AnalyzerConfigOptions options, string key) =>
+        options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
+
+    private sealed record FixtureName(string Path, string Name);
+}

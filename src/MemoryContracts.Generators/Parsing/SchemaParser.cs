@@ -1,0 +1,62 @@
+using System.Collections.Generic;
+using System.Linq;
+using MemoryContracts.Generators.Model;
+
+namespace MemoryContracts.Generators.Parsing;
+
+/// <summary>Reads what the generator needs of a contract schema: identity, family and vocabularies.</summary>
+internal static class SchemaParser
+{
+    public static SchemaParseResult Parse(string path, string text, bool builtIn)
+    {
+        YamlTreeNode root;
+        try
+        {
+            root = YamlTree.Read(text);
+        }
+        catch (YamlTreeException exception)
+        {
+            return Failed(Diagnostics.At("MC9002", "the contract schema cannot be read: " + exception.Message, path, exception.StartMark, exception.EndMark));
+        }
+
+        var id = root.Text("$id");
+        var family = root.Text("x-contract");
+        var version = root["properties"]?["schema_version"]?.Text("const");
+        if (root.Kind != YamlNodeKind.Mapping || id is null || family is null || version is null)
+        {
+            return Failed(Diagnostics.At("MC9002", "a contract schema needs '$id', 'x-contract' and properties.schema_version with a 'const'", path, root.Position));
+        }
+
+        var diagnostics = new List<DiagnosticInfo>();
+        var vocabularies = new List<VocabularyModel>();
+        foreach (var (definition, node) in Definitions(root))
+        {
+            var name = node.Text("x-vocabulary");
+            if (name is null)
+            {
+                continue;
+            }
+
+            var terms = node["enum"];
+            if (terms is null || terms.Kind != YamlNodeKind.Sequence || terms.Items.Any(item => item.Kind != YamlNodeKind.Scalar))
+            {
+                diagnostics.Add(Diagnostics.At("MC9002", $"vocabulary '{name}' must be an 'enum' of strings", path, node.Position));
+                continue;
+            }
+
+            var descriptions = node["enumDescriptions"]?.Items;
+            vocabularies.Add(new VocabularyModel(name, definition, node.Text("description"), new EquatableArray<TermModel>(
+                terms.Items.Select((term, index) => new TermModel(term.Value, descriptions is not null && index < descriptions.Count ? descriptions[index].Value : null)))));
+        }
+
+        var schema = new SchemaModel(path, id, version, family, new EquatableArray<VocabularyModel>(vocabularies), builtIn);
+        return new SchemaParseResult(schema, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private static IEnumerable<(string Definition, YamlTreeNode Node)> Definitions(YamlTreeNode root) =>
+        root["definitions"] is { Kind: YamlNodeKind.Mapping } definitions
+            ? definitions.Pairs.Select(pair => (pair.Key.Value, pair.Value))
+            : Enumerable.Empty<(string, YamlTreeNode)>();
+
+    private static SchemaParseResult Failed(DiagnosticInfo diagnostic) => new(null, new EquatableArray<DiagnosticInfo>(new[] { diagnostic }));
+}

@@ -1,0 +1,55 @@
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace MemoryContracts.Generators.Tests;
+
+/// <summary>Approval tests: the generated source for the v1 schemas and the example fixtures, byte for byte.</summary>
+public sealed class GeneratedSourceTests
+{
+    private static readonly string[] Fixtures =
+    [
+        "decision-graph.yaml", "conversation-path.yaml", "knowledge-neighborhood.yaml", "decision-graph-selection.yaml", "memory-profile.local.yaml",
+    ];
+
+    public static TheoryData<string> HintNames()
+    {
+        var data = new TheoryData<string>();
+        foreach (var source in Generate().Results[0].GeneratedSources.OrderBy(source => source.HintName, StringComparer.Ordinal))
+        {
+            data.Add(source.HintName);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(HintNames))]
+    public void Generated_source_matches_the_approved_file(string hintName)
+    {
+        var source = Generate().Results[0].GeneratedSources.Single(generated => generated.HintName == hintName);
+        Repository.Verify(source.SourceText.ToString(), Path.Combine(Repository.Approvals, Path.ChangeExtension(hintName, ".verified.cs")));
+    }
+
+    [Fact]
+    public void The_v1_vocabularies_and_every_fixture_are_generated_without_diagnostics()
+    {
+        var run = Generate();
+        Assert.Empty(run.Diagnostics);
+        var names = run.Results[0].GeneratedSources.Select(source => source.HintName).ToHashSet();
+        foreach (var expected in new[] { "NodeKind.g.cs", "EdgeKind.g.cs", "EventKind.g.cs", "MemoryKind.g.cs", "SchemaVersions.g.cs", "MemoryFixtures.DecisionGraph.g.cs", "MemoryFixtures.DecisionGraphSelection.g.cs", "MemoryFixtures.MemoryProfileLocal.g.cs" })
+        {
+            Assert.Contains(expected, names);
+        }
+    }
+
+    private static GeneratorDriverRunResult Generate()
+    {
+        var harness = new GeneratorHarness();
+        foreach (var fixture in Fixtures)
+        {
+            harness.AddFixture("memory/" + fixture, Repository.Example(fixture));
+        }
+
+        return harness.Run().Run;
+    }
+}

@@ -1,0 +1,96 @@
+using MemoryContracts.Diagnostics;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace MemoryContracts.Generators.Tests;
+
+/// <summary>Malformed input gives a coded diagnostic on the offending file and position, never a crash or silently missing types.</summary>
+public sealed class GeneratorDiagnosticTests
+{
+    [Fact]
+    public void A_malformed_fixture_is_MC1001_at_its_position()
+    {
+        var diagnostic = Single(new GeneratorHarness().AddFixture("memory/broken.yaml", "schema_version: markitect.memory.graph.v1\nid: broken\nnodes: [\n  {id: a, kind: decision, title: x}\n"));
+        Assert.Equal("MC1001", diagnostic.Id);
+        Assert.Equal("/project/memory/broken.yaml", diagnostic.Location.GetLineSpan().Path);
+        Assert.Equal(4, diagnostic.Location.GetLineSpan().StartLinePosition.Line);
+    }
+
+    [Fact]
+    public void A_billion_laughs_fixture_is_MC1007_and_does_not_hang()
+    {
+        var laughs = "a: &a [x,x,x,x,x,x,x,x,x,x]\n" + string.Concat(Enumerable.Range(0, 8).Select(i => $"{(char)('b' + i)}: &{(char)('b' + i)} [{string.Join(",", Enumerable.Repeat("*" + (char)('a' + i), 10))}]\n"));
+        Assert.Equal("MC1007", Single(new GeneratorHarness().AddFixture("memory/laughs.yaml", laughs)).Id);
+    }
+
+    [Fact]
+    public void A_deep_fixture_is_MC1008()
+    {
+        Assert.Equal("MC1008", Single(new GeneratorHarness().AddFixture("memory/deep.yaml", string.Concat(Enumerable.Repeat("- ", 5000)) + "x\n")).Id);
+    }
+
+    [Fact]
+    public void A_fixture_with_an_unknown_contract_is_MC1002()
+    {
+        Assert.Equal("MC1002", Single(new GeneratorHarness().AddFixture("memory/typo.yaml", "schema_version: markitect.memory.graf.v1\nid: typo\n")).Id);
+    }
+
+    [Fact]
+    public void A_malformed_schema_is_MC9002()
+    {
+        var diagnostic = Single(new GeneratorHarness().AddSchema("schemas/broken.schema.json", "{\"$id\": \"urn:x\", \"properties\": {}}"));
+        Assert.Equal("MC9002", diagnostic.Id);
+        Assert.Equal("/project/schemas/broken.schema.json", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void Ids_that_become_the_same_name_are_reported_not_renamed()
+    {
+        var harness = new GeneratorHarness().AddFixture("memory/clash.yaml", """
+            schema_version: markitect.memory.graph.v1
+            id: clash
+            nodes:
+              - {id: keep-boundary, kind: decision, title: First}
+              - {id: keep_boundary, kind: decision, title: Second}
+              - {id: 2026-plan, kind: plan, title: Starts with a digit}
+            """);
+        var (run, _, _) = harness.Run();
+        var diagnostic = Assert.Single(run.Diagnostics);
+        Assert.Equal("MC2011", diagnostic.Id);
+        Assert.Equal((4, 9), (diagnostic.Location.GetLineSpan().StartLinePosition.Line, diagnostic.Location.GetLineSpan().StartLinePosition.Character));
+        Assert.Contains("'keep_boundary' becomes the C# name 'Nodes.KeepBoundary', which node 'keep-boundary' already has", diagnostic.GetMessage(), StringComparison.Ordinal);
+        var source = run.Results[0].GeneratedSources.Single(generated => generated.HintName == "MemoryFixtures.Clash.g.cs").SourceText.ToString();
+        Assert.Contains("public const string KeepBoundary = \"keep-boundary\";", source, StringComparison.Ordinal);
+        Assert.Contains("public const string _2026Plan = \"2026-plan\";", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"keep_boundary\"", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Two_fixtures_with_the_same_class_name_are_reported()
+    {
+        var harness = new GeneratorHarness()
+            .AddFixture("a/decisions.yaml", Repository.Example("decision-graph.yaml"))
+            .AddFixture("b/decisions.yaml", Repository.Example("decision-graph.yaml"));
+        var diagnostic = Assert.Single(harness.Run().Run.Diagnostics);
+        Assert.Equal("MC2011", diagnostic.Id);
+        Assert.Equal("/project/b/decisions.yaml", diagnostic.Location.GetLineSpan().Path);
+    }
+
+    [Fact]
+    public void The_generator_codes_match_the_contract_catalog()
+    {
+        foreach (var descriptor in GeneratorDiagnostics.All)
+        {
+            var catalog = DiagnosticCatalog.Find(descriptor.Id);
+            Assert.NotNull(catalog);
+            Assert.Equal(catalog!.Title, descriptor.Title.ToString());
+            Assert.Equal(catalog.HelpLink, descriptor.HelpLinkUri);
+        }
+    }
+
+    private static Diagnostic Single(GeneratorHarness harness)
+    {
+        var (run, _, _) = harness.Run();
+        return Assert.Single(run.Diagnostics);
+    }
+}
