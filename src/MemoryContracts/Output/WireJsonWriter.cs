@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text;
+using MemoryContracts.Text;
 
 namespace MemoryContracts.Output;
 
@@ -71,34 +71,5 @@ public static class WireJsonWriter
     private static void Indent(StringBuilder builder, int indent) => builder.Append(' ', indent * 2);
 
     /// <summary>Appends a JSON string literal; only quotes, backslashes and control characters are escaped.</summary>
-    internal static void AppendString(StringBuilder builder, string value)
-    {
-        builder.Append('"');
-        foreach (var c in value)
-        {
-            switch (c)
-            {
-                case '"': builder.Append("\\\""); break;
-                case '\\': builder.Append("\\\\"); break;
-                case '\n': builder.Append("\\n"); break;
-                case '\r': builder.Append("\\r"); break;
-                case '\t': builder.Append("\\t"); break;
-                case '\b': builder.Append("\\b"); break;
-                case '\f': builder.Append("\\f"); break;
-                default:
-                    if (c < ' ')
-                    {
-                        builder.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        builder.Append(c);
-                    }
-
-                    break;
-            }
-        }
-
-        builder.Append('"');
-    }
+    internal static void AppendString(StringBuilder builder, string value) => QuotedString.Append(builder, value);
 }
