@@ -33,7 +33,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
     /// <summary>Prints diagnostics that stopped a command before it could validate anything.</summary>
     public int Fail(IReadOnlyList<ContractDiagnostic> diagnostics, ReportFormat format = ReportFormat.Text)
     {
-        var report = new ValidationReport(diagnostics, [], new DiagnosticPolicy(false, []));
+        var report = new ValidationReport(diagnostics, [], DiagnosticPolicy.Default);
         ReportWriter.Write(report, format, Output, Error);
         return report.ExitCode;
     }

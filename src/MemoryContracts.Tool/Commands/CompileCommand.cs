@@ -26,13 +26,13 @@ internal static class CompileCommand
 
     private static int Run(ValidationArguments arguments, string output, PackageFormat packageFormat, CommandContext context)
     {
-        var (report, validator, failure) = ValidateCommand.Validate(arguments, null, context);
+        var (report, results, options, failure) = ValidateCommand.Validate(arguments, null, context);
         if (report is null)
         {
             return failure;
         }
 
-        var emitted = PackageEmitter.Emit(validator!.Results, output, packageFormat);
+        var emitted = PackageEmitter.Emit(results!, output, packageFormat);
         foreach (var diagnostic in emitted.Diagnostics)
         {
             report.Add(diagnostic);

@@ -33,13 +33,13 @@ internal static class PackCommand
     {
         var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, Schemas.SchemaEngine.Compiled, schemas);
         var diagnosticsOnly = new CommandContext(context.Error, context.Error);
-        var (report, validator, failure) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
+        var (report, results, options, failure) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
         if (report is null)
         {
             return failure;
         }
 
-        var package = validator!.Results[0].Package?.Package;
+        var package = results![0].Package?.Package;
         if (report.ErrorCount > 0 || package is null)
         {
             ReportWriter.Write(report, ReportFormat.Text, context.Error, context.Error);

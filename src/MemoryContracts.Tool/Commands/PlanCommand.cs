@@ -21,20 +21,20 @@ internal static class PlanCommand
     private static int Run(string profilePath, PlanFormat format, DirectoryInfo? schemas, CommandContext context)
     {
         var arguments = new ValidationArguments([profilePath], [], ReportFormat.Text, false, [], Schemas.SchemaEngine.Compiled, schemas);
-        var (report, validator, failure) = ValidateCommand.Validate(arguments, "profile", new CommandContext(context.Error, context.Error));
+        var (report, results, options, failure) = ValidateCommand.Validate(arguments, "profile", new CommandContext(context.Error, context.Error));
         if (report is null)
         {
             return failure;
         }
 
-        var profile = validator!.Results[0].Profile;
+        var profile = results![0].Profile;
         if (report.ErrorCount > 0 || profile is null)
         {
             ReportWriter.Write(report, ReportFormat.Text, context.Error, context.Error);
             return report.ExitCode == ExitCodes.Success ? ExitCodes.ContractErrors : report.ExitCode;
         }
 
-        var plan = BlueprintPlanner.Plan(profile, validator.Options.Catalog);
+        var plan = BlueprintPlanner.Plan(profile, options!.Catalog);
         context.Output.Write(format == PlanFormat.Json ? WireJsonWriter.Write(BlueprintPlanner.ToWire(plan)) : BlueprintPlanner.ToText(plan));
         return ExitCodes.Success;
     }

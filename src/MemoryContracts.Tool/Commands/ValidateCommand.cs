@@ -41,13 +41,13 @@ internal static class ValidateCommand
         var (options, problems) = context.CreateOptions(arguments.Engine, arguments.Schemas);
         if (options is null)
         {
-            return new ValidationRun(null, null, context.Fail(problems, arguments.Format));
+            return new ValidationRun(null, null, null, context.Fail(problems, arguments.Format));
         }
 
         var (files, inputDiagnostics) = InputResolver.Resolve(arguments.Inputs, arguments.Exclude);
-        var validator = new ContractValidator(options);
-        var named = files.Select(validator.Validate).ToList();
-        var report = new ValidationReport(inputDiagnostics, validator.Results, arguments.Policy);
+        var results = CatalogValidation.Validate(files, options, Environment.ProcessorCount);
+        var named = results.Take(files.Count).ToList();
+        var report = new ValidationReport(inputDiagnostics, results, arguments.Policy);
         if (family is not null)
         {
             foreach (var result in named.Where(result => result.Contract is not null && result.Contract.Family != family))
@@ -57,9 +57,9 @@ internal static class ValidateCommand
             }
         }
 
-        return new ValidationRun(report, validator, ExitCodes.Success);
+        return new ValidationRun(report, results, options, ExitCodes.Success);
     }
 }
 
-/// <summary>The report and validator of a validating command, or the exit code when it could not start.</summary>
-internal sealed record ValidationRun(ValidationReport? Report, ContractValidator? Validator, int FailureExitCode);
+/// <summary>The report and results of a validating command, or the exit code when it could not start.</summary>
+internal sealed record ValidationRun(ValidationReport? Report, IReadOnlyList<FixtureResult>? Results, ValidationOptions? Options, int FailureExitCode);

@@ -7,7 +7,8 @@ namespace MemoryContracts.Validation;
 /// <summary>
 /// Validates fixture files: reading (syntax, encoding, limits), the contract named by <c>schema_version</c>, its
 /// JSON Schema, and the semantic checks of its family. Files that fixtures reference are validated once and
-/// cached, so a graph shared by many selections is read once per validator.
+/// cached, so a graph shared by many selections is read once per validator. One validator serves one thread;
+/// to validate on several, give each its own (see <c>CatalogValidation</c>).
 /// </summary>
 public sealed class ContractValidator
 {
