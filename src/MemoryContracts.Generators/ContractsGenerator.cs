@@ -44,7 +44,8 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     {
         var projectDirectory = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
             (Directory: Option(options.GlobalOptions, "build_property.ProjectDir") ?? Option(options.GlobalOptions, "build_property.MSBuildProjectDirectory"),
-             RootNamespace: Option(options.GlobalOptions, "build_property.RootNamespace")));
+             RootNamespace: Option(options.GlobalOptions, "build_property.RootNamespace"),
+             ValidatedByBuild: Option(options.GlobalOptions, "build_property.MemoryContractsValidatedByBuild") == "true"));
 
         var roles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -100,11 +101,15 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(fixtures.Combine(contracts).Combine(fixtureNames).Combine(projectDirectory), static (output, input) =>
         {
             var (((fixture, contractSet), names), project) = input;
-            EmitFixture(output, fixture, contractSet, names, project.Directory, project.RootNamespace);
+            EmitFixture(output, fixture, contractSet, names, project.Directory, project.RootNamespace, project.ValidatedByBuild);
         });
     }
 
-    private static void EmitFixture(SourceProductionContext output, FixtureModel fixture, ContractSet contracts, EquatableArray<FixtureName> names, string? projectDirectory, string? rootNamespace)
+    /// <summary>
+    /// Emits a fixture's accessors. When the build integration validates fixtures, problems it reports too (a file
+    /// that cannot be read, an unknown contract) are left to it, so each problem appears once.
+    /// </summary>
+    private static void EmitFixture(SourceProductionContext output, FixtureModel fixture, ContractSet contracts, EquatableArray<FixtureName> names, string? projectDirectory, string? rootNamespace, bool validatedByBuild)
     {
         var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
         var className = Identifiers.ToPascalCase(fixture.Name);
@@ -128,7 +133,10 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             }
         }
 
-        diagnostics.ForEach(diagnostic => output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic)));
+        foreach (var diagnostic in diagnostics.Where(diagnostic => !validatedByBuild || GeneratorDiagnostics.IsGeneratorOnly(diagnostic.Code)))
+        {
+            output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic));
+        }
     }
 
     private static ContractSet BuildContractSet(ImmutableArray<SchemaParseResult> added, bool emitBuiltIns, bool isPublic)

@@ -1,0 +1,140 @@
+using System.IO.Compression;
+using Xunit;
+
+namespace MemoryContracts.Build.Tests;
+
+/// <summary>Real dotnet build, clean and pack runs of consumer projects in temporary folders.</summary>
+public sealed class BuildIntegrationTests
+{
+    [Fact]
+    public void A_valid_catalog_builds_green_and_ships_its_packages()
+    {
+        var project = new ConsumerProject()
+            .AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(ConsumerProject.Diagnostics(output));
+        var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
+        Assert.True(File.Exists(package), output);
+        Assert.Contains("\"schema_version\": \"markitect.context.package.v1\"", File.ReadAllText(package), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_broken_fixture_fails_the_build_with_canonical_errors()
+    {
+        var project = new ConsumerProject().AddExample("invalid-memory-graph.yaml", "decisions.yaml");
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Equal(
+            [
+                "memory/decisions.yaml(8,18,8,27): error MC2001: unknown node kind 'assumpton' (did you mean 'assumption'?); 34 node kinds are defined",
+                "memory/decisions.yaml(9,8,9,10): error MC2004: id 'n1' is already used by the node at line 5",
+                "memory/decisions.yaml(14,11,14,13): error MC2005: edge 'e3' targets node 'n9', which the graph does not define",
+                "memory/decisions.yaml(16,9,16,15): error MC2002: unknown edge kind 'causes'; 13 edge kinds are defined",
+                "memory/decisions.yaml(23,15,23,17): error MC2006: event 'ev1' names node 'n7', which the graph does not define",
+            ],
+            ConsumerProject.Diagnostics(output));
+    }
+
+    [Fact]
+    public void A_selection_over_a_broken_graph_gives_one_wave_of_errors_and_no_package()
+    {
+        var project = new ConsumerProject()
+            .AddExample("invalid-memory-graph.yaml", "graph.yaml")
+            .Write("memory/selection.yaml", "schema_version: markitect.memory.selection.v1\nid: broken-path\ngraph: graph.yaml\nselect: {nodes: [n9]}\n");
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.NotEqual(0, exitCode);
+        var diagnostics = ConsumerProject.Diagnostics(output);
+        Assert.Contains("memory/selection.yaml(3,8,3,18): error MC4005: graph file 'graph.yaml' has 5 error(s); no package is produced until they are fixed", diagnostics);
+        Assert.DoesNotContain(diagnostics, line => line.Contains("MC4002", StringComparison.Ordinal));
+        Assert.False(File.Exists(Path.Combine(project.Output, "memory-context", "broken-path.context.json")));
+    }
+
+    [Fact]
+    public void A_no_change_rebuild_skips_validation_and_a_touched_fixture_runs_it_again()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml");
+        Assert.Equal(0, project.Run("build").ExitCode);
+
+        var (_, unchanged) = project.Run("build", "-v:detailed");
+        Assert.Contains("Skipping target \"MemoryContractsValidate\" because all output files are up-to-date", unchanged, StringComparison.Ordinal);
+
+        File.SetLastWriteTimeUtc(Path.Combine(project.Directory, "memory", "decision-graph.yaml"), DateTime.UtcNow.AddSeconds(5));
+        var (_, touched) = project.Run("build", "-v:detailed");
+        Assert.DoesNotContain("Skipping target \"MemoryContractsValidate\"", touched, StringComparison.Ordinal);
+        Assert.Contains("Task \"ValidateMemoryFixtures\"", touched, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Clean_removes_the_packages()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        Assert.Equal(0, project.Run("build").ExitCode);
+        var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
+        Assert.True(File.Exists(package));
+
+        var (exitCode, output) = project.Run("clean");
+
+        Assert.True(exitCode == 0, output);
+        Assert.False(File.Exists(package));
+        Assert.Empty(Directory.GetFiles(project.Directory, "*.context.json", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public void Pack_carries_the_context_packages_unless_switched_off()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        var (exitCode, output) = project.Run("pack", "-o", "out");
+        Assert.True(exitCode == 0, output);
+        using (var nupkg = ZipFile.OpenRead(Path.Combine(project.Directory, "out", "Consumer.1.0.0.nupkg")))
+        {
+            Assert.Contains(nupkg.Entries, entry => entry.FullName == "memory-context/contract-boundary-decisions.context.json");
+        }
+
+        var excluded = new ConsumerProject("<MemoryContractsIncludePackagesInNuGet>false</MemoryContractsIncludePackagesInNuGet>")
+            .AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        Assert.Equal(0, excluded.Run("pack", "-o", "out").ExitCode);
+        using var without = ZipFile.OpenRead(Path.Combine(excluded.Directory, "out", "Consumer.1.0.0.nupkg"));
+        Assert.DoesNotContain(without.Entries, entry => entry.FullName.StartsWith("memory-context/", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Warnings_stay_warnings_unless_the_project_says_otherwise()
+    {
+        const string OverBudget = "schema_version: markitect.memory.selection.v1\nid: tight\ngraph: decision-graph.yaml\nbudget: {max_items: 1}\nselect: {nodes: [validate-in-build, keep-compiler-boundary]}\n";
+        var expected = "memory/tight.yaml(4,9,4,22): warning MC4003: package 'tight' is over its budget (max_items 1 from the selection): 2 items and 126 tokens were selected; dropped 1 item(s): keep-compiler-boundary";
+
+        var lenient = new ConsumerProject().AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        var (lenientExit, lenientOutput) = lenient.Run("build");
+        Assert.True(lenientExit == 0, lenientOutput);
+        Assert.Equal([expected], ConsumerProject.Diagnostics(lenientOutput));
+
+        var strict = new ConsumerProject("<TreatWarningsAsErrors>true</TreatWarningsAsErrors>").AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        var (strictExit, strictOutput) = strict.Run("build");
+        Assert.NotEqual(0, strictExit);
+        Assert.Equal([expected.Replace("warning MC4003", "error MC4003")], ConsumerProject.Diagnostics(strictOutput));
+
+        var listed = new ConsumerProject("<WarningsAsErrors>MC4003</WarningsAsErrors>").AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        Assert.NotEqual(0, listed.Run("build").ExitCode);
+
+        var quiet = new ConsumerProject("<NoWarn>$(NoWarn);MC4003</NoWarn>").AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        var (quietExit, quietOutput) = quiet.Run("build");
+        Assert.True(quietExit == 0, quietOutput);
+        Assert.Empty(ConsumerProject.Diagnostics(quietOutput));
+    }
+
+    [Fact]
+    public void Validation_can_be_switched_off()
+    {
+        var project = new ConsumerProject("<MemoryContractsValidate>false</MemoryContractsValidate>").AddExample("invalid-memory-graph.yaml");
+        var (exitCode, output) = project.Run("build");
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(ConsumerProject.Diagnostics(output));
+    }
+}

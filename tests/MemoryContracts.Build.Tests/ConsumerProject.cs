@@ -1,0 +1,105 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace MemoryContracts.Build.Tests;
+
+/// <summary>
+/// A throwaway SDK-style project in a temporary folder that imports the repository's build/ props and targets and
+/// the task assembly built with the tests, driven by real dotnet processes.
+/// </summary>
+internal sealed class ConsumerProject
+{
+    private static readonly string Root = FindRoot();
+
+    private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+
+    public ConsumerProject(string properties = "")
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("mc-build-").FullName;
+        System.IO.Directory.CreateDirectory(Path.Combine(Directory, "memory"));
+        var taskAssembly = Path.Combine(Root, "src", "MemoryContracts.Build", "bin", Configuration, "net8.0", "MemoryContracts.Build.dll");
+        File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{Root}/build/MemoryContracts.Build.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <PackageId>Consumer</PackageId>
+                <Version>1.0.0</Version>
+                <MemoryContractsTaskAssembly>{taskAssembly}</MemoryContractsTaskAssembly>
+                {properties}
+              </PropertyGroup>
+              <ItemGroup>
+                <MemoryFixture Include="memory/**/*.yaml" />
+              </ItemGroup>
+              <Import Project="{Root}/build/MemoryContracts.Build.targets" />
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(Directory, "Empty.cs"), "namespace Consumer; public static class Empty { }\n");
+    }
+
+    public string Directory { get; }
+
+    public string Output => Path.Combine(Directory, "bin", "Debug", "net10.0");
+
+    public ConsumerProject AddExample(string name, string? as_ = null)
+    {
+        File.Copy(Path.Combine(Root, "examples", "memory", name), Path.Combine(Directory, "memory", as_ ?? name), overwrite: true);
+        return this;
+    }
+
+    public ConsumerProject Write(string relativePath, string text)
+    {
+        File.WriteAllText(Path.Combine(Directory, relativePath), text);
+        return this;
+    }
+
+    public static string Example(string name) => File.ReadAllText(Path.Combine(Root, "examples", "memory", name));
+
+    /// <summary>Runs <c>dotnet &lt;command&gt;</c> on the project; returns the exit code and everything it printed.</summary>
+    public (int ExitCode, string Output) Run(string command, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { command, "Consumer.csproj", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" }.Concat(arguments))
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        using var process = Process.Start(start)!;
+        var output = new StringBuilder();
+        process.OutputDataReceived += (_, line) => { if (line.Data is not null) { lock (output) { output.AppendLine(line.Data); } } };
+        process.ErrorDataReceived += (_, line) => { if (line.Data is not null) { lock (output) { output.AppendLine(line.Data); } } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        if (!process.WaitForExit(TimeSpan.FromMinutes(3)))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"dotnet {command} did not finish in 3 minutes:\n{output}");
+        }
+
+        process.WaitForExit();
+        return (process.ExitCode, output.ToString());
+    }
+
+    /// <summary>The distinct MemoryContracts diagnostic lines of a build, without the project suffix MSBuild appends.</summary>
+    public static string[] Diagnostics(string output) => output.Split('\n')
+        .Select(line => line.Trim())
+        .Where(line => System.Text.RegularExpressions.Regex.IsMatch(line, @": (error|warning) MC\d{4}: "))
+        .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @" \[[^\]]+\.csproj\]$", string.Empty))
+        .Distinct()
+        .ToArray();
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MemoryContracts.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MemoryContracts.sln not found");
+    }
+}
