@@ -11,6 +11,9 @@ internal sealed class ConsumerProject
 {
     private static readonly string Root = FindRoot();
 
+    /// <summary>The repository's root folder.</summary>
+    public static string RepositoryRoot => Root;
+
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     public ConsumerProject(string properties = "")
