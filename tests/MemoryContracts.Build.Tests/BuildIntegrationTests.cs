@@ -137,4 +137,43 @@ public sealed class BuildIntegrationTests
         Assert.True(exitCode == 0, output);
         Assert.Empty(ConsumerProject.Diagnostics(output));
     }
+
+    [Fact]
+    public void Design_time_builds_neither_validate_nor_pack()
+    {
+        var project = new ConsumerProject().AddExample("invalid-memory-graph.yaml").AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+
+        var (exitCode, output) = project.Run("build", "-p:DesignTimeBuild=true");
+
+        Assert.True(exitCode == 0, output);
+        Assert.Empty(ConsumerProject.Diagnostics(output));
+        Assert.False(Directory.Exists(Path.Combine(project.Output, "memory-context")));
+    }
+
+    [Fact]
+    public void A_solution_of_fixture_projects_builds_in_parallel_and_reports_per_project()
+    {
+        var good = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        var bad = new ConsumerProject().AddExample("invalid-memory-graph.yaml", "decisions.yaml");
+        var solution = Directory.CreateTempSubdirectory("mc-solution-").FullName;
+        File.WriteAllText(Path.Combine(solution, "Build.proj"), $"""
+            <Project DefaultTargets="Build">
+              <ItemGroup>
+                <ProjectToBuild Include="{good.Directory}/Consumer.csproj;{bad.Directory}/Consumer.csproj" />
+              </ItemGroup>
+              <Target Name="Build">
+                <MSBuild Projects="@(ProjectToBuild)" Targets="Restore" Properties="MSBuildRestoreSessionId=$([System.Guid]::NewGuid())" BuildInParallel="true" />
+                <MSBuild Projects="@(ProjectToBuild)" Targets="Build" BuildInParallel="true" ContinueOnError="true" />
+              </Target>
+            </Project>
+            """);
+
+        var (exitCode, output) = ConsumerProject.RunIn(solution, "build", "Build.proj", "-m:2", "-nodeReuse:false");
+
+        Assert.NotEqual(0, exitCode);
+        var diagnostics = ConsumerProject.Diagnostics(output);
+        Assert.Equal(5, diagnostics.Length);
+        Assert.All(diagnostics, line => Assert.StartsWith("memory/decisions.yaml(", line, StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(good.Output, "memory-context", "contract-boundary-decisions.context.json")), output);
+    }
 }

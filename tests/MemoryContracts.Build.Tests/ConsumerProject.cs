@@ -59,10 +59,14 @@ internal sealed class ConsumerProject
     public static string Example(string name) => File.ReadAllText(Path.Combine(Root, "examples", "memory", name));
 
     /// <summary>Runs <c>dotnet &lt;command&gt;</c> on the project; returns the exit code and everything it printed.</summary>
-    public (int ExitCode, string Output) Run(string command, params string[] arguments)
+    public (int ExitCode, string Output) Run(string command, params string[] arguments) =>
+        RunIn(Directory, command, ["Consumer.csproj", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false", .. arguments]);
+
+    /// <summary>Runs <c>dotnet &lt;command&gt; &lt;arguments&gt;</c> in a folder; returns the exit code and everything it printed.</summary>
+    public static (int ExitCode, string Output) RunIn(string directory, string command, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = Directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { command, "Consumer.csproj", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false" }.Concat(arguments))
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { command }.Concat(arguments))
         {
             start.ArgumentList.Add(argument);
         }

@@ -77,6 +77,19 @@ public sealed class GeneratorDiagnosticTests
     }
 
     [Fact]
+    public void When_the_build_validates_the_generator_reports_only_what_it_alone_finds()
+    {
+        var harness = new GeneratorHarness()
+            .AddFixture("memory/broken.yaml", "schema_version: markitect.memory.graph.v1\nid: broken\nnodes: [\n")
+            .AddFixture("memory/clash.yaml", "schema_version: markitect.memory.graph.v1\nid: clash\nnodes:\n  - {id: a-b, kind: claim, title: A}\n  - {id: a_b, kind: claim, title: B}\n");
+        harness.BuildProperties["MemoryContractsValidatedByBuild"] = "true";
+
+        var diagnostic = Single(harness);
+
+        Assert.Equal("MC2011", diagnostic.Id);
+    }
+
+    [Fact]
     public void The_generator_codes_match_the_contract_catalog()
     {
         foreach (var descriptor in GeneratorDiagnostics.All)

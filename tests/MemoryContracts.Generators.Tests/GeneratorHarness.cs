@@ -26,6 +26,9 @@ internal sealed class GeneratorHarness
 
     public List<MetadataReference> ExtraReferences { get; } = [];
 
+    /// <summary>Extra <c>build_property.*</c> values, as MSBuild would pass them.</summary>
+    public Dictionary<string, string> BuildProperties { get; } = new(StringComparer.Ordinal);
+
     public GeneratorHarness AddFixture(string relativePath, string text) => AddFile(relativePath, text, "fixture");
 
     public GeneratorHarness AddSchema(string relativePath, string text) => AddFile(relativePath, text, "schema");
@@ -60,7 +63,7 @@ internal sealed class GeneratorHarness
         [new ContractsGenerator().AsSourceGenerator()],
         _files,
         Options,
-        new OptionsProvider(_roles),
+        new OptionsProvider(_roles, BuildProperties),
         new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator and compiles its output with the sources; returns both.</summary>
@@ -89,9 +92,9 @@ internal sealed class GeneratorHarness
         public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 
-    private sealed class OptionsProvider(Dictionary<string, string> roles) : AnalyzerConfigOptionsProvider
+    private sealed class OptionsProvider(Dictionary<string, string> roles, Dictionary<string, string> buildProperties) : AnalyzerConfigOptionsProvider
     {
-        public override AnalyzerConfigOptions GlobalOptions { get; } = new ConfigOptions(new Dictionary<string, string>
+        public override AnalyzerConfigOptions GlobalOptions { get; } = new ConfigOptions(new Dictionary<string, string>(buildProperties.ToDictionary(pair => "build_property." + pair.Key, pair => pair.Value))
         {
             ["build_property.ProjectDir"] = ProjectDirectory + "/",
             ["build_property.RootNamespace"] = "Consumer",
