@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Xunit;
 
 namespace MemoryContracts.Build.Tests;
@@ -25,7 +24,7 @@ public sealed class PackageConsumerTests
         var version = "0.1.0-e2e." + Guid.NewGuid().ToString("N").Substring(0, 8);
         foreach (var project in new[] { "MemoryContracts.Generators", "MemoryContracts.Build" })
         {
-            var (packExit, packOutput) = Dotnet(ConsumerProject.RepositoryRoot, "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", feed, "-p:Version=" + version);
+            var (packExit, packOutput) = ConsumerProject.RunIn(ConsumerProject.RepositoryRoot, "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", feed, "-p:Version=" + version);
             Assert.True(packExit == 0, packOutput);
         }
 
@@ -56,31 +55,15 @@ public sealed class PackageConsumerTests
 
         var red = ConsumerProject.Example("decision-graph.yaml").Replace("target: validate-in-build}", "target: missing-node}");
         File.WriteAllText(Path.Combine(app, "memory", "decisions.yaml"), red);
-        var (redExit, redOutput) = Dotnet(app, "build", "App.csproj", "-nodeReuse:false");
+        var (redExit, redOutput) = ConsumerProject.RunIn(app, "build", "App.csproj", "-nodeReuse:false");
         Assert.NotEqual(0, redExit);
         Assert.Contains("memory/decisions.yaml(94,100,94,112): error MC2005: edge 'question-led-to-build-validation' targets node 'missing-node', which the graph does not define", ConsumerProject.Diagnostics(redOutput));
         Assert.Single(ConsumerProject.Diagnostics(redOutput));
 
         File.WriteAllText(Path.Combine(app, "memory", "decisions.yaml"), ConsumerProject.Example("decision-graph.yaml"));
         File.WriteAllText(Path.Combine(app, "memory", "selection.yaml"), "schema_version: markitect.memory.selection.v1\nid: boundary\ngraph: decisions.yaml\nselect: {nodes: [keep-compiler-boundary]}\n");
-        var (greenExit, greenOutput) = Dotnet(app, "build", "App.csproj", "-nodeReuse:false");
+        var (greenExit, greenOutput) = ConsumerProject.RunIn(app, "build", "App.csproj", "-nodeReuse:false");
         Assert.True(greenExit == 0, greenOutput);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "memory-context", "boundary.context.json")), greenOutput);
-    }
-
-    private static (int ExitCode, string Output) Dotnet(string directory, params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        Assert.True(process.WaitForExit(TimeSpan.FromMinutes(5)), "dotnet " + string.Join(' ', arguments) + " timed out");
-        return (process.ExitCode, output.Result + error.Result);
     }
 }

@@ -234,11 +234,4 @@ public sealed class SourceDocument
         ref readonly var entry = ref Entry(index);
         return entry.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence ? entry.Payload : index + 1;
     }
-
-    /// <summary>The location of a source offset, for diagnostics that do not belong to a value.</summary>
-    internal SourceLocation GetLocationAt(int offset)
-    {
-        var position = Text.GetPosition(offset);
-        return new SourceLocation(Path, position.Line, position.Column, position.Line, position.Column);
-    }
 }

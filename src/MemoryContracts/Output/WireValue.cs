@@ -49,18 +49,6 @@ public sealed class WireObject : WireValue
 
     /// <summary>Adds an integer property when the value is not null.</summary>
     public WireObject Add(string name, long? value) => Add(name, From(value));
-
-    /// <summary>Returns a copy without one property.</summary>
-    public WireObject Without(string name)
-    {
-        var copy = new WireObject();
-        foreach (var property in _properties.Where(property => property.Key != name))
-        {
-            copy.Add(property.Key, property.Value);
-        }
-
-        return copy;
-    }
 }
 
 /// <summary>A sequence.</summary>
