@@ -36,6 +36,9 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// <summary><c>json</c> (default) or <c>yaml</c>.</summary>
     public string? PackageFormat { get; set; }
 
+    /// <summary>Where validation results are remembered between builds (under obj/); empty to validate everything every time.</summary>
+    public string? CacheFile { get; set; }
+
     /// <summary>The context packages written.</summary>
     [Output]
     public ITaskItem[] Packages { get; set; } = [];
@@ -49,22 +52,78 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             return false;
         }
 
-        var paths = Fixtures.Where(item => !IsFalse(item.GetMetadata("Validate"))).Select(item => item.ItemSpec).ToArray();
-        var results = CatalogValidation.Validate(paths, options, Environment.ProcessorCount);
+        var fixtures = Fixtures.Where(item => !IsFalse(item.GetMetadata("Validate"))).Select(item => item.ItemSpec).ToArray();
+        var key = ValidationCache.KeyOf(Schemas.Select(item => item.ItemSpec));
+        var cache = ValidationCache.Load(string.IsNullOrEmpty(CacheFile) ? null : CacheFile, key);
+        var stale = fixtures.Where(path => cache.Valid(Path.GetFullPath(path)) is null).ToArray();
+        var fresh = stale.Length == 0 ? [] : CatalogValidation.Validate(stale, options, Environment.ProcessorCount);
+        Log.LogMessage(MessageImportance.Normal, "MemoryContracts: validated {0} of {1} fixture(s); {2} unchanged since the last build.", stale.Length, fixtures.Length, fixtures.Length - stale.Length);
+
+        var written = string.IsNullOrEmpty(PackageOutputDirectory) ? new Dictionary<string, string>(StringComparer.Ordinal) : WritePackages(fresh);
+        var outcomes = Outcomes(fixtures, fresh, cache, written);
         var policy = new DiagnosticPolicy(TreatWarningsAsErrors, [NoWarn ?? string.Empty], [WarningsAsErrors ?? string.Empty]);
-        foreach (var diagnostic in results.SelectMany(result => result.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>())
+        foreach (var diagnostic in outcomes.SelectMany(outcome => outcome.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>())
         {
             Report(diagnostic);
         }
 
         if (!string.IsNullOrEmpty(PackageOutputDirectory))
         {
-            WritePackages(results);
+            RemoveStalePackages(outcomes);
+        }
+
+        if (!string.IsNullOrEmpty(CacheFile))
+        {
+            ValidationCache.Save(CacheFile!, key, outcomes);
         }
 
         return !Log.HasLoggedErrors;
     }
 
+    /// <summary>
+    /// One outcome per file, fresh or remembered: the named fixtures in their order, then the files they reference,
+    /// by path.
+    /// </summary>
+    private static List<CachedFile> Outcomes(string[] fixtures, IReadOnlyList<FixtureResult> fresh, ValidationCache cache, Dictionary<string, string> written)
+    {
+        var byPath = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
+        foreach (var result in fresh)
+        {
+            var dependencies = result.References.Select(reference => new KeyValuePair<string, string>(reference, cache.Hash(reference))).ToArray();
+            byPath[result.FullPath] = new CachedFile(result.FullPath, cache.Hash(result.FullPath), dependencies, result.Diagnostics, written.TryGetValue(result.FullPath, out var package) ? package : null);
+        }
+
+        var ordered = new List<CachedFile>();
+        var pending = new Queue<string>(fixtures.Select(Path.GetFullPath));
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var referenced = new SortedSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var path = pending.Dequeue();
+            if (!seen.Add(path) || (byPath.TryGetValue(path, out var outcome) ? outcome : cache.Valid(path)) is not { } file)
+            {
+                continue;
+            }
+
+            ordered.Add(file);
+            foreach (var dependency in file.Dependencies.Where(dependency => File.Exists(dependency.Key) && !seen.Contains(dependency.Key)))
+            {
+                referenced.Add(dependency.Key);
+            }
+
+            if (pending.Count == 0)
+            {
+                foreach (var next in referenced.Where(next => !seen.Contains(next)))
+                {
+                    pending.Enqueue(next);
+                }
+
+                referenced.Clear();
+            }
+        }
+
+        return ordered;
+    }
     private ValidationOptions? CreateOptions()
     {
         if (Schemas.Length == 0)
@@ -91,24 +150,36 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
         return builtIn.Concat(added);
     }
 
-    private void WritePackages(IReadOnlyList<FixtureResult> results)
+    /// <summary>Writes the packages of freshly validated selections; returns the file name written for each selection.</summary>
+    private Dictionary<string, string> WritePackages(IReadOnlyList<FixtureResult> results)
     {
         var format = string.Equals(PackageFormat, "yaml", StringComparison.OrdinalIgnoreCase) ? Packing.PackageFormat.Yaml : Packing.PackageFormat.Json;
         var excluded = new HashSet<string>(Fixtures.Where(item => IsFalse(item.GetMetadata("Pack"))).Select(item => Path.GetFullPath(item.ItemSpec)), StringComparer.Ordinal);
-        var emitted = PackageEmitter.Emit(results.Where(result => !excluded.Contains(result.FullPath)), PackageOutputDirectory!, format);
+        var packable = results.Where(result => !excluded.Contains(result.FullPath)).ToArray();
+        var emitted = PackageEmitter.Emit(packable, PackageOutputDirectory!, format);
         foreach (var diagnostic in emitted.Diagnostics)
         {
             Report(diagnostic);
         }
 
-        // A selection that was removed or broke since the last build leaves no stale package behind.
         var written = new HashSet<string>(emitted.Written.Select(Path.GetFullPath), StringComparer.Ordinal);
-        foreach (var stale in Directory.GetFiles(PackageOutputDirectory!, "*.context.*").Where(file => !written.Contains(Path.GetFullPath(file))))
+        return packable
+            .Where(result => result.Package is not null)
+            .Select(result => (result.FullPath, Name: PackageEmitter.FileNameOf(result.Package!.Package.Id, format)))
+            .Where(pair => written.Contains(Path.GetFullPath(Path.Combine(PackageOutputDirectory!, pair.Name))))
+            .ToDictionary(pair => pair.FullPath, pair => pair.Name, StringComparer.Ordinal);
+    }
+
+    /// <summary>A selection that was removed or broke since the last build leaves no package behind.</summary>
+    private void RemoveStalePackages(IEnumerable<CachedFile> outcomes)
+    {
+        var expected = new HashSet<string>(outcomes.Where(outcome => outcome.Package is not null).Select(outcome => outcome.Package!), StringComparer.Ordinal);
+        foreach (var stale in Directory.GetFiles(PackageOutputDirectory!, "*.context.*").Where(file => !expected.Contains(Path.GetFileName(file))))
         {
             File.Delete(stale);
         }
 
-        Packages = emitted.Written.Select(path => (ITaskItem)new TaskItem(path)).ToArray();
+        Packages = Directory.GetFiles(PackageOutputDirectory!, "*.context.*").OrderBy(file => file, StringComparer.Ordinal).Select(file => (ITaskItem)new TaskItem(file)).ToArray();
     }
 
     private void Report(ContractDiagnostic diagnostic)

@@ -176,4 +176,37 @@ public sealed class BuildIntegrationTests
         Assert.All(diagnostics, line => Assert.StartsWith("memory/decisions.yaml(", line, StringComparison.Ordinal));
         Assert.True(File.Exists(Path.Combine(good.Output, "memory-context", "contract-boundary-decisions.context.json")), output);
     }
+
+    [Fact]
+    public void A_changed_fixture_revalidates_only_itself_and_what_depends_on_it()
+    {
+        var project = new ConsumerProject()
+            .AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml").AddExample("knowledge-neighborhood.yaml");
+        Assert.Contains("validated 4 of 4 fixture(s); 0 unchanged", Build(project), StringComparison.Ordinal);
+
+        File.AppendAllText(Path.Combine(project.Directory, "memory", "knowledge-neighborhood.yaml"), "# a comment changes the content\n");
+        Assert.Contains("validated 1 of 4 fixture(s); 3 unchanged", Build(project), StringComparison.Ordinal);
+
+        File.AppendAllText(Path.Combine(project.Directory, "memory", "decision-graph.yaml"), "# the selection depends on this graph\n");
+        Assert.Contains("validated 2 of 4 fixture(s); 2 unchanged", Build(project), StringComparison.Ordinal);
+
+        // A broken fixture keeps failing the build while only an unrelated one changes: its errors come from the cache.
+        File.WriteAllText(Path.Combine(project.Directory, "memory", "knowledge-neighborhood.yaml"), ConsumerProject.Example("knowledge-neighborhood.yaml").Replace("target: graph-contract-v1}", "target: nowhere}"));
+        var broken = project.Run("build", "-v:n");
+        Assert.NotEqual(0, broken.ExitCode);
+        File.AppendAllText(Path.Combine(project.Directory, "memory", "memory-profile.local.yaml"), "# unrelated\n");
+        var again = project.Run("build", "-v:n");
+        Assert.NotEqual(0, again.ExitCode);
+        Assert.Contains("validated 2 of 4 fixture(s); 2 unchanged", again.Output, StringComparison.Ordinal);
+        Assert.Equal(ConsumerProject.Diagnostics(broken.Output), ConsumerProject.Diagnostics(again.Output));
+        Assert.Contains(ConsumerProject.Diagnostics(again.Output), line => line.Contains("error MC2005: edge 'guide-mentions-graph' targets node 'nowhere'", StringComparison.Ordinal));
+        Assert.True(File.Exists(Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json")));
+    }
+
+    private static string Build(ConsumerProject project)
+    {
+        var (exitCode, output) = project.Run("build", "-v:n");
+        Assert.True(exitCode == 0, output);
+        return output;
+    }
 }

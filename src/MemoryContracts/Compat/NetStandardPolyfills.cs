@@ -1,4 +1,4 @@
-#if NETSTANDARD2_0
+#if NETSTANDARD2_0 || NETFRAMEWORK
 // Compiler support types that netstandard2.0 lacks; the compiler needs them for records, init accessors
 // and nullable flow analysis. They are internal and carry no behaviour.
 namespace System.Runtime.CompilerServices

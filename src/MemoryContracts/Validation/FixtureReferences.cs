@@ -27,6 +27,7 @@ internal static class FixtureReferences
 
         var displayPath = FixturePaths.Resolve(context.Fixture.Path, text);
         var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        context.Fixture.AddReference(fullPath);
         if (!File.Exists(fullPath))
         {
             context.Report(DiagnosticCatalog.ReferencedFileNotFound, reference, noun, text, displayPath);

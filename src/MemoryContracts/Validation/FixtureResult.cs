@@ -10,6 +10,7 @@ namespace MemoryContracts.Validation;
 public sealed class FixtureResult
 {
     private readonly List<ContractDiagnostic> _diagnostics = new();
+    private readonly List<string> _references = new();
     private MemoryGraph? _graph;
     private MemoryProfile? _profile;
     private MemorySelection? _selection;
@@ -41,6 +42,9 @@ public sealed class FixtureResult
     /// <summary>The number of errors.</summary>
     public int ErrorCount => _diagnostics.Count(diagnostic => diagnostic.IsError);
 
+    /// <summary>The absolute paths of the files this file names (a selection's graph and profile), found or not.</summary>
+    public IReadOnlyList<string> References => _references;
+
     /// <summary>For a selection that compiled: its context package.</summary>
     public PackageCompilation? Package { get; internal set; }
 
@@ -54,6 +58,14 @@ public sealed class FixtureResult
     public MemorySelection? Selection => IsValidFamily("selection") ? _selection ??= ModelReader.ReadSelection(Document!.Root) : null;
 
     internal void Add(ContractDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+
+    internal void AddReference(string fullPath)
+    {
+        if (!_references.Contains(fullPath))
+        {
+            _references.Add(fullPath);
+        }
+    }
 
     internal void AddRange(IEnumerable<ContractDiagnostic> diagnostics) => _diagnostics.AddRange(diagnostics);
 

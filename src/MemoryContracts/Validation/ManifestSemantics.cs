@@ -55,6 +55,7 @@ internal sealed class ManifestSemantics : IContractSemantics
         }
 
         var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        context.Fixture.AddReference(fullPath);
         if (!File.Exists(fullPath))
         {
             context.Report(DiagnosticCatalog.ReferencedFileNotFound, reference, noun, text, FixturePaths.Resolve(context.Fixture.Path, text));
