@@ -16,12 +16,14 @@ internal static class CommandOptions
     public static Option<string[]> Exclude() => new("--exclude", "-x")
     {
         Description = "Glob of files to leave out, such as 'examples/**/invalid-*'. Repeatable.",
+        HelpName = "glob",
         AllowMultipleArgumentsPerToken = false,
     };
 
     public static Option<ReportFormat> ReportFormat() => new("--format", "-f")
     {
         Description = "How to print diagnostics: text (one 'file(line,col): error MCxxxx: message' line each), json, or sarif (SARIF 2.1.0).",
+        HelpName = "text|json|sarif",
         DefaultValueFactory = _ => Reporting.ReportFormat.Text,
     };
 
@@ -33,17 +35,20 @@ internal static class CommandOptions
     public static Option<string[]> NoWarn() => new("--nowarn")
     {
         Description = "Warning codes to suppress, such as MC4003. Repeatable or comma-separated.",
+        HelpName = "codes",
     };
 
     public static Option<SchemaEngine> Engine() => new("--engine")
     {
         Description = "Schema validator: compiled (fast, default) or reference (NJsonSchema, to cross-check).",
+        HelpName = "compiled|reference",
         DefaultValueFactory = _ => SchemaEngine.Compiled,
     };
 
     public static Option<DirectoryInfo?> Schemas() => new("--schemas")
     {
         Description = "Folder of extra *.schema.json contract schemas (for example a new contract version) to use beside the built-in ones.",
+        HelpName = "folder",
     };
 }
 

@@ -11,7 +11,7 @@ internal static class CompileCommand
     {
         var options = new ValidationOptionSet("Fixture files, folders or globs: the catalog to check and compile.");
         var output = new Option<string>("--output", "-o") { Description = "Folder for the <selection-id>.context.json packages.", Required = true };
-        var packageFormat = new Option<PackageFormat>("--package-format") { Description = "Package syntax: json or yaml.", DefaultValueFactory = _ => PackageFormat.Json };
+        var packageFormat = new Option<PackageFormat>("--package-format") { Description = "Package syntax: json or yaml.", HelpName = "json|yaml", DefaultValueFactory = _ => PackageFormat.Json };
         var command = new Command("compile", "Validate every fixture and compile every selection into <output>/<selection-id>.context.json.");
         options.AddTo(command);
         command.Add(output);

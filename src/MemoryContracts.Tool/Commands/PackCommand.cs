@@ -15,6 +15,7 @@ internal static class PackCommand
         var format = new Option<PackageFormat>("--format", "-f")
         {
             Description = "Package syntax: json or yaml.",
+            HelpName = "json|yaml",
             DefaultValueFactory = _ => PackageFormat.Json,
         };
         var output = new Option<string?>("--output", "-o") { Description = "Write the package to this file instead of standard output." };
