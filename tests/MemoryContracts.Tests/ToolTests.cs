@@ -39,6 +39,26 @@ public sealed class ToolTests
     }
 
     [Fact]
+    public void Several_files_are_validated_in_parallel_and_reported_in_the_order_given()
+    {
+        var profile = Repository.Examples("invalid-memory-profile.yaml");
+        for (var run = 0; run < 5; run++)
+        {
+            var output = Run("validate", InvalidGraph, profile, Path.Combine(Repository.DiagnosticFixtures, "MC4005.yaml")).OutputLines;
+            var files = output.Select(line => line.Substring(0, line.IndexOf('('))).Distinct().ToArray();
+            Assert.Equal(
+                [
+                    "examples/memory/invalid-memory-graph.yaml",
+                    "examples/memory/invalid-memory-profile.yaml",
+                    "tests/MemoryContracts.Tests/Fixtures/Diagnostics/MC4005.yaml",
+                    "tests/MemoryContracts.Tests/Fixtures/Diagnostics/MC2005.yaml",
+                ],
+                files);
+            Assert.Equal(13, output.Length);
+        }
+    }
+
+    [Fact]
     public void Usage_errors_exit_2()
     {
         var run = Run("validate", "--format", "xml", InvalidGraph);
