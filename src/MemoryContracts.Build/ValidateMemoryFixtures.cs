@@ -131,23 +131,13 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             return ValidationOptions.Default;
         }
 
-        var loaded = SchemaCatalog.Compile(EmbeddedPlus(Schemas.Select(item => item.ItemSpec)));
+        var loaded = SchemaCatalog.Load(Schemas.Select(item => item.ItemSpec));
         foreach (var diagnostic in loaded.Diagnostics)
         {
             Report(diagnostic);
         }
 
         return loaded.Catalog is null ? null : new ValidationOptions { Catalog = loaded.Catalog };
-    }
-
-    private static IEnumerable<(string Path, byte[] Content)> EmbeddedPlus(IEnumerable<string> files)
-    {
-        var added = files.Select(path => (Path: path, Content: File.ReadAllBytes(path))).ToList();
-        var replaced = new HashSet<string>(added.Select(file => Path.GetFileName(file.Path)), StringComparer.Ordinal);
-        var builtIn = SchemaCatalog.Default.Contracts
-            .Where(contract => !replaced.Contains(contract.FileName))
-            .Select(contract => (contract.FileName, System.Text.Encoding.UTF8.GetBytes(contract.Json)));
-        return builtIn.Concat(added);
     }
 
     /// <summary>Writes the packages of freshly validated selections; returns the file name written for each selection.</summary>

@@ -1,4 +1,5 @@
 using MemoryContracts.Documents;
+using MemoryContracts.Validation;
 
 namespace MemoryContracts.Model;
 
@@ -7,9 +8,9 @@ internal static class ModelReader
 {
     public static MemoryGraph ReadGraph(DocumentNode root)
     {
-        var nodes = Items(root, "nodes").Select(ReadNode).ToArray();
-        var edges = Items(root, "edges").Select(ReadEdge).ToArray();
-        var events = Items(root, "events").Select(ReadEvent).ToArray();
+        var nodes = DocumentItems.Of(root, "nodes").Select(ReadNode).ToArray();
+        var edges = DocumentItems.Of(root, "edges").Select(ReadEdge).ToArray();
+        var events = DocumentItems.Of(root, "events").Select(ReadEvent).ToArray();
         return new MemoryGraph(String(root, "schema_version"), String(root, "id"), nodes, edges, events)
         {
             Title = root.GetOptionalString("title"),
@@ -30,7 +31,7 @@ internal static class ModelReader
                 ? stores.EnumerateProperties().Select(pair => new KeyValuePair<string, string>(pair.Key.GetString(), pair.Value.GetString())).ToArray()
                 : [],
             Activation = new ActivationLimits(Integer(activation, "max_items"), Integer(activation, "max_tokens")),
-            Retention = Items(root, "retention").Select(rule => new RetentionRule(String(rule, "id"), String(rule, "memory_kind"), String(rule, "action"), Integer(rule, "after_days") ?? 0)
+            Retention = DocumentItems.Of(root, "retention").Select(rule => new RetentionRule(String(rule, "id"), String(rule, "memory_kind"), String(rule, "action"), Integer(rule, "after_days") ?? 0)
             {
                 NodeKinds = Strings(rule, "node_kinds"),
                 ReviewRequired = rule.TryGetProperty("review_required", out var flag) && flag.GetBoolean(),
@@ -106,7 +107,7 @@ internal static class ModelReader
         Labels = Strings(policy, "labels"),
         TrustZone = policy.GetOptionalString("trust_zone"),
         Reauthorize = policy.GetOptionalString("reauthorize"),
-        External = Items(policy, "external").Select(reference => new ExternalPolicyReference
+        External = DocumentItems.Of(policy, "external").Select(reference => new ExternalPolicyReference
         {
             DecisionId = reference.GetOptionalString("decision_id"),
             PolicyVersion = reference.GetOptionalString("policy_version"),
@@ -130,11 +131,8 @@ internal static class ModelReader
             ? attributes.EnumerateProperties().Select(pair => new KeyValuePair<string, AttributeValue>(pair.Key.GetString(), new AttributeValue(pair.Value.Kind, pair.Value.GetString()))).ToArray()
             : [];
 
-    private static IEnumerable<DocumentNode> Items(DocumentNode owner, string name) =>
-        owner.TryGetProperty(name, out var list) && list.IsSequence ? list.EnumerateItems() : Enumerable.Empty<DocumentNode>();
-
     private static string[] Strings(DocumentNode owner, string name) =>
-        Items(owner, name).Where(item => item.IsString).Select(item => item.GetString()).ToArray();
+        DocumentItems.Of(owner, name).Where(item => item.IsString).Select(item => item.GetString()).ToArray();
 
     private static string String(DocumentNode owner, string name) => owner.GetOptionalString(name) ?? string.Empty;
 

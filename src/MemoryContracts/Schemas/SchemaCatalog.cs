@@ -6,7 +6,7 @@ namespace MemoryContracts.Schemas;
 
 /// <summary>
 /// The contract schemas known to the toolchain. <see cref="Default"/> holds the schemas embedded from the
-/// repository's <c>schemas/</c> folder; <see cref="Load"/> adds schema files from elsewhere, such as a new version.
+/// repository's <c>schemas/</c> folder; <see cref="Load(string)"/> adds schema files from elsewhere, such as a new version.
 /// </summary>
 public sealed class SchemaCatalog
 {
@@ -46,10 +46,14 @@ public sealed class SchemaCatalog
     /// Loads the embedded schemas plus the <c>*.schema.json</c> files of a folder. A file with the same name as
     /// an embedded schema replaces it.
     /// </summary>
-    public static SchemaCatalogLoadResult Load(string directory)
+    public static SchemaCatalogLoadResult Load(string directory) =>
+        Load(Directory.GetFiles(directory, "*.schema.json").OrderBy(path => path, StringComparer.Ordinal));
+
+    /// <summary>Loads the embedded schemas plus schema files; a file with the same name as an embedded schema replaces it.</summary>
+    public static SchemaCatalogLoadResult Load(IEnumerable<string> files)
     {
         var sources = EmbeddedSources().ToDictionary(source => source.FileName, StringComparer.Ordinal);
-        foreach (var path in Directory.GetFiles(directory, "*.schema.json").OrderBy(path => path, StringComparer.Ordinal))
+        foreach (var path in files)
         {
             sources[Path.GetFileName(path)] = (path, File.ReadAllBytes(path));
         }

@@ -18,6 +18,35 @@ internal static class FixtureReferences
             return null;
         }
 
+        var displayPath = Locate(context, reference, noun);
+        if (displayPath is null)
+        {
+            return null;
+        }
+
+        var text = reference.GetString();
+        var target = context.Validator.Validate(displayPath);
+        if (target.Contract is { } contract && contract.Family != family)
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileWrongContract, reference, noun, text, contract.SchemaVersion);
+            return null;
+        }
+
+        if (target.HasErrors || target.Contract is null)
+        {
+            context.Report(DiagnosticCatalog.ReferencedFileInvalid, reference, noun, text, Math.Max(1, target.ErrorCount));
+            return null;
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Finds the file a string reference names, relative to the referring fixture, and records it as a reference.
+    /// Returns its display path, or null after reporting MC4007 (absolute) or MC4001 (missing).
+    /// </summary>
+    public static string? Locate(FixtureContext context, DocumentNode reference, string noun)
+    {
         var text = reference.GetString();
         if (FixturePaths.IsAbsolute(text))
         {
@@ -34,19 +63,6 @@ internal static class FixtureReferences
             return null;
         }
 
-        var target = context.Validator.Validate(displayPath);
-        if (target.Contract is { } contract && contract.Family != family)
-        {
-            context.Report(DiagnosticCatalog.ReferencedFileWrongContract, reference, noun, text, contract.SchemaVersion);
-            return null;
-        }
-
-        if (target.HasErrors || target.Contract is null)
-        {
-            context.Report(DiagnosticCatalog.ReferencedFileInvalid, reference, noun, text, Math.Max(1, target.ErrorCount));
-            return null;
-        }
-
-        return target;
+        return displayPath;
     }
 }

@@ -41,24 +41,7 @@ internal sealed class ManifestSemantics : IContractSemantics
 
         if (context.Root.TryGetProperty("policy", out var policy) && policy.IsString)
         {
-            CheckFileExists(context, policy, "policy");
-        }
-    }
-
-    private static void CheckFileExists(FixtureContext context, DocumentNode reference, string noun)
-    {
-        var text = reference.GetString();
-        if (FixturePaths.IsAbsolute(text))
-        {
-            context.Report(DiagnosticCatalog.AbsoluteReference, reference, text);
-            return;
-        }
-
-        var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
-        context.Fixture.AddReference(fullPath);
-        if (!File.Exists(fullPath))
-        {
-            context.Report(DiagnosticCatalog.ReferencedFileNotFound, reference, noun, text, FixturePaths.Resolve(context.Fixture.Path, text));
+            FixtureReferences.Locate(context, policy, "policy");
         }
     }
 }
