@@ -74,7 +74,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             .WithTrackingName(Steps.Contracts);
 
         var fixtureNames = fixtures
-            .Select(static (fixture, _) => new FixtureName(fixture.Path, fixture.Name))
+            .Select(static (fixture, _) => new FixtureName(fixture.Path, Identifiers.ToPascalCase(fixture.Name)))
             .Collect()
             .Select(static (names, _) => new EquatableArray<FixtureName>(names.OrderBy(name => name.Path, System.StringComparer.Ordinal)))
             .WithTrackingName(Steps.FixtureNames);
@@ -113,7 +113,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     {
         var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
         var className = Identifiers.ToPascalCase(fixture.Name);
-        var owner = names.First(name => Identifiers.ToPascalCase(name.Name) == className);
+        var owner = names.First(name => name.ClassName == className);
         var schema = contracts.Schemas.FirstOrDefault(known => known.SchemaVersion == fixture.SchemaVersion);
         // A fixture that could not be read has its diagnostics and no accessors.
         if (fixture.Diagnostics.Count == 0)
@@ -165,5 +165,5 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     private static string? Option(AnalyzerConfigOptions options, string key) =>
         options.TryGetValue(key, out var value) && !string.IsNullOrWhiteSpace(value) ? value : null;
 
-    private sealed record FixtureName(string Path, string Name);
+    private sealed record FixtureName(string Path, string ClassName);
 }
