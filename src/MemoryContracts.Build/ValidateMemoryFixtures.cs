@@ -93,37 +93,28 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             byPath[result.FullPath] = new CachedFile(result.FullPath, cache.Hash(result.FullPath), dependencies, result.Diagnostics, written.TryGetValue(result.FullPath, out var package) ? package : null);
         }
 
-        var ordered = new List<CachedFile>();
-        var pending = new Queue<string>(fixtures.Select(Path.GetFullPath));
-        var seen = new HashSet<string>(StringComparer.Ordinal);
+        CachedFile? Lookup(string path) => byPath.TryGetValue(path, out var outcome) ? outcome : cache.Valid(path);
+
+        // The same order as CatalogValidation: named fixtures as given, then every file they reference, by path.
+        var named = fixtures.Select(Path.GetFullPath).Distinct(StringComparer.Ordinal).ToList();
+        var seen = new HashSet<string>(named, StringComparer.Ordinal);
         var referenced = new SortedSet<string>(StringComparer.Ordinal);
-        while (pending.Count > 0)
+        var work = new Stack<string>(named);
+        while (work.Count > 0)
         {
-            var path = pending.Dequeue();
-            if (!seen.Add(path) || (byPath.TryGetValue(path, out var outcome) ? outcome : cache.Valid(path)) is not { } file)
+            foreach (var dependency in Lookup(work.Pop())?.Dependencies ?? [])
             {
-                continue;
-            }
-
-            ordered.Add(file);
-            foreach (var dependency in file.Dependencies.Where(dependency => File.Exists(dependency.Key) && !seen.Contains(dependency.Key)))
-            {
-                referenced.Add(dependency.Key);
-            }
-
-            if (pending.Count == 0)
-            {
-                foreach (var next in referenced.Where(next => !seen.Contains(next)))
+                if (File.Exists(dependency.Key) && seen.Add(dependency.Key))
                 {
-                    pending.Enqueue(next);
+                    referenced.Add(dependency.Key);
+                    work.Push(dependency.Key);
                 }
-
-                referenced.Clear();
             }
         }
 
-        return ordered;
+        return named.Concat(referenced).Select(Lookup).OfType<CachedFile>().ToList();
     }
+
     private ValidationOptions? CreateOptions()
     {
         if (Schemas.Length == 0)
