@@ -71,13 +71,6 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
         return _document.TryCopyScalarChars(_index, buffer, out var written) ? buffer.Slice(0, written) : GetString().AsSpan();
     }
 
-    /// <summary>Copies a short ASCII scalar into a buffer without allocating.</summary>
-    internal bool TryCopyChars(Span<char> destination, out int written)
-    {
-        written = 0;
-        return !IsContainer && Exists && _document.TryCopyScalarChars(_index, destination, out written);
-    }
-
     /// <summary>The property names and item indexes that lead from the root to this value.</summary>
     internal IReadOnlyList<(string? Name, int Index)> GetPath() => Exists ? _document.GetPath(_index) : [];
 

@@ -272,9 +272,7 @@ internal sealed class SchemaValidator
     private static bool IsDateTime(DocumentNode instance)
     {
         Span<char> buffer = stackalloc char[48];
-        return instance.TryCopyChars(buffer, out var written)
-            ? DateTimeFormat.IsValid(buffer.Slice(0, written))
-            : DateTimeFormat.IsValid(instance.GetString().AsSpan());
+        return DateTimeFormat.IsValid(instance.GetChars(buffer));
     }
 
     private static bool MatchesType(DocumentNode instance, SchemaTypes types) => instance.Kind switch
