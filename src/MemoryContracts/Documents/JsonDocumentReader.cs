@@ -141,12 +141,7 @@ internal sealed class JsonDocumentReader
 
     private SourceLocation Locate(int index) => Locate(_tape[index].Start, _tape[index].End);
 
-    private SourceLocation Locate(int start, int end)
-    {
-        var from = _text.GetPosition(start);
-        var to = _text.GetPosition(end);
-        return new SourceLocation(_path, from.Line, from.Column, to.Line, to.Column);
-    }
+    private SourceLocation Locate(int start, int end) => _text.Locate(_path, start, end);
 
     private SourceLocation LocateException(JsonException exception)
     {

@@ -185,9 +185,7 @@ public sealed class SourceDocument
     internal SourceLocation GetLocation(int index)
     {
         ref readonly var entry = ref Entry(index);
-        var start = Text.GetPosition(entry.Start);
-        var end = Text.GetPosition(entry.End);
-        return new SourceLocation(Path, start.Line, start.Column, end.Line, end.Column);
+        return Text.Locate(Path, entry.Start, entry.End);
     }
 
     /// <summary>

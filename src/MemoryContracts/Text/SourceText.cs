@@ -21,6 +21,14 @@ internal abstract class SourceText
         return new LinePosition(line + 1, CountColumns(lineStarts[line], offset) + 1);
     }
 
+    /// <summary>The location of the range [start, end) in the file at <paramref name="path"/>.</summary>
+    public Diagnostics.SourceLocation Locate(string path, int start, int end)
+    {
+        var from = GetPosition(start);
+        var to = GetPosition(end);
+        return new Diagnostics.SourceLocation(path, from.Line, from.Column, to.Line, to.Column);
+    }
+
     /// <summary>Returns the offset of the first unit of a 1-based line, or the text's end for a line past it.</summary>
     public int GetLineStart(int line)
     {
