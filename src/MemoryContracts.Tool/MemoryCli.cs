@@ -57,6 +57,7 @@ public static class MemoryCli
             graph,
             blueprint,
             CompileCommand.Create(context),
+            StoreCommand.Create(context),
         };
     }
 }

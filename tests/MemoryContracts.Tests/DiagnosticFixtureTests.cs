@@ -42,6 +42,7 @@ public sealed class DiagnosticFixtureTests
             .Concat(HostileInputTests.CodesCoveredHere)
             .Concat(ToolTests.CodesCoveredHere)
             .Concat(CodesAssertedByTheGeneratorTests())
+            .Concat(CodesAssertedByTheRuntimeTests())
             .ToHashSet(StringComparer.Ordinal);
 
         var missing = DiagnosticCatalog.All.Select(descriptor => descriptor.Code).Where(code => !covered.Contains(code)).ToArray();
@@ -52,6 +53,11 @@ public sealed class DiagnosticFixtureTests
     private static IEnumerable<string> CodesAssertedByTheGeneratorTests() =>
         Directory.GetFiles(Path.Combine(Repository.Root, "tests", "MemoryContracts.Generators.Tests"), "*Tests.cs")
             .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "Assert\\.Equal\\(\"(MC\\d{4})\"").Select(match => match.Groups[1].Value));
+
+    /// <summary>Runtime and store codes (MC5xxx), asserted in the runtime's test project against real workspaces.</summary>
+    private static IEnumerable<string> CodesAssertedByTheRuntimeTests() =>
+        Directory.GetFiles(Path.Combine(Repository.Root, "tests", "MemoryContracts.Runtime.Tests"), "*Tests.cs")
+            .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "\"(MC5\\d{3})\"").Select(match => match.Groups[1].Value));
 
     /// <summary>The canonical line with the file name only, and repository paths in messages made relative, so it reads the same on every machine.</summary>
     internal static string Canonical(ContractDiagnostic diagnostic) =>

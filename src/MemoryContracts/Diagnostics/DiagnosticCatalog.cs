@@ -137,6 +137,51 @@ public static class DiagnosticCatalog
     /// <summary>MC4009: a package cannot be written.</summary>
     public static readonly DiagnosticDescriptor PackageNotWritten = new("MC4009", "Package cannot be written", Error, "package '{0}' cannot be written to '{1}': {2}");
 
+    /// <summary>MC5001: a folder is not a memory workspace, or has a layout this version does not read.</summary>
+    public static readonly DiagnosticDescriptor WorkspaceLayout = new("MC5001", "Not a readable memory workspace", Error, "{0}");
+
+    /// <summary>MC5002: another process holds the workspace lock.</summary>
+    public static readonly DiagnosticDescriptor WorkspaceLocked = new("MC5002", "Workspace in use", Error, "the workspace is in use by another process (lock '{0}' held for {1} ms); try again when it has finished");
+
+    /// <summary>MC5003: a line of a log file is not a valid record.</summary>
+    public static readonly DiagnosticDescriptor MalformedLogLine = new("MC5003", "Malformed log line", Error, "line {0} is not a valid record: {1}");
+
+    /// <summary>MC5004: the last line of a log was cut off by a crash before it was acknowledged.</summary>
+    public static readonly DiagnosticDescriptor TornLogLine = new("MC5004", "Torn last log line", Warning, "the last line ({0} bytes) was cut off before it was acknowledged; it was moved to '{1}' and the log continues without it");
+
+    /// <summary>MC5005: a stored record names a format version this version does not read.</summary>
+    public static readonly DiagnosticDescriptor UnknownRecordVersion = new("MC5005", "Unknown record version", Error, "the record is '{0}'; this version of MemoryContracts reads '{1}'");
+
+    /// <summary>MC5006: a stored edge names a node the workspace does not hold.</summary>
+    public static readonly DiagnosticDescriptor DanglingEdge = new("MC5006", "Edge endpoint missing", Error, "edge '{0}' has {1} '{2}', which graph '{3}' does not hold");
+
+    /// <summary>MC5007: a logged event names a node or edge that is neither held nor explained by a tombstone.</summary>
+    public static readonly DiagnosticDescriptor OrphanedEvent = new("MC5007", "Orphaned event", Warning, "event '{0}' names {1} '{2}', which graph '{3}' does not hold and no tombstone explains");
+
+    /// <summary>MC5008: an event id that the log already holds.</summary>
+    public static readonly DiagnosticDescriptor DuplicateEventId = new("MC5008", "Duplicate event id", Error, "event '{0}' is already in the log of graph '{1}'; events are append-only and their ids unique");
+
+    /// <summary>MC5009: a plan with review-required actions was applied without an approval.</summary>
+    public static readonly DiagnosticDescriptor ApprovalRequired = new("MC5009", "Approval required", Error, "plan '{0}' holds review-required actions ({1}); apply it with an approval that says who, when and why");
+
+    /// <summary>MC5010: the approval names someone who is not a reviewer of the profile.</summary>
+    public static readonly DiagnosticDescriptor ApproverNotReviewer = new("MC5010", "Approver is not a reviewer", Error, "'{0}' is not a reviewer of profile '{1}' (reviewers: {2})");
+
+    /// <summary>MC5011: the log moved on after the caller read it (a plan made earlier, an expected position).</summary>
+    public static readonly DiagnosticDescriptor StaleLogPosition = new("MC5011", "Log position moved", Error, "{0} expected graph '{1}' at log position {2}, but it is at {3}; read it again and retry");
+
+    /// <summary>MC5012: a merge found conflicts that need a decision.</summary>
+    public static readonly DiagnosticDescriptor MergeConflicts = new("MC5012", "Merge conflicts", Error, "merging path '{0}' into '{1}' needs a decision on {2} conflict(s): {3}");
+
+    /// <summary>MC5013: a path operation that the path's state does not allow.</summary>
+    public static readonly DiagnosticDescriptor InvalidPathOperation = new("MC5013", "Invalid path operation", Error, "{0}");
+
+    /// <summary>MC5014: an operation names a graph, profile, node or edge the workspace does not hold.</summary>
+    public static readonly DiagnosticDescriptor UnknownStoreItem = new("MC5014", "Unknown workspace item", Error, "{0} '{1}' is not in the workspace{2}");
+
+    /// <summary>MC5015: a fixture was not imported (contract errors, or not a graph or profile); nothing was written.</summary>
+    public static readonly DiagnosticDescriptor ImportRefused = new("MC5015", "Import refused", Error, "'{0}' was not imported: {1}; nothing was written");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 

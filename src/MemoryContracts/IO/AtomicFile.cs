@@ -1,14 +1,21 @@
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace MemoryContracts.IO;
 
-/// <summary>Writes files so that a reader sees either the old content or the new, never a torn file.</summary>
+/// <summary>Writes files so that a reader sees either the old content or the new, never a torn file, even after a crash.</summary>
 public static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 
-    /// <summary>Writes UTF-8 text (no byte order mark) to a temporary file beside the target, flushes it to disk, then renames it over the target.</summary>
-    public static void WriteAllText(string path, string content)
+    /// <summary>Writes UTF-8 text (no byte order mark) atomically; see <see cref="WriteAllBytes"/>.</summary>
+    public static void WriteAllText(string path, string content) => WriteAllBytes(path, Utf8NoBom.GetBytes(content));
+
+    /// <summary>
+    /// Writes bytes to a temporary file beside the target, flushes it to disk, renames it over the target, then
+    /// flushes the directory (on Unix) so that the rename itself survives a power loss.
+    /// </summary>
+    public static void WriteAllBytes(string path, byte[] content)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -17,8 +24,7 @@ public static class AtomicFile
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
             {
-                var bytes = Utf8NoBom.GetBytes(content);
-                stream.Write(bytes, 0, bytes.Length);
+                stream.Write(content, 0, content.Length);
                 stream.Flush(flushToDisk: true);
             }
 
@@ -30,6 +36,8 @@ public static class AtomicFile
             {
                 File.Move(temporary, path);
             }
+
+            FlushDirectory(directory);
         }
         finally
         {
@@ -38,5 +46,44 @@ public static class AtomicFile
                 File.Delete(temporary);
             }
         }
+    }
+
+    /// <summary>Flushes a directory's entries to disk (Unix); renames and new files in it are durable afterwards.</summary>
+    public static void FlushDirectory(string directory)
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return;
+        }
+
+        var descriptor = Native.open(directory, 0);
+        if (descriptor < 0)
+        {
+            throw new IOException($"cannot open directory '{directory}' to flush it (errno {Marshal.GetLastWin32Error()})");
+        }
+
+        try
+        {
+            if (Native.fsync(descriptor) != 0)
+            {
+                throw new IOException($"cannot flush directory '{directory}' (errno {Marshal.GetLastWin32Error()})");
+            }
+        }
+        finally
+        {
+            _ = Native.close(descriptor);
+        }
+    }
+
+    private static class Native
+    {
+        [DllImport("libc", SetLastError = true)]
+        public static extern int open([MarshalAs(UnmanagedType.LPStr)] string path, int flags);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int fsync(int descriptor);
+
+        [DllImport("libc", SetLastError = true)]
+        public static extern int close(int descriptor);
     }
 }

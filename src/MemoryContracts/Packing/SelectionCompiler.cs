@@ -131,8 +131,11 @@ public static class SelectionCompiler
 
     private static PackageEdge ToPackageEdge(GraphEdge edge, string selection) => new(edge.Id, edge.Kind, edge.Source, edge.Target, selection);
 
+    /// <summary>The lines of the graph file that define the item; the file alone for items that come from a store, which have no position.</summary>
     private static SourceSpan OriginSpan(string graphPath, SourceLocation origin) =>
-        new(graphPath.Replace('\\', '/'), origin.Line, Math.Max(origin.Line, origin.EndLine));
+        origin.HasPosition
+            ? new(graphPath.Replace('\\', '/'), origin.Line, Math.Max(origin.Line, origin.EndLine))
+            : new(graphPath.Replace('\\', '/'));
 
     private static string Summarize(string graphId, IReadOnlyList<PackageItem> items, int droppedCount)
     {

@@ -1,0 +1,28 @@
+using System.Text.Json;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+
+namespace MemoryContracts.Runtime;
+
+/// <summary>An event and its changes, as a file a person or a script writes: <c>{"event": {...}, "changes": {...}}</c>.</summary>
+/// <param name="Event">The <c>markitect.memory.graph.v1</c> event.</param>
+/// <param name="Changes">What it changes (<c>put_nodes</c>, <c>put_edges</c>, <c>remove_nodes</c>, <c>remove_edges</c>).</param>
+public sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
+{
+    /// <summary>Reads a request file; a malformed one is MC1003 with its position.</summary>
+    public static AppendRequest Read(string path)
+    {
+        var content = File.ReadAllBytes(path);
+        try
+        {
+            var (graphEvent, changes) = RecordJson.ReadAppend(content);
+            return new AppendRequest(graphEvent, changes);
+        }
+        catch (JsonException exception)
+        {
+            var location = new SourceLocation(path, (int)(exception.LineNumber ?? 0) + 1, (int)(exception.BytePositionInLine ?? 0) + 1, 0, 0);
+            throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(location, $"not an append request: {exception.Message}"));
+        }
+    }
+}

@@ -1,0 +1,156 @@
+using System.Text.Json;
+
+namespace MemoryContracts.Runtime.Json;
+
+/// <summary>Small steps of reading JSON with <see cref="Utf8JsonReader"/>; every mismatch is a <see cref="JsonException"/>.</summary>
+internal static class JsonRead
+{
+    public static void Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new JsonException("the value ends early");
+        }
+    }
+
+    public static void StartObject(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.StartObject, "an object");
+    }
+
+    /// <summary>Moves to the next property name of the current object; false at its end.</summary>
+    public static bool NextProperty(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.EndObject)
+        {
+            return false;
+        }
+
+        Expect(ref reader, JsonTokenType.PropertyName, "a property");
+        return true;
+    }
+
+    public static string String(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.String, "a string");
+        return reader.GetString()!;
+    }
+
+    public static string? OptionalString(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.String, "a string");
+        return reader.GetString();
+    }
+
+    public static long Int64(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.Number, "a number");
+        return reader.GetInt64();
+    }
+
+    public static int? Int32(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref reader, JsonTokenType.Number, "a number");
+        return reader.TryGetInt32(out var value) ? value : throw new JsonException("the number is out of range");
+    }
+
+    public static double? Double(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.Number, "a number");
+        return reader.GetDouble();
+    }
+
+    public static bool Boolean(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        return reader.TokenType switch
+        {
+            JsonTokenType.True => true,
+            JsonTokenType.False => false,
+            _ => throw new JsonException("expected true or false"),
+        };
+    }
+
+    public static string[] Strings(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.StartArray, "an array");
+        var values = new List<string>();
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return values.ToArray();
+            }
+
+            Expect(ref reader, JsonTokenType.String, "a string");
+            values.Add(reader.GetString()!);
+        }
+    }
+
+    /// <summary>Reads an array of objects, calling <paramref name="item"/> with the reader on each start.</summary>
+    public static List<T> Objects<T>(ref Utf8JsonReader reader, ItemReader<T> item)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.StartArray, "an array");
+        var values = new List<T>();
+        while (true)
+        {
+            Next(ref reader);
+            if (reader.TokenType == JsonTokenType.EndArray)
+            {
+                return values;
+            }
+
+            Expect(ref reader, JsonTokenType.StartObject, "an object");
+            values.Add(item(ref reader));
+        }
+    }
+
+    /// <summary>Skips the value of the current property.</summary>
+    public static void SkipValue(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        reader.Skip();
+    }
+
+    public static void Expect(ref Utf8JsonReader reader, JsonTokenType type, string what)
+    {
+        if (reader.TokenType != type)
+        {
+            throw new JsonException($"expected {what}, found {Describe(reader.TokenType)}");
+        }
+    }
+
+    private static string Describe(JsonTokenType type) => type switch
+    {
+        JsonTokenType.StartObject => "an object",
+        JsonTokenType.StartArray => "an array",
+        JsonTokenType.String => "a string",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.Null => "null",
+        _ => type.ToString(),
+    };
+
+    /// <summary>Reads one object whose start token is current.</summary>
+    public delegate T ItemReader<out T>(ref Utf8JsonReader reader);
+}

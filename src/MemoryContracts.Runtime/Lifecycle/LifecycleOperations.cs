@@ -1,0 +1,45 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Runtime.Lifecycle;
+
+/// <summary>Plan lifecycle actions as a dry run, apply them behind the review gate, and settle reviews.</summary>
+public sealed class LifecycleOperations
+{
+    private readonly MemoryWorkspace _workspace;
+
+    internal LifecycleOperations(MemoryWorkspace workspace)
+    {
+        _workspace = workspace;
+    }
+
+    /// <summary>Plans, writing nothing: the profile's retention rules (unless switched off) plus the request.</summary>
+    public LifecyclePlan Plan(string graphId, string profileId, LifecycleRequest? request = null)
+    {
+        request ??= new LifecycleRequest();
+        _workspace.RequireGraph(graphId);
+        var profile = _workspace.RequireProfile(profileId);
+        var state = _workspace.Copy(graphId);
+        var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
+        return LifecyclePlanner.Plan(state, state.Sequence, profile, request, now, _workspace.Now(), _workspace.LogLocation(graphId));
+    }
+
+    /// <summary>Applies a plan behind the review gate (MC5009, MC5010, MC5011); see <see cref="ReviewGate"/>.</summary>
+    public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
+
+    /// <summary>Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.</summary>
+    public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
+    {
+        var state = _workspace.Copy(graphId);
+        var location = _workspace.LogLocation(graphId);
+        var settled = nodes.Select(id => state.FindNode(id) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "node", id, $" (graph '{graphId}')"))
+            .Select(node => node with { Lifecycle = (node.Lifecycle ?? new MemoryLifecycle()) with { ReviewedAt = approval.At } })
+            .ToArray();
+        var operation = MemoryWorkspace.NewOperationId();
+        var now = _workspace.Now();
+        var graphEvent = new GraphEvent("review-" + operation[3..], EventKind.Updated.ToWireName(), now) { Actor = actor, Summary = $"review settled by {approval.By}: {approval.Reason}", Nodes = nodes };
+        var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, now, graphEvent, new GraphChanges { PutNodes = settled, CloseReviews = nodes }) { Operation = operation }], null)[0];
+        _workspace.WriteAudit("settle_review", actor, AuditDecision.Granted, graphId, nodes, approval.Reason, approval, operation);
+        return record;
+    }
+}

@@ -1,0 +1,418 @@
+using System.Globalization;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Lifecycle;
+using MemoryContracts.Runtime.Paths;
+using MemoryContracts.Runtime.Storage;
+using MemoryContracts.Runtime.Storage.Files;
+using MemoryContracts.Runtime.Storage.InMemory;
+using MemoryContracts.Validation;
+
+namespace MemoryContracts.Runtime;
+
+/// <summary>
+/// A memory workspace: graphs and profiles imported from validated fixtures, an append-only event log per graph,
+/// and an audit log, over any adapters of the three ports (files, memory, PostgreSQL). The main path of each graph
+/// is kept live; every other view (a cutoff, a branch) is replayed from the log.
+/// </summary>
+public sealed class MemoryWorkspace : IDisposable
+{
+    private readonly Dictionary<string, LiveGraph> _live = new(StringComparer.Ordinal);
+    private readonly IReadOnlyList<IDisposable> _owned;
+    private readonly List<ContractDiagnostic> _recovered = [];
+    private PathOperations? _paths;
+    private LifecycleOperations? _lifecycle;
+    private Retrieval.RetrievalService? _retrieval;
+
+    /// <summary>Creates a workspace over adapters the caller owns.</summary>
+    public MemoryWorkspace(IMemoryGraphStore store, IMemoryEventLog log, IAuditSink audit, WorkspaceOptions? options = null)
+        : this(store, log, audit, options ?? WorkspaceOptions.Default, [], "memory")
+    {
+    }
+
+    private MemoryWorkspace(IMemoryGraphStore store, IMemoryEventLog log, IAuditSink audit, WorkspaceOptions options, IReadOnlyList<IDisposable> owned, string location)
+    {
+        Store = store;
+        Log = log;
+        Audit = audit;
+        Options = options;
+        _owned = owned;
+        Location = location;
+    }
+
+    /// <summary>The graph store.</summary>
+    public IMemoryGraphStore Store { get; }
+
+    /// <summary>The event log.</summary>
+    public IMemoryEventLog Log { get; }
+
+    /// <summary>The audit sink.</summary>
+    public IAuditSink Audit { get; }
+
+    /// <summary>The options.</summary>
+    public WorkspaceOptions Options { get; }
+
+    /// <summary>Where the workspace lives: its folder, or <c>memory</c>.</summary>
+    public string Location { get; }
+
+    /// <summary>What opening recovered from (torn last lines, MC5004), so that it is reported, never silently dropped.</summary>
+    public IReadOnlyList<ContractDiagnostic> Recovered => _recovered;
+
+    /// <summary>Makes a folder a workspace (if it is not one yet) and opens it.</summary>
+    public static MemoryWorkspace Create(string folder, WorkspaceOptions? options = null)
+    {
+        new WorkspaceLayout(folder).Create();
+        return Open(folder, options);
+    }
+
+    /// <summary>
+    /// Opens a workspace folder: takes its lock (waiting up to <see cref="WorkspaceOptions.LockTimeout"/>, then MC5002),
+    /// checks its layout version (MC5001), and opens every graph's log, recovering torn last lines (MC5004).
+    /// </summary>
+    public static MemoryWorkspace Open(string folder, WorkspaceOptions? options = null)
+    {
+        options ??= WorkspaceOptions.Default;
+        var layout = new WorkspaceLayout(folder);
+        if (!Directory.Exists(layout.Root))
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.WorkspaceLayout, layout.Root, $"'{layout.Root}' does not exist; create a workspace with 'dotnet memory store init'");
+        }
+
+        layout.Check();
+        var held = WorkspaceLock.Acquire(layout.LockFile, options.LockTimeout);
+        JsonlEventLog? log = null;
+        JsonlAuditSink? audit = null;
+        try
+        {
+            log = new JsonlEventLog(layout);
+            audit = new JsonlAuditSink(layout);
+            var workspace = new MemoryWorkspace(new FileGraphStore(layout), log, audit, options, [log, audit, held], layout.Root);
+            foreach (var graphId in workspace.Store.ListGraphs())
+            {
+                log.LastSequence(graphId);
+            }
+
+            workspace._recovered.AddRange(log.Recovered);
+            workspace._recovered.AddRange(audit.Recovered);
+            return workspace;
+        }
+        catch
+        {
+            log?.Dispose();
+            audit?.Dispose();
+            held.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A workspace in process memory.</summary>
+    public static MemoryWorkspace InMemory(WorkspaceOptions? options = null) =>
+        new(new InMemoryGraphStore(), new InMemoryEventLog(), new InMemoryAuditSink(), options);
+
+    /// <summary>Branch, merge, abandon and compact conversational paths.</summary>
+    public PathOperations Paths => _paths ??= new PathOperations(this);
+
+    /// <summary>Plan lifecycle actions, apply them behind the review gate, settle reviews.</summary>
+    public LifecycleOperations Lifecycle => _lifecycle ??= new LifecycleOperations(this);
+
+    /// <summary>Retrieve memory through the policy gateway.</summary>
+    public Retrieval.RetrievalService Retrieval => _retrieval ??= new Retrieval.RetrievalService(this);
+
+    /// <summary>The ids of the graphs, ordinal order.</summary>
+    public IReadOnlyList<string> Graphs => Store.ListGraphs();
+
+    /// <summary>The ids of the profiles, ordinal order.</summary>
+    public IReadOnlyList<string> Profiles => Store.ListProfiles();
+
+    /// <summary>
+    /// Imports a graph or profile fixture after the contract core has validated it. A fixture with contract errors
+    /// is refused with those diagnostics and MC5015, and nothing is written.
+    /// </summary>
+    /// <returns>The id of the imported graph or profile.</returns>
+    public string Import(string fixturePath, string actor)
+    {
+        var result = new ContractValidator().Validate(fixturePath);
+        var errors = result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToList();
+        string? refusal = errors.Count > 0
+            ? $"it has {errors.Count} contract error(s)"
+            : result.Graph is null && result.Profile is null ? $"it is a {result.Contract?.SchemaVersion ?? "non-contract"} file; only graphs and profiles are imported" : null;
+        if (refusal is not null)
+        {
+            errors.Add(DiagnosticCatalog.ImportRefused.Create(SourceLocation.File(result.Path), result.Path, refusal));
+            WriteAudit("import", actor, AuditDecision.Denied, null, [result.Path], refusal);
+            throw new MemoryStoreException(errors);
+        }
+
+        if (result.Profile is { } profile)
+        {
+            ImportProfile(profile, actor);
+            return profile.Id;
+        }
+
+        ImportGraph(result.Graph!, actor);
+        return result.Graph!.Id;
+    }
+
+    /// <summary>Stores a validated profile, replacing one with the same id.</summary>
+    public void ImportProfile(MemoryProfile profile, string actor)
+    {
+        Store.SaveProfile(profile);
+        WriteAudit("import", actor, AuditDecision.Granted, null, [profile.Id], "profile");
+    }
+
+    /// <summary>
+    /// Imports a validated graph as one record that puts its nodes and edges, followed by one record per event;
+    /// all are appended together (one write, one fsync). Event ids already logged are refused (MC5008).
+    /// </summary>
+    public void ImportGraph(MemoryGraph graph, string actor)
+    {
+        Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
+        var operation = NewOperationId();
+        var records = new List<MemoryRecord>
+        {
+            new(0, Now(), null, new GraphChanges { PutNodes = graph.Nodes.Select(Detached).ToArray(), PutEdges = graph.Edges.Select(Detached).ToArray() }) { Operation = operation },
+        };
+        records.AddRange(graph.Events.Select(graphEvent => new MemoryRecord(0, graphEvent.At, Detached(graphEvent), GraphChanges.None) { Operation = operation }));
+        AppendRecords(graph.Id, records, expectedSequence: null);
+        WriteAudit("import", actor, AuditDecision.Granted, graph.Id, [graph.Id], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation);
+    }
+
+    /// <summary>
+    /// Appends one event and the changes it makes. Kinds are checked against the schemas' vocabularies
+    /// (MC2001-MC2003), on the main path an edge must end at nodes the graph holds (MC2005), duplicate event ids
+    /// are refused (MC5008), an event on a merged or abandoned path is refused (MC5013), and a new <c>contradicts</c> edge puts both of its ends up for review in the same record. Returns
+    /// when the record is durable.
+    /// </summary>
+    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
+    {
+        RequireGraph(graphId);
+        changes ??= GraphChanges.None;
+        RecordCheck.Check(graphEvent, changes, LogLocation(graphId));
+        if (graphEvent.Path is { } path && path != MemoryPaths.Main
+            && PathBook.Read(Log.Read(graphId)).Find(path) is { Status: not PathStatus.Open } closed)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, LogLocation(graphId), $"path '{path}' is {closed.Status.ToString().ToLowerInvariant()}; events go to open paths");
+        }
+
+        var live = Live(graphId);
+        lock (live)
+        {
+            if (graphEvent.Path is null or MemoryPaths.Main)
+            {
+                RecordCheck.CheckEndpoints(live.State, graphEvent, changes, LogLocation(graphId));
+            }
+
+            changes = ContradictionReview.Flag(live.State, changes, graphEvent.Id);
+        }
+
+        return AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes)], expectedSequence)[0];
+    }
+
+    /// <summary>A copy of the current state of a graph's main path.</summary>
+    public GraphState Copy(string graphId)
+    {
+        var live = Live(graphId);
+        lock (live)
+        {
+            return live.State.Clone();
+        }
+    }
+
+    /// <summary>The live nodes of a graph, optionally of one kind, in order.</summary>
+    public IReadOnlyList<GraphNode> Nodes(string graphId, string? kind = null)
+    {
+        var live = Live(graphId);
+        lock (live)
+        {
+            return (kind is null ? live.State.Nodes : live.State.NodesOfKind(kind)).ToArray();
+        }
+    }
+
+    /// <summary>The live edges of a graph, optionally only those leaving <paramref name="source"/> and/or arriving at <paramref name="target"/>.</summary>
+    public IReadOnlyList<GraphEdge> Edges(string graphId, string? source = null, string? target = null)
+    {
+        var live = Live(graphId);
+        lock (live)
+        {
+            var edges = source is not null ? live.State.EdgesFrom(source) : target is not null ? live.State.EdgesTo(target) : live.State.Edges;
+            return edges.Where(edge => (source is null || edge.Source == source) && (target is null || edge.Target == target)).ToArray();
+        }
+    }
+
+    /// <summary>The logged events of a graph in log order, optionally of one kind.</summary>
+    public IEnumerable<GraphEvent> Events(string graphId, string? kind = null)
+    {
+        RequireGraph(graphId);
+        return Log.Read(graphId).Select(record => record.Event).OfType<GraphEvent>().Where(graphEvent => kind is null || graphEvent.Kind == kind);
+    }
+
+    /// <summary>Rebuilds a path of a graph from its log, up to a cutoff (all of it when null).</summary>
+    public GraphState Replay(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main)
+    {
+        RequireGraph(graphId);
+        var book = path == MemoryPaths.Main ? null : PathBook.Read(Log.Read(graphId));
+        return Replayer.Replay(Log.Read(graphId), graphId, path, book, cutoff, LogLocation(graphId));
+    }
+
+    /// <summary>
+    /// The graph as a <c>markitect.memory.graph.v1</c> envelope: the main path's nodes and edges and every logged
+    /// event, deterministic and indented. Importing it into an empty workspace and exporting again gives the same bytes.
+    /// </summary>
+    public byte[] Export(string graphId)
+    {
+        var header = RequireGraph(graphId);
+        var live = Live(graphId);
+        GraphNode[] nodes;
+        GraphEdge[] edges;
+        lock (live)
+        {
+            nodes = live.State.Nodes.ToArray();
+            edges = live.State.Edges.ToArray();
+        }
+
+        return EnvelopeJson.WriteGraph(header, nodes, edges, Events(graphId));
+    }
+
+    /// <summary>A replayed state as a <c>markitect.memory.graph.v1</c> envelope, with the events logged up to it.</summary>
+    public byte[] Export(GraphState state)
+    {
+        var header = RequireGraph(state.GraphId);
+        var events = Log.Read(state.GraphId).TakeWhile(record => record.Sequence <= state.Sequence).Select(record => record.Event).OfType<GraphEvent>();
+        return EnvelopeJson.WriteGraph(header, state.Nodes, state.Edges, events);
+    }
+
+    /// <summary>Writes a snapshot of every graph's main path, so the next open replays only what follows.</summary>
+    public void Checkpoint()
+    {
+        foreach (var graphId in Graphs)
+        {
+            var live = Live(graphId);
+            lock (live)
+            {
+                Store.SaveSnapshot(live.State.ToSnapshot());
+            }
+        }
+    }
+
+    /// <summary>
+    /// Checks the whole workspace without changing it and returns every problem with its code and position
+    /// (MC5001-MC5008; see <c>dotnet memory store repair</c>).
+    /// </summary>
+    public IReadOnlyList<ContractDiagnostic> Repair() => WorkspaceRepair.Check(this);
+
+    /// <summary>Every audit record, in the order written.</summary>
+    public IEnumerable<AuditRecord> AuditTrail() => Audit.Read();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var owned in _owned)
+        {
+            owned.Dispose();
+        }
+    }
+
+    internal GraphHeader RequireGraph(string graphId) =>
+        Store.LoadGraph(graphId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "graph", graphId, string.Empty);
+
+    internal MemoryProfile RequireProfile(string profileId) =>
+        Store.LoadProfile(profileId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "profile", profileId, string.Empty);
+
+    /// <summary>The file the log of a graph lives in, for diagnostics; the graph id for adapters without files.</summary>
+    internal string LogLocation(string graphId) => Log is JsonlEventLog ? new WorkspaceLayout(Location).EventsFile(graphId) : graphId;
+
+    /// <summary>Appends records and applies them to the live main path in sequence order, whatever order appenders are acknowledged in.</summary>
+    internal IReadOnlyList<MemoryRecord> AppendRecords(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence)
+    {
+        var live = Live(graphId);
+        var stored = Log.Append(graphId, records, expectedSequence);
+        lock (live)
+        {
+            foreach (var record in stored)
+            {
+                live.Pending[record.Sequence] = record;
+            }
+
+            while (live.Pending.Remove(live.State.Sequence + 1, out var next))
+            {
+                if (next.PathId == MemoryPaths.Main)
+                {
+                    live.State.Apply(next);
+                }
+                else
+                {
+                    live.State.AdvanceTo(next.Sequence);
+                }
+            }
+        }
+
+        return stored;
+    }
+
+    internal string WriteAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null)
+    {
+        operation ??= NewOperationId();
+        Audit.Write(new AuditRecord(operation, Now(), actor, action, decision, graphId, affected) { Reason = reason, Approval = approval });
+        return operation;
+    }
+
+    internal string Now() => Format(Options.Clock.GetUtcNow());
+
+    internal static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    internal static string NewOperationId() => "op-" + Guid.NewGuid().ToString("N")[..16];
+
+    private LiveGraph Live(string graphId)
+    {
+        lock (_live)
+        {
+            if (!_live.TryGetValue(graphId, out var live))
+            {
+                RequireGraph(graphId);
+                _live[graphId] = live = new LiveGraph(Load(graphId));
+            }
+
+            return live;
+        }
+    }
+
+    private GraphState Load(string graphId)
+    {
+        var snapshot = Store.LoadSnapshot(graphId);
+        if (snapshot is not null && snapshot.Sequence > Log.LastSequence(graphId))
+        {
+            // The log is the truth: a snapshot ahead of it cannot be trusted.
+            snapshot = null;
+        }
+
+        var state = snapshot is null ? new GraphState(graphId) : GraphState.FromSnapshot(snapshot);
+        foreach (var record in Log.Read(graphId, state.Sequence))
+        {
+            if (record.PathId == MemoryPaths.Main)
+            {
+                state.Apply(record);
+            }
+            else
+            {
+                state.AdvanceTo(record.Sequence);
+            }
+        }
+
+        return state;
+    }
+
+    /// <summary>Copies a fixture element without its fixture position (stored records have none).</summary>
+    private static GraphNode Detached(GraphNode node) => node with { Origin = default };
+
+    private static GraphEdge Detached(GraphEdge edge) => edge with { Origin = default };
+
+    private static GraphEvent Detached(GraphEvent graphEvent) => graphEvent with { Origin = default };
+
+    private sealed class LiveGraph(GraphState state)
+    {
+        public GraphState State { get; } = state;
+
+        public Dictionary<long, MemoryRecord> Pending { get; } = [];
+    }
+}

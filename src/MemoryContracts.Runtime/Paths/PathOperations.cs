@@ -1,0 +1,240 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+
+namespace MemoryContracts.Runtime.Paths;
+
+/// <summary>Which side of a merge conflict to keep.</summary>
+public enum MergeChoice
+{
+    /// <summary>Keep the branch's change.</summary>
+    Branch,
+
+    /// <summary>Keep the parent as it is; leave the branch's change out.</summary>
+    Parent,
+}
+
+/// <summary>A change of a branch that needs a decision before it can be merged.</summary>
+/// <param name="Id">The id of the branch's changed node or edge (the key of a decision).</param>
+/// <param name="Reason">Why it conflicts.</param>
+public sealed record MergeConflict(string Id, string Reason);
+
+/// <summary>What a merge did, or why it waits.</summary>
+/// <param name="Merged">Whether the merge was written.</param>
+/// <param name="Conflicts">Every conflict found, decided or not.</param>
+/// <param name="Record">The merge record, when written.</param>
+public sealed record MergeResult(bool Merged, IReadOnlyList<MergeConflict> Conflicts, MemoryRecord? Record)
+{
+    /// <summary>MC5012 with the undecided conflicts, when the merge waits.</summary>
+    public ContractDiagnostic? Diagnostic { get; init; }
+}
+
+/// <summary>
+/// Branch, merge, abandon and compact conversational paths. Every operation is one record in the graph's log and one
+/// line in the audit log; a merge compares both sides since the fork and waits for decisions on conflicts.
+/// </summary>
+public sealed class PathOperations
+{
+    private static readonly string Contradicts = EdgeKind.Contradicts.ToWireName();
+    private readonly MemoryWorkspace _workspace;
+
+    internal PathOperations(MemoryWorkspace workspace)
+    {
+        _workspace = workspace;
+    }
+
+    /// <summary>The paths of a graph, read from its log.</summary>
+    public PathBook Read(string graphId)
+    {
+        _workspace.RequireGraph(graphId);
+        return PathBook.Read(_workspace.Log.Read(graphId));
+    }
+
+    /// <summary>Opens a new path from an open one (the active path by default) and makes it active.</summary>
+    public MemoryRecord Branch(string graphId, string newPath, string actor, string? from = null)
+    {
+        var book = Read(graphId);
+        var location = _workspace.LogLocation(graphId);
+        from ??= book.Active;
+        if (book.Find(newPath) is not null)
+        {
+            throw Refuse(graphId, actor, "branch", newPath, $"path '{newPath}' already exists in graph '{graphId}'");
+        }
+
+        if (book.Require(from, location).Status != PathStatus.Open)
+        {
+            throw Refuse(graphId, actor, "branch", newPath, $"path '{from}' is {book.Require(from, location).Status.ToString().ToLowerInvariant()}; branch from an open path");
+        }
+
+        return Write(graphId, actor, "branch", Event(EventKind.Branched, newPath, actor, $"branched from {from}", [], (PathBook.FromPath, from)), GraphChanges.None, null);
+    }
+
+    /// <summary>Abandons an open path with a reason; its records stay in the log, its changes never reach the parent.</summary>
+    public MemoryRecord Abandon(string graphId, string path, string reason, string actor)
+    {
+        RequireOpenBranch(graphId, path, actor, "abandon");
+        return Write(graphId, actor, "abandon", Event(EventKind.Deactivated, path, actor, reason, [], (PathBook.AbandonedPath, path), (PathBook.Reason, reason)), GraphChanges.None, null);
+    }
+
+    /// <summary>
+    /// Merges an open path into its parent. Both sides' changes since the fork are compared: a node or edge changed
+    /// on both sides to different values, or a <c>contradicts</c> edge on one side against a node the other side
+    /// changed, is a conflict. With an undecided conflict nothing is written and the result lists the conflicts
+    /// (MC5012 in the audit log); with a decision for each, the branch's changes (minus those decided for the
+    /// parent) are written to the parent as one <c>merged</c> record that carries the merge marker.
+    /// </summary>
+    public MergeResult Merge(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null)
+    {
+        decisions ??= new Dictionary<string, MergeChoice>();
+        var branch = RequireOpenBranch(graphId, path, actor, "merge");
+        var location = _workspace.LogLocation(graphId);
+        var records = _workspace.Log.Read(graphId).ToList();
+        var last = records.Count == 0 ? 0 : records[^1].Sequence;
+        var book = PathBook.Read(records);
+        var parent = branch.Parent!;
+        var baseState = Replayer.Replay(records, graphId, parent, book, null, location, branch.ForkSequence);
+        var branchState = Replayer.Replay(records, graphId, path, book, null, location);
+        var parentState = Replayer.Replay(records, graphId, parent, book, null, location);
+        var branchRecords = records.Where(record => record.PathId == path).ToList();
+        var parentRecords = records.Where(record => record.PathId == parent && record.Sequence > branch.ForkSequence).ToList();
+        var branchNodes = Touched(branchRecords, changes => changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes));
+        var branchEdges = Touched(branchRecords, changes => changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges));
+        var parentNodes = Touched(parentRecords, changes => changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes));
+        var parentEdges = Touched(parentRecords, changes => changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges));
+
+        var conflicts = new List<MergeConflict>();
+        conflicts.AddRange(branchNodes.Where(id => parentNodes.Contains(id) && !Same(branchState.FindNode(id), parentState.FindNode(id)))
+            .Select(id => new MergeConflict(id, $"node '{id}' was changed on both '{path}' and '{parent}'")));
+        conflicts.AddRange(branchEdges.Where(id => parentEdges.Contains(id) && !Same(branchState.FindEdge(id), parentState.FindEdge(id)))
+            .Select(id => new MergeConflict(id, $"edge '{id}' was changed on both '{path}' and '{parent}'")));
+        foreach (var edge in branchEdges.Select(branchState.FindEdge).OfType<GraphEdge>().Where(edge => edge.Kind == Contradicts && baseState.FindEdge(edge.Id) is null))
+        {
+            foreach (var end in new[] { edge.Source, edge.Target }.Where(parentNodes.Contains))
+            {
+                conflicts.Add(new MergeConflict(edge.Id, $"'{path}' adds '{edge.Id}' ({edge.Source} contradicts {edge.Target}) against node '{end}', which '{parent}' changed"));
+            }
+        }
+
+        foreach (var edge in parentEdges.Select(parentState.FindEdge).OfType<GraphEdge>().Where(edge => edge.Kind == Contradicts && baseState.FindEdge(edge.Id) is null))
+        {
+            foreach (var end in new[] { edge.Source, edge.Target }.Where(branchNodes.Contains))
+            {
+                conflicts.Add(new MergeConflict(end, $"'{parent}' adds '{edge.Id}' ({edge.Source} contradicts {edge.Target}) against node '{end}', which '{path}' changed"));
+            }
+        }
+
+        conflicts = conflicts.DistinctBy(conflict => (conflict.Id, conflict.Reason)).OrderBy(conflict => conflict.Id, StringComparer.Ordinal).ToList();
+        var undecided = conflicts.Where(conflict => !decisions.ContainsKey(conflict.Id)).ToList();
+        if (undecided.Count > 0)
+        {
+            var diagnostic = DiagnosticCatalog.MergeConflicts.Create(SourceLocation.File(location), path, parent, undecided.Count, string.Join("; ", undecided.Select(conflict => conflict.Reason)));
+            _workspace.WriteAudit("merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).Distinct().ToArray(), diagnostic.Message);
+            return new MergeResult(false, conflicts, null) { Diagnostic = diagnostic };
+        }
+
+        bool Keep(string id) => !decisions.TryGetValue(id, out var choice) || choice == MergeChoice.Branch;
+        var changes = new GraphChanges
+        {
+            PutNodes = branchNodes.Where(Keep).Select(branchState.FindNode).OfType<GraphNode>().ToArray(),
+            RemoveNodes = branchNodes.Where(id => Keep(id) && branchState.FindNode(id) is null && parentState.FindNode(id) is not null).ToArray(),
+            PutEdges = branchEdges.Where(Keep).Select(branchState.FindEdge).OfType<GraphEdge>().ToArray(),
+            RemoveEdges = branchEdges.Where(id => Keep(id) && branchState.FindEdge(id) is null && parentState.FindEdge(id) is not null).ToArray(),
+        };
+        changes = ContradictionReview.Flag(parentState, changes, "merge of " + path);
+        var graphEvent = Event(EventKind.Merged, parent, actor, $"merged {path} into {parent}", changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes).ToArray(), (PathBook.MergedPath, path)) with
+        {
+            Edges = changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges).ToArray(),
+        };
+        var record = Write(graphId, actor, "merge", graphEvent, changes, last, conflicts.Count == 0 ? null : $"decided: {string.Join(", ", decisions.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.ToString().ToLowerInvariant()}"))}");
+        return new MergeResult(true, conflicts, record);
+    }
+
+    /// <summary>
+    /// Compacts a path: one <c>episode</c> node on its parent summarizes the path's events (their summaries, in
+    /// order) and is derived from every node they touched, keeping those nodes' source spans in its attributes.
+    /// </summary>
+    public MemoryRecord Compact(string graphId, string path, string summaryId, string title, string actor)
+    {
+        var book = Read(graphId);
+        var record = book.Require(path, _workspace.LogLocation(graphId));
+        if (record.Parent is null)
+        {
+            throw Refuse(graphId, actor, "compact", path, "the main path cannot be compacted");
+        }
+
+        var events = _workspace.Log.Read(graphId).Where(logged => logged.PathId == path && logged.Event is not null).Select(logged => logged.Event!).ToList();
+        var sources = events.SelectMany(graphEvent => graphEvent.Nodes).Distinct(StringComparer.Ordinal).ToArray();
+        var state = _workspace.Replay(graphId, path: path);
+        var spans = sources.Select(state.FindNode).OfType<GraphNode>().Where(node => node.Source is not null).Select(node => SpanText(node.Source!)).ToArray();
+        var summary = new GraphNode(summaryId, NodeKind.Episode.ToWireName(), title)
+        {
+            Text = string.Join(Environment.NewLine, events.Select(graphEvent => graphEvent.Summary ?? graphEvent.Kind)),
+            Provenance = new Provenance { Author = actor, Method = ProvenanceMethod.Derived.ToWireName(), RecordedAt = _workspace.Now(), DerivedFrom = sources.Where(id => state.FindNode(id) is not null).ToArray() },
+            Attributes = spans.Length == 0 ? [] : [new("source_spans", new AttributeValue(DocumentValueKind.String, string.Join("; ", spans)))],
+        };
+        var graphEvent = Event(EventKind.Compacted, record.Parent, actor, $"compacted path {path} into {summaryId}", [summaryId], (PathBook.CompactedPath, path));
+        return Write(graphId, actor, "compact", graphEvent, new GraphChanges { PutNodes = [summary] }, null);
+    }
+
+    internal static string SpanText(SourceSpan span) =>
+        span.StartLine is { } start ? $"{span.Path}:{start}-{span.EndLine ?? start}" : span.Path;
+
+    private PathRecord RequireOpenBranch(string graphId, string path, string actor, string action)
+    {
+        var book = Read(graphId);
+        var record = book.Require(path, _workspace.LogLocation(graphId));
+        if (record.Parent is null)
+        {
+            throw Refuse(graphId, actor, action, path, $"the main path cannot be {(action == "merge" ? "merged" : "abandoned")}");
+        }
+
+        if (record.Status != PathStatus.Open)
+        {
+            throw Refuse(graphId, actor, action, path, $"path '{path}' is already {record.Status.ToString().ToLowerInvariant()}");
+        }
+
+        return record;
+    }
+
+    private MemoryRecord Write(string graphId, string actor, string action, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, string? note = null)
+    {
+        var operation = MemoryWorkspace.NewOperationId();
+        try
+        {
+            var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence)[0];
+            _workspace.WriteAudit(action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation);
+            return record;
+        }
+        catch (MemoryStoreException exception)
+        {
+            _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [graphEvent.Path ?? MemoryPaths.Main], exception.Diagnostics[0].Message, operation: operation);
+            throw;
+        }
+    }
+
+    private MemoryStoreException Refuse(string graphId, string actor, string action, string path, string message)
+    {
+        _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [path], message);
+        return MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);
+    }
+
+    private GraphEvent Event(EventKind kind, string path, string actor, string summary, IReadOnlyList<string> nodes, params (string Name, string Value)[] attributes) =>
+        new($"{kind.ToWireName()}-{Guid.NewGuid():N}"[..(kind.ToWireName().Length + 17)], kind.ToWireName(), _workspace.Now())
+        {
+            Actor = actor,
+            Path = path,
+            Summary = summary,
+            Nodes = nodes,
+            Attributes = attributes.Select(pair => new KeyValuePair<string, AttributeValue>(pair.Name, new AttributeValue(DocumentValueKind.String, pair.Value))).ToArray(),
+        };
+
+    private static List<string> Touched(IEnumerable<MemoryRecord> records, Func<GraphChanges, IEnumerable<string>> ids) =>
+        records.SelectMany(record => ids(record.Changes)).Distinct(StringComparer.Ordinal).ToList();
+
+    private static bool Same(GraphNode? left, GraphNode? right) =>
+        left is null || right is null ? left is null && right is null : ElementBytes.Of(left).AsSpan().SequenceEqual(ElementBytes.Of(right));
+
+    private static bool Same(GraphEdge? left, GraphEdge? right) =>
+        left is null || right is null ? left is null && right is null : ElementBytes.Of(left).AsSpan().SequenceEqual(ElementBytes.Of(right));
+}

@@ -1,0 +1,59 @@
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Runtime.Retrieval;
+
+/// <summary>Who is asking: an actor with clearances (policy labels they may see) and the widest trust zone they may receive.</summary>
+/// <param name="Actor">The person, agent or tool.</param>
+/// <param name="Clearances">The policy labels the actor may see.</param>
+/// <param name="TrustZone">The widest trust zone the actor may receive (a <c>TrustZone</c> term); all when null.</param>
+public sealed record RetrievalSubject(string Actor, IReadOnlyList<string> Clearances, string? TrustZone = null);
+
+/// <summary>A permission decision with its reason.</summary>
+/// <param name="Allowed">Whether access is allowed.</param>
+/// <param name="Reason">Why, in words a reviewer can check.</param>
+public sealed record PolicyDecision(bool Allowed, string Reason);
+
+/// <summary>
+/// Answers permission questions for retrieval. Implementations must be side-effect free; any exception is taken
+/// as a denial (the gateway fails closed).
+/// </summary>
+public interface IPolicyGateway
+{
+    /// <summary>May the subject retrieve from this graph at all?</summary>
+    PolicyDecision DecideScope(RetrievalSubject subject, string graphId);
+
+    /// <summary>May the subject see this node?</summary>
+    PolicyDecision Decide(RetrievalSubject subject, string graphId, GraphNode node);
+}
+
+/// <summary>
+/// The built-in local label policy: a node is visible when the subject holds every one of its policy labels and its
+/// trust zone is no wider than the subject's (zones ordered as the schema lists them). A node without labels is
+/// visible to anyone in its zone.
+/// </summary>
+public sealed class LabelPolicy : IPolicyGateway
+{
+    /// <inheritdoc />
+    public PolicyDecision DecideScope(RetrievalSubject subject, string graphId) =>
+        string.IsNullOrWhiteSpace(subject.Actor) ? new(false, "no actor named") : new(true, "any named actor may query");
+
+    /// <inheritdoc />
+    public PolicyDecision Decide(RetrievalSubject subject, string graphId, GraphNode node)
+    {
+        var labels = node.Policy?.Labels ?? [];
+        var missing = labels.Where(label => !subject.Clearances.Contains(label, StringComparer.Ordinal)).ToArray();
+        if (missing.Length > 0)
+        {
+            return new(false, $"requires label(s) {string.Join(", ", missing)}");
+        }
+
+        if (subject.TrustZone is { } widest && node.Policy?.TrustZone is { } zone && Rank(zone) > Rank(widest))
+        {
+            return new(false, $"trust zone {zone} is wider than {widest}");
+        }
+
+        return new(true, labels.Count == 0 ? "no labels" : $"holds {string.Join(", ", labels)}");
+    }
+
+    private static int Rank(string zone) => TrustZones.TryParse(zone, out var value) ? TrustZones.All.ToList().IndexOf(value) : int.MaxValue;
+}

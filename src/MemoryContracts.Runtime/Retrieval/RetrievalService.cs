@@ -1,0 +1,174 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
+using MemoryContracts.Model;
+using MemoryContracts.Packing;
+
+namespace MemoryContracts.Runtime.Retrieval;
+
+/// <summary>
+/// Retrieves memory through the policy gateway, failing closed: a scope denial or a gateway failure withholds
+/// everything. A denied node is reported by id and reason and is never expanded. Every retrieval is audited, and
+/// every allow and deny is logged as a <c>policy_decision</c> event (one append for all of them).
+/// </summary>
+public sealed class RetrievalService
+{
+    private static readonly HashSet<string> PathEdges = new(StringComparer.Ordinal)
+    {
+        EdgeKind.LedTo.ToWireName(), EdgeKind.Supports.ToWireName(), EdgeKind.DependsOn.ToWireName(), EdgeKind.DerivedFrom.ToWireName(),
+    };
+
+    private readonly MemoryWorkspace _workspace;
+
+    internal RetrievalService(MemoryWorkspace workspace)
+    {
+        _workspace = workspace;
+    }
+
+    /// <summary>Runs a query for a subject.</summary>
+    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
+    {
+        var state = _workspace.Copy(query.GraphId);
+        var policy = _workspace.Options.Policy;
+        var operation = MemoryWorkspace.NewOperationId();
+        var scope = Ask(() => policy.DecideScope(subject, query.GraphId));
+        var items = new List<RetrievedItem>();
+        var denied = new List<DeniedItem>();
+        Collect(query, state, scope.Allowed ? node => Ask(() => policy.Decide(subject, query.GraphId, node)) : _ => new PolicyDecision(false, "scope denied: " + scope.Reason), items, denied);
+
+        var allowed = items.Select(item => item.Node.Id).ToHashSet(StringComparer.Ordinal);
+        var edges = state.Edges.Where(edge => allowed.Contains(edge.Source) && allowed.Contains(edge.Target)).ToArray();
+        var result = new RetrievalResult(operation, query.GraphId, items, edges, denied);
+        Record(result, subject);
+        return result;
+    }
+
+    /// <summary>Retrieves and compiles the allowed part into a context package.</summary>
+    public PackageCompilation Package(RetrievalQuery query, RetrievalSubject subject, string selectionId, string? profileId = null)
+    {
+        var result = Retrieve(query, subject);
+        var (graph, selection) = result.ToSelection(selectionId);
+        var profile = profileId is null ? null : _workspace.RequireProfile(profileId);
+        return SelectionCompiler.Compile(selection, graph, profile, selectionId + ".selection");
+    }
+
+    private void Collect(RetrievalQuery query, GraphState state, Func<GraphNode, PolicyDecision> decide, List<RetrievedItem> items, List<DeniedItem> denied)
+    {
+        var location = _workspace.LogLocation(query.GraphId);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        bool Visit(string id)
+        {
+            if (!seen.Add(id) || state.FindNode(id) is not { } node)
+            {
+                return false;
+            }
+
+            var decision = decide(node);
+            if (decision.Allowed)
+            {
+                items.Add(new RetrievedItem(node, decision.Reason));
+            }
+            else
+            {
+                denied.Add(new DeniedItem(id, decision.Reason));
+            }
+
+            return decision.Allowed;
+        }
+
+        switch (query)
+        {
+            case RetrievalQuery.Neighborhood neighborhood:
+                Require(state, neighborhood.Node, location);
+                var frontier = new List<string>();
+                if (Visit(neighborhood.Node))
+                {
+                    frontier.Add(neighborhood.Node);
+                }
+
+                for (var depth = 0; depth < neighborhood.Depth && frontier.Count > 0; depth++)
+                {
+                    frontier = frontier
+                        .SelectMany(id => state.EdgesFrom(id).Select(edge => edge.Target).Concat(state.EdgesTo(id).Select(edge => edge.Source)))
+                        .Where(Visit)
+                        .ToList();
+                }
+
+                break;
+            case RetrievalQuery.DecisionPath path:
+                Require(state, path.Node, location);
+                var queue = new Queue<string>();
+                if (Visit(path.Node))
+                {
+                    queue.Enqueue(path.Node);
+                }
+
+                while (queue.TryDequeue(out var id))
+                {
+                    foreach (var source in state.EdgesTo(id).Where(edge => PathEdges.Contains(edge.Kind)).Select(edge => edge.Source).Where(Visit))
+                    {
+                        queue.Enqueue(source);
+                    }
+                }
+
+                break;
+            case RetrievalQuery.Episode episode:
+                var events = _workspace.Log.Read(query.GraphId).Select(record => record.Event).OfType<GraphEvent>().Where(graphEvent => graphEvent.Path == episode.Path).ToList();
+                if (events.Count == 0)
+                {
+                    throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "path", episode.Path, $" (graph '{query.GraphId}' has no events on it)");
+                }
+
+                foreach (var id in events.SelectMany(graphEvent => graphEvent.Nodes))
+                {
+                    Visit(id);
+                }
+
+                break;
+        }
+    }
+
+    private void Record(RetrievalResult result, RetrievalSubject subject)
+    {
+        var now = _workspace.Now();
+        var decisions = result.Items.Select(item => (Id: item.Node.Id, Allowed: true, item.Reason))
+            .Concat(result.Denied.Select(item => (item.Id, Allowed: false, item.Reason)))
+            .Select((decision, index) => new MemoryRecord(0, now, new GraphEvent($"policy-{result.Operation[3..]}-{index + 1}", EventKind.PolicyDecision.ToWireName(), now)
+            {
+                Actor = subject.Actor,
+                Summary = (decision.Allowed ? "allow: " : "deny: ") + decision.Reason,
+                Nodes = [decision.Id],
+                Attributes =
+                [
+                    new("decision", new AttributeValue(DocumentValueKind.String, decision.Allowed ? "allow" : "deny")),
+                    new("operation", new AttributeValue(DocumentValueKind.String, result.Operation)),
+                ],
+            }, GraphChanges.None) { Operation = result.Operation })
+            .ToArray();
+        if (decisions.Length > 0)
+        {
+            _workspace.AppendRecords(result.GraphId, decisions, null);
+        }
+
+        _workspace.WriteAudit("retrieve", subject.Actor, result.Items.Count > 0 ? AuditDecision.Granted : AuditDecision.Denied, result.GraphId, result.Items.Select(item => item.Node.Id).ToArray(), $"{result.Items.Count} allowed, {result.Denied.Count} denied{(result.Denied.Count == 0 ? string.Empty : ": " + string.Join(", ", result.Denied.Select(item => item.Id)))}", operation: result.Operation);
+    }
+
+    private static void Require(GraphState state, string id, string location)
+    {
+        if (state.FindNode(id) is null)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "node", id, $" (graph '{state.GraphId}')");
+        }
+    }
+
+    private static PolicyDecision Ask(Func<PolicyDecision> question)
+    {
+        try
+        {
+            return question();
+        }
+        catch (Exception exception)
+        {
+            return new PolicyDecision(false, $"the policy gateway failed ({exception.GetType().Name}); denied");
+        }
+    }
+}

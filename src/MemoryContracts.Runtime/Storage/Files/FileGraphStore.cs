@@ -1,0 +1,109 @@
+using System.Text.Json;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.IO;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Validation;
+
+namespace MemoryContracts.Runtime.Storage.Files;
+
+/// <summary>Profiles, graph headers and snapshots as deterministic, indented JSON files, each replaced atomically.</summary>
+public sealed class FileGraphStore : IMemoryGraphStore
+{
+    private readonly WorkspaceLayout _layout;
+
+    /// <summary>Creates the store over a workspace layout.</summary>
+    public FileGraphStore(WorkspaceLayout layout)
+    {
+        _layout = layout;
+    }
+
+    /// <inheritdoc />
+    public void SaveProfile(MemoryProfile profile) => AtomicFile.WriteAllBytes(_layout.ProfileFile(profile.Id), EnvelopeJson.WriteProfile(profile));
+
+    /// <inheritdoc />
+    public MemoryProfile? LoadProfile(string id)
+    {
+        var path = _layout.ProfileFile(id);
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        // A stored profile is a markitect.memory.profile.v1 envelope: the contract core reads and checks it.
+        var result = new ContractValidator().Validate(path, File.ReadAllBytes(path));
+        return result.Profile ?? throw new MemoryStoreException(result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToArray());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListProfiles() =>
+        Directory.Exists(_layout.ProfilesFolder)
+            ? Directory.GetFiles(_layout.ProfilesFolder, "*.json").Select(IdOf).Where(id => id.Length > 0).Order(StringComparer.Ordinal).ToArray()
+            : [];
+
+    /// <inheritdoc />
+    public void CreateGraph(GraphHeader header)
+    {
+        if (!File.Exists(_layout.HeaderFile(header.Id)))
+        {
+            Directory.CreateDirectory(_layout.GraphFolder(header.Id));
+            AtomicFile.WriteAllBytes(_layout.HeaderFile(header.Id), RecordJson.WriteHeader(header));
+        }
+    }
+
+    /// <inheritdoc />
+    public GraphHeader? LoadGraph(string id)
+    {
+        var path = _layout.HeaderFile(id);
+        return File.Exists(path) ? Read(path, RecordJson.ReadHeader) : null;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListGraphs() =>
+        Directory.Exists(_layout.GraphsFolder)
+            ? Directory.GetDirectories(_layout.GraphsFolder)
+                .Select(folder => Path.Combine(folder, "graph.json"))
+                .Where(File.Exists)
+                .Select(path => Read(path, RecordJson.ReadHeader).Id)
+                .Order(StringComparer.Ordinal)
+                .ToArray()
+            : [];
+
+    /// <inheritdoc />
+    public void SaveSnapshot(GraphSnapshot snapshot) => AtomicFile.WriteAllBytes(_layout.SnapshotFile(snapshot.GraphId), RecordJson.WriteSnapshot(snapshot));
+
+    /// <inheritdoc />
+    public GraphSnapshot? LoadSnapshot(string graphId)
+    {
+        var path = _layout.SnapshotFile(graphId);
+        return File.Exists(path) ? Read(path, RecordJson.ReadSnapshot) : null;
+    }
+
+    private static string IdOf(string profilePath)
+    {
+        // The file name is an encoding of the id; the id itself is read from the file.
+        using var document = JsonDocument.Parse(File.ReadAllBytes(profilePath));
+        return document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty;
+    }
+
+    private static T Read<T>(string path, ContentReader<T> read)
+    {
+        var content = File.ReadAllBytes(path);
+        try
+        {
+            return read(content);
+        }
+        catch (UnknownFormatException exception)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownRecordVersion, path, exception.Found, exception.Expected);
+        }
+        catch (JsonException exception)
+        {
+            var line = (int)(exception.LineNumber ?? 0) + 1;
+            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
+            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, column, 0, 0), line, exception.Message));
+        }
+    }
+
+    private delegate T ContentReader<out T>(ReadOnlySpan<byte> content);
+}

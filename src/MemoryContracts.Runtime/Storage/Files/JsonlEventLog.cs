@@ -1,0 +1,263 @@
+using System.Buffers;
+using System.Text.Json;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Runtime.Json;
+
+namespace MemoryContracts.Runtime.Storage.Files;
+
+/// <summary>
+/// Each graph's log as <c>events.jsonl</c>: one record per line, appended with group commit and acknowledged only
+/// after fsync. Opening a log recovers a torn last line (MC5004); a malformed line is MC5003 with its position.
+/// </summary>
+public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
+{
+    private readonly WorkspaceLayout _layout;
+    private readonly Dictionary<string, GraphLog> _logs = new(StringComparer.Ordinal);
+    private readonly List<ContractDiagnostic> _recovered = [];
+
+    /// <summary>Creates the log over a workspace layout.</summary>
+    public JsonlEventLog(WorkspaceLayout layout)
+    {
+        _layout = layout;
+    }
+
+    /// <summary>What opening the logs recovered from (torn last lines), so far.</summary>
+    public IReadOnlyList<ContractDiagnostic> Recovered
+    {
+        get
+        {
+            lock (_logs)
+            {
+                return _recovered.ToArray();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null)
+    {
+        var log = Log(graphId);
+        object ticket;
+        MemoryRecord[] stored;
+        lock (log)
+        {
+            var ids = log.EventIds(this, graphId);
+            var last = log.LastSequence(this, graphId);
+            if (expectedSequence is { } expected && expected != last)
+            {
+                throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, _layout.EventsFile(graphId), "the append", graphId, expected, last);
+            }
+
+            EventIdCheck.Refuse(records, ids.Contains, graphId, _layout.EventsFile(graphId));
+            stored = new MemoryRecord[records.Count];
+            var output = new ArrayBufferWriter<byte>();
+            for (var index = 0; index < records.Count; index++)
+            {
+                stored[index] = records[index] with { Sequence = last + index + 1 };
+                RecordJson.WriteRecord(output, stored[index]);
+                output.Write("\n"u8);
+            }
+
+            ticket = log.File.Enqueue(output.WrittenSpan.ToArray(), records.Count);
+            foreach (var record in stored)
+            {
+                if (record.Event is { } graphEvent)
+                {
+                    ids.Add(graphEvent.Id);
+                }
+            }
+
+            log.Last = last + records.Count;
+        }
+
+        log.File.WaitDurable(ticket);
+        return stored;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
+    {
+        var log = Log(graphId);
+        foreach (var (number, buffer, start, length) in log.File.ReadLines())
+        {
+            var record = Parse(graphId, number, buffer, start, length);
+            if (record.Sequence > afterSequence)
+            {
+                yield return record;
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public long LastSequence(string graphId)
+    {
+        var log = Log(graphId);
+        lock (log)
+        {
+            return log.LastSequence(this, graphId);
+        }
+    }
+
+    /// <inheritdoc />
+    public bool ContainsEvent(string graphId, string eventId)
+    {
+        var log = Log(graphId);
+        lock (log)
+        {
+            return log.EventIds(this, graphId).Contains(eventId);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
+    {
+        var log = Log(graphId);
+        lock (log)
+        {
+            var lines = Read(graphId).Select(record =>
+            {
+                var output = new ArrayBufferWriter<byte>();
+                RecordJson.WriteRecord(output, rewrite(record));
+                return RecordJson.WithNewline(output);
+            }).ToArray();
+            log.File.Replace(lines);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ContractDiagnostic> Check(string graphId)
+    {
+        var log = Log(graphId);
+        var diagnostics = new List<ContractDiagnostic>();
+        lock (_logs)
+        {
+            diagnostics.AddRange(_recovered.Where(diagnostic => diagnostic.Location.Path == log.File.Path));
+        }
+
+        var seen = new Dictionary<string, long>(StringComparer.Ordinal);
+        foreach (var (number, buffer, start, length) in log.File.ReadLines())
+        {
+            try
+            {
+                var record = Parse(graphId, number, buffer, start, length);
+                if (record.Event is { } graphEvent && !seen.TryAdd(graphEvent.Id, number))
+                {
+                    diagnostics.Add(DiagnosticCatalog.DuplicateEventId.Create(new SourceLocation(log.File.Path, (int)number, 1, 0, 0), graphEvent.Id, graphId));
+                }
+            }
+            catch (MemoryStoreException exception)
+            {
+                diagnostics.AddRange(exception.Diagnostics);
+            }
+        }
+
+        return diagnostics;
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        lock (_logs)
+        {
+            foreach (var log in _logs.Values)
+            {
+                log.File.Dispose();
+            }
+
+            _logs.Clear();
+        }
+    }
+
+    private MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length)
+    {
+        var path = _layout.EventsFile(graphId);
+        var line = (int)Math.Min(int.MaxValue, number);
+        try
+        {
+            return RecordJson.ReadRecord(buffer.AsSpan(start, length));
+        }
+        catch (UnknownFormatException exception)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.UnknownRecordVersion.Create(new SourceLocation(path, line, 1, 0, 0), exception.Found, exception.Expected));
+        }
+        catch (JsonException exception)
+        {
+            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
+            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, column, 0, 0), line, exception.Message));
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, 1, 0, 0), line, exception.Message));
+        }
+    }
+
+    private GraphLog Log(string graphId)
+    {
+        lock (_logs)
+        {
+            if (!_logs.TryGetValue(graphId, out var log))
+            {
+                Directory.CreateDirectory(_layout.GraphFolder(graphId));
+                log = new GraphLog(LineFile.Open(_layout.EventsFile(graphId), out var torn));
+                if (torn is not null)
+                {
+                    _recovered.Add(torn);
+                }
+
+                _logs[graphId] = log;
+            }
+
+            return log;
+        }
+    }
+
+    /// <summary>One graph's open file and, once needed, the ids and last sequence read from it.</summary>
+    private sealed class GraphLog(LineFile file)
+    {
+        private HashSet<string>? _eventIds;
+
+        public LineFile File { get; } = file;
+
+        public long? Last { get; set; }
+
+        public HashSet<string> EventIds(JsonlEventLog owner, string graphId)
+        {
+            if (_eventIds is null)
+            {
+                // Lines that cannot be read are skipped here, so a damaged log still opens and can be repaired.
+                _eventIds = new HashSet<string>(StringComparer.Ordinal);
+                long last = 0;
+                foreach (var (number, buffer, start, length) in File.ReadLines())
+                {
+                    try
+                    {
+                        var record = owner.Parse(graphId, number, buffer, start, length);
+                        if (record.Event is { } graphEvent)
+                        {
+                            _eventIds.Add(graphEvent.Id);
+                        }
+
+                        last = Math.Max(last, record.Sequence);
+                    }
+                    catch (MemoryStoreException)
+                    {
+                    }
+                }
+
+                Last ??= last;
+            }
+
+            return _eventIds;
+        }
+
+        public long LastSequence(JsonlEventLog owner, string graphId)
+        {
+            if (Last is null)
+            {
+                EventIds(owner, graphId);
+            }
+
+            return Last!.Value;
+        }
+    }
+}

@@ -1,0 +1,227 @@
+using System.Globalization;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.IO;
+
+namespace MemoryContracts.Runtime.Storage.Files;
+
+/// <summary>
+/// An append-only file of lines with durable appends. Callers enqueue lines in their own order (under their own
+/// lock) and then wait: whichever waiter gets the flush turn writes every queued line and flushes the file to disk
+/// once for all of them (group commit), so concurrent appenders share one fsync and one writer still pays one
+/// fsync per append. A line is acknowledged only after the fsync that covers it.
+/// </summary>
+internal sealed class LineFile : IDisposable
+{
+    private const byte NewLine = (byte)'\n';
+    private readonly object _queueGate = new();
+    private readonly object _flushGate = new();
+    private readonly string _path;
+    private FileStream _stream;
+    private Batch _open = new();
+    private Exception? _fault;
+
+    private LineFile(string path, FileStream stream, long lineCount)
+    {
+        _path = path;
+        _stream = stream;
+        LineCount = lineCount;
+    }
+
+    /// <summary>Lines in the file, including those queued but not yet durable.</summary>
+    public long LineCount { get; private set; }
+
+    public string Path => _path;
+
+    /// <summary>
+    /// Opens (or creates) the file. A last line without its newline was cut off by a crash before it was
+    /// acknowledged: it is moved to a <c>.torn-*</c> file beside the log and reported as MC5004.
+    /// </summary>
+    public static LineFile Open(string path, out ContractDiagnostic? torn)
+    {
+        torn = null;
+        var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, FileOptions.None);
+        try
+        {
+            var (lines, lastNewLineEnd) = Scan(stream);
+            if (lastNewLineEnd < stream.Length)
+            {
+                var tail = new byte[stream.Length - lastNewLineEnd];
+                stream.Position = lastNewLineEnd;
+                stream.ReadExactly(tail);
+                var quarantine = path + ".torn-" + DateTime.UtcNow.ToString("yyyyMMdd'T'HHmmssfffffff", CultureInfo.InvariantCulture);
+                AtomicFile.WriteAllBytes(quarantine, tail);
+                stream.SetLength(lastNewLineEnd);
+                stream.Flush(flushToDisk: true);
+                torn = DiagnosticCatalog.TornLogLine.Create(new SourceLocation(path, (int)Math.Min(int.MaxValue, lines + 1), 1, 0, 0), tail.Length, System.IO.Path.GetFileName(quarantine));
+            }
+
+            stream.Seek(0, SeekOrigin.End);
+            return new LineFile(path, stream, lines);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Queues complete lines (each ending in a newline); call <see cref="WaitDurable"/> before acknowledging them.</summary>
+    public object Enqueue(byte[] lines, int lineCount)
+    {
+        lock (_queueGate)
+        {
+            if (_fault is not null)
+            {
+                throw new IOException($"'{_path}' failed an earlier write and takes no more appends until it is reopened", _fault);
+            }
+
+            _open.Chunks.Add(lines);
+            LineCount += lineCount;
+            return _open;
+        }
+    }
+
+    /// <summary>Returns when the batch holding the queued lines is on disk; throws when its write failed.</summary>
+    public void WaitDurable(object ticket)
+    {
+        var batch = (Batch)ticket;
+        lock (_flushGate)
+        {
+            if (!batch.Done)
+            {
+                Batch flushing;
+                lock (_queueGate)
+                {
+                    flushing = _open;
+                    _open = new Batch();
+                }
+
+                try
+                {
+                    foreach (var chunk in flushing.Chunks)
+                    {
+                        _stream.Write(chunk, 0, chunk.Length);
+                    }
+
+                    _stream.Flush(flushToDisk: true);
+                }
+                catch (Exception exception)
+                {
+                    flushing.Error = exception;
+                    lock (_queueGate)
+                    {
+                        _fault = exception;
+                    }
+                }
+
+                flushing.Done = true;
+            }
+        }
+
+        if (batch.Error is { } error)
+        {
+            throw new IOException($"'{_path}' could not be written: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Reads every durable line from the start, with its 1-based number, without the newline.</summary>
+    public IEnumerable<(long Number, byte[] Buffer, int Start, int Length)> ReadLines()
+    {
+        using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var buffer = new byte[1 << 20];
+        var filled = 0;
+        long number = 0;
+        while (true)
+        {
+            var read = reader.Read(buffer, filled, buffer.Length - filled);
+            filled += read;
+            var start = 0;
+            while (true)
+            {
+                var end = Array.IndexOf(buffer, NewLine, start, filled - start);
+                if (end < 0)
+                {
+                    break;
+                }
+
+                yield return (++number, buffer, start, end - start);
+                start = end + 1;
+            }
+
+            if (read == 0)
+            {
+                yield break;
+            }
+
+            Array.Copy(buffer, start, buffer, 0, filled - start);
+            filled -= start;
+            if (filled == buffer.Length)
+            {
+                Array.Resize(ref buffer, buffer.Length * 2);
+            }
+        }
+    }
+
+    /// <summary>Replaces the whole file atomically with new lines (write, flush, rename) and continues appending to it.</summary>
+    public void Replace(IEnumerable<byte[]> lines)
+    {
+        lock (_flushGate)
+        {
+            lock (_queueGate)
+            {
+                using var content = new MemoryStream();
+                long count = 0;
+                foreach (var line in lines)
+                {
+                    content.Write(line);
+                    count++;
+                }
+
+                _stream.Dispose();
+                AtomicFile.WriteAllBytes(_path, content.ToArray());
+                _stream = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
+                _stream.Seek(0, SeekOrigin.End);
+                LineCount = count;
+            }
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_flushGate)
+        {
+            _stream.Dispose();
+        }
+    }
+
+    private static (long Lines, long LastNewLineEnd) Scan(FileStream stream)
+    {
+        var buffer = new byte[1 << 20];
+        long lines = 0, position = 0, lastNewLineEnd = 0;
+        stream.Position = 0;
+        int read;
+        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var span = buffer.AsSpan(0, read);
+            lines += span.Count(NewLine);
+            var last = span.LastIndexOf(NewLine);
+            if (last >= 0)
+            {
+                lastNewLineEnd = position + last + 1;
+            }
+
+            position += read;
+        }
+
+        return (lines, lastNewLineEnd);
+    }
+
+    private sealed class Batch
+    {
+        public List<byte[]> Chunks { get; } = [];
+
+        public bool Done { get; set; }
+
+        public Exception? Error { get; set; }
+    }
+}

@@ -1,0 +1,35 @@
+using MemoryContracts.Diagnostics;
+
+namespace MemoryContracts.Runtime.Storage;
+
+/// <summary>
+/// The append-only log of one workspace's graphs. An append returns only when its records are durable; records of
+/// one append are stored together or not at all.
+/// </summary>
+public interface IMemoryEventLog
+{
+    /// <summary>
+    /// Appends records to a graph's log after checking that the log is at <paramref name="expectedSequence"/> (when
+    /// given) and that no event id is already logged (MC5008). Sequences in the records are ignored and assigned.
+    /// </summary>
+    /// <returns>The records as stored, with their sequences.</returns>
+    IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null);
+
+    /// <summary>The graph's records after <paramref name="afterSequence"/>, in order.</summary>
+    IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0);
+
+    /// <summary>The sequence of the graph's last record, 0 when it has none.</summary>
+    long LastSequence(string graphId);
+
+    /// <summary>Whether the graph's log holds an event with this id.</summary>
+    bool ContainsEvent(string graphId, string eventId);
+
+    /// <summary>
+    /// Rewrites every record of a graph's log through <paramref name="rewrite"/> in one atomic step (used to strip
+    /// forgotten content from history); sequences and event ids are kept.
+    /// </summary>
+    void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite);
+
+    /// <summary>Problems found in the stored log (malformed or torn lines, unknown versions), with positions.</summary>
+    IReadOnlyList<ContractDiagnostic> Check(string graphId);
+}

@@ -1,0 +1,49 @@
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Runtime.Storage;
+
+/// <summary>
+/// Where profiles and graph snapshots live. A snapshot is a cache of the log up to a sequence: the log is the
+/// truth, and a missing or older snapshot only makes opening slower.
+/// </summary>
+public interface IMemoryGraphStore
+{
+    /// <summary>Saves a profile, replacing one with the same id.</summary>
+    void SaveProfile(MemoryProfile profile);
+
+    /// <summary>The profile with this id, or null.</summary>
+    MemoryProfile? LoadProfile(string id);
+
+    /// <summary>The ids of the stored profiles, ordinal order.</summary>
+    IReadOnlyList<string> ListProfiles();
+
+    /// <summary>Registers a graph (its id, title and description); a no-op when it exists.</summary>
+    void CreateGraph(GraphHeader header);
+
+    /// <summary>The header of the graph with this id, or null.</summary>
+    GraphHeader? LoadGraph(string id);
+
+    /// <summary>The ids of the stored graphs, ordinal order.</summary>
+    IReadOnlyList<string> ListGraphs();
+
+    /// <summary>Replaces the graph's snapshot, atomically.</summary>
+    void SaveSnapshot(GraphSnapshot snapshot);
+
+    /// <summary>The graph's last snapshot, or null.</summary>
+    GraphSnapshot? LoadSnapshot(string graphId);
+}
+
+/// <summary>What a workspace knows of a graph besides its nodes, edges and events.</summary>
+/// <param name="Id">The graph id.</param>
+/// <param name="Title">Its title.</param>
+/// <param name="Description">Its description.</param>
+public sealed record GraphHeader(string Id, string? Title, string? Description);
+
+/// <summary>A graph's main-path state after the record at <paramref name="Sequence"/>.</summary>
+/// <param name="GraphId">The graph.</param>
+/// <param name="Sequence">The last record included.</param>
+/// <param name="Nodes">The live nodes, in insertion order.</param>
+/// <param name="Edges">The live edges, in insertion order.</param>
+/// <param name="Tombstones">What forgetting left behind.</param>
+/// <param name="Reviews">Open review flags.</param>
+public sealed record GraphSnapshot(string GraphId, long Sequence, IReadOnlyList<GraphNode> Nodes, IReadOnlyList<GraphEdge> Edges, IReadOnlyList<Tombstone> Tombstones, IReadOnlyList<ReviewFlag> Reviews);

@@ -1,0 +1,83 @@
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Runtime.Storage.InMemory;
+
+/// <summary>Profiles, graphs and snapshots in process memory, for tests and short-lived agents.</summary>
+public sealed class InMemoryGraphStore : IMemoryGraphStore
+{
+    private readonly Dictionary<string, MemoryProfile> _profiles = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GraphHeader> _graphs = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, GraphSnapshot> _snapshots = new(StringComparer.Ordinal);
+
+    /// <inheritdoc />
+    public void SaveProfile(MemoryProfile profile)
+    {
+        lock (_profiles)
+        {
+            _profiles[profile.Id] = profile;
+        }
+    }
+
+    /// <inheritdoc />
+    public MemoryProfile? LoadProfile(string id)
+    {
+        lock (_profiles)
+        {
+            return _profiles.GetValueOrDefault(id);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListProfiles()
+    {
+        lock (_profiles)
+        {
+            return _profiles.Keys.Order(StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public void CreateGraph(GraphHeader header)
+    {
+        lock (_graphs)
+        {
+            _graphs.TryAdd(header.Id, header);
+        }
+    }
+
+    /// <inheritdoc />
+    public GraphHeader? LoadGraph(string id)
+    {
+        lock (_graphs)
+        {
+            return _graphs.GetValueOrDefault(id);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListGraphs()
+    {
+        lock (_graphs)
+        {
+            return _graphs.Keys.Order(StringComparer.Ordinal).ToArray();
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveSnapshot(GraphSnapshot snapshot)
+    {
+        lock (_snapshots)
+        {
+            _snapshots[snapshot.GraphId] = snapshot;
+        }
+    }
+
+    /// <inheritdoc />
+    public GraphSnapshot? LoadSnapshot(string graphId)
+    {
+        lock (_snapshots)
+        {
+            return _snapshots.GetValueOrDefault(graphId);
+        }
+    }
+}

@@ -1,0 +1,17 @@
+namespace MemoryContracts.Runtime;
+
+/// <summary>How a workspace behaves.</summary>
+public sealed record WorkspaceOptions
+{
+    /// <summary>The defaults: system clock, wait up to 5 seconds for another process's lock.</summary>
+    public static WorkspaceOptions Default { get; } = new();
+
+    /// <summary>The clock for record and audit times and for retention ages.</summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>How long opening waits for another process to release the workspace (then MC5002).</summary>
+    public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Who answers retrieval permission questions; the built-in label policy when not set.</summary>
+    public Retrieval.IPolicyGateway Policy { get; init; } = new Retrieval.LabelPolicy();
+}

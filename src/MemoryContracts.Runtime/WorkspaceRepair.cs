@@ -1,0 +1,91 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Paths;
+
+namespace MemoryContracts.Runtime;
+
+/// <summary>
+/// Checks a workspace without changing it: malformed, torn or unknown-version log lines (MC5003, MC5004, MC5005),
+/// duplicate event ids (MC5008), unreadable stored files, edges whose endpoints are gone (MC5006), and events that
+/// name nodes or edges that are neither held nor explained by a tombstone (MC5007), each with the log line.
+/// </summary>
+internal static class WorkspaceRepair
+{
+    public static IReadOnlyList<ContractDiagnostic> Check(MemoryWorkspace workspace)
+    {
+        var diagnostics = new List<ContractDiagnostic>(workspace.Recovered);
+        foreach (var profileId in workspace.Profiles)
+        {
+            Collect(diagnostics, () => workspace.Store.LoadProfile(profileId));
+        }
+
+        foreach (var graphId in workspace.Graphs)
+        {
+            Collect(diagnostics, () => workspace.Store.LoadSnapshot(graphId));
+            var logProblems = workspace.Log.Check(graphId).Where(diagnostic => !diagnostics.Contains(diagnostic)).ToArray();
+            diagnostics.AddRange(logProblems);
+            if (logProblems.Any(diagnostic => diagnostic.Code == DiagnosticCatalog.MalformedLogLine.Code || diagnostic.Code == DiagnosticCatalog.UnknownRecordVersion.Code))
+            {
+                continue; // a line that cannot be read leaves the graph unreplayable; its line problems come first
+            }
+
+            CheckGraph(workspace, graphId, diagnostics);
+        }
+
+        return diagnostics;
+    }
+
+    private static void CheckGraph(MemoryWorkspace workspace, string graphId, List<ContractDiagnostic> diagnostics)
+    {
+        var location = workspace.LogLocation(graphId);
+        var records = workspace.Log.Read(graphId).ToList();
+        var book = PathBook.Read(records);
+        var states = new Dictionary<string, GraphState>(StringComparer.Ordinal);
+        GraphState StateOf(string path)
+        {
+            if (!states.TryGetValue(path, out var state))
+            {
+                states[path] = state = Replayer.Replay(records, graphId, path, book, null, location);
+            }
+
+            return state;
+        }
+
+        var main = StateOf(MemoryPaths.Main);
+        foreach (var edge in main.Edges)
+        {
+            foreach (var (end, id) in new[] { ("source", edge.Source), ("target", edge.Target) }.Where(pair => main.FindNode(pair.Item2) is null))
+            {
+                diagnostics.Add(DiagnosticCatalog.DanglingEdge.Create(SourceLocation.File(location), edge.Id, end, id, graphId));
+            }
+        }
+
+        foreach (var record in records.Where(record => record.Event is not null))
+        {
+            var graphEvent = record.Event!;
+            var state = StateOf(record.PathId);
+            var at = new SourceLocation(location, (int)Math.Min(int.MaxValue, record.Sequence), 1, 0, 0);
+            foreach (var id in graphEvent.Nodes.Where(id => state.FindNode(id) is null && !state.Tombstones.ContainsKey(id)))
+            {
+                diagnostics.Add(DiagnosticCatalog.OrphanedEvent.Create(at, graphEvent.Id, "node", id, graphId));
+            }
+
+            foreach (var id in graphEvent.Edges.Where(id => state.FindEdge(id) is null && !state.Tombstones.ContainsKey(id)))
+            {
+                diagnostics.Add(DiagnosticCatalog.OrphanedEvent.Create(at, graphEvent.Id, "edge", id, graphId));
+            }
+        }
+    }
+
+    private static void Collect(List<ContractDiagnostic> diagnostics, Action read)
+    {
+        try
+        {
+            read();
+        }
+        catch (MemoryStoreException exception)
+        {
+            diagnostics.AddRange(exception.Diagnostics);
+        }
+    }
+}

@@ -1,0 +1,408 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Packing;
+using MemoryContracts.Runtime;
+using MemoryContracts.Runtime.Lifecycle;
+using MemoryContracts.Runtime.Paths;
+using MemoryContracts.Runtime.Retrieval;
+
+namespace MemoryContracts.Tool.Commands;
+
+/// <summary><c>store</c>: a durable local memory workspace (docs/runtime.md).</summary>
+internal static class StoreCommand
+{
+    private static readonly Option<DirectoryInfo> Workspace = new("--workspace", "-w") { Description = "The workspace folder.", Required = true, HelpName = "folder" };
+    private static readonly Option<string> Actor = new("--actor") { Description = "Who acts (recorded in the log and the audit log).", DefaultValueFactory = _ => Environment.UserName };
+
+    public static Command Create(CommandContext context)
+    {
+        var graph = new Option<string>("--graph", "-g") { Description = "The graph id.", Required = true };
+        return new Command("store", "A durable local memory workspace: import, log events, replay, paths, review-gated lifecycle, retrieval, repair.")
+        {
+            Init(context),
+            Import(context),
+            Lists(context),
+            Nodes(context, graph),
+            Edges(context, graph),
+            Events(context, graph),
+            Append(context, graph),
+            Replay(context, graph),
+            Export(context, graph),
+            PathList(context, graph),
+            Branch(context, graph),
+            Merge(context, graph),
+            Abandon(context, graph),
+            Plan(context, graph),
+            Apply(context),
+            Retrieve(context, graph),
+            Repair(context),
+            AuditTrail(context),
+        };
+    }
+
+    private static Command Init(CommandContext context)
+    {
+        var command = new Command("init", "Make a folder a memory workspace (layout 1).") { Workspace };
+        command.SetAction(parse => Run(context, () =>
+        {
+            using var workspace = MemoryWorkspace.Create(parse.GetValue(Workspace)!.FullName);
+            context.Output.WriteLine($"workspace {workspace.Location} (layout {Runtime.Storage.Files.WorkspaceLayout.Version})");
+        }));
+        return command;
+    }
+
+    private static Command Import(CommandContext context)
+    {
+        var files = new Argument<string[]>("fixtures") { Description = "Graph and profile fixtures; each is validated first, and refused with its diagnostics if invalid.", Arity = ArgumentArity.OneOrMore };
+        var command = new Command("import", "Import validated graph and profile fixtures.") { Workspace, Actor, files };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var file in parse.GetValue(files)!)
+            {
+                context.Output.WriteLine($"imported {workspace.Import(file, parse.GetValue(Actor)!)} from {file}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Lists(CommandContext context)
+    {
+        var command = new Command("graphs", "List the graphs and profiles.") { Workspace };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var id in workspace.Graphs)
+            {
+                context.Output.WriteLine($"graph\t{id}\t{workspace.Nodes(id).Count} nodes\t{workspace.Edges(id).Count} edges\t{workspace.Log.LastSequence(id)} records");
+            }
+
+            foreach (var id in workspace.Profiles)
+            {
+                context.Output.WriteLine($"profile\t{id}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Nodes(CommandContext context, Option<string> graph)
+    {
+        var kind = new Option<string?>("--kind") { Description = "Only nodes of this kind." };
+        var command = new Command("nodes", "List a graph's nodes: id, kind, lifecycle state, title.") { Workspace, graph, kind };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var node in workspace.Nodes(parse.GetValue(graph)!, parse.GetValue(kind)))
+            {
+                context.Output.WriteLine($"{node.Id}\t{node.Kind}\t{node.Lifecycle?.State ?? "-"}\t{node.Title}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Edges(CommandContext context, Option<string> graph)
+    {
+        var source = new Option<string?>("--source") { Description = "Only edges that leave this node." };
+        var target = new Option<string?>("--target") { Description = "Only edges that arrive at this node." };
+        var command = new Command("edges", "List a graph's edges: id, kind, source, target.") { Workspace, graph, source, target };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var edge in workspace.Edges(parse.GetValue(graph)!, parse.GetValue(source), parse.GetValue(target)))
+            {
+                context.Output.WriteLine($"{edge.Id}\t{edge.Kind}\t{edge.Source}\t{edge.Target}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Events(CommandContext context, Option<string> graph)
+    {
+        var kind = new Option<string?>("--kind") { Description = "Only events of this kind." };
+        var command = new Command("events", "List a graph's logged events in log order: id, kind, time, path, summary.") { Workspace, graph, kind };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var graphEvent in workspace.Events(parse.GetValue(graph)!, parse.GetValue(kind)))
+            {
+                context.Output.WriteLine($"{graphEvent.Id}\t{graphEvent.Kind}\t{graphEvent.At}\t{graphEvent.Path ?? MemoryPaths.Main}\t{graphEvent.Summary}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Append(CommandContext context, Option<string> graph)
+    {
+        var record = new Option<FileInfo>("--record") { Description = "A JSON file: {\"event\": {...}, \"changes\": {\"put_nodes\": [...], ...}}.", Required = true };
+        var command = new Command("append", "Append one event and its changes; returns once it is on disk.") { Workspace, graph, record };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var request = AppendRequest.Read(parse.GetValue(record)!.FullName);
+            var stored = workspace.Append(parse.GetValue(graph)!, request.Event, request.Changes);
+            context.Output.WriteLine($"appended {stored.Event!.Id} at {stored.Sequence}");
+        }));
+        return command;
+    }
+
+    private static Command Replay(CommandContext context, Option<string> graph)
+    {
+        var untilEvent = new Option<string?>("--until-event") { Description = "Stop after the record of this event." };
+        var untilTime = new Option<string?>("--until-time") { Description = "Replay the records at or before this RFC 3339 time." };
+        var path = new Option<string>("--path") { Description = "Replay this conversational path.", DefaultValueFactory = _ => MemoryPaths.Main };
+        var command = new Command("replay", "Rebuild a graph (or a path) from its log, up to a cutoff, and print it as a graph envelope.") { Workspace, graph, untilEvent, untilTime, path };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var cutoff = parse.GetValue(untilEvent) is { } eventId ? ReplayCutoff.AfterEvent(eventId)
+                : parse.GetValue(untilTime) is { } time ? ReplayCutoff.At(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
+                : null;
+            Write(context, workspace.Export(workspace.Replay(parse.GetValue(graph)!, cutoff, parse.GetValue(path)!)), null);
+        }));
+        return command;
+    }
+
+    private static Command Export(CommandContext context, Option<string> graph)
+    {
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the envelope to this file instead of standard output." };
+        var command = new Command("export", "Export a graph as a markitect.memory.graph.v1 envelope (deterministic; import and export again give the same bytes).") { Workspace, graph, output };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace => Write(context, workspace.Export(parse.GetValue(graph)!), parse.GetValue(output))));
+        return command;
+    }
+
+    private static Command PathList(CommandContext context, Option<string> graph)
+    {
+        var command = new Command("paths", "List a graph's conversational paths: id, parent, status, marker or reason; the active one starred.") { Workspace, graph };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var book = workspace.Paths.Read(parse.GetValue(graph)!);
+            foreach (var path in book.All)
+            {
+                var note = path.MergeEvent ?? path.AbandonReason ?? string.Empty;
+                context.Output.WriteLine($"{(path.Id == book.Active ? "*" : " ")} {path.Id}\t{path.Parent ?? "-"}\t{path.Status.ToString().ToLowerInvariant()}\t{path.Events.Count} events\t{note}{(path.CompactedInto is null ? string.Empty : "\tcompacted into " + path.CompactedInto)}");
+            }
+        }));
+        return command;
+    }
+
+    private static Command Branch(CommandContext context, Option<string> graph)
+    {
+        var path = new Option<string>("--path") { Description = "The new path.", Required = true };
+        var from = new Option<string?>("--from") { Description = "The path to branch from (the active path by default)." };
+        var command = new Command("branch", "Open a new conversational path and make it active.") { Workspace, graph, path, from, Actor };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var record = workspace.Paths.Branch(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(Actor)!, parse.GetValue(from));
+            context.Output.WriteLine($"branched {parse.GetValue(path)} ({record.Event!.Id})");
+        }));
+        return command;
+    }
+
+    private static Command Merge(CommandContext context, Option<string> graph)
+    {
+        var path = new Option<string>("--path") { Description = "The path to merge into its parent.", Required = true };
+        var decide = new Option<string[]>("--decide") { Description = "A decision on a conflict: <id>=branch or <id>=parent. Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var command = new Command("merge", "Merge a path into its parent; conflicts wait for a decision (MC5012).") { Workspace, graph, path, decide, Actor };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var decisions = new Dictionary<string, MergeChoice>(StringComparer.Ordinal);
+            foreach (var item in parse.GetValue(decide) ?? [])
+            {
+                var split = item.Split('=', 2);
+                decisions[split[0]] = split.Length == 2 && Enum.TryParse<MergeChoice>(split[1], ignoreCase: true, out var choice)
+                    ? choice
+                    : throw new MemoryStoreException(DiagnosticCatalog.InvalidPathOperation.Create(SourceLocation.File("--decide"), $"'{item}' is not <id>=branch or <id>=parent"));
+            }
+
+            var result = workspace.Paths.Merge(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(Actor)!, decisions);
+            if (!result.Merged)
+            {
+                throw new MemoryStoreException(result.Diagnostic!);
+            }
+
+            context.Output.WriteLine($"merged {parse.GetValue(path)} ({result.Record!.Event!.Id}, {result.Conflicts.Count} conflict(s) decided)");
+        }));
+        return command;
+    }
+
+    private static Command Abandon(CommandContext context, Option<string> graph)
+    {
+        var path = new Option<string>("--path") { Description = "The path to abandon.", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why.", Required = true };
+        var command = new Command("abandon", "Abandon a path with a reason; its changes never reach the parent.") { Workspace, graph, path, reason, Actor };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            workspace.Paths.Abandon(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(reason)!, parse.GetValue(Actor)!);
+            context.Output.WriteLine($"abandoned {parse.GetValue(path)}: {parse.GetValue(reason)}");
+        }));
+        return command;
+    }
+
+    private static Command Plan(CommandContext context, Option<string> graph)
+    {
+        var profile = new Option<string>("--profile") { Description = "The profile whose rules and reviewers govern the plan.", Required = true };
+        var refresh = new Option<string[]>("--refresh") { Description = "Nodes to refresh. Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var forget = new Option<string[]>("--forget") { Description = "Nodes to forget. Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var lineage = new Option<LineagePolicy>("--lineage") { Description = "What happens to nodes derived from forgotten ones.", DefaultValueFactory = _ => LineagePolicy.Review };
+        var reason = new Option<string?>("--reason") { Description = "Why (kept with forget tombstones)." };
+        var noRetention = new Option<bool>("--no-retention") { Description = "Leave the profile's retention rules out." };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the plan (JSON) to this file, for 'apply'." };
+        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; writes nothing to the workspace.") { Workspace, graph, profile, refresh, forget, lineage, reason, noRetention, output };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var plan = workspace.Lifecycle.Plan(parse.GetValue(graph)!, parse.GetValue(profile)!, new LifecycleRequest
+            {
+                Retention = !parse.GetValue(noRetention),
+                Refresh = parse.GetValue(refresh) ?? [],
+                Forget = parse.GetValue(forget) ?? [],
+                Lineage = parse.GetValue(lineage),
+                Reason = parse.GetValue(reason),
+            });
+            foreach (var action in plan.Actions)
+            {
+                context.Output.WriteLine($"{action.Action}\t{action.Node}\t{(action.ReviewRequired ? "review required" : "no review")}\t{action.Reason}\t{action.Source}\t{action.Policy}");
+            }
+
+            context.Output.WriteLine($"plan {plan.Id}: {plan.Actions.Count} action(s){(plan.RequiresReview ? ", needs an approval" : string.Empty)}");
+            if (parse.GetValue(output) is { } file)
+            {
+                MemoryContracts.IO.AtomicFile.WriteAllBytes(file.FullName, LifecyclePlanJson.Write(plan));
+            }
+        }));
+        return command;
+    }
+
+    private static Command Apply(CommandContext context)
+    {
+        var plan = new Option<FileInfo>("--plan") { Description = "The plan file written by 'plan --output'.", Required = true };
+        var by = new Option<string?>("--approved-by") { Description = "The reviewer who approves review-required actions." };
+        var why = new Option<string?>("--approval-reason") { Description = "Why they approve." };
+        var at = new Option<string?>("--approved-at") { Description = "When they approved (RFC 3339); now by default." };
+        var command = new Command("apply", "Apply a plan behind the review gate (MC5009, MC5010, MC5011); every decision is audited.") { Workspace, plan, by, why, at, Actor };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var read = LifecyclePlanJson.Read(parse.GetValue(plan)!.FullName);
+            var approval = parse.GetValue(by) is { } reviewer
+                ? new Approval(reviewer, parse.GetValue(at) ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), parse.GetValue(why) ?? string.Empty)
+                : null;
+            var applied = workspace.Lifecycle.Apply(read, approval, parse.GetValue(Actor)!);
+            context.Output.WriteLine($"applied {applied.PlanId} as {applied.Record.Event!.Id} (operation {applied.Operation})");
+        }));
+        return command;
+    }
+
+    private static Command Retrieve(CommandContext context, Option<string> graph)
+    {
+        var node = new Option<string?>("--node") { Description = "Retrieve the neighborhood of this node." };
+        var depth = new Option<int>("--depth") { Description = "Neighborhood depth.", DefaultValueFactory = _ => 1 };
+        var decisionPath = new Option<string?>("--decision-path") { Description = "Retrieve the chain that led to this node." };
+        var episode = new Option<string?>("--episode") { Description = "Retrieve what this conversational path touched." };
+        var clearances = new Option<string[]>("--clearance") { Description = "A policy label the actor may see. Repeatable.", AllowMultipleArgumentsPerToken = true };
+        var zone = new Option<string?>("--trust-zone") { Description = "The widest trust zone the actor may receive." };
+        var package = new Option<FileInfo?>("--package") { Description = "Also compile the allowed part into this context package file." };
+        var command = new Command("retrieve", "Retrieve memory through the label policy: allowed items with text, denied ones by id and reason only.") { Workspace, graph, node, depth, decisionPath, episode, clearances, zone, package, Actor };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            var graphId = parse.GetValue(graph)!;
+            RetrievalQuery query = parse.GetValue(node) is { } start ? new RetrievalQuery.Neighborhood(graphId, start, parse.GetValue(depth))
+                : parse.GetValue(decisionPath) is { } end ? new RetrievalQuery.DecisionPath(graphId, end)
+                : parse.GetValue(episode) is { } path ? new RetrievalQuery.Episode(graphId, path)
+                : throw new MemoryStoreException(DiagnosticCatalog.UnknownStoreItem.Create(SourceLocation.File(workspace.Location), "query", "(none)", ": give --node, --decision-path or --episode"));
+            var subject = new RetrievalSubject(parse.GetValue(Actor)!, parse.GetValue(clearances) ?? [], parse.GetValue(zone));
+            var result = workspace.Retrieval.Retrieve(query, subject);
+            foreach (var item in result.Items)
+            {
+                context.Output.WriteLine($"allow\t{item.Node.Id}\t{item.Node.Kind}\t{item.Node.Title}");
+            }
+
+            foreach (var item in result.Denied)
+            {
+                context.Output.WriteLine($"deny\t{item.Id}\t{item.Reason}");
+            }
+
+            if (parse.GetValue(package) is { } file)
+            {
+                var (packageGraph, selection) = result.ToSelection(Path.GetFileNameWithoutExtension(file.Name));
+                var compiled = SelectionCompiler.Compile(selection, packageGraph, null, selection.Id + ".selection");
+                MemoryContracts.IO.AtomicFile.WriteAllBytes(file.FullName, Encoding.UTF8.GetBytes(ContextPackageWriter.Write(compiled.Package, PackageFormat.Json)));
+            }
+        }));
+        return command;
+    }
+
+    private static Command Repair(CommandContext context)
+    {
+        var command = new Command("repair", "Check the workspace without changing it: every problem with its code and log position (MC5xxx).") { Workspace };
+        command.SetAction(parse =>
+        {
+            var result = ExitCodes.Success;
+            var code = Open(context, parse.GetValue(Workspace)!, workspace =>
+            {
+                var problems = workspace.Repair();
+                foreach (var problem in problems)
+                {
+                    context.Output.WriteLine(problem.ToString());
+                }
+
+                context.Output.WriteLine($"{problems.Count(problem => problem.IsError)} error(s), {problems.Count(problem => !problem.IsError)} warning(s)");
+                result = problems.Any(problem => problem.IsError) ? ExitCodes.ContractErrors : ExitCodes.Success;
+            });
+            return code == ExitCodes.Success ? result : code;
+        });
+        return command;
+    }
+
+    private static Command AuditTrail(CommandContext context)
+    {
+        var command = new Command("audit", "Print the audit log: operation, time, actor, action, decision, affected ids, reason.") { Workspace };
+        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        {
+            foreach (var record in workspace.AuditTrail())
+            {
+                context.Output.WriteLine($"{record.Operation}\t{record.At}\t{record.Actor}\t{record.Action}\t{record.Decision.ToString().ToLowerInvariant()}\t{string.Join(",", record.Affected)}\t{record.Reason}{(record.Approval is { } approval ? $"\tapproved by {approval.By} at {approval.At}: {approval.Reason}" : string.Empty)}");
+            }
+        }));
+        return command;
+    }
+
+    private static void Write(CommandContext context, byte[] content, FileInfo? file)
+    {
+        if (file is null)
+        {
+            context.Output.Write(Encoding.UTF8.GetString(content));
+        }
+        else
+        {
+            MemoryContracts.IO.AtomicFile.WriteAllBytes(file.FullName, content);
+        }
+    }
+
+    private static int Open(CommandContext context, DirectoryInfo folder, Action<MemoryWorkspace> work) => Run(context, () =>
+    {
+        using var workspace = MemoryWorkspace.Open(folder.FullName);
+        foreach (var recovered in workspace.Recovered)
+        {
+            context.Error.WriteLine(recovered.ToString());
+        }
+
+        work(workspace);
+    });
+
+    private static int Run(CommandContext context, Action work)
+    {
+        try
+        {
+            work();
+            return ExitCodes.Success;
+        }
+        catch (MemoryStoreException exception)
+        {
+            foreach (var diagnostic in exception.Diagnostics)
+            {
+                context.Output.WriteLine(diagnostic.ToString());
+            }
+
+            return ExitCodes.ContractErrors;
+        }
+        catch (IOException exception)
+        {
+            context.Error.WriteLine($"dotnet-memory: error: {exception.Message}");
+            return ExitCodes.IoError;
+        }
+    }
+}

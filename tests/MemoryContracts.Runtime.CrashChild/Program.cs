@@ -1,0 +1,54 @@
+using MemoryContracts.Model;
+using MemoryContracts.Runtime;
+using MemoryContracts.Runtime.Lifecycle;
+
+// Usage: CrashChild <workspace> <run>
+// Appends from two threads and applies a plan every few appends, printing a line only after each call returned
+// (that is, after it was acknowledged as durable): "ack <event-id>" and "applied <plan-id> <node-id>".
+var folder = args[0];
+var run = args[1];
+using var workspace = MemoryWorkspace.Open(folder, new WorkspaceOptions { LockTimeout = TimeSpan.FromSeconds(30) });
+var output = Console.Out;
+var gate = new object();
+void Say(string line)
+{
+    lock (gate)
+    {
+        output.WriteLine(line);
+        output.Flush();
+    }
+}
+
+Say("ready");
+var writers = Enumerable.Range(0, 2).Select(writer => new Thread(() =>
+{
+    for (var index = 0; ; index++)
+    {
+        var id = $"{run}-w{writer}-{index}";
+        workspace.Append("crash", new GraphEvent(id, "recorded", "2026-11-21T10:00:00Z") { Nodes = [id] }, new GraphChanges { PutNodes = [new GraphNode(id, "observation", "observed " + id) { Lifecycle = new MemoryLifecycle { State = "active", UpdatedAt = "2026-01-01T00:00:00Z" } }] });
+        Say("ack " + id);
+        for (var attempt = 0; writer == 0 && index % 5 == 4 && attempt < 20; attempt++)
+        {
+            try
+            {
+                var plan = workspace.Lifecycle.Plan("crash", "crash-profile", new LifecycleRequest { Retention = false, Refresh = [id] });
+                workspace.Lifecycle.Apply(plan, null, "crash-child");
+                Say($"applied {plan.Id} {id}");
+                break;
+            }
+            catch (MemoryStoreException exception) when (exception.Code == "MC5011")
+            {
+                // The other writer appended between plan and apply: the gate refused a stale plan; plan again.
+            }
+        }
+    }
+})).ToArray();
+foreach (var thread in writers)
+{
+    thread.Start();
+}
+
+foreach (var thread in writers)
+{
+    thread.Join();
+}

@@ -1,0 +1,111 @@
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Storage.Files;
+using Xunit;
+
+namespace MemoryContracts.Runtime.Tests;
+
+public sealed class RepairTests
+{
+    private readonly string _folder = TestSupport.TempFolder("repair");
+
+    private string EventsFile => new WorkspaceLayout(_folder).EventsFile("decision-graph");
+
+    [Fact]
+    public void A_healthy_workspace_repairs_clean()
+    {
+        using var workspace = Seed();
+        Assert.Empty(workspace.Repair());
+    }
+
+    [Fact]
+    public void A_torn_last_line_is_moved_aside_reported_and_the_log_keeps_working()
+    {
+        long before;
+        using (var workspace = Seed())
+        {
+            before = workspace.Log.LastSequence("decision-graph");
+        }
+
+        File.AppendAllText(EventsFile, "{\"format\":\"markitect.memory.record.v1\",\"seq\":99,\"at\":\"2026-11-21T1");
+        using var reopened = MemoryWorkspace.Open(_folder);
+        var torn = Assert.Single(reopened.Recovered);
+        Assert.Equal("MC5004", torn.Code);
+        Assert.Equal((EventsFile, (int)before + 1, 1), (torn.Location.Path, torn.Location.Line, torn.Location.Column));
+        Assert.Equal(DiagnosticSeverity.Warning, torn.Severity);
+        var quarantine = Assert.Single(Directory.GetFiles(Path.GetDirectoryName(EventsFile)!, "events.jsonl.torn-*"));
+        Assert.EndsWith("\"at\":\"2026-11-21T1", File.ReadAllText(quarantine), StringComparison.Ordinal);
+        Assert.Equal(before, reopened.Log.LastSequence("decision-graph"));
+        Assert.Equal(before + 1, reopened.Append("decision-graph", TestSupport.Event("after-crash")).Sequence);
+        Assert.Equal(["MC5004"], reopened.Repair().Select(diagnostic => diagnostic.Code));
+    }
+
+    [Fact]
+    public void Malformed_and_unknown_version_lines_are_reported_with_their_positions()
+    {
+        using (Seed())
+        {
+        }
+
+        var lines = File.ReadAllLines(EventsFile).ToList();
+        lines.Insert(1, "{\"format\":\"markitect.memory.record.v1\",\"seq\":2,\"at\": tru}");
+        lines.Insert(2, "{\"format\":\"markitect.memory.record.v9\",\"seq\":3,\"at\":\"2026-11-21T10:00:00Z\"}");
+        File.WriteAllLines(EventsFile, lines);
+        using var workspace = MemoryWorkspace.Open(_folder);
+        var problems = workspace.Repair();
+        Assert.Equal(["MC5003", "MC5005"], problems.Select(diagnostic => diagnostic.Code));
+        Assert.Equal((2, 57), (problems[0].Location.Line, problems[0].Location.Column));
+        Assert.Equal(3, problems[1].Location.Line);
+        Assert.Equal("the record is 'markitect.memory.record.v9'; this version of MemoryContracts reads 'markitect.memory.record.v1'", problems[1].Message);
+        Assert.StartsWith(EventsFile + "(2,57): error MC5003: line 2 is not a valid record: ", problems[0].ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Missing_endpoints_orphaned_events_and_duplicate_ids_are_reported()
+    {
+        using (var workspace = Seed())
+        {
+            var refused = Assert.Throws<MemoryStoreException>(() => workspace.Append("decision-graph", TestSupport.Event("dangling"), new GraphChanges { PutEdges = [new GraphEdge("e-ghost", "supports", "ghost", "validate-in-build")] }));
+            Assert.Equal("edge 'e-ghost' starts at node 'ghost', which the graph does not define", Assert.Single(refused.Diagnostics).Message);
+            workspace.Append("decision-graph", TestSupport.Event("orphan", nodes: "nobody"));
+        }
+
+        // What only a damaged or foreign-written log can hold: an edge to a node that is not there, an event logged twice.
+        var lines = File.ReadAllLines(EventsFile).ToList();
+        var orphan = lines[^1];
+        lines.Insert(lines.Count - 1, "{\"format\":\"markitect.memory.record.v1\",\"seq\":" + lines.Count + ",\"at\":\"2026-11-21T10:00:00Z\",\"changes\":{\"put_edges\":[{\"id\":\"e-ghost\",\"kind\":\"supports\",\"source\":\"ghost\",\"target\":\"validate-in-build\"}]}}");
+        lines[^1] = orphan.Replace("\"seq\":" + (lines.Count - 1), "\"seq\":" + lines.Count, StringComparison.Ordinal);
+        lines.Add(orphan.Replace("\"seq\":" + (lines.Count - 1), "\"seq\":" + (lines.Count + 1), StringComparison.Ordinal));
+        File.WriteAllLines(EventsFile, lines);
+        using var reopened = MemoryWorkspace.Open(_folder);
+        var problems = reopened.Repair();
+        Assert.Equal(["MC5008", "MC5006", "MC5007", "MC5007"], problems.Select(diagnostic => diagnostic.Code));
+        Assert.Equal("event 'orphan' is already in the log of graph 'decision-graph'; events are append-only and their ids unique", problems[0].Message);
+        Assert.Equal(lines.Count, problems[0].Location.Line);
+        Assert.Equal("edge 'e-ghost' has source 'ghost', which graph 'decision-graph' does not hold", problems[1].Message);
+        Assert.Equal("event 'orphan' names node 'nobody', which graph 'decision-graph' does not hold and no tombstone explains", problems[2].Message);
+        Assert.Equal(lines.Count - 1, problems[2].Location.Line);
+    }
+
+    [Fact]
+    public void A_snapshot_of_an_unknown_format_is_reported()
+    {
+        using (var workspace = Seed())
+        {
+            workspace.Checkpoint();
+        }
+
+        var snapshot = new WorkspaceLayout(_folder).SnapshotFile("decision-graph");
+        File.WriteAllText(snapshot, File.ReadAllText(snapshot).Replace("markitect.memory.snapshot.v1", "markitect.memory.snapshot.v7", StringComparison.Ordinal));
+        using var reopened = MemoryWorkspace.Open(_folder);
+        var problem = Assert.Single(reopened.Repair());
+        Assert.Equal(("MC5005", snapshot), (problem.Code, problem.Location.Path));
+    }
+
+    private MemoryWorkspace Seed()
+    {
+        var workspace = MemoryWorkspace.Create(_folder);
+        workspace.Import(TestSupport.Example("decision-graph.yaml"), "tester");
+        return workspace;
+    }
+}

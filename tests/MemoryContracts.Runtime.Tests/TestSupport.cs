@@ -1,0 +1,110 @@
+using MemoryContracts.Model;
+
+namespace MemoryContracts.Runtime.Tests;
+
+/// <summary>Paths of the repository, temporary folders and fixtures for the runtime tests.</summary>
+internal static class TestSupport
+{
+    public static string Root { get; } = FindRoot();
+
+    public static string Example(string name) => Path.Combine(Root, "examples", "memory", name);
+
+    public static string TempFolder(string prefix) => Directory.CreateTempSubdirectory("mc-" + prefix + "-").FullName;
+
+    /// <summary>Writes a fixture file into a folder and returns its path.</summary>
+    public static string Write(string folder, string name, string content)
+    {
+        var path = Path.Combine(folder, name);
+        File.WriteAllText(path, content);
+        return path;
+    }
+
+    /// <summary>A knowledge graph with policy labels, lineage and dates, for lifecycle and retrieval tests.</summary>
+    public const string KnowledgeGraph = """
+        schema_version: markitect.memory.graph.v1
+        id: kb
+        title: Knowledge
+        nodes:
+          - id: fact-public
+            kind: source_fact
+            title: Public fact
+            text: The build validates fixtures.
+            source: {path: docs/a.md, start_line: 1, end_line: 3}
+            provenance: {author: alice, method: extracted, recorded_at: "2026-01-01T00:00:00Z"}
+            lifecycle: {state: active, updated_at: "2026-01-01T00:00:00Z"}
+          - id: fact-secret
+            kind: source_fact
+            title: Secret fact
+            text: SECRET-PAYLOAD-7731 must never leak.
+            source: {path: docs/secret.md, start_line: 4, end_line: 9}
+            provenance: {author: bob, method: manual}
+            policy: {labels: [restricted-ops], trust_zone: restricted}
+            lifecycle: {state: active, updated_at: "2026-11-01T00:00:00Z"}
+          - id: assumption-old
+            kind: assumption
+            title: Old assumption
+            text: Nobody edits fixtures by hand.
+            lifecycle: {state: active, updated_at: "2026-01-01T00:00:00Z"}
+          - id: summary-of-secret
+            kind: memory
+            title: Summary built from the secret fact
+            text: Derived from SECRET-PAYLOAD-7731.
+            provenance: {method: derived, derived_from: [fact-secret]}
+          - id: digest
+            kind: memory
+            title: Digest of the summary
+            text: Second-level derivation.
+          - id: decision
+            kind: decision
+            title: Check at build time
+            text: Decided to validate in the build.
+        edges:
+          - {id: e-supports, kind: supports, source: fact-public, target: decision}
+          - {id: e-secret-supports, kind: supports, source: fact-secret, target: decision}
+          - {id: e-digest, kind: derived_from, source: digest, target: summary-of-secret}
+        events:
+          - {id: ev-recorded, kind: recorded, at: "2026-01-01T00:00:00Z", nodes: [fact-public]}
+          - {id: ev-decided, kind: updated, at: "2026-02-01T00:00:00Z", nodes: [decision], summary: decided}
+        """;
+
+    public const string Profile = """
+        schema_version: markitect.memory.profile.v1
+        id: kb-profile
+        memory_kinds: [reasoning, knowledge]
+        stores: {reasoning: local-event-log, knowledge: local-graph-store}
+        activation: {max_items: 10, max_tokens: 4000}
+        retention:
+          - {id: stale-assumptions, memory_kind: reasoning, node_kinds: [assumption], action: mark_stale, after_days: 30}
+          - {id: old-facts, memory_kind: knowledge, node_kinds: [source_fact], action: request_delete, after_days: 180}
+        review:
+          required_for: [request_delete, forget]
+          reviewers: [carol]
+        """;
+
+    public static GraphNode Node(string id, string kind = "claim", string? title = null, string? text = null) =>
+        new(id, kind, title ?? id) { Text = text };
+
+    public static GraphEvent Event(string id, string kind = "recorded", string at = "2026-11-21T10:00:00Z", string? path = null, params string[] nodes) =>
+        new(id, kind, at) { Path = path, Nodes = nodes };
+
+    private static string FindRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "MemoryContracts.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("MemoryContracts.sln not found above " + AppContext.BaseDirectory);
+    }
+}
+
+/// <summary>A clock the test moves by hand.</summary>
+internal sealed class ManualClock(DateTimeOffset now) : TimeProvider
+{
+    public DateTimeOffset Now { get; set; } = now;
+
+    public override DateTimeOffset GetUtcNow() => Now;
+}
