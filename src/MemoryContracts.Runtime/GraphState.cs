@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Storage;
 
@@ -184,8 +185,11 @@ public sealed class GraphState
 
         public long OrderOf(string id) => _entries[id].Order;
 
-        public void Put(string id, T value) =>
-            _entries[id] = _entries.TryGetValue(id, out var entry) ? (value, entry.Order) : (value, _next++);
+        public void Put(string id, T value)
+        {
+            ref var entry = ref CollectionsMarshal.GetValueRefOrAddDefault(_entries, id, out var exists);
+            entry = (value, exists ? entry.Order : _next++);
+        }
 
         public void Remove(string id) => _entries.Remove(id);
     }

@@ -186,7 +186,7 @@ public sealed class MemoryWorkspace : IDisposable
     /// </summary>
     public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
     {
-        RequireGraph(graphId);
+        var live = Live(graphId);
         changes ??= GraphChanges.None;
         RecordCheck.Check(graphEvent, changes, LogLocation(graphId));
         if (graphEvent.Path is { } path && path != MemoryPaths.Main
@@ -195,7 +195,6 @@ public sealed class MemoryWorkspace : IDisposable
             throw MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, LogLocation(graphId), $"path '{path}' is {closed.Status.ToString().ToLowerInvariant()}; events go to open paths");
         }
 
-        var live = Live(graphId);
         lock (live)
         {
             if (graphEvent.Path is null or MemoryPaths.Main)

@@ -110,7 +110,7 @@ internal static class ElementJson
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
             else if (reader.ValueTextEquals("title"u8)) title = JsonRead.String(ref reader);
             else if (reader.ValueTextEquals("text"u8)) text = JsonRead.OptionalString(ref reader);
             else if (reader.ValueTextEquals("source"u8)) source = ReadSpan(ref reader);
@@ -140,7 +140,7 @@ internal static class ElementJson
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
             else if (reader.ValueTextEquals("source"u8)) source = JsonRead.String(ref reader);
             else if (reader.ValueTextEquals("target"u8)) target = JsonRead.String(ref reader);
             else if (reader.ValueTextEquals("text"u8)) text = JsonRead.OptionalString(ref reader);
@@ -165,8 +165,8 @@ internal static class ElementJson
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("at"u8)) at = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
+            else if (reader.ValueTextEquals("at"u8)) at = JsonRead.Token(ref reader);
             else if (reader.ValueTextEquals("actor"u8)) actor = JsonRead.OptionalString(ref reader);
             else if (reader.ValueTextEquals("path"u8)) path = JsonRead.OptionalString(ref reader);
             else if (reader.ValueTextEquals("summary"u8)) summary = JsonRead.OptionalString(ref reader);
@@ -299,7 +299,7 @@ internal static class ElementJson
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("author"u8)) provenance = provenance with { Author = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("method"u8)) provenance = provenance with { Method = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals("method"u8)) provenance = provenance with { Method = JsonRead.Token(ref reader) };
             else if (reader.ValueTextEquals("recorded_at"u8)) provenance = provenance with { RecordedAt = JsonRead.OptionalString(ref reader) };
             else if (reader.ValueTextEquals("derived_from"u8)) provenance = provenance with { DerivedFrom = JsonRead.Strings(ref reader) };
             else if (reader.ValueTextEquals("confidence"u8)) provenance = provenance with { Confidence = JsonRead.Double(ref reader) };
@@ -316,7 +316,7 @@ internal static class ElementJson
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("labels"u8)) policy = policy with { Labels = JsonRead.Strings(ref reader) };
-            else if (reader.ValueTextEquals("trust_zone"u8)) policy = policy with { TrustZone = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals("trust_zone"u8)) policy = policy with { TrustZone = JsonRead.Token(ref reader) };
             else if (reader.ValueTextEquals("reauthorize"u8)) policy = policy with { Reauthorize = JsonRead.OptionalString(ref reader) };
             else if (reader.ValueTextEquals("external"u8)) policy = policy with { External = JsonRead.Objects(ref reader, ReadExternal) };
             else JsonRead.SkipValue(ref reader);
@@ -347,7 +347,7 @@ internal static class ElementJson
         var lifecycle = new MemoryLifecycle();
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("state"u8)) lifecycle = lifecycle with { State = JsonRead.OptionalString(ref reader) };
+            if (reader.ValueTextEquals("state"u8)) lifecycle = lifecycle with { State = JsonRead.Token(ref reader) };
             else if (reader.ValueTextEquals("created_at"u8)) lifecycle = lifecycle with { CreatedAt = JsonRead.OptionalString(ref reader) };
             else if (reader.ValueTextEquals("updated_at"u8)) lifecycle = lifecycle with { UpdatedAt = JsonRead.OptionalString(ref reader) };
             else if (reader.ValueTextEquals("reviewed_at"u8)) lifecycle = lifecycle with { ReviewedAt = JsonRead.OptionalString(ref reader) };

@@ -5,6 +5,9 @@ namespace MemoryContracts.Runtime.Json;
 /// <summary>Small steps of reading JSON with <see cref="Utf8JsonReader"/>; every mismatch is a <see cref="JsonException"/>.</summary>
 internal static class JsonRead
 {
+    [ThreadStatic]
+    private static (byte[] Key, string Value)[]? tokens;
+
     public static void Next(ref Utf8JsonReader reader)
     {
         if (!reader.Read())
@@ -37,6 +40,46 @@ internal static class JsonRead
         Next(ref reader);
         Expect(ref reader, JsonTokenType.String, "a string");
         return reader.GetString()!;
+    }
+
+    /// <summary>
+    /// Reads a short string that repeats across records (a kind, a state, a time): each thread keeps the last
+    /// spelling per hash slot, so a log of a million records does not allocate a million copies of "updated".
+    /// </summary>
+    public static string Token(ref Utf8JsonReader reader)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.String, "a string");
+        if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 40)
+        {
+            return reader.GetString()!;
+        }
+
+        var span = reader.ValueSpan;
+        var hash = 17;
+        foreach (var value in span)
+        {
+            hash = (hash * 31) + value;
+        }
+
+        var slots = tokens ??= new (byte[] Key, string Value)[512];
+        ref var slot = ref slots[hash & (slots.Length - 1)];
+        if (slot.Key is not null && span.SequenceEqual(slot.Key))
+        {
+            return slot.Value;
+        }
+
+        var text = reader.GetString()!;
+        slot = (span.ToArray(), text);
+        return text;
+    }
+
+    /// <summary>Reads a string value and checks it is exactly <paramref name="expected"/> without allocating; returns what it found.</summary>
+    public static string? Mismatch(ref Utf8JsonReader reader, ReadOnlySpan<byte> expected)
+    {
+        Next(ref reader);
+        Expect(ref reader, JsonTokenType.String, "a string");
+        return reader.ValueTextEquals(expected) ? null : reader.GetString();
     }
 
     public static string? OptionalString(ref Utf8JsonReader reader)

@@ -16,6 +16,8 @@ internal static class RecordJson
     public const string SnapshotFormat = "markitect.memory.snapshot.v1";
     public const string HeaderFormat = "markitect.memory.graph-header.v1";
 
+    private static ReadOnlySpan<byte> RecordFormat => "markitect.memory.record.v1"u8;
+
     /// <summary>Line files: compact. Files a person opens: indented. Non-ASCII text stays readable.</summary>
     public static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
@@ -48,15 +50,24 @@ internal static class RecordJson
     {
         var reader = new Utf8JsonReader(line);
         JsonRead.StartObject(ref reader);
-        string? format = null, at = null, operation = null;
+        string? at = null, operation = null;
+        var hasFormat = false;
         long? sequence = null;
         GraphEvent? graphEvent = null;
         var changes = GraphChanges.None;
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("format"u8)) format = CheckFormat(JsonRead.String(ref reader), MemoryRecord.Format);
+            if (reader.ValueTextEquals("format"u8))
+            {
+                if (JsonRead.Mismatch(ref reader, RecordFormat) is { } found)
+                {
+                    throw new UnknownFormatException(found, MemoryRecord.Format);
+                }
+
+                hasFormat = true;
+            }
             else if (reader.ValueTextEquals("seq"u8)) sequence = JsonRead.Int64(ref reader);
-            else if (reader.ValueTextEquals("at"u8)) at = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals("at"u8)) at = JsonRead.Token(ref reader);
             else if (reader.ValueTextEquals("operation"u8)) operation = JsonRead.OptionalString(ref reader);
             else if (reader.ValueTextEquals("event"u8))
             {
@@ -72,7 +83,11 @@ internal static class RecordJson
             throw new JsonException("the line holds more than one value");
         }
 
-        ElementJson.Required(format, "record", "format");
+        if (!hasFormat)
+        {
+            throw new JsonException("the record has no 'format'");
+        }
+
         return new MemoryRecord(sequence ?? throw new JsonException("the record has no 'seq'"), ElementJson.Required(at, "record", "at"), graphEvent, changes) { Operation = operation };
     }
 
@@ -307,20 +322,33 @@ internal static class RecordJson
     private static GraphChanges ReadChanges(ref Utf8JsonReader reader)
     {
         JsonRead.StartObject(ref reader);
-        var changes = new GraphChanges();
+        IReadOnlyList<GraphNode> putNodes = [];
+        IReadOnlyList<GraphEdge> putEdges = [];
+        IReadOnlyList<string> removeNodes = [], removeEdges = [], closeReviews = [];
+        IReadOnlyList<Tombstone> tombstones = [];
+        IReadOnlyList<ReviewFlag> openReviews = [];
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("put_nodes"u8)) changes = changes with { PutNodes = JsonRead.Objects(ref reader, ElementJson.ReadNode) };
-            else if (reader.ValueTextEquals("put_edges"u8)) changes = changes with { PutEdges = JsonRead.Objects(ref reader, ElementJson.ReadEdge) };
-            else if (reader.ValueTextEquals("remove_nodes"u8)) changes = changes with { RemoveNodes = JsonRead.Strings(ref reader) };
-            else if (reader.ValueTextEquals("remove_edges"u8)) changes = changes with { RemoveEdges = JsonRead.Strings(ref reader) };
-            else if (reader.ValueTextEquals("tombstones"u8)) changes = changes with { Tombstones = JsonRead.Objects(ref reader, ReadTombstone) };
-            else if (reader.ValueTextEquals("open_reviews"u8)) changes = changes with { OpenReviews = JsonRead.Objects(ref reader, ReadReview) };
-            else if (reader.ValueTextEquals("close_reviews"u8)) changes = changes with { CloseReviews = JsonRead.Strings(ref reader) };
+            if (reader.ValueTextEquals("put_nodes"u8)) putNodes = JsonRead.Objects(ref reader, ElementJson.ReadNode);
+            else if (reader.ValueTextEquals("put_edges"u8)) putEdges = JsonRead.Objects(ref reader, ElementJson.ReadEdge);
+            else if (reader.ValueTextEquals("remove_nodes"u8)) removeNodes = JsonRead.Strings(ref reader);
+            else if (reader.ValueTextEquals("remove_edges"u8)) removeEdges = JsonRead.Strings(ref reader);
+            else if (reader.ValueTextEquals("tombstones"u8)) tombstones = JsonRead.Objects(ref reader, ReadTombstone);
+            else if (reader.ValueTextEquals("open_reviews"u8)) openReviews = JsonRead.Objects(ref reader, ReadReview);
+            else if (reader.ValueTextEquals("close_reviews"u8)) closeReviews = JsonRead.Strings(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return changes;
+        return new GraphChanges
+        {
+            PutNodes = putNodes,
+            PutEdges = putEdges,
+            RemoveNodes = removeNodes,
+            RemoveEdges = removeEdges,
+            Tombstones = tombstones,
+            OpenReviews = openReviews,
+            CloseReviews = closeReviews,
+        };
     }
 
     private static void WriteTombstones(Utf8JsonWriter writer, IReadOnlyList<Tombstone> tombstones)

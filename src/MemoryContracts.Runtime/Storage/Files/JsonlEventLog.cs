@@ -75,16 +75,58 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Blocks of lines are parsed on up to one thread per core, ahead of the caller, and handed over in log
+    /// order; a line that cannot be read raises its diagnostic when the caller reaches it.
+    /// </remarks>
     public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
     {
         var log = Log(graphId);
-        foreach (var (number, buffer, start, length) in log.File.ReadLines())
+        var ahead = new Queue<Task<MemoryRecord[]>>();
+        var limit = Math.Max(2, Environment.ProcessorCount);
+        using var blocks = log.File.ReadBlocks().GetEnumerator();
+        while (true)
         {
-            var record = Parse(graphId, number, buffer, start, length);
-            if (record.Sequence > afterSequence)
+            while (ahead.Count < limit && blocks.MoveNext())
             {
-                yield return record;
+                var block = blocks.Current;
+                ahead.Enqueue(Task.Run(() => ParseBlock(graphId, block)));
             }
+
+            if (ahead.Count == 0)
+            {
+                yield break;
+            }
+
+            foreach (var record in ahead.Dequeue().GetAwaiter().GetResult())
+            {
+                if (record.Sequence > afterSequence)
+                {
+                    yield return record;
+                }
+            }
+        }
+    }
+
+    private MemoryRecord[] ParseBlock(string graphId, LineFile.LineBlock block)
+    {
+        try
+        {
+            var records = new List<MemoryRecord>(block.Length / 128);
+            var number = block.FirstLine;
+            var start = 0;
+            while (start < block.Length)
+            {
+                var end = Array.IndexOf(block.Bytes, (byte)'\n', start, block.Length - start);
+                records.Add(Parse(graphId, number++, block.Bytes, start, end - start));
+                start = end + 1;
+            }
+
+            return records.ToArray();
+        }
+        finally
+        {
+            block.Return();
         }
     }
 
@@ -168,7 +210,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         }
     }
 
-    private MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length)
+    internal MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length)
     {
         var path = _layout.EventsFile(graphId);
         var line = (int)Math.Min(int.MaxValue, number);
@@ -211,7 +253,10 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         }
     }
 
-    /// <summary>One graph's open file and, once needed, the ids and last sequence read from it.</summary>
+    /// <summary>
+    /// One graph's open file, its last sequence, and (built on the first append or lookup, not on open or replay)
+    /// the set of its event ids for the duplicate check: about 60 bytes per logged event.
+    /// </summary>
     private sealed class GraphLog(LineFile file)
     {
         private HashSet<string>? _eventIds;
@@ -250,11 +295,19 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
             return _eventIds;
         }
 
+        /// <summary>The last record's sequence, read from the last line alone (a full scan only when that line cannot be read).</summary>
         public long LastSequence(JsonlEventLog owner, string graphId)
         {
             if (Last is null)
             {
-                EventIds(owner, graphId);
+                try
+                {
+                    Last = File.ReadLastLine() is { } line ? owner.Parse(graphId, File.LineCount, line, 0, line.Length).Sequence : 0;
+                }
+                catch (MemoryStoreException)
+                {
+                    EventIds(owner, graphId);
+                }
             }
 
             return Last!.Value;

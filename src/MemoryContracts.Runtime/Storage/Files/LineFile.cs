@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
@@ -13,6 +14,7 @@ namespace MemoryContracts.Runtime.Storage.Files;
 internal sealed class LineFile : IDisposable
 {
     private const byte NewLine = (byte)'\n';
+    private const int BlockSize = 1 << 20;
     private readonly object _queueGate = new();
     private readonly object _flushGate = new();
     private readonly string _path;
@@ -127,38 +129,101 @@ internal sealed class LineFile : IDisposable
     /// <summary>Reads every durable line from the start, with its 1-based number, without the newline.</summary>
     public IEnumerable<(long Number, byte[] Buffer, int Start, int Length)> ReadLines()
     {
-        using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var buffer = new byte[1 << 20];
-        var filled = 0;
-        long number = 0;
-        while (true)
+        foreach (var block in ReadBlocks())
         {
-            var read = reader.Read(buffer, filled, buffer.Length - filled);
-            filled += read;
-            var start = 0;
+            try
+            {
+                var number = block.FirstLine;
+                var start = 0;
+                while (start < block.Length)
+                {
+                    var end = Array.IndexOf(block.Bytes, NewLine, start, block.Length - start);
+                    yield return (number++, block.Bytes, start, end - start);
+                    start = end + 1;
+                }
+            }
+            finally
+            {
+                block.Return();
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads the durable content in blocks of whole lines (about 1 MB each, each in an array of its own rented from
+    /// the shared pool, so blocks can be parsed on other threads; whoever takes a block calls
+    /// <see cref="LineBlock.Return"/> when done with it). A cut-off last line is left out.
+    /// </summary>
+    public IEnumerable<LineBlock> ReadBlocks()
+    {
+        using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
+        var filled = 0;
+        long nextLine = 1;
+        try
+        {
             while (true)
             {
-                var end = Array.IndexOf(buffer, NewLine, start, filled - start);
-                if (end < 0)
+                var read = reader.Read(buffer, filled, buffer.Length - filled);
+                filled += read;
+                var end = filled == 0 ? -1 : Array.LastIndexOf(buffer, NewLine, filled - 1, filled);
+                if (end >= 0)
                 {
-                    break;
+                    var next = ArrayPool<byte>.Shared.Rent(BlockSize);
+                    var length = end + 1;
+                    var lines = buffer.AsSpan(0, length).Count(NewLine);
+                    Array.Copy(buffer, length, next, 0, filled - length);
+                    var block = new LineBlock(nextLine, buffer, length);
+                    nextLine += lines;
+                    filled -= length;
+                    buffer = next;
+                    yield return block;
+                }
+                else if (filled == buffer.Length)
+                {
+                    var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                    Array.Copy(buffer, larger, filled);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
                 }
 
-                yield return (++number, buffer, start, end - start);
-                start = end + 1;
+                if (read == 0)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>The last durable line without its newline, or null when the file has none.</summary>
+    public byte[]? ReadLastLine()
+    {
+        using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var end = reader.Length;
+        var window = 4096;
+        while (true)
+        {
+            var start = Math.Max(0, end - window);
+            var bytes = new byte[end - start];
+            reader.Position = start;
+            reader.ReadExactly(bytes);
+            var last = bytes.AsSpan().LastIndexOf(NewLine);
+            if (last < 0)
+            {
+                return null; // no complete line at all
             }
 
-            if (read == 0)
+            var previous = bytes.AsSpan(0, last).LastIndexOf(NewLine);
+            if (previous >= 0 || start == 0)
             {
-                yield break;
+                return bytes.AsSpan(previous + 1, last - previous - 1).ToArray();
             }
 
-            Array.Copy(buffer, start, buffer, 0, filled - start);
-            filled -= start;
-            if (filled == buffer.Length)
-            {
-                Array.Resize(ref buffer, buffer.Length * 2);
-            }
+            window *= 2;
         }
     }
 
@@ -214,6 +279,13 @@ internal sealed class LineFile : IDisposable
         }
 
         return (lines, lastNewLineEnd);
+    }
+
+    /// <summary>Whole lines: <paramref name="Length"/> bytes of <paramref name="Bytes"/>, the first of them line <paramref name="FirstLine"/>.</summary>
+    internal readonly record struct LineBlock(long FirstLine, byte[] Bytes, int Length)
+    {
+        /// <summary>Gives the array back to the pool; the block must not be used afterwards.</summary>
+        public void Return() => ArrayPool<byte>.Shared.Return(Bytes);
     }
 
     private sealed class Batch
