@@ -12,6 +12,11 @@ internal static class ContradictionReview
 
     public static GraphChanges Flag(GraphState state, GraphChanges changes, string cause)
     {
+        if (changes.PutEdges.Count == 0)
+        {
+            return changes;
+        }
+
         var flags = new List<ReviewFlag>();
         foreach (var edge in changes.PutEdges.Where(edge => edge.Kind == Contradicts && state.FindEdge(edge.Id) is null))
         {

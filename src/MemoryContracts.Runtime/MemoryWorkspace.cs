@@ -188,7 +188,7 @@ public sealed class MemoryWorkspace : IDisposable
     {
         var live = Live(graphId);
         changes ??= GraphChanges.None;
-        RecordCheck.Check(graphEvent, changes, LogLocation(graphId));
+        RecordCheck.Check(graphEvent, changes, () => LogLocation(graphId));
         if (graphEvent.Path is { } path && path != MemoryPaths.Main
             && PathBook.Read(Log.Read(graphId)).Find(path) is { Status: not PathStatus.Open } closed)
         {
@@ -199,7 +199,7 @@ public sealed class MemoryWorkspace : IDisposable
         {
             if (graphEvent.Path is null or MemoryPaths.Main)
             {
-                RecordCheck.CheckEndpoints(live.State, graphEvent, changes, LogLocation(graphId));
+                RecordCheck.CheckEndpoints(live.State, changes, () => LogLocation(graphId));
             }
 
             changes = ContradictionReview.Flag(live.State, changes, graphEvent.Id);

@@ -26,6 +26,12 @@ internal static class RecordJson
     public static void WriteRecord(IBufferWriter<byte> output, MemoryRecord record)
     {
         using var writer = new Utf8JsonWriter(output, Compact);
+        WriteRecord(writer, record);
+    }
+
+    /// <summary>Writes a record with a writer the caller reuses (and resets between records).</summary>
+    public static void WriteRecord(Utf8JsonWriter writer, MemoryRecord record)
+    {
         writer.WriteStartObject();
         writer.WriteString("format", MemoryRecord.Format);
         writer.WriteNumber("seq", record.Sequence);
@@ -44,6 +50,7 @@ internal static class RecordJson
         }
 
         writer.WriteEndObject();
+        writer.Flush();
     }
 
     public static MemoryRecord ReadRecord(ReadOnlySpan<byte> line)

@@ -8,6 +8,16 @@ internal static class EventIdCheck
     /// <summary>Throws MC5008 when an event id of the batch is already logged or appears twice in the batch.</summary>
     public static void Refuse(IReadOnlyList<MemoryRecord> records, Func<string, bool> logged, string graphId, string location)
     {
+        if (records.Count == 1)
+        {
+            if (records[0].Event is { } single && logged(single.Id))
+            {
+                throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, location, single.Id, graphId);
+            }
+
+            return;
+        }
+
         var batch = new HashSet<string>(StringComparer.Ordinal);
         foreach (var record in records)
         {

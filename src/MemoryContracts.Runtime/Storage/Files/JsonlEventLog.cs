@@ -48,17 +48,18 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                 throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, _layout.EventsFile(graphId), "the append", graphId, expected, last);
             }
 
-            EventIdCheck.Refuse(records, ids.Contains, graphId, _layout.EventsFile(graphId));
+            EventIdCheck.Refuse(records, ids.Contains, graphId, log.File.Path);
             stored = new MemoryRecord[records.Count];
-            var output = new ArrayBufferWriter<byte>();
+            log.Output.ResetWrittenCount();
             for (var index = 0; index < records.Count; index++)
             {
                 stored[index] = records[index] with { Sequence = last + index + 1 };
-                RecordJson.WriteRecord(output, stored[index]);
-                output.Write("\n"u8);
+                log.Writer.Reset(log.Output);
+                RecordJson.WriteRecord(log.Writer, stored[index]);
+                log.Output.Write("\n"u8);
             }
 
-            ticket = log.File.Enqueue(output.WrittenSpan.ToArray(), records.Count);
+            ticket = log.File.Enqueue(log.Output.WrittenSpan.ToArray(), records.Count);
             foreach (var record in stored)
             {
                 if (record.Event is { } graphEvent)
@@ -262,6 +263,11 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         private HashSet<string>? _eventIds;
 
         public LineFile File { get; } = file;
+
+        /// <summary>The serialization buffer and writer of appends, reused under the log's lock.</summary>
+        public ArrayBufferWriter<byte> Output { get; } = new(4096);
+
+        public Utf8JsonWriter Writer { get; } = new(Stream.Null, RecordJson.Compact);
 
         public long? Last { get; set; }
 
