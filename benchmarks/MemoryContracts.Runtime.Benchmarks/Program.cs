@@ -133,16 +133,28 @@ static double Ours(string directory, int count, int writers)
     var fixture = Path.Combine(directory, "..", Path.GetFileName(directory) + ".yaml");
     File.WriteAllText(fixture, "schema_version: markitect.memory.graph.v1\nid: bench\nnodes: [{id: seed, kind: observation, title: seed}]\n");
     workspace.Import(fixture, "bench");
+    return Rate(count, writers, writer => () => { }, (writer, index) =>
+    {
+        var id = $"w{writer}-{index}";
+        workspace.Append("bench", new GraphEvent("e-" + id, "updated", "2026-11-21T10:00:00Z") { Nodes = ["n-" + id] }, new GraphChanges { PutNodes = [new GraphNode("n-" + id, "observation", "observation " + id) { Text = "value " + index }] });
+    });
+}
+
+// Starts one thread per writer, releases them together, and returns appends per second until the last finishes.
+static double Rate(int count, int writers, Func<int, Action> setUp, Action<int, int> append)
+{
     var perWriter = count / writers;
     using var start = new Barrier(writers + 1);
     var threads = Enumerable.Range(0, writers).Select(writer => new Thread(() =>
     {
+        var tearDown = setUp(writer);
         start.SignalAndWait();
         for (var index = 0; index < perWriter; index++)
         {
-            var id = $"w{writer}-{index}";
-            workspace.Append("bench", new GraphEvent("e-" + id, "updated", "2026-11-21T10:00:00Z") { Nodes = ["n-" + id] }, new GraphChanges { PutNodes = [new GraphNode("n-" + id, "observation", "observation " + id) { Text = "value " + index }] });
+            append(writer, index);
         }
+
+        tearDown();
     })).ToArray();
     foreach (var thread in threads)
     {
@@ -180,38 +192,28 @@ static double Sqlite(string directory, int count, int writers, bool shareConnect
     // (SQLite then serializes the writers itself, with busy waits).
     using var shared = shareConnection ? Connect() : null;
     var gate = new object();
-    var perWriter = count / writers;
-    using var start = new Barrier(writers + 1);
-    var threads = Enumerable.Range(0, writers).Select(writer => new Thread(() =>
+    var connections = new SqliteConnection[writers];
+    return Rate(count, writers, writer =>
     {
-        using var own = shareConnection ? null : Connect();
-        var connection = shared ?? own!;
-        start.SignalAndWait();
-        for (var index = 0; index < perWriter; index++)
+        connections[writer] = shared ?? Connect();
+        return () =>
         {
-            lock (shareConnection ? gate : new object())
+            if (!shareConnection)
             {
-                using var insert = connection.CreateCommand();
-                insert.CommandText = "INSERT INTO events (id, body) VALUES ($id, $body)";
-                insert.Parameters.AddWithValue("$id", $"e-w{writer}-{index}");
-                insert.Parameters.AddWithValue("$body", SampleLine(index));
-                insert.ExecuteNonQuery();
+                connections[writer].Dispose();
             }
+        };
+    }, (writer, index) =>
+    {
+        lock (shareConnection ? gate : connections[writer])
+        {
+            using var insert = connections[writer].CreateCommand();
+            insert.CommandText = "INSERT INTO events (id, body) VALUES ($id, $body)";
+            insert.Parameters.AddWithValue("$id", $"e-w{writer}-{index}");
+            insert.Parameters.AddWithValue("$body", SampleLine(index));
+            insert.ExecuteNonQuery();
         }
-    })).ToArray();
-    foreach (var thread in threads)
-    {
-        thread.Start();
-    }
-
-    start.SignalAndWait();
-    var clock = Stopwatch.StartNew();
-    foreach (var thread in threads)
-    {
-        thread.Join();
-    }
-
-    return writers * perWriter / clock.Elapsed.TotalSeconds;
+    });
 }
 
 static void Execute(SqliteConnection connection, string sql)

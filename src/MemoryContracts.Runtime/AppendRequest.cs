@@ -21,7 +21,7 @@ public sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
         }
         catch (JsonException exception)
         {
-            var location = new SourceLocation(path, (int)(exception.LineNumber ?? 0) + 1, (int)(exception.BytePositionInLine ?? 0) + 1, 0, 0);
+            var location = JsonRead.Location(path, exception);
             throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(location, $"not an append request: {exception.Message}"));
         }
     }

@@ -194,6 +194,10 @@ internal static class JsonRead
         _ => type.ToString(),
     };
 
+    /// <summary>Where in a file the reader stopped: 1-based line and column from the exception's 0-based position.</summary>
+    public static MemoryContracts.Diagnostics.SourceLocation Location(string path, JsonException exception) =>
+        new(path, (int)(exception.LineNumber ?? 0) + 1, (int)(exception.BytePositionInLine ?? 0) + 1, 0, 0);
+
     /// <summary>Reads one object whose start token is current.</summary>
     public delegate T ItemReader<out T>(ref Utf8JsonReader reader);
 }

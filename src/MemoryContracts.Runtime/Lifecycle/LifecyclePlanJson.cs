@@ -83,7 +83,7 @@ public static class LifecyclePlanJson
         }
         catch (JsonException exception)
         {
-            var location = new SourceLocation(path, (int)(exception.LineNumber ?? 0) + 1, (int)(exception.BytePositionInLine ?? 0) + 1, 0, 0);
+            var location = JsonRead.Location(path, exception);
             throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(location, $"not a lifecycle plan: {exception.Message}"));
         }
     }

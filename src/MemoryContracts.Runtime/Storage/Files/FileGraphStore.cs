@@ -99,9 +99,8 @@ public sealed class FileGraphStore : IMemoryGraphStore
         }
         catch (JsonException exception)
         {
-            var line = (int)(exception.LineNumber ?? 0) + 1;
-            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, column, 0, 0), line, exception.Message));
+            var location = JsonRead.Location(path, exception);
+            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(location, location.Line, exception.Message));
         }
     }
 
