@@ -10,6 +10,9 @@ var run = args[1];
 using var workspace = MemoryWorkspace.Open(folder, new WorkspaceOptions { LockTimeout = TimeSpan.FromSeconds(30) });
 var output = Console.Out;
 var gate = new object();
+
+// Writer 1 appends while writer 0 is not between planning and applying, so that plans are not always out of date.
+var planning = new object();
 void Say(string line)
 {
     lock (gate)
@@ -25,20 +28,32 @@ var writers = Enumerable.Range(0, 2).Select(writer => new Thread(() =>
     for (var index = 0; ; index++)
     {
         var id = $"{run}-w{writer}-{index}";
-        workspace.Append("crash", new GraphEvent(id, "recorded", "2026-11-21T10:00:00Z") { Nodes = [id] }, new GraphChanges { PutNodes = [new GraphNode(id, "observation", "observed " + id) { Lifecycle = new MemoryLifecycle { State = "active", UpdatedAt = "2026-01-01T00:00:00Z" } }] });
-        Say("ack " + id);
-        for (var attempt = 0; writer == 0 && index % 5 == 4 && attempt < 20; attempt++)
+        var node = new GraphNode(id, "observation", "observed " + id) { Lifecycle = new MemoryLifecycle { State = "active", UpdatedAt = "2026-01-01T00:00:00Z" } };
+        if (writer == 1)
         {
-            try
+            Monitor.Enter(planning);
+        }
+
+        try
+        {
+            workspace.Append("crash", new GraphEvent(id, "recorded", "2026-11-21T10:00:00Z") { Nodes = [id] }, new GraphChanges { PutNodes = [node] });
+        }
+        finally
+        {
+            if (writer == 1)
+            {
+                Monitor.Exit(planning);
+            }
+        }
+
+        Say("ack " + id);
+        if (writer == 0 && index % 5 == 4)
+        {
+            lock (planning)
             {
                 var plan = workspace.Lifecycle.Plan("crash", "crash-profile", new LifecycleRequest { Retention = false, Refresh = [id] });
                 workspace.Lifecycle.Apply(plan, null, "crash-child");
                 Say($"applied {plan.Id} {id}");
-                break;
-            }
-            catch (MemoryStoreException exception) when (exception.Code == "MC5011")
-            {
-                // The other writer appended between plan and apply: the gate refused a stale plan; plan again.
             }
         }
     }
