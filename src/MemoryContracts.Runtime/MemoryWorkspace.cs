@@ -25,9 +25,12 @@ public sealed class MemoryWorkspace : IDisposable
     private LifecycleOperations? _lifecycle;
     private Retrieval.RetrievalService? _retrieval;
 
-    /// <summary>Creates a workspace over adapters the caller owns.</summary>
-    public MemoryWorkspace(IMemoryGraphStore store, IMemoryEventLog log, IAuditSink audit, WorkspaceOptions? options = null)
-        : this(store, log, audit, options ?? WorkspaceOptions.Default, [], "memory")
+    /// <summary>
+    /// Creates a workspace over any adapters of the three ports. <paramref name="resources"/>, if given, is disposed
+    /// with the workspace (an adapter the workspace should own); <paramref name="location"/> names it in diagnostics.
+    /// </summary>
+    public MemoryWorkspace(IMemoryGraphStore store, IMemoryEventLog log, IAuditSink audit, WorkspaceOptions? options = null, string location = "memory", IDisposable? resources = null)
+        : this(store, log, audit, options ?? WorkspaceOptions.Default, resources is null ? [] : [resources], location)
     {
     }
 
@@ -300,6 +303,24 @@ public sealed class MemoryWorkspace : IDisposable
     /// </summary>
     public IReadOnlyList<ContractDiagnostic> Repair() => WorkspaceRepair.Check(this);
 
+    /// <summary>
+    /// Compares a graph's stored snapshot with what replaying its log to the snapshot's position gives; MC5017 with
+    /// both content hashes when they differ, null when they agree or there is no snapshot.
+    /// </summary>
+    public ContractDiagnostic? CheckDrift(string graphId)
+    {
+        RequireGraph(graphId);
+        if (Store.LoadSnapshot(graphId) is not { } snapshot)
+        {
+            return null;
+        }
+
+        var replayed = Replayer.Replay(Log.Read(graphId), graphId, MemoryPaths.Main, null, null, LogLocation(graphId), snapshot.Sequence).ToSnapshot() with { Sequence = snapshot.Sequence };
+        var stored = MemoryJson.ContentHash(snapshot);
+        var expected = MemoryJson.ContentHash(replayed);
+        return stored == expected ? null : DiagnosticCatalog.SnapshotDrift.Create(SourceLocation.File(LogLocation(graphId)), graphId, snapshot.Sequence, stored, expected);
+    }
+
     /// <summary>Every audit record, in the order written.</summary>
     public IEnumerable<AuditRecord> AuditTrail() => Audit.Read();
 
@@ -319,7 +340,7 @@ public sealed class MemoryWorkspace : IDisposable
         Store.LoadProfile(profileId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "profile", profileId, string.Empty);
 
     /// <summary>The file the log of a graph lives in, for diagnostics; the graph id for adapters without files.</summary>
-    internal string LogLocation(string graphId) => Log is JsonlEventLog ? new WorkspaceLayout(Location).EventsFile(graphId) : graphId;
+    internal string LogLocation(string graphId) => Log.LocationOf(graphId);
 
     /// <summary>Appends records and applies them to the live main path in sequence order, whatever order appenders are acknowledged in.</summary>
     internal IReadOnlyList<MemoryRecord> AppendRecords(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence)

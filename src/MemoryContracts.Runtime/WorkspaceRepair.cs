@@ -7,7 +7,8 @@ namespace MemoryContracts.Runtime;
 /// <summary>
 /// Checks a workspace without changing it: malformed, torn or unknown-version log lines (MC5003, MC5004, MC5005),
 /// duplicate event ids (MC5008), unreadable stored files, edges whose endpoints are gone (MC5006), and events that
-/// name nodes or edges that are neither held nor explained by a tombstone (MC5007), each with the log line.
+/// name nodes or edges that are neither held nor explained by a tombstone (MC5007), each with the log line, and a
+/// snapshot that drifted from the log (MC5017).
 /// </summary>
 internal static class WorkspaceRepair
 {
@@ -21,7 +22,7 @@ internal static class WorkspaceRepair
 
         foreach (var graphId in workspace.Graphs)
         {
-            Collect(diagnostics, () => workspace.Store.LoadSnapshot(graphId));
+            var snapshotReadable = Collect(diagnostics, () => workspace.Store.LoadSnapshot(graphId));
             var logProblems = workspace.Log.Check(graphId).Where(diagnostic => !diagnostics.Contains(diagnostic)).ToArray();
             diagnostics.AddRange(logProblems);
             if (logProblems.Any(diagnostic => diagnostic.Code == DiagnosticCatalog.MalformedLogLine.Code || diagnostic.Code == DiagnosticCatalog.UnknownRecordVersion.Code))
@@ -30,6 +31,10 @@ internal static class WorkspaceRepair
             }
 
             CheckGraph(workspace, graphId, diagnostics);
+            if (snapshotReadable && workspace.CheckDrift(graphId) is { } drift)
+            {
+                diagnostics.Add(drift);
+            }
         }
 
         return diagnostics;
@@ -77,15 +82,18 @@ internal static class WorkspaceRepair
         }
     }
 
-    private static void Collect(List<ContractDiagnostic> diagnostics, Action read)
+    /// <summary>Runs a read; false, with its diagnostics collected, when it fails.</summary>
+    private static bool Collect(List<ContractDiagnostic> diagnostics, Action read)
     {
         try
         {
             read();
+            return true;
         }
         catch (MemoryStoreException exception)
         {
             diagnostics.AddRange(exception.Diagnostics);
+            return false;
         }
     }
 }

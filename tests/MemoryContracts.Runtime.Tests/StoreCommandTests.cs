@@ -88,6 +88,36 @@ public sealed class StoreCommandTests
         Assert.DoesNotContain("must never leak", string.Concat(Directory.GetFiles(Workspace, "*", SearchOption.AllDirectories).Where(path => !path.EndsWith(".lock", StringComparison.Ordinal)).Select(File.ReadAllText)), StringComparison.Ordinal);
     }
 
+    [PostgresFact]
+    public void The_same_commands_run_on_postgres_with_migrate_verify_and_reconcile()
+    {
+        Environment.SetEnvironmentVariable("MEMORYCONTRACTS_HMAC_KEYS", "v1=" + Convert.ToBase64String("cli-test-key-0123456789abcdef"u8.ToArray()));
+        var connection = PostgresServer.MigratedConnectionString;
+        var owner = PostgresServer.NewOwner();
+        string[] Target(params string[] args) => [.. args, "--postgres", connection, "--owner", owner];
+
+        Assert.Equal(0, Run(out var migrate, "store", "migrate", "--postgres", connection));
+        Assert.Equal("the database is up to date\n", migrate);
+        Assert.Equal(0, Run(out _, Target("store", "import", TestSupport.Example("decision-graph.yaml"))));
+        Assert.Equal(0, Run(out var decisions, Target("store", "nodes", "-g", "decision-graph", "--kind", "decision")));
+        Assert.Equal("validate-in-build\tdecision\tactive\tValidate every fixture during dotnet build\nkeep-compiler-boundary\tdecision\tactive\tKeep the contract compiler separate from the runtime\n", decisions);
+        Assert.Equal(0, Run(out var verified, Target("store", "verify", "-g", "decision-graph")));
+        Assert.Equal("0 broken row(s)\n", verified);
+        Assert.Equal(0, Run(out var stuck, Target("store", "reconcile")));
+        Assert.Equal("0 stuck write(s)\n", stuck);
+        Assert.Equal(0, Run(out var repair, Target("store", "repair")));
+        Assert.Equal("0 error(s), 0 warning(s)\n", repair);
+
+        Assert.Equal(0, Run(out var exported, Target("store", "export", "-g", "decision-graph")));
+        Run(out _, "store", "init", "-w", Workspace);
+        Run(out _, "store", "import", "-w", Workspace, TestSupport.Example("decision-graph.yaml"));
+        Assert.Equal(0, Run(out var fromFiles, "store", "export", "-w", Workspace, "-g", "decision-graph"));
+        Assert.Equal(fromFiles, exported);
+
+        Assert.Equal(1, Run(out var neither, "store", "graphs"));
+        Assert.Contains("error MC5001: give the workspace: --workspace <folder>, or --postgres <connection-string>", neither, StringComparison.Ordinal);
+    }
+
     private static int Run(out string output, params string[] args)
     {
         var writer = new StringWriter { NewLine = "\n" };

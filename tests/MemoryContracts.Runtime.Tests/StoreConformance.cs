@@ -34,7 +34,7 @@ public abstract class StoreConformance : IDisposable
 
     public virtual void Dispose() => Close(_adapters);
 
-    [Fact]
+    [ConformanceFact]
     public void Appends_get_consecutive_sequences_and_read_back_in_order()
     {
         var first = Log.Append("g", [Record("a"), Record("b")]);
@@ -47,7 +47,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Equal(0, Log.LastSequence("other"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Duplicate_event_ids_are_refused_and_nothing_is_written()
     {
         Log.Append("g", [Record("a")]);
@@ -60,7 +60,7 @@ public abstract class StoreConformance : IDisposable
         Assert.False(Log.ContainsEvent("g", "b"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void An_append_at_a_stale_expected_position_is_refused()
     {
         Log.Append("g", [Record("a")]);
@@ -70,7 +70,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Equal(2, Log.LastSequence("g"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Records_round_trip_every_field_and_survive_reopening()
     {
         var node = new GraphNode("n1", "claim", "Title with ü and \"quotes\"")
@@ -111,7 +111,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Equal("v", read.Event.Attributes[0].Value.Text);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Rewrite_keeps_sequences_and_ids_and_replaces_content()
     {
         Log.Append("g", [Record("a", new GraphChanges { PutNodes = [TestSupport.Node("n1", text: "secret")] }), Record("b")]);
@@ -123,7 +123,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Equal(3, Log.Append("g", [Record("c")])[0].Sequence);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Concurrent_appenders_get_distinct_sequences_in_log_order()
     {
         Parallel.For(0, 8, writer =>
@@ -144,7 +144,7 @@ public abstract class StoreConformance : IDisposable
         }
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Profiles_graphs_and_snapshots_are_stored_and_listed_in_order()
     {
         var profile = new MemoryProfile(SchemaVersions.ProfileV1, "p-b") { MemoryKinds = ["reasoning"], Stores = [new("reasoning", "local-event-log")], Activation = new ActivationLimits(5, null) };
@@ -170,7 +170,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Null(Store.LoadSnapshot("g-b"));
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Audit_records_are_kept_in_order_with_every_field()
     {
         var first = new AuditRecord("op-1", "2026-01-01T00:00:00.000Z", "alice", "apply", AuditDecision.Denied, "g", ["n1", "n2"]) { Reason = "MC5009" };
@@ -185,7 +185,7 @@ public abstract class StoreConformance : IDisposable
         Assert.Equal(second with { Affected = records[1].Affected }, records[1]);
     }
 
-    [Fact]
+    [ConformanceFact]
     public void Workspace_import_export_round_trips_through_the_adapters()
     {
         using var workspace = new MemoryWorkspace(Store, Log, AuditSink);
@@ -243,4 +243,19 @@ public sealed class FileStoreConformance : StoreConformance
         ((IDisposable)adapters.Log).Dispose();
         ((IDisposable)adapters.Audit).Dispose();
     }
+}
+
+/// <summary>The PostgreSQL adapter against the conformance suite, each test as an owner of its own on the real server.</summary>
+public sealed class PostgresStoreConformance : StoreConformance, IPostgresTests
+{
+    // Field initializers run before the base constructor, which opens the adapters.
+    private readonly string _owner = PostgresServer.NewOwner();
+
+    protected override Adapters Open()
+    {
+        var store = PostgresServer.Store(_owner);
+        return new Adapters(store, store, store);
+    }
+
+    protected override void Close(Adapters adapters) => ((IDisposable)adapters.Store).Dispose();
 }

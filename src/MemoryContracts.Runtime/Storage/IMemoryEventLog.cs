@@ -30,6 +30,9 @@ public interface IMemoryEventLog
     /// </summary>
     void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite);
 
-    /// <summary>Problems found in the stored log (malformed or torn lines, unknown versions), with positions.</summary>
+    /// <summary>Problems found in the stored log (malformed or torn lines, unknown versions, broken integrity), with positions.</summary>
     IReadOnlyList<ContractDiagnostic> Check(string graphId);
+
+    /// <summary>Where a graph's log lives, for diagnostics: a file path, or a name such as <c>postgres:owner/graph</c>.</summary>
+    string LocationOf(string graphId) => graphId;
 }

@@ -6,6 +6,7 @@ using MemoryContracts.Packing;
 using MemoryContracts.Runtime;
 using MemoryContracts.Runtime.Lifecycle;
 using MemoryContracts.Runtime.Paths;
+using MemoryContracts.Runtime.Postgres;
 using MemoryContracts.Runtime.Retrieval;
 
 namespace MemoryContracts.Tool.Commands;
@@ -13,7 +14,9 @@ namespace MemoryContracts.Tool.Commands;
 /// <summary><c>store</c>: a durable local memory workspace (docs/runtime.md).</summary>
 internal static class StoreCommand
 {
-    private static readonly Option<DirectoryInfo> Workspace = new("--workspace", "-w") { Description = "The workspace folder.", Required = true, HelpName = "folder" };
+    private static readonly Option<DirectoryInfo?> Workspace = new("--workspace", "-w") { Description = "The workspace folder (or use --postgres).", HelpName = "folder" };
+    private static readonly Option<string?> Postgres = new("--postgres") { Description = "A PostgreSQL connection string: use the PostgreSQL engine instead of a folder (integrity keys from MEMORYCONTRACTS_HMAC_KEYS).", HelpName = "connection-string" };
+    private static readonly Option<string> Owner = new("--owner") { Description = "With --postgres: whose rows to read and write.", DefaultValueFactory = _ => Environment.UserName };
     private static readonly Option<string> Actor = new("--actor") { Description = "Who acts (recorded in the log and the audit log).", DefaultValueFactory = _ => Environment.UserName };
 
     public static Command Create(CommandContext context)
@@ -39,6 +42,9 @@ internal static class StoreCommand
             Retrieve(context, graph),
             Repair(context),
             AuditTrail(context),
+            Migrate(context),
+            Verify(context, graph),
+            Reconcile(context),
         };
     }
 
@@ -47,7 +53,7 @@ internal static class StoreCommand
         var command = new Command("init", "Make a folder a memory workspace (layout 1).") { Workspace };
         command.SetAction(parse => Run(context, () =>
         {
-            using var workspace = MemoryWorkspace.Create(parse.GetValue(Workspace)!.FullName);
+            using var workspace = MemoryWorkspace.Create(RequireFolder(parse).FullName);
             context.Output.WriteLine($"workspace {workspace.Location} (layout {Runtime.Storage.Files.WorkspaceLayout.Version})");
         }));
         return command;
@@ -56,8 +62,8 @@ internal static class StoreCommand
     private static Command Import(CommandContext context)
     {
         var files = new Argument<string[]>("fixtures") { Description = "Graph and profile fixtures; each is validated first, and refused with its diagnostics if invalid.", Arity = ArgumentArity.OneOrMore };
-        var command = new Command("import", "Import validated graph and profile fixtures.") { Workspace, Actor, files };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("import", "Import validated graph and profile fixtures.") { Workspace, Postgres, Owner, Actor, files };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var file in parse.GetValue(files)!)
             {
@@ -69,8 +75,8 @@ internal static class StoreCommand
 
     private static Command Lists(CommandContext context)
     {
-        var command = new Command("graphs", "List the graphs and profiles.") { Workspace };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("graphs", "List the graphs and profiles.") { Workspace, Postgres, Owner };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var id in workspace.Graphs)
             {
@@ -88,8 +94,8 @@ internal static class StoreCommand
     private static Command Nodes(CommandContext context, Option<string> graph)
     {
         var kind = new Option<string?>("--kind") { Description = "Only nodes of this kind." };
-        var command = new Command("nodes", "List a graph's nodes: id, kind, lifecycle state, title.") { Workspace, graph, kind };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("nodes", "List a graph's nodes: id, kind, lifecycle state, title.") { Workspace, Postgres, Owner, graph, kind };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var node in workspace.Nodes(parse.GetValue(graph)!, parse.GetValue(kind)))
             {
@@ -103,8 +109,8 @@ internal static class StoreCommand
     {
         var source = new Option<string?>("--source") { Description = "Only edges that leave this node." };
         var target = new Option<string?>("--target") { Description = "Only edges that arrive at this node." };
-        var command = new Command("edges", "List a graph's edges: id, kind, source, target.") { Workspace, graph, source, target };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("edges", "List a graph's edges: id, kind, source, target.") { Workspace, Postgres, Owner, graph, source, target };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var edge in workspace.Edges(parse.GetValue(graph)!, parse.GetValue(source), parse.GetValue(target)))
             {
@@ -117,8 +123,8 @@ internal static class StoreCommand
     private static Command Events(CommandContext context, Option<string> graph)
     {
         var kind = new Option<string?>("--kind") { Description = "Only events of this kind." };
-        var command = new Command("events", "List a graph's logged events in log order: id, kind, time, path, summary.") { Workspace, graph, kind };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("events", "List a graph's logged events in log order: id, kind, time, path, summary.") { Workspace, Postgres, Owner, graph, kind };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var graphEvent in workspace.Events(parse.GetValue(graph)!, parse.GetValue(kind)))
             {
@@ -131,8 +137,8 @@ internal static class StoreCommand
     private static Command Append(CommandContext context, Option<string> graph)
     {
         var record = new Option<FileInfo>("--record") { Description = "A JSON file: {\"event\": {...}, \"changes\": {\"put_nodes\": [...], ...}}.", Required = true };
-        var command = new Command("append", "Append one event and its changes; returns once it is on disk.") { Workspace, graph, record };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("append", "Append one event and its changes; returns once it is on disk.") { Workspace, Postgres, Owner, graph, record };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var request = AppendRequest.Read(parse.GetValue(record)!.FullName);
             var stored = workspace.Append(parse.GetValue(graph)!, request.Event, request.Changes);
@@ -146,8 +152,8 @@ internal static class StoreCommand
         var untilEvent = new Option<string?>("--until-event") { Description = "Stop after the record of this event." };
         var untilTime = new Option<string?>("--until-time") { Description = "Replay the records at or before this RFC 3339 time." };
         var path = new Option<string>("--path") { Description = "Replay this conversational path.", DefaultValueFactory = _ => MemoryPaths.Main };
-        var command = new Command("replay", "Rebuild a graph (or a path) from its log, up to a cutoff, and print it as a graph envelope.") { Workspace, graph, untilEvent, untilTime, path };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("replay", "Rebuild a graph (or a path) from its log, up to a cutoff, and print it as a graph envelope.") { Workspace, Postgres, Owner, graph, untilEvent, untilTime, path };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var cutoff = parse.GetValue(untilEvent) is { } eventId ? ReplayCutoff.AfterEvent(eventId)
                 : parse.GetValue(untilTime) is { } time ? ReplayCutoff.At(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
@@ -160,15 +166,15 @@ internal static class StoreCommand
     private static Command Export(CommandContext context, Option<string> graph)
     {
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the envelope to this file instead of standard output." };
-        var command = new Command("export", "Export a graph as a markitect.memory.graph.v1 envelope (deterministic; import and export again give the same bytes).") { Workspace, graph, output };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace => Write(context, workspace.Export(parse.GetValue(graph)!), parse.GetValue(output))));
+        var command = new Command("export", "Export a graph as a markitect.memory.graph.v1 envelope (deterministic; import and export again give the same bytes).") { Workspace, Postgres, Owner, graph, output };
+        command.SetAction(parse => Open(context, parse, workspace => Write(context, workspace.Export(parse.GetValue(graph)!), parse.GetValue(output))));
         return command;
     }
 
     private static Command PathList(CommandContext context, Option<string> graph)
     {
-        var command = new Command("paths", "List a graph's conversational paths: id, parent, status, marker or reason; the active one starred.") { Workspace, graph };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("paths", "List a graph's conversational paths: id, parent, status, marker or reason; the active one starred.") { Workspace, Postgres, Owner, graph };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var book = workspace.Paths.Read(parse.GetValue(graph)!);
             foreach (var path in book.All)
@@ -184,8 +190,8 @@ internal static class StoreCommand
     {
         var path = new Option<string>("--path") { Description = "The new path.", Required = true };
         var from = new Option<string?>("--from") { Description = "The path to branch from (the active path by default)." };
-        var command = new Command("branch", "Open a new conversational path and make it active.") { Workspace, graph, path, from, Actor };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("branch", "Open a new conversational path and make it active.") { Workspace, Postgres, Owner, graph, path, from, Actor };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var record = workspace.Paths.Branch(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(Actor)!, parse.GetValue(from));
             context.Output.WriteLine($"branched {parse.GetValue(path)} ({record.Event!.Id})");
@@ -197,8 +203,8 @@ internal static class StoreCommand
     {
         var path = new Option<string>("--path") { Description = "The path to merge into its parent.", Required = true };
         var decide = new Option<string[]>("--decide") { Description = "A decision on a conflict: <id>=branch or <id>=parent. Repeatable.", AllowMultipleArgumentsPerToken = true };
-        var command = new Command("merge", "Merge a path into its parent; conflicts wait for a decision (MC5012).") { Workspace, graph, path, decide, Actor };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("merge", "Merge a path into its parent; conflicts wait for a decision (MC5012).") { Workspace, Postgres, Owner, graph, path, decide, Actor };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var decisions = new Dictionary<string, MergeChoice>(StringComparer.Ordinal);
             foreach (var item in parse.GetValue(decide) ?? [])
@@ -224,8 +230,8 @@ internal static class StoreCommand
     {
         var path = new Option<string>("--path") { Description = "The path to abandon.", Required = true };
         var reason = new Option<string>("--reason") { Description = "Why.", Required = true };
-        var command = new Command("abandon", "Abandon a path with a reason; its changes never reach the parent.") { Workspace, graph, path, reason, Actor };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("abandon", "Abandon a path with a reason; its changes never reach the parent.") { Workspace, Postgres, Owner, graph, path, reason, Actor };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             workspace.Paths.Abandon(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(reason)!, parse.GetValue(Actor)!);
             context.Output.WriteLine($"abandoned {parse.GetValue(path)}: {parse.GetValue(reason)}");
@@ -242,8 +248,8 @@ internal static class StoreCommand
         var reason = new Option<string?>("--reason") { Description = "Why (kept with forget tombstones)." };
         var noRetention = new Option<bool>("--no-retention") { Description = "Leave the profile's retention rules out." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the plan (JSON) to this file, for 'apply'." };
-        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; writes nothing to the workspace.") { Workspace, graph, profile, refresh, forget, lineage, reason, noRetention, output };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; writes nothing to the workspace.") { Workspace, Postgres, Owner, graph, profile, refresh, forget, lineage, reason, noRetention, output };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var plan = workspace.Lifecycle.Plan(parse.GetValue(graph)!, parse.GetValue(profile)!, new LifecycleRequest
             {
@@ -273,8 +279,8 @@ internal static class StoreCommand
         var by = new Option<string?>("--approved-by") { Description = "The reviewer who approves review-required actions." };
         var why = new Option<string?>("--approval-reason") { Description = "Why they approve." };
         var at = new Option<string?>("--approved-at") { Description = "When they approved (RFC 3339); now by default." };
-        var command = new Command("apply", "Apply a plan behind the review gate (MC5009, MC5010, MC5011); every decision is audited.") { Workspace, plan, by, why, at, Actor };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("apply", "Apply a plan behind the review gate (MC5009, MC5010, MC5011); every decision is audited.") { Workspace, Postgres, Owner, plan, by, why, at, Actor };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var read = LifecyclePlanJson.Read(parse.GetValue(plan)!.FullName);
             var approval = parse.GetValue(by) is { } reviewer
@@ -295,8 +301,8 @@ internal static class StoreCommand
         var clearances = new Option<string[]>("--clearance") { Description = "A policy label the actor may see. Repeatable.", AllowMultipleArgumentsPerToken = true };
         var zone = new Option<string?>("--trust-zone") { Description = "The widest trust zone the actor may receive." };
         var package = new Option<FileInfo?>("--package") { Description = "Also compile the allowed part into this context package file." };
-        var command = new Command("retrieve", "Retrieve memory through the label policy: allowed items with text, denied ones by id and reason only.") { Workspace, graph, node, depth, decisionPath, episode, clearances, zone, package, Actor };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("retrieve", "Retrieve memory through the label policy: allowed items with text, denied ones by id and reason only.") { Workspace, Postgres, Owner, graph, node, depth, decisionPath, episode, clearances, zone, package, Actor };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             var graphId = parse.GetValue(graph)!;
             RetrievalQuery query = parse.GetValue(node) is { } start ? new RetrievalQuery.Neighborhood(graphId, start, parse.GetValue(depth))
@@ -327,11 +333,11 @@ internal static class StoreCommand
 
     private static Command Repair(CommandContext context)
     {
-        var command = new Command("repair", "Check the workspace without changing it: every problem with its code and log position (MC5xxx).") { Workspace };
+        var command = new Command("repair", "Check the workspace without changing it: every problem with its code and log position (MC5xxx).") { Workspace, Postgres, Owner };
         command.SetAction(parse =>
         {
             var result = ExitCodes.Success;
-            var code = Open(context, parse.GetValue(Workspace)!, workspace =>
+            var code = Open(context, parse, workspace =>
             {
                 var problems = workspace.Repair();
                 foreach (var problem in problems)
@@ -349,8 +355,8 @@ internal static class StoreCommand
 
     private static Command AuditTrail(CommandContext context)
     {
-        var command = new Command("audit", "Print the audit log: operation, time, actor, action, decision, affected ids, reason.") { Workspace };
-        command.SetAction(parse => Open(context, parse.GetValue(Workspace)!, workspace =>
+        var command = new Command("audit", "Print the audit log: operation, time, actor, action, decision, affected ids, reason.") { Workspace, Postgres, Owner };
+        command.SetAction(parse => Open(context, parse, workspace =>
         {
             foreach (var record in workspace.AuditTrail())
             {
@@ -372,9 +378,11 @@ internal static class StoreCommand
         }
     }
 
-    private static int Open(CommandContext context, DirectoryInfo folder, Action<MemoryWorkspace> work) => Run(context, () =>
+    private static int Open(CommandContext context, ParseResult parse, Action<MemoryWorkspace> work) => Run(context, () =>
     {
-        using var workspace = MemoryWorkspace.Open(folder.FullName);
+        using var workspace = parse.GetValue(Postgres) is { } connection
+            ? PostgresWorkspace.Open(PostgresOptions(connection, parse.GetValue(Owner)!))
+            : MemoryWorkspace.Open(RequireFolder(parse).FullName);
         foreach (var recovered in workspace.Recovered)
         {
             context.Error.WriteLine(recovered.ToString());
@@ -382,6 +390,65 @@ internal static class StoreCommand
 
         work(workspace);
     });
+
+    private static DirectoryInfo RequireFolder(ParseResult parse) =>
+        parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the workspace: --workspace <folder>, or --postgres <connection-string>"));
+
+    private static PostgresStoreOptions PostgresOptions(string connection, string owner) =>
+        new(connection, owner, IntegrityKeys.FromEnvironment() ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"), "the PostgreSQL engine signs every row: set MEMORYCONTRACTS_HMAC_KEYS to version=base64-key pairs (v1=...;v2=...), the last one current")));
+
+    private static Command Migrate(CommandContext context)
+    {
+        var command = new Command("migrate", "Apply the PostgreSQL migrations the database lacks (idempotent; safe from two processes at once).") { Postgres };
+        command.SetAction(parse => Run(context, () =>
+        {
+            var connection = parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "migrate needs --postgres <connection-string>"));
+            var applied = PostgresMigrations.Migrate(connection);
+            context.Output.WriteLine(applied.Count == 0 ? "the database is up to date" : $"applied migration(s) {string.Join(", ", applied)}");
+        }));
+        return command;
+    }
+
+    private static Command Verify(CommandContext context, Option<string> graph)
+    {
+        var command = new Command("verify", "Check the HMAC chain of a graph's rows on PostgreSQL: every edited, deleted or reordered row by id (MC5016).") { Postgres, Owner, graph };
+        command.SetAction(parse =>
+        {
+            var result = ExitCodes.Success;
+            var code = Run(context, () =>
+            {
+                using var store = new PostgresMemoryStore(PostgresOptions(parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "verify needs --postgres <connection-string>")), parse.GetValue(Owner)!));
+                var broken = store.Verify(parse.GetValue(graph)!);
+                foreach (var diagnostic in broken)
+                {
+                    context.Output.WriteLine(diagnostic.ToString());
+                }
+
+                context.Output.WriteLine($"{broken.Count} broken row(s)");
+                result = broken.Count == 0 ? ExitCodes.Success : ExitCodes.ContractErrors;
+            });
+            return code == ExitCodes.Success ? result : code;
+        });
+        return command;
+    }
+
+    private static Command Reconcile(CommandContext context)
+    {
+        var olderThan = new Option<int>("--older-than") { Description = "Minutes after which a pending write counts as stuck.", DefaultValueFactory = _ => 10 };
+        var command = new Command("reconcile", "List writes of the saga that are stuck: pending for too long, or failed (MC5018).") { Postgres, Owner, olderThan };
+        command.SetAction(parse => Run(context, () =>
+        {
+            using var store = new PostgresMemoryStore(PostgresOptions(parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "reconcile needs --postgres <connection-string>")), parse.GetValue(Owner)!));
+            var stuck = store.Reconcile(TimeSpan.FromMinutes(parse.GetValue(olderThan)));
+            foreach (var diagnostic in stuck)
+            {
+                context.Output.WriteLine(diagnostic.ToString());
+            }
+
+            context.Output.WriteLine($"{stuck.Count} stuck write(s)");
+        }));
+        return command;
+    }
 
     private static int Run(CommandContext context, Action work)
     {

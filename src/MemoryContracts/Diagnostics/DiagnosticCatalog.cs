@@ -182,6 +182,15 @@ public static class DiagnosticCatalog
     /// <summary>MC5015: a fixture was not imported (contract errors, or not a graph or profile); nothing was written.</summary>
     public static readonly DiagnosticDescriptor ImportRefused = new("MC5015", "Import refused", Error, "'{0}' was not imported: {1}; nothing was written");
 
+    /// <summary>MC5016: a stored event row fails its integrity check (edited, deleted, reordered, or signed with an unknown key).</summary>
+    public static readonly DiagnosticDescriptor IntegrityBroken = new("MC5016", "Integrity check failed", Error, "row {0} (event '{1}') of graph '{2}': {3}");
+
+    /// <summary>MC5017: a stored snapshot differs from what replaying the log to its position gives.</summary>
+    public static readonly DiagnosticDescriptor SnapshotDrift = new("MC5017", "Snapshot drift", Error, "the snapshot of graph '{0}' at log position {1} has content hash {2}, but replaying the log to that position gives {3}");
+
+    /// <summary>MC5018: a write of the saga is still pending, or failed.</summary>
+    public static readonly DiagnosticDescriptor StuckWrite = new("MC5018", "Stuck write", Warning, "event '{0}' (row {1}) of graph '{2}' is {3} since {4}{5}");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 

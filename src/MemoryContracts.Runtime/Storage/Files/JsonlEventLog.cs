@@ -80,34 +80,8 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     /// Blocks of lines are parsed on up to one thread per core, ahead of the caller, and handed over in log
     /// order; a line that cannot be read raises its diagnostic when the caller reaches it.
     /// </remarks>
-    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
-    {
-        var log = Log(graphId);
-        var ahead = new Queue<Task<MemoryRecord[]>>();
-        var limit = Math.Max(2, Environment.ProcessorCount);
-        using var blocks = log.File.ReadBlocks().GetEnumerator();
-        while (true)
-        {
-            while (ahead.Count < limit && blocks.MoveNext())
-            {
-                var block = blocks.Current;
-                ahead.Enqueue(Task.Run(() => ParseBlock(graphId, block)));
-            }
-
-            if (ahead.Count == 0)
-            {
-                yield break;
-            }
-
-            foreach (var record in ahead.Dequeue().GetAwaiter().GetResult())
-            {
-                if (record.Sequence > afterSequence)
-                {
-                    yield return record;
-                }
-            }
-        }
-    }
+    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0) =>
+        ReadAhead.Map(Log(graphId).File.ReadBlocks(), block => ParseBlock(graphId, block)).Where(record => record.Sequence > afterSequence);
 
     private MemoryRecord[] ParseBlock(string graphId, LineFile.LineBlock block)
     {
@@ -196,6 +170,9 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
 
         return diagnostics;
     }
+
+    /// <inheritdoc />
+    public string LocationOf(string graphId) => _layout.EventsFile(graphId);
 
     /// <inheritdoc />
     public void Dispose()

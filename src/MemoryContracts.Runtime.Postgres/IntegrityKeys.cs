@@ -1,0 +1,98 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace MemoryContracts.Runtime.Postgres;
+
+/// <summary>
+/// The HMAC keys of the ledger, by version. New rows are signed with the current version; rows signed with an
+/// older version stay verifiable as long as its key is kept in the ring, so keys rotate without re-signing.
+/// </summary>
+public sealed class IntegrityKeys
+{
+    private readonly Dictionary<string, byte[]> _keys;
+
+    /// <summary>Creates a key ring; <paramref name="current"/> must be one of its versions.</summary>
+    public IntegrityKeys(string current, IReadOnlyDictionary<string, byte[]> keys)
+    {
+        if (!keys.ContainsKey(current))
+        {
+            throw new ArgumentException($"the current key version '{current}' is not in the key ring", nameof(current));
+        }
+
+        if (keys.Values.Any(key => key.Length < 16))
+        {
+            throw new ArgumentException("every integrity key must have at least 16 bytes", nameof(keys));
+        }
+
+        Current = current;
+        _keys = keys.ToDictionary(pair => pair.Key, pair => pair.Value.ToArray(), StringComparer.Ordinal);
+    }
+
+    /// <summary>The version new rows are signed with.</summary>
+    public string Current { get; }
+
+    /// <summary>The versions in the ring.</summary>
+    public IReadOnlyCollection<string> Versions => _keys.Keys;
+
+    /// <summary>
+    /// Reads the ring from <c>MEMORYCONTRACTS_HMAC_KEYS</c> (<c>v1=base64;v2=base64</c>; the last one is current
+    /// unless <c>MEMORYCONTRACTS_HMAC_CURRENT</c> names another). Null when the variable is not set.
+    /// </summary>
+    public static IntegrityKeys? FromEnvironment()
+    {
+        var ring = Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_KEYS");
+        if (string.IsNullOrWhiteSpace(ring))
+        {
+            return null;
+        }
+
+        var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        string? last = null;
+        foreach (var entry in ring.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var split = entry.Split('=', 2);
+            if (split.Length != 2)
+            {
+                throw new FormatException($"MEMORYCONTRACTS_HMAC_KEYS entry '{split[0]}' is not version=base64");
+            }
+
+            keys[split[0]] = Convert.FromBase64String(split[1]);
+            last = split[0];
+        }
+
+        return new IntegrityKeys(Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_CURRENT") ?? last!, keys);
+    }
+
+    /// <summary>
+    /// The MAC of a row: HMAC-SHA256 with the version's key over the owner, graph, sequence, the previous row's MAC
+    /// (the chain) and the canonical body. Null when the version is not in the ring.
+    /// </summary>
+    public byte[]? Sign(string version, string owner, string graph, long sequence, ReadOnlySpan<byte> previous, string body)
+    {
+        if (!_keys.TryGetValue(version, out var key))
+        {
+            return null;
+        }
+
+        using var hmac = IncrementalHash.CreateHMAC(HashAlgorithmName.SHA256, key);
+        hmac.AppendData(Encoding.UTF8.GetBytes($"{owner}\n{graph}\n{sequence}\n"));
+        hmac.AppendData(previous);
+        hmac.AppendData("\n"u8);
+        hmac.AppendData(Encoding.UTF8.GetBytes(Canonicalize(body)));
+        return hmac.GetHashAndReset();
+    }
+
+    /// <summary>The canonical form a MAC covers: LF line endings, trailing whitespace trimmed from every line, one final newline.</summary>
+    public static string Canonicalize(string text)
+    {
+        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
+        var canonical = new StringBuilder(text.Length + 1);
+        foreach (var line in lines)
+        {
+            canonical.Append(line.TrimEnd(' ', '\t')).Append('\n');
+        }
+
+        var result = canonical.ToString().TrimEnd('\n');
+        return result + "\n";
+    }
+}

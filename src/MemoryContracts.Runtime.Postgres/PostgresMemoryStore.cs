@@ -1,0 +1,484 @@
+using System.Collections.Concurrent;
+using System.Text;
+using System.Text.Json;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Storage;
+using MemoryContracts.Validation;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace MemoryContracts.Runtime.Postgres;
+
+/// <summary>
+/// The three ports on PostgreSQL, for one owner. Every event row is signed (HMAC-SHA256, chained: each MAC covers
+/// the previous one); an append extends a graph's chain in one statement that also moves the graph's head from
+/// the head it read, so concurrent writers in any number of processes can neither lose nor duplicate an event
+/// (the loser re-reads the head and retries, or gets MC5011 when it asked for an expected position).
+/// </summary>
+public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IAuditSink, IDisposable
+{
+    private const string Committed = "committed";
+    private const string Pending = "pending";
+    private const string Failed = "failed";
+
+    private const string AppendSql = """
+        WITH head AS (
+            INSERT INTO memory_heads (graph, head_seq, head_mac) VALUES ($1, $2, $3)
+            ON CONFLICT (owner, graph) DO UPDATE SET head_seq = EXCLUDED.head_seq, head_mac = EXCLUDED.head_mac
+            WHERE memory_heads.head_seq = $4
+            RETURNING 1)
+        INSERT INTO memory_events (graph, seq, event_id, kind, path, at, status, body, key_version, mac)
+        SELECT $1, v.seq, v.event_id, v.kind, v.path, v.at, $5, v.body, $6, v.mac
+        FROM head, unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[]) AS v(seq, event_id, kind, path, at, body, mac)
+        """;
+
+    private readonly NpgsqlDataSource _source;
+    private readonly PostgresStoreOptions _options;
+    private readonly ConcurrentDictionary<string, object> _graphLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Sequence, byte[] Mac)> _heads = new(StringComparer.Ordinal);
+
+    /// <summary>Opens a store for one owner. Run <see cref="PostgresMigrations.Migrate"/> once before.</summary>
+    public PostgresMemoryStore(PostgresStoreOptions options)
+    {
+        if (string.IsNullOrWhiteSpace(options.Owner))
+        {
+            throw new ArgumentException("a store needs an owner", nameof(options));
+        }
+
+        _options = options;
+        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        builder.ConnectionStringBuilder.Options = $"-c memorycontracts.owner={options.Owner.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal)}";
+        builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+        _source = builder.Build();
+    }
+
+    /// <summary>The owner this store reads and writes for.</summary>
+    public string Owner => _options.Owner;
+
+    /// <inheritdoc />
+    public void SaveProfile(MemoryProfile profile) =>
+        Execute("INSERT INTO memory_profiles (id, body) VALUES ($1, $2) ON CONFLICT (owner, id) DO UPDATE SET body = EXCLUDED.body", profile.Id, Encoding.UTF8.GetString(MemoryJson.WriteProfile(profile)));
+
+    /// <inheritdoc />
+    public MemoryProfile? LoadProfile(string id)
+    {
+        var body = Scalar<string>("SELECT body FROM memory_profiles WHERE id = $1", id);
+        if (body is null)
+        {
+            return null;
+        }
+
+        var result = new ContractValidator().Validate($"postgres:{Owner}/profiles/{id}", Encoding.UTF8.GetBytes(body));
+        return result.Profile ?? throw new MemoryStoreException(result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToArray());
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListProfiles() => Strings("SELECT id FROM memory_profiles ORDER BY id COLLATE \"C\"");
+
+    /// <inheritdoc />
+    public void CreateGraph(GraphHeader header) =>
+        Execute("INSERT INTO memory_graphs (id, header) VALUES ($1, $2) ON CONFLICT (owner, id) DO NOTHING", header.Id, Encoding.UTF8.GetString(MemoryJson.WriteHeader(header)));
+
+    /// <inheritdoc />
+    public GraphHeader? LoadGraph(string id) =>
+        Scalar<string>("SELECT header FROM memory_graphs WHERE id = $1", id) is { } header ? Read($"graphs/{id}", () => MemoryJson.ReadHeader(Encoding.UTF8.GetBytes(header))) : null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListGraphs() => Strings("SELECT id FROM memory_graphs ORDER BY id COLLATE \"C\"");
+
+    /// <inheritdoc />
+    public void SaveSnapshot(GraphSnapshot snapshot) =>
+        Execute("INSERT INTO memory_snapshots (graph, seq, body) VALUES ($1, $2, $3) ON CONFLICT (owner, graph) DO UPDATE SET seq = EXCLUDED.seq, body = EXCLUDED.body", snapshot.GraphId, snapshot.Sequence, Encoding.UTF8.GetString(MemoryJson.WriteSnapshot(snapshot)));
+
+    /// <inheritdoc />
+    public GraphSnapshot? LoadSnapshot(string graphId) =>
+        Scalar<string>("SELECT body FROM memory_snapshots WHERE graph = $1", graphId) is { } body ? Read($"snapshots/{graphId}", () => MemoryJson.ReadSnapshot(Encoding.UTF8.GetBytes(body))) : null;
+
+    /// <inheritdoc />
+    public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null) =>
+        Write(graphId, records, expectedSequence, Committed, idempotency: null);
+
+    /// <summary>
+    /// Appends with an idempotency key: the first call with a key (within <see cref="PostgresStoreOptions.IdempotencyLifetime"/>)
+    /// writes and records its outcome; every retry with the same key and scope returns that outcome and writes nothing.
+    /// </summary>
+    public IReadOnlyList<MemoryRecord> AppendIdempotent(string graphId, IReadOnlyList<MemoryRecord> records, string idempotencyKey, long? expectedSequence = null) =>
+        Write(graphId, records, expectedSequence, Committed, idempotencyKey);
+
+    /// <summary>
+    /// The first step of the write saga: records the event as <c>pending</c> (signed and chained like any row, but
+    /// not replayed) before the caller performs the effect it describes; finish with <see cref="CompleteWrite"/>.
+    /// </summary>
+    public MemoryRecord BeginWrite(string graphId, MemoryRecord record) => Write(graphId, [record], null, Pending, idempotency: null)[0];
+
+    /// <summary>The last step of the write saga: the pending row becomes <c>committed</c> (replayed from now on) or <c>failed</c> (with the reason).</summary>
+    public void CompleteWrite(string graphId, long sequence, bool committed, string? note = null)
+    {
+        var changed = Execute("UPDATE memory_events SET status = $3, status_note = $4, status_at = now() WHERE graph = $1 AND seq = $2 AND status = 'pending'", graphId, sequence, committed ? Committed : Failed, (object?)note ?? DBNull.Value);
+        if (changed != 1)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, LocationOf(graphId), "pending write", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty);
+        }
+    }
+
+    /// <summary>Writes of the saga that are still pending after <paramref name="olderThan"/>, and every failed one (MC5018).</summary>
+    public IReadOnlyList<ContractDiagnostic> Reconcile(TimeSpan olderThan)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT graph, seq, coalesce(event_id, ''), status, status_at, coalesce(status_note, '') FROM memory_events WHERE (status = 'pending' AND status_at < now() - $1) OR status = 'failed' ORDER BY graph COLLATE \"C\", seq", connection);
+        command.Parameters.AddWithValue(olderThan);
+        using var reader = command.ExecuteReader();
+        var stuck = new List<ContractDiagnostic>();
+        while (reader.Read())
+        {
+            var note = reader.GetString(5);
+            stuck.Add(DiagnosticCatalog.StuckWrite.Create(new SourceLocation(LocationOf(reader.GetString(0)), (int)Math.Min(int.MaxValue, reader.GetInt64(1)), 1, 0, 0), reader.GetString(2), reader.GetInt64(1), reader.GetString(0), reader.GetString(3), reader.GetFieldValue<DateTimeOffset>(4).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", System.Globalization.CultureInfo.InvariantCulture), note.Length == 0 ? string.Empty : ": " + note));
+        }
+
+        return stuck;
+    }
+
+    /// <summary>Deletes idempotency records past their lifetime; returns how many.</summary>
+    public int CleanIdempotency() => Execute("DELETE FROM memory_idempotency WHERE expires_at < now()");
+
+    /// <inheritdoc />
+    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0) =>
+        ReadAhead.Map(Batches(graphId, afterSequence), batch => batch.Select(row => Parse(graphId, row.Sequence, row.Body)).ToArray());
+
+    /// <inheritdoc />
+    public long LastSequence(string graphId) => Scalar<long?>("SELECT head_seq FROM memory_heads WHERE graph = $1", graphId) ?? 0;
+
+    /// <inheritdoc />
+    public bool ContainsEvent(string graphId, string eventId) =>
+        Scalar<int?>("SELECT 1 FROM memory_events WHERE graph = $1 AND event_id = $2", graphId, eventId) is not null;
+
+    /// <inheritdoc />
+    /// <remarks>The whole chain is re-signed with the current key in one transaction; the audit log holds why.</remarks>
+    public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
+    {
+        lock (_graphLocks.GetOrAdd(graphId, _ => new object()))
+        {
+            using var connection = _source.OpenConnection();
+            using var transaction = connection.BeginTransaction();
+            Command(connection, "SELECT 1 FROM memory_heads WHERE graph = $1 FOR UPDATE", graphId).ExecuteNonQuery();
+            var rows = new List<(long Sequence, string Body)>();
+            using (var select = Command(connection, "SELECT seq, body FROM memory_events WHERE graph = $1 ORDER BY seq", graphId))
+            using (var reader = select.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                }
+            }
+
+            var previous = Array.Empty<byte>();
+            foreach (var (sequence, body) in rows)
+            {
+                var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(graphId, sequence, body))));
+                var mac = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, sequence, previous, rewritten)!;
+                Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac).ExecuteNonQuery();
+                previous = mac;
+            }
+
+            Command(connection, "UPDATE memory_heads SET head_mac = $2 WHERE graph = $1", graphId, previous).ExecuteNonQuery();
+            transaction.Commit();
+            _heads.TryRemove(graphId, out _);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ContractDiagnostic> Check(string graphId)
+    {
+        var diagnostics = new List<ContractDiagnostic>(Verify(graphId));
+        foreach (var (sequence, body) in Rows(graphId))
+        {
+            try
+            {
+                Parse(graphId, sequence, body);
+            }
+            catch (MemoryStoreException exception)
+            {
+                diagnostics.AddRange(exception.Diagnostics);
+            }
+        }
+
+        return diagnostics;
+    }
+
+    /// <summary>
+    /// Recomputes every row's MAC along the chain and reports each broken row (MC5016): an edited row (its MAC does not
+    /// match), a deleted row (a gap in the sequence; the next row's chain no longer matches), reordered rows (MACs
+    /// cover the sequence), a head that does not match the last row, or a key version the ring does not hold.
+    /// </summary>
+    public IReadOnlyList<ContractDiagnostic> Verify(string graphId)
+    {
+        var location = LocationOf(graphId);
+        var broken = new List<ContractDiagnostic>();
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, "SELECT seq, coalesce(event_id, ''), body, key_version, mac FROM memory_events WHERE graph = $1 ORDER BY seq", graphId);
+        using var reader = command.ExecuteReader();
+        var previous = Array.Empty<byte>();
+        long expected = 1;
+        while (reader.Read())
+        {
+            var (sequence, eventId, body, version, mac) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4));
+            void Report(string problem) => broken.Add(DiagnosticCatalog.IntegrityBroken.Create(new SourceLocation(location, (int)Math.Min(int.MaxValue, sequence), 1, 0, 0), sequence, eventId, graphId, problem));
+            var computed = _options.Keys.Sign(version, Owner, graphId, sequence, previous, body);
+            if (sequence != expected)
+            {
+                // The chain link to a missing predecessor is broken by construction; one report for the row.
+                Report(sequence > expected ? $"rows {expected} to {sequence - 1} are missing" : $"sequence {sequence} is out of order (expected {expected})");
+            }
+            else if (computed is null)
+            {
+                Report($"it is signed with key version '{version}', which the key ring ({string.Join(", ", _options.Keys.Versions)}) does not hold");
+            }
+            else if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(computed, mac))
+            {
+                Report("its MAC does not match its content and the row before it (edited, moved, or the row before it was replaced)");
+            }
+
+            previous = mac;
+            expected = sequence + 1;
+        }
+
+        reader.Close();
+        using var head = Command(connection, "SELECT head_seq, head_mac FROM memory_heads WHERE graph = $1", graphId);
+        using var headReader = head.ExecuteReader();
+        if (headReader.Read() && (headReader.GetInt64(0) != expected - 1 || !headReader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(previous)))
+        {
+            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), headReader.GetInt64(0), "(head)", graphId, $"the head names row {headReader.GetInt64(0)}, but the last row is {expected - 1} or its MAC differs (rows at the end were removed or changed)"));
+        }
+
+        return broken;
+    }
+
+    /// <inheritdoc />
+    public void Write(AuditRecord record) => Execute("INSERT INTO memory_audit (body) VALUES ($1)", Encoding.UTF8.GetString(MemoryJson.WriteAudit(record)));
+
+    /// <inheritdoc />
+    IEnumerable<AuditRecord> IAuditSink.Read() =>
+        Strings("SELECT body FROM memory_audit ORDER BY position").Select(body => Read("audit", () => MemoryJson.ReadAudit(Encoding.UTF8.GetBytes(body))));
+
+    /// <inheritdoc />
+    public string LocationOf(string graphId) => $"postgres:{Owner}/{graphId}";
+
+    /// <inheritdoc />
+    public void Dispose() => _source.Dispose();
+
+    private IReadOnlyList<MemoryRecord> Write(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency)
+    {
+        lock (_graphLocks.GetOrAdd(graphId, _ => new object()))
+        {
+            using var connection = _source.OpenConnection();
+            using var transaction = idempotency is null ? null : connection.BeginTransaction();
+            if (idempotency is not null && Claim(connection, graphId, idempotency) is { } first)
+            {
+                transaction!.Commit();
+                return first;
+            }
+
+            while (true)
+            {
+                var (head, mac) = _heads.TryGetValue(graphId, out var cached) ? cached : ReadHead(connection, graphId);
+                if (expectedSequence is { } expected && expected != head)
+                {
+                    (head, mac) = ReadHead(connection, graphId);
+                    if (expected != head)
+                    {
+                        throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, LocationOf(graphId), "the append", graphId, expected, head);
+                    }
+                }
+
+                var stored = new MemoryRecord[records.Count];
+                var bodies = new string[records.Count];
+                var macs = new byte[records.Count][];
+                var previous = mac;
+                for (var index = 0; index < records.Count; index++)
+                {
+                    stored[index] = records[index] with { Sequence = head + index + 1 };
+                    bodies[index] = Encoding.UTF8.GetString(MemoryJson.WriteRecord(stored[index]));
+                    previous = macs[index] = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, stored[index].Sequence, previous, bodies[index])!;
+                }
+
+                using var command = new NpgsqlCommand(AppendSql, connection, transaction);
+                command.Parameters.AddWithValue(graphId);
+                command.Parameters.AddWithValue(head + records.Count);
+                command.Parameters.AddWithValue(previous);
+                command.Parameters.AddWithValue(head);
+                command.Parameters.AddWithValue(status);
+                command.Parameters.AddWithValue(_options.Keys.Current);
+                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(record => record.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Id)));
+                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Kind)));
+                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Path)));
+                command.Parameters.Add(Texts(stored.Select(record => (string?)record.At)));
+                command.Parameters.Add(Texts(bodies));
+                command.Parameters.Add(new NpgsqlParameter { Value = macs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+                int inserted;
+                try
+                {
+                    inserted = command.ExecuteNonQuery();
+                }
+                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && exception.ConstraintName?.Contains("event_id", StringComparison.Ordinal) == true)
+                {
+                    _heads.TryRemove(graphId, out _);
+                    var duplicate = records.Select(record => record.Event?.Id).OfType<string>().FirstOrDefault(id => exception.Detail?.Contains(", " + id + ")", StringComparison.Ordinal) == true)
+                        ?? records.Select(record => record.Event?.Id).OfType<string>().First();
+                    throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, LocationOf(graphId), duplicate, graphId);
+                }
+
+                if (inserted == records.Count)
+                {
+                    _heads[graphId] = (head + records.Count, previous);
+                    if (idempotency is not null)
+                    {
+                        Command(connection, "UPDATE memory_idempotency SET outcome = $3 WHERE scope = $1 AND key = $2", Scope(graphId), idempotency, string.Join(",", stored.Select(record => record.Sequence))).ExecuteNonQuery();
+                        transaction!.Commit();
+                    }
+
+                    return stored;
+                }
+
+                // Another writer moved the head: read it again and extend the new head.
+                _heads[graphId] = ReadHead(connection, graphId);
+            }
+        }
+    }
+
+    /// <summary>Claims an idempotency key; returns the first outcome when the key was claimed before and has not expired.</summary>
+    private IReadOnlyList<MemoryRecord>? Claim(NpgsqlConnection connection, string graphId, string key)
+    {
+        var scope = Scope(graphId);
+        Command(connection, "DELETE FROM memory_idempotency WHERE scope = $1 AND key = $2 AND expires_at < now()", scope, key).ExecuteNonQuery();
+        using var claim = Command(connection, "INSERT INTO memory_idempotency (scope, key, expires_at) VALUES ($1, $2, now() + $3) ON CONFLICT (owner, scope, key) DO NOTHING", scope, key, _options.IdempotencyLifetime);
+        if (claim.ExecuteNonQuery() == 1)
+        {
+            return null;
+        }
+
+        var outcome = Command(connection, "SELECT outcome FROM memory_idempotency WHERE scope = $1 AND key = $2", scope, key).ExecuteScalar() as string ?? string.Empty;
+        var sequences = outcome.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToHashSet();
+        return Read(graphId, sequences.Count == 0 ? 0 : sequences.Min() - 1).Where(record => sequences.Contains(record.Sequence)).ToArray();
+    }
+
+    private static string Scope(string graphId) => "append:" + graphId;
+
+    private (long Sequence, byte[] Mac) ReadHead(NpgsqlConnection connection, string graphId)
+    {
+        using var command = Command(connection, "SELECT head_seq, head_mac FROM memory_heads WHERE graph = $1", graphId);
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, []);
+    }
+
+    private IEnumerable<(long Sequence, string Body)[]> Batches(string graphId, long afterSequence)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, "SELECT seq, body FROM memory_events WHERE graph = $1 AND seq > $2 AND status = 'committed' ORDER BY seq", graphId, afterSequence);
+        using var reader = command.ExecuteReader();
+        var batch = new List<(long, string)>(4096);
+        while (reader.Read())
+        {
+            batch.Add((reader.GetInt64(0), reader.GetString(1)));
+            if (batch.Count == 4096)
+            {
+                yield return batch.ToArray();
+                batch.Clear();
+            }
+        }
+
+        if (batch.Count > 0)
+        {
+            yield return batch.ToArray();
+        }
+    }
+
+    private IEnumerable<(long Sequence, string Body)> Rows(string graphId)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, "SELECT seq, body FROM memory_events WHERE graph = $1 ORDER BY seq", graphId);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            yield return (reader.GetInt64(0), reader.GetString(1));
+        }
+    }
+
+    private MemoryRecord Parse(string graphId, long sequence, string body)
+    {
+        var location = new SourceLocation(LocationOf(graphId), (int)Math.Min(int.MaxValue, sequence), 1, 0, 0);
+        try
+        {
+            return MemoryJson.ReadRecord(Encoding.UTF8.GetBytes(body));
+        }
+        catch (UnknownFormatException exception)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.UnknownRecordVersion.Create(location, exception.Found, exception.Expected));
+        }
+        catch (JsonException exception)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(location with { Column = (int)(exception.BytePositionInLine ?? 0) + 1 }, sequence, exception.Message));
+        }
+    }
+
+    private T Read<T>(string what, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (UnknownFormatException exception)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownRecordVersion, $"postgres:{Owner}/{what}", exception.Found, exception.Expected);
+        }
+        catch (JsonException exception)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.MalformedLogLine, $"postgres:{Owner}/{what}", 1, exception.Message);
+        }
+    }
+
+    private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
+        new() { Value = values.Select(value => (object?)value ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };
+
+    private static NpgsqlCommand Command(NpgsqlConnection connection, string sql, params object?[] values)
+    {
+        var command = new NpgsqlCommand(sql, connection);
+        foreach (var value in values)
+        {
+            command.Parameters.AddWithValue(value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    private int Execute(string sql, params object?[] values)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, sql, values);
+        return command.ExecuteNonQuery();
+    }
+
+    private T? Scalar<T>(string sql, params object?[] values)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, sql, values);
+        var value = command.ExecuteScalar();
+        return value is null or DBNull ? default : (T)value;
+    }
+
+    private IReadOnlyList<string> Strings(string sql)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}

@@ -1,0 +1,12 @@
+namespace MemoryContracts.Runtime.Postgres;
+
+/// <summary>A <see cref="MemoryWorkspace"/> on PostgreSQL: the same operations as the local workspace, for one owner.</summary>
+public static class PostgresWorkspace
+{
+    /// <summary>Opens a workspace on a migrated database (see <see cref="PostgresMigrations.Migrate"/>); disposing it closes the store.</summary>
+    public static MemoryWorkspace Open(PostgresStoreOptions options, WorkspaceOptions? workspaceOptions = null)
+    {
+        var store = new PostgresMemoryStore(options);
+        return new MemoryWorkspace(store, store, store, workspaceOptions, $"postgres:{options.Owner}", store);
+    }
+}

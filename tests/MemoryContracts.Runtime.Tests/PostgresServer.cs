@@ -1,0 +1,78 @@
+using MemoryContracts.Runtime.Postgres;
+using Xunit;
+using Xunit.Sdk;
+
+namespace MemoryContracts.Runtime.Tests;
+
+/// <summary>
+/// The PostgreSQL server the tests run against: <c>MEMORYCONTRACTS_POSTGRES</c> names a throwaway database
+/// (<c>.ci/run</c> starts a local PostgreSQL 15 and sets it). Without it, Postgres tests are skipped and say why.
+/// </summary>
+internal static class PostgresServer
+{
+    public const string Variable = "MEMORYCONTRACTS_POSTGRES";
+
+    private static readonly Lazy<string> Migrated = new(() =>
+    {
+        PostgresMigrations.Migrate(ConnectionString!);
+        return ConnectionString!;
+    });
+
+    /// <summary>The connection string, after the migrations have run on it (once per test run).</summary>
+    public static string MigratedConnectionString => Migrated.Value;
+
+    public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    public static IntegrityKeys Keys { get; } = new("v1", new Dictionary<string, byte[]> { ["v1"] = "test-key-version-1-0123456789"u8.ToArray() });
+
+    /// <summary>A store for a fresh owner of its own, on the migrated database.</summary>
+    public static PostgresMemoryStore Store(string? owner = null, IntegrityKeys? keys = null) =>
+        new(new PostgresStoreOptions(Migrated.Value, owner ?? NewOwner(), keys ?? Keys));
+
+    public static string NewOwner() => "test-" + Guid.NewGuid().ToString("N")[..12];
+}
+
+/// <summary>A fact that needs the PostgreSQL server; skipped, with the reason, when there is none.</summary>
+public sealed class PostgresFactAttribute : FactAttribute
+{
+    public PostgresFactAttribute()
+    {
+        if (PostgresServer.ConnectionString is null)
+        {
+            Skip = $"no PostgreSQL server: set {PostgresServer.Variable} to a throwaway database's connection string (.ci/run does) to run the PostgreSQL tests";
+        }
+    }
+}
+
+/// <summary>Marks a test class that runs against the PostgreSQL server.</summary>
+public interface IPostgresTests
+{
+}
+
+/// <summary>
+/// A conformance fact: it runs for every adapter's subclass of the suite, and is skipped with the reason for the
+/// PostgreSQL subclass when there is no server.
+/// </summary>
+[XunitTestCaseDiscoverer("MemoryContracts.Runtime.Tests.ConformanceFactDiscoverer", "MemoryContracts.Runtime.Tests")]
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class ConformanceFactAttribute : FactAttribute
+{
+}
+
+/// <summary>Discovers <see cref="ConformanceFactAttribute"/> tests, skipping those of PostgreSQL classes without a server.</summary>
+public sealed class ConformanceFactDiscoverer(Xunit.Abstractions.IMessageSink diagnostics) : Xunit.Sdk.IXunitTestCaseDiscoverer
+{
+    public IEnumerable<Xunit.Sdk.IXunitTestCase> Discover(Xunit.Abstractions.ITestFrameworkDiscoveryOptions discoveryOptions, Xunit.Abstractions.ITestMethod testMethod, Xunit.Abstractions.IAttributeInfo factAttribute)
+    {
+        var display = discoveryOptions.MethodDisplayOrDefault();
+        var displayOptions = discoveryOptions.MethodDisplayOptionsOrDefault();
+        if (typeof(IPostgresTests).IsAssignableFrom(testMethod.TestClass.Class.ToRuntimeType()) && PostgresServer.ConnectionString is null)
+        {
+            yield return new Xunit.Sdk.XunitSkippedDataRowTestCase(diagnostics, display, displayOptions, testMethod, new PostgresFactAttribute().Skip, null);
+        }
+        else
+        {
+            yield return new Xunit.Sdk.XunitTestCase(diagnostics, display, displayOptions, testMethod);
+        }
+    }
+}

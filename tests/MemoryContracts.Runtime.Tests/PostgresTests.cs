@@ -1,0 +1,241 @@
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Postgres;
+using Npgsql;
+using Xunit;
+
+namespace MemoryContracts.Runtime.Tests;
+
+/// <summary>What only the PostgreSQL engine does: migrations, many writers, integrity, idempotency, the saga, owners.</summary>
+public sealed class PostgresTests : IPostgresTests
+{
+    [PostgresFact]
+    public void Migrations_are_idempotent_and_safe_when_run_at_once()
+    {
+        var schema = "mig_" + Guid.NewGuid().ToString("N")[..10];
+        Sql(PostgresServer.ConnectionString!, null, $"CREATE SCHEMA {schema}");
+        var connection = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { SearchPath = schema }.ConnectionString;
+        var applied = new IReadOnlyList<int>[4];
+        Parallel.For(0, 4, index => applied[index] = PostgresMigrations.Migrate(connection));
+        Assert.Equal(1, applied.Count(versions => versions.Count > 0));
+        Assert.Equal(PostgresMigrations.All.Select(migration => migration.Version), applied.Single(versions => versions.Count > 0));
+        Assert.Empty(PostgresMigrations.Migrate(connection));
+        Assert.Equal((long)PostgresMigrations.All.Count, Sql(connection, null, "SELECT count(*) FROM memory_schema_migrations"));
+    }
+
+    [PostgresFact]
+    public void Several_writers_lose_and_duplicate_nothing()
+    {
+        var owner = PostgresServer.NewOwner();
+        const int Writers = 6, Each = 40;
+        var stores = Enumerable.Range(0, Writers).Select(_ => PostgresServer.Store(owner)).ToArray();
+        Parallel.For(0, Writers, new ParallelOptions { MaxDegreeOfParallelism = Writers }, writer =>
+        {
+            for (var index = 0; index < Each; index++)
+            {
+                stores[writer].Append("g", [new MemoryRecord(0, "2026-11-21T10:00:00Z", TestSupport.Event($"w{writer}-{index}"), GraphChanges.None)]);
+            }
+        });
+
+        using var reader = PostgresServer.Store(owner);
+        var records = reader.Read("g").ToList();
+        Assert.Equal(Enumerable.Range(1, Writers * Each).Select(number => (long)number), records.Select(record => record.Sequence));
+        Assert.Equal(Writers * Each, records.Select(record => record.Event!.Id).Distinct().Count());
+        Assert.Empty(reader.Verify("g"));
+        foreach (var store in stores)
+        {
+            store.Dispose();
+        }
+    }
+
+    [PostgresFact]
+    public void A_writer_that_loses_an_expected_position_race_gets_MC5011_and_can_retry()
+    {
+        var owner = PostgresServer.NewOwner();
+        using var first = PostgresServer.Store(owner);
+        using var second = PostgresServer.Store(owner);
+        first.Append("g", [Record("a")], expectedSequence: 0);
+        var lost = Assert.Throws<MemoryStoreException>(() => second.Append("g", [Record("b")], expectedSequence: 0));
+        Assert.Equal("MC5011", lost.Code);
+        second.Append("g", [Record("b")], expectedSequence: second.LastSequence("g"));
+        Assert.Equal(["a", "b"], first.Read("g").Select(record => record.Event!.Id));
+    }
+
+    [PostgresFact]
+    public void Editing_deleting_or_reordering_a_row_in_SQL_is_detected_row_by_row()
+    {
+        foreach (var tamper in new[] { "edit", "delete", "reorder", "truncate" })
+        {
+            var owner = PostgresServer.NewOwner();
+            using var store = PostgresServer.Store(owner);
+            store.Append("g", Enumerable.Range(1, 5).Select(index => Record($"e{index}")).ToArray());
+            Assert.Empty(store.Verify("g"));
+            switch (tamper)
+            {
+                case "edit":
+                    Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET body = replace(body, 'e3', 'e9') WHERE graph = 'g' AND seq = 3");
+                    Assert.Equal([3L], store.Verify("g").Select(diagnostic => (long)diagnostic.Location.Line));
+                    break;
+                case "delete":
+                    Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 2");
+                    var deleted = Assert.Single(store.Verify("g"));
+                    Assert.Equal(3, deleted.Location.Line);
+                    Assert.Contains("rows 2 to 2 are missing", deleted.Message, StringComparison.Ordinal);
+                    break;
+                case "reorder":
+                    Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET seq = -seq WHERE graph = 'g' AND seq IN (2, 4); UPDATE memory_events SET seq = CASE seq WHEN -2 THEN 4 ELSE 2 END WHERE graph = 'g' AND seq IN (-2, -4)");
+                    Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 4);
+                    Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 2);
+                    break;
+                case "truncate":
+                    Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 5");
+                    Assert.Contains("rows at the end were removed or changed", Assert.Single(store.Verify("g")).Message, StringComparison.Ordinal);
+                    break;
+            }
+
+            Assert.All(store.Verify("g"), diagnostic => Assert.Equal("MC5016", diagnostic.Code));
+        }
+    }
+
+    [PostgresFact]
+    public void A_retried_write_with_the_same_idempotency_key_returns_the_first_outcome()
+    {
+        using var store = PostgresServer.Store();
+        var first = store.AppendIdempotent("g", [Record("a")], "request-1");
+        var retry = store.AppendIdempotent("g", [Record("a-retried")], "request-1");
+        Assert.Equal(first.Select(record => (record.Sequence, record.Event!.Id)), retry.Select(record => (record.Sequence, record.Event!.Id)));
+        Assert.Equal(["a"], store.Read("g").Select(record => record.Event!.Id));
+        Parallel.For(0, 4, _ => store.AppendIdempotent("g", [Record("b")], "request-2"));
+        Assert.Equal(["a", "b"], store.Read("g").Select(record => record.Event!.Id));
+
+        using var shortLived = new PostgresMemoryStore(new PostgresStoreOptions(PostgresServer.ConnectionString!, store.Owner, PostgresServer.Keys) { IdempotencyLifetime = TimeSpan.FromMilliseconds(1) });
+        shortLived.AppendIdempotent("g", [Record("c")], "request-3");
+        Thread.Sleep(20);
+        Assert.Equal(1, shortLived.CleanIdempotency());
+        shortLived.AppendIdempotent("g", [Record("d")], "request-3");
+        Assert.Equal(["a", "b", "c", "d"], store.Read("g").Select(record => record.Event!.Id));
+    }
+
+    [PostgresFact]
+    public void Keys_rotate_and_old_rows_stay_verifiable_while_their_key_is_kept()
+    {
+        var owner = PostgresServer.NewOwner();
+        var v1 = PostgresServer.Keys;
+        var v2 = new IntegrityKeys("v2", new Dictionary<string, byte[]> { ["v1"] = "test-key-version-1-0123456789"u8.ToArray(), ["v2"] = "test-key-version-2-9876543210"u8.ToArray() });
+        using (var before = PostgresServer.Store(owner, v1))
+        {
+            before.Append("g", [Record("a"), Record("b")]);
+        }
+
+        using var after = PostgresServer.Store(owner, v2);
+        after.Append("g", [Record("c")]);
+        Assert.Empty(after.Verify("g"));
+        Assert.Equal(["v1", "v1", "v2"], Strings(owner, "SELECT key_version FROM memory_events WHERE graph = 'g' ORDER BY seq"));
+
+        using var forgetful = PostgresServer.Store(owner, new IntegrityKeys("v2", new Dictionary<string, byte[]> { ["v2"] = "test-key-version-2-9876543210"u8.ToArray() }));
+        var unknown = forgetful.Verify("g");
+        Assert.Equal([1, 2], unknown.Select(diagnostic => diagnostic.Location.Line));
+        Assert.All(unknown, diagnostic => Assert.Contains("key version 'v1'", diagnostic.Message, StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public void An_owner_cannot_read_or_write_another_owners_rows()
+    {
+        var alice = PostgresServer.NewOwner();
+        var bob = PostgresServer.NewOwner();
+        using var aliceStore = PostgresServer.Store(alice);
+        using var bobStore = PostgresServer.Store(bob);
+        aliceStore.CreateGraph(new Storage.GraphHeader("private", "Alice's", null));
+        aliceStore.Append("private", [Record("secret")]);
+
+        Assert.Empty(bobStore.ListGraphs());
+        Assert.Empty(bobStore.Read("private"));
+        Assert.Equal(0, bobStore.LastSequence("private"));
+        Assert.False(bobStore.ContainsEvent("private", "secret"));
+        Assert.Equal(0L, Sql(PostgresServer.ConnectionString!, bob, "SELECT count(*) FROM memory_events"));
+        Assert.Equal(1L, Sql(PostgresServer.ConnectionString!, alice, "SELECT count(*) FROM memory_events"));
+        var forged = Assert.Throws<PostgresException>(() => Sql(PostgresServer.ConnectionString!, bob, $"INSERT INTO memory_graphs (owner, id, header) VALUES ('{alice}', 'forged', '{{}}')"));
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, forged.SqlState);
+        Assert.Equal(0L, Sql(PostgresServer.ConnectionString!, null, "SELECT count(*) FROM memory_events"));
+    }
+
+    [PostgresFact]
+    public void The_write_saga_records_pending_then_committed_or_failed_and_reconcile_lists_what_is_stuck()
+    {
+        using var store = PostgresServer.Store();
+        var pending = store.BeginWrite("g", Record("effect-1"));
+        var failing = store.BeginWrite("g", Record("effect-2"));
+        Assert.Empty(store.Read("g"));
+        var stuck = store.Reconcile(TimeSpan.Zero);
+        Assert.Equal(["MC5018", "MC5018"], stuck.Select(diagnostic => diagnostic.Code));
+        Assert.Contains("is pending since", stuck[0].Message, StringComparison.Ordinal);
+
+        store.CompleteWrite("g", pending.Sequence, committed: true);
+        store.CompleteWrite("g", failing.Sequence, committed: false, "the file write failed: disk full");
+        Assert.Equal(["effect-1"], store.Read("g").Select(record => record.Event!.Id));
+        var failed = Assert.Single(store.Reconcile(TimeSpan.Zero));
+        Assert.Contains($"row {failing.Sequence}) of graph 'g' is failed since ", failed.Message, StringComparison.Ordinal);
+        Assert.EndsWith(": the file write failed: disk full", failed.Message, StringComparison.Ordinal);
+        Assert.Equal("MC5014", Assert.Throws<MemoryStoreException>(() => store.CompleteWrite("g", pending.Sequence, committed: true)).Code);
+        Assert.Empty(store.Verify("g"));
+    }
+
+    [PostgresFact]
+    public void Files_and_postgres_replay_the_same_events_to_the_same_content_hash_and_drift_is_detected()
+    {
+        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
+        using var files = MemoryWorkspace.Create(TestSupport.TempFolder("same-hash"));
+        using var postgres = PostgresWorkspace.Open(options);
+        var fixture = TestSupport.Write(TestSupport.TempFolder("same-hash-fixture"), "kb.yaml", TestSupport.KnowledgeGraph);
+        foreach (var workspace in new[] { files, postgres })
+        {
+            workspace.Import(fixture, "tester");
+            workspace.Append("kb", TestSupport.Event("x-1", nodes: "x"), new GraphChanges { PutNodes = [TestSupport.Node("x", text: "added")] });
+            workspace.Append("kb", TestSupport.Event("x-2", "updated", nodes: "fact-public"), new GraphChanges { RemoveNodes = ["assumption-old"] });
+        }
+
+        var fileHash = MemoryJson.ContentHash(files.Replay("kb").ToSnapshot());
+        Assert.Equal(fileHash, MemoryJson.ContentHash(postgres.Replay("kb").ToSnapshot()));
+        Assert.Equal(fileHash, MemoryJson.ContentHash(postgres.Replay("kb", ReplayCutoff.AfterEvent("x-2")).ToSnapshot()));
+        Assert.Equal(files.Export("kb"), postgres.Export("kb"));
+
+        postgres.Checkpoint();
+        Assert.Null(postgres.CheckDrift("kb"));
+        Sql(options.ConnectionString, options.Owner, "UPDATE memory_snapshots SET body = replace(body, 'Public fact', 'Edited fact') WHERE graph = 'kb'");
+        var drift = postgres.CheckDrift("kb");
+        Assert.Equal("MC5017", drift!.Code);
+        Assert.Contains($"but replaying the log to that position gives {fileHash}", drift.Message, StringComparison.Ordinal);
+    }
+
+    private static MemoryRecord Record(string id) => new(0, "2026-11-21T10:00:00Z", TestSupport.Event(id), GraphChanges.None);
+
+    private static object? Sql(string connectionString, string? owner, string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (owner is not null)
+        {
+            builder.Options = "-c memorycontracts.owner=" + owner;
+        }
+
+        using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return command.ExecuteScalar();
+    }
+
+    private static List<string> Strings(string owner, string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { Options = "-c memorycontracts.owner=" + owner };
+        using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        using var reader = command.ExecuteReader();
+        var values = new List<string>();
+        while (reader.Read())
+        {
+            values.Add(reader.GetString(0));
+        }
+
+        return values;
+    }
+}
