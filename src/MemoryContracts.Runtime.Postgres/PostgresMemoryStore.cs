@@ -30,13 +30,13 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             WHERE memory_heads.head_seq = $4
             RETURNING 1)
         INSERT INTO memory_events (graph, seq, event_id, kind, path, at, status, body, key_version, mac)
-        SELECT $1, v.seq, v.event_id, v.kind, v.path, v.at, $5, v.body, $6, v.mac
-        FROM head, unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[]) AS v(seq, event_id, kind, path, at, body, mac)
+        SELECT $1, v.seq, v.event_id, v.kind, v.path, v.at, v.status, v.body, $6, v.mac
+        FROM head, unnest($7::bigint[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[], $13::bytea[], $5::text[]) AS v(seq, event_id, kind, path, at, body, mac, status)
         """;
 
     private readonly NpgsqlDataSource _source;
     private readonly PostgresStoreOptions _options;
-    private readonly ConcurrentDictionary<string, object> _graphLocks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, GraphQueue> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Sequence, byte[] Mac)> _heads = new(StringComparer.Ordinal);
 
     /// <summary>Opens a store for one owner. Run <see cref="PostgresMigrations.Migrate"/> once before.</summary>
@@ -158,7 +158,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <remarks>The whole chain is re-signed with the current key in one transaction; the audit log holds why.</remarks>
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
     {
-        lock (_graphLocks.GetOrAdd(graphId, _ => new object()))
+        lock (_queues.GetOrAdd(graphId, _ => new GraphQueue()).FlushGate)
         {
             using var connection = _source.OpenConnection();
             using var transaction = connection.BeginTransaction();
@@ -268,83 +268,161 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <inheritdoc />
     public void Dispose() => _source.Dispose();
 
+    /// <summary>
+    /// Writes through the graph's queue: concurrent writers in this process are flushed together, in one statement
+    /// and one commit (group commit); an idempotent write runs alone, in a transaction with its key.
+    /// </summary>
     private IReadOnlyList<MemoryRecord> Write(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency)
     {
-        lock (_graphLocks.GetOrAdd(graphId, _ => new object()))
+        var queue = _queues.GetOrAdd(graphId, _ => new GraphQueue());
+        var request = new WriteRequest(records, expectedSequence, status, idempotency);
+        lock (queue.Gate)
         {
-            using var connection = _source.OpenConnection();
-            using var transaction = idempotency is null ? null : connection.BeginTransaction();
-            if (idempotency is not null && Claim(connection, graphId, idempotency) is { } first)
-            {
-                transaction!.Commit();
-                return first;
-            }
+            queue.Waiting.Add(request);
+        }
 
-            while (true)
+        lock (queue.FlushGate)
+        {
+            if (!request.Done)
             {
-                var (head, mac) = _heads.TryGetValue(graphId, out var cached) ? cached : ReadHead(connection, graphId);
-                if (expectedSequence is { } expected && expected != head)
+                List<WriteRequest> batch;
+                lock (queue.Gate)
                 {
-                    (head, mac) = ReadHead(connection, graphId);
-                    if (expected != head)
+                    batch = queue.Waiting;
+                    queue.Waiting = [];
+                }
+
+                Flush(graphId, batch);
+            }
+        }
+
+        return request.Error is { } error ? throw error : request.Stored!;
+    }
+
+    /// <summary>Writes a batch of requests: plain ones together (falling back to one by one when the batch fails), idempotent ones alone.</summary>
+    private void Flush(string graphId, List<WriteRequest> batch)
+    {
+        var plain = batch.Where(request => request.Idempotency is null).ToList();
+        if (plain.Count > 1)
+        {
+            try
+            {
+                using var connection = _source.OpenConnection();
+                Insert(connection, null, graphId, plain);
+            }
+            catch (MemoryStoreException)
+            {
+                // One request of the batch is refused (a duplicate id, a stale position): find it by writing them one by one.
+                plain.ForEach(request => request.Reset());
+            }
+        }
+
+        foreach (var request in batch.Where(request => !request.Done))
+        {
+            try
+            {
+                using var connection = _source.OpenConnection();
+                using var transaction = request.Idempotency is null ? null : connection.BeginTransaction();
+                if (request.Idempotency is { } key && Claim(connection, graphId, key) is { } first)
+                {
+                    request.Complete(first.ToArray());
+                }
+                else
+                {
+                    Insert(connection, transaction, graphId, [request]);
+                    if (request.Idempotency is { } claimed)
                     {
-                        throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, LocationOf(graphId), "the append", graphId, expected, head);
+                        Command(connection, "UPDATE memory_idempotency SET outcome = $3 WHERE scope = $1 AND key = $2", Scope(graphId), claimed, string.Join(",", request.Stored!.Select(record => record.Sequence))).ExecuteNonQuery();
                     }
                 }
 
-                var stored = new MemoryRecord[records.Count];
-                var bodies = new string[records.Count];
-                var macs = new byte[records.Count][];
-                var previous = mac;
-                for (var index = 0; index < records.Count; index++)
-                {
-                    stored[index] = records[index] with { Sequence = head + index + 1 };
-                    bodies[index] = Encoding.UTF8.GetString(MemoryJson.WriteRecord(stored[index]));
-                    previous = macs[index] = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, stored[index].Sequence, previous, bodies[index])!;
-                }
-
-                using var command = new NpgsqlCommand(AppendSql, connection, transaction);
-                command.Parameters.AddWithValue(graphId);
-                command.Parameters.AddWithValue(head + records.Count);
-                command.Parameters.AddWithValue(previous);
-                command.Parameters.AddWithValue(head);
-                command.Parameters.AddWithValue(status);
-                command.Parameters.AddWithValue(_options.Keys.Current);
-                command.Parameters.Add(new NpgsqlParameter { Value = stored.Select(record => record.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
-                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Id)));
-                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Kind)));
-                command.Parameters.Add(Texts(stored.Select(record => record.Event?.Path)));
-                command.Parameters.Add(Texts(stored.Select(record => (string?)record.At)));
-                command.Parameters.Add(Texts(bodies));
-                command.Parameters.Add(new NpgsqlParameter { Value = macs, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
-                int inserted;
-                try
-                {
-                    inserted = command.ExecuteNonQuery();
-                }
-                catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && exception.ConstraintName?.Contains("event_id", StringComparison.Ordinal) == true)
-                {
-                    _heads.TryRemove(graphId, out _);
-                    var duplicate = records.Select(record => record.Event?.Id).OfType<string>().FirstOrDefault(id => exception.Detail?.Contains(", " + id + ")", StringComparison.Ordinal) == true)
-                        ?? records.Select(record => record.Event?.Id).OfType<string>().First();
-                    throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, LocationOf(graphId), duplicate, graphId);
-                }
-
-                if (inserted == records.Count)
-                {
-                    _heads[graphId] = (head + records.Count, previous);
-                    if (idempotency is not null)
-                    {
-                        Command(connection, "UPDATE memory_idempotency SET outcome = $3 WHERE scope = $1 AND key = $2", Scope(graphId), idempotency, string.Join(",", stored.Select(record => record.Sequence))).ExecuteNonQuery();
-                        transaction!.Commit();
-                    }
-
-                    return stored;
-                }
-
-                // Another writer moved the head: read it again and extend the new head.
-                _heads[graphId] = ReadHead(connection, graphId);
+                transaction?.Commit();
             }
+            catch (MemoryStoreException exception)
+            {
+                request.Fail(exception);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Inserts the requests' rows in one statement that also moves the graph's head from the head it read; when
+    /// another writer moved the head first, reads it again and retries. Completes every request, or throws.
+    /// </summary>
+    private void Insert(NpgsqlConnection connection, NpgsqlTransaction? transaction, string graphId, IReadOnlyList<WriteRequest> requests)
+    {
+        while (true)
+        {
+            var (head, mac) = _heads.TryGetValue(graphId, out var cached) ? cached : ReadHead(connection, graphId);
+            if (requests.Select(request => request.ExpectedSequence).FirstOrDefault(expected => expected is not null) is { } firstExpected && firstExpected != head)
+            {
+                // The cached head may be behind another process's appends: ask the database before refusing.
+                (head, mac) = ReadHead(connection, graphId);
+                _heads[graphId] = (head, mac);
+            }
+
+            var rows = new List<(MemoryRecord Record, string Body, byte[] Mac, string Status)>();
+            var next = head;
+            var previous = mac;
+            foreach (var request in requests)
+            {
+                if (request.ExpectedSequence is { } expected && expected != next)
+                {
+                    throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, LocationOf(graphId), "the append", graphId, expected, next);
+                }
+
+                var stored = new MemoryRecord[request.Records.Count];
+                for (var index = 0; index < stored.Length; index++)
+                {
+                    stored[index] = request.Records[index] with { Sequence = ++next };
+                    var body = Encoding.UTF8.GetString(MemoryJson.WriteRecord(stored[index]));
+                    previous = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, next, previous, body)!;
+                    rows.Add((stored[index], body, previous, request.Status));
+                }
+
+                request.Stored = stored;
+            }
+
+            using var command = new NpgsqlCommand(AppendSql, connection, transaction);
+            command.Parameters.AddWithValue(graphId);
+            command.Parameters.AddWithValue(next);
+            command.Parameters.AddWithValue(previous);
+            command.Parameters.AddWithValue(head);
+            command.Parameters.Add(Texts(rows.Select(row => (string?)row.Status)));
+            command.Parameters.AddWithValue(_options.Keys.Current);
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(row => row.Record.Sequence).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bigint });
+            command.Parameters.Add(Texts(rows.Select(row => row.Record.Event?.Id)));
+            command.Parameters.Add(Texts(rows.Select(row => row.Record.Event?.Kind)));
+            command.Parameters.Add(Texts(rows.Select(row => row.Record.Event?.Path)));
+            command.Parameters.Add(Texts(rows.Select(row => (string?)row.Record.At)));
+            command.Parameters.Add(Texts(rows.Select(row => (string?)row.Body)));
+            command.Parameters.Add(new NpgsqlParameter { Value = rows.Select(row => row.Mac).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
+            int inserted;
+            try
+            {
+                inserted = command.ExecuteNonQuery();
+            }
+            catch (PostgresException exception) when (exception.SqlState == PostgresErrorCodes.UniqueViolation && exception.ConstraintName?.Contains("event_id", StringComparison.Ordinal) == true)
+            {
+                _heads.TryRemove(graphId, out _);
+                var ids = rows.Select(row => row.Record.Event?.Id).OfType<string>().ToArray();
+                var duplicate = ids.FirstOrDefault(id => exception.Detail?.Contains(", " + id + ")", StringComparison.Ordinal) == true) ?? ids.GroupBy(id => id).FirstOrDefault(group => group.Count() > 1)?.Key ?? ids[0];
+                throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, LocationOf(graphId), duplicate, graphId);
+            }
+
+            if (inserted == rows.Count)
+            {
+                _heads[graphId] = (next, previous);
+                foreach (var request in requests)
+                {
+                    request.Complete(request.Stored!);
+                }
+
+                return;
+            }
+
+            // Another writer moved the head: read it again and extend the new head.
+            _heads[graphId] = ReadHead(connection, graphId);
         }
     }
 
@@ -480,5 +558,51 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         }
 
         return values;
+    }
+
+    /// <summary>The writers waiting on one graph, and the lock whose holder flushes them.</summary>
+    private sealed class GraphQueue
+    {
+        public object Gate { get; } = new();
+
+        public object FlushGate { get; } = new();
+
+        public List<WriteRequest> Waiting { get; set; } = [];
+    }
+
+    /// <summary>One caller's write, completed by whichever writer flushes it.</summary>
+    private sealed class WriteRequest(IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency)
+    {
+        public IReadOnlyList<MemoryRecord> Records { get; } = records;
+
+        public long? ExpectedSequence { get; } = expectedSequence;
+
+        public string Status { get; } = status;
+
+        public string? Idempotency { get; } = idempotency;
+
+        public MemoryRecord[]? Stored { get; set; }
+
+        public MemoryStoreException? Error { get; private set; }
+
+        public bool Done { get; private set; }
+
+        public void Complete(MemoryRecord[] stored)
+        {
+            Stored = stored;
+            Done = true;
+        }
+
+        public void Fail(MemoryStoreException error)
+        {
+            Error = error;
+            Done = true;
+        }
+
+        public void Reset()
+        {
+            Stored = null;
+            Done = false;
+        }
     }
 }

@@ -49,6 +49,34 @@ public sealed class PostgresTests : IPostgresTests
     }
 
     [PostgresFact]
+    public void Concurrent_appends_through_one_store_are_committed_together_and_a_refused_one_fails_alone()
+    {
+        using var store = PostgresServer.Store();
+        store.Append("g", [Record("taken")]);
+        var refused = new System.Collections.Concurrent.ConcurrentBag<string>();
+        Parallel.For(0, 16, new ParallelOptions { MaxDegreeOfParallelism = 16 }, writer =>
+        {
+            for (var index = 0; index < 20; index++)
+            {
+                try
+                {
+                    store.Append("g", [Record(writer == 3 && index == 10 ? "taken" : $"w{writer}-{index}")]);
+                }
+                catch (MemoryStoreException exception)
+                {
+                    refused.Add(exception.Code);
+                }
+            }
+        });
+
+        Assert.Equal(["MC5008"], refused);
+        var records = store.Read("g").ToList();
+        Assert.Equal(Enumerable.Range(1, 320).Select(number => (long)number), records.Select(record => record.Sequence));
+        Assert.Equal(320, records.Select(record => record.Event!.Id).Distinct().Count());
+        Assert.Empty(store.Verify("g"));
+    }
+
+    [PostgresFact]
     public void A_writer_that_loses_an_expected_position_race_gets_MC5011_and_can_retry()
     {
         var owner = PostgresServer.NewOwner();
