@@ -275,15 +275,21 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     private IReadOnlyList<MemoryRecord> Write(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency)
     {
         var queue = _queues.GetOrAdd(graphId, _ => new GraphQueue());
-        var request = new WriteRequest(records, expectedSequence, status, idempotency);
+        using var request = new WriteRequest(records, expectedSequence, status, idempotency);
+        bool lead;
         lock (queue.Gate)
         {
             queue.Waiting.Add(request);
+            lead = !queue.Flushing;
+            queue.Flushing = true;
         }
 
-        lock (queue.FlushGate)
+        // One writer at a time flushes everything queued (its own request included), then hands the turn to the
+        // first request that arrived meanwhile; the others just wait for their outcome.
+        while (lead || request.WaitForTurnOrOutcome())
         {
-            if (!request.Done)
+            lead = false;
+            lock (queue.FlushGate)
             {
                 List<WriteRequest> batch;
                 lock (queue.Gate)
@@ -292,7 +298,29 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
                     queue.Waiting = [];
                 }
 
-                Flush(graphId, batch);
+                try
+                {
+                    Flush(graphId, batch);
+                }
+                catch (Exception exception)
+                {
+                    // The connection or the server failed: every request of the batch gets the failure, none waits forever.
+                    batch.Where(waiting => !waiting.Done).ToList().ForEach(waiting => waiting.Fail(exception));
+                }
+                finally
+                {
+                    lock (queue.Gate)
+                    {
+                        if (queue.Waiting.Count > 0)
+                        {
+                            queue.Waiting[0].GiveTurn();
+                        }
+                        else
+                        {
+                            queue.Flushing = false;
+                        }
+                    }
+                }
             }
         }
 
@@ -560,7 +588,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         return values;
     }
 
-    /// <summary>The writers waiting on one graph, and the lock whose holder flushes them.</summary>
+    /// <summary>The writers waiting on one graph, whether one of them is flushing, and the lock rewrites share with flushes.</summary>
     private sealed class GraphQueue
     {
         public object Gate { get; } = new();
@@ -568,11 +596,16 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         public object FlushGate { get; } = new();
 
         public List<WriteRequest> Waiting { get; set; } = [];
+
+        public bool Flushing { get; set; }
     }
 
-    /// <summary>One caller's write, completed by whichever writer flushes it.</summary>
-    private sealed class WriteRequest(IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency)
+    /// <summary>One caller's write, completed by whichever writer flushes it, or handed the turn to flush.</summary>
+    private sealed class WriteRequest(IReadOnlyList<MemoryRecord> records, long? expectedSequence, string status, string? idempotency) : IDisposable
     {
+        private readonly ManualResetEventSlim _signal = new();
+        private volatile bool _turn;
+
         public IReadOnlyList<MemoryRecord> Records { get; } = records;
 
         public long? ExpectedSequence { get; } = expectedSequence;
@@ -583,7 +616,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
 
         public MemoryRecord[]? Stored { get; set; }
 
-        public MemoryStoreException? Error { get; private set; }
+        public Exception? Error { get; private set; }
 
         public bool Done { get; private set; }
 
@@ -591,13 +624,36 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         {
             Stored = stored;
             Done = true;
+            _signal.Set();
         }
 
-        public void Fail(MemoryStoreException error)
+        public void Fail(Exception error)
         {
             Error = error;
             Done = true;
+            _signal.Set();
         }
+
+        public void GiveTurn()
+        {
+            _turn = true;
+            _signal.Set();
+        }
+
+        /// <summary>Waits; true when this request was handed the turn to flush, false when it has its outcome.</summary>
+        public bool WaitForTurnOrOutcome()
+        {
+            _signal.Wait();
+            if (Done)
+            {
+                return false;
+            }
+
+            _signal.Reset();
+            return _turn;
+        }
+
+        public void Dispose() => _signal.Dispose();
 
         public void Reset()
         {
