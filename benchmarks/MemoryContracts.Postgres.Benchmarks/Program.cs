@@ -1,3 +1,4 @@
+using MemoryContracts.Benchmarks.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using MemoryContracts.Model;
@@ -51,7 +52,7 @@ Console.WriteLine("| writers | MemoryContracts (signed, chained, group commit) |
 Console.WriteLine("|---:|---:|---:|---:|");
 foreach (var (writers, (ours, plain)) in results)
 {
-    Console.WriteLine($"| {writers} | {Median(ours):F0} | {Median(plain):F0} | {Median(plain) / Median(ours):F2}x |");
+    Console.WriteLine($"| {writers} | {Measure.Median(ours):F0} | {Measure.Median(plain):F0} | {Measure.Median(plain) / Measure.Median(ours):F2}x |");
 }
 
 Console.WriteLine();
@@ -84,20 +85,20 @@ for (var run = 0; run < runs; run++)
 
 Console.WriteLine($"| records | replay s (median of {runs}) | runs | retained heap |");
 Console.WriteLine("|---:|---:|---|---:|");
-Console.WriteLine($"| {replayEvents:N0} | {Median(times):F3} | {string.Join(", ", times.Select(time => time.ToString("F3", CultureInfo.InvariantCulture)))} | {retained / 1e6:F1} MB |");
+Console.WriteLine($"| {replayEvents:N0} | {Measure.Median(times):F3} | {string.Join(", ", times.Select(time => time.ToString("F3", CultureInfo.InvariantCulture)))} | {retained / 1e6:F1} MB |");
 
 double Ours(int writers, int count)
 {
     using var store = new PostgresMemoryStore(new PostgresStoreOptions(connectionString, "bench-" + Guid.NewGuid().ToString("N")[..8], keys));
     store.Append("g", [Update(-1)]);
-    return Rate(writers, count, (writer, index) => store.Append("g", [Update(writer * 1_000_000 + index)]));
+    return Measure.Rate(count, writers, (writer, index) => store.Append("g", [Update(writer * 1_000_000 + index)]));
 }
 
 double Plain(int writers, int count, int run)
 {
     using var source = NpgsqlDataSource.Create(connectionString);
     var prefix = $"r{run}-w{writers}-{Guid.NewGuid():N}-";
-    return Rate(writers, count, (writer, index) =>
+    return Measure.Rate(count, writers, (writer, index) =>
     {
         var record = Update(writer * 1_000_000 + index);
         using var connection = source.OpenConnection();
@@ -114,42 +115,9 @@ static MemoryRecord Update(int index)
     return new MemoryRecord(0, "2026-11-21T10:00:00Z", new GraphEvent($"e-{index}", "updated", "2026-11-21T10:00:00Z") { Nodes = [$"n-{node}"] }, new GraphChanges { PutNodes = [new GraphNode($"n-{node}", "observation", $"observation {node}") { Text = $"value {index}" }] });
 }
 
-static double Rate(int writers, int count, Action<int, int> append)
-{
-    var perWriter = count / writers;
-    using var start = new Barrier(writers + 1);
-    var threads = Enumerable.Range(0, writers).Select(writer => new Thread(() =>
-    {
-        start.SignalAndWait();
-        for (var index = 0; index < perWriter; index++)
-        {
-            append(writer, index);
-        }
-    })).ToArray();
-    foreach (var thread in threads)
-    {
-        thread.Start();
-    }
-
-    start.SignalAndWait();
-    var clock = Stopwatch.StartNew();
-    foreach (var thread in threads)
-    {
-        thread.Join();
-    }
-
-    return writers * perWriter / clock.Elapsed.TotalSeconds;
-}
-
 string ServerVersion()
 {
     using var connection = new NpgsqlConnection(connectionString);
     connection.Open();
     return connection.PostgreSqlVersion.ToString();
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }

@@ -1,3 +1,4 @@
+using MemoryContracts.Benchmarks.Shared;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -49,16 +50,16 @@ Console.WriteLine("| writer | appends/s | runs |");
 Console.WriteLine("|---|---:|---|");
 foreach (var (name, values) in results)
 {
-    Console.WriteLine($"| {name} | {Median(values):F0} | {string.Join(", ", values.Select(value => value.ToString("F0", CultureInfo.InvariantCulture)))} |");
+    Console.WriteLine($"| {name} | {Measure.Median(values):F0} | {string.Join(", ", values.Select(value => value.ToString("F0", CultureInfo.InvariantCulture)))} |");
 }
 
-var single = Median(results["MemoryContracts, one writer"]) / Median(results["raw fsync, one writer"]);
-var sqliteBest = Math.Max(Median(results["SQLite WAL, 16 writers sharing one connection"]), Median(results["SQLite WAL, 16 writers with a connection each"]));
-var group = Median(results["MemoryContracts, 16 writers (group commit)"]) / sqliteBest;
-var singleVsSqlite = Median(results["MemoryContracts, one writer"]) / Median(results["SQLite WAL, one writer"]);
+var single = Measure.Median(results["MemoryContracts, one writer"]) / Measure.Median(results["raw fsync, one writer"]);
+var sqliteBest = Math.Max(Measure.Median(results["SQLite WAL, 16 writers sharing one connection"]), Measure.Median(results["SQLite WAL, 16 writers with a connection each"]));
+var group = Measure.Median(results["MemoryContracts, 16 writers (group commit)"]) / sqliteBest;
+var singleVsSqlite = Measure.Median(results["MemoryContracts, one writer"]) / Measure.Median(results["SQLite WAL, one writer"]);
 Console.WriteLine();
 Console.WriteLine($"One writer: {single:P1} of the raw fsync rate (target >= 90%); {singleVsSqlite:F2}x SQLite WAL.");
-Console.WriteLine($"Group commit, 16 writers: {group:F2}x the better SQLite WAL setup with 16 writers (target >= 1.0x); {Median(results["MemoryContracts, 16 writers (group commit)"]) / Median(results["raw fsync, one writer"]):F2}x the raw one-writer fsync rate.");
+Console.WriteLine($"Group commit, 16 writers: {group:F2}x the better SQLite WAL setup with 16 writers (target >= 1.0x); {Measure.Median(results["MemoryContracts, 16 writers (group commit)"]) / Measure.Median(results["raw fsync, one writer"]):F2}x the raw one-writer fsync rate.");
 
 Console.WriteLine();
 Console.WriteLine($"Replay: {replayEvents:N0} records over a live graph of 10,000 nodes (median of {runs}):");
@@ -78,10 +79,10 @@ for (var run = 0; run < runs; run++)
 
 Console.WriteLine($"| log | records | replay s (median) | runs | retained heap after replay |");
 Console.WriteLine("|---|---:|---:|---|---:|");
-Console.WriteLine($"| {logBytes / 1e6:F0} MB | {replayEvents:N0} | {Median(times):F3} | {string.Join(", ", times.Select(time => time.ToString("F3", CultureInfo.InvariantCulture)))} | {retained / 1e6:F1} MB |");
+Console.WriteLine($"| {logBytes / 1e6:F0} MB | {replayEvents:N0} | {Measure.Median(times):F3} | {string.Join(", ", times.Select(time => time.ToString("F3", CultureInfo.InvariantCulture)))} | {retained / 1e6:F1} MB |");
 Console.WriteLine($"| {new FileInfo(new WorkspaceLayout(tenth).EventsFile("bench")).Length / 1e6:F0} MB | {replayEvents / 10:N0} | | | {retainedTenth / 1e6:F1} MB |");
 Console.WriteLine();
-Console.WriteLine($"Target: {replayEvents:N0} records in <= 2 s ({(Median(times) <= 2 ? "met" : "not met")}); retained heap {retained / (double)Math.Max(1, retainedTenth):F2}x for 10x the log (memory follows the live graph, not the log).");
+Console.WriteLine($"Target: {replayEvents:N0} records in <= 2 s ({(Measure.Median(times) <= 2 ? "met" : "not met")}); retained heap {retained / (double)Math.Max(1, retainedTenth):F2}x for 10x the log (memory follows the live graph, not the log).");
 
 string Fresh(string name)
 {
@@ -171,42 +172,11 @@ static double Ours(string directory, int count, int writers)
     var fixture = Path.Combine(directory, "..", Path.GetFileName(directory) + ".yaml");
     File.WriteAllText(fixture, "schema_version: markitect.memory.graph.v1\nid: bench\nnodes: [{id: seed, kind: observation, title: seed}]\n");
     workspace.Import(fixture, "bench");
-    return Rate(count, writers, writer => () => { }, (writer, index) =>
+    return Measure.Rate(count, writers, (writer, index) =>
     {
         var id = $"w{writer}-{index}";
         workspace.Append("bench", new GraphEvent("e-" + id, "updated", "2026-11-21T10:00:00Z") { Nodes = ["n-" + id] }, new GraphChanges { PutNodes = [new GraphNode("n-" + id, "observation", "observation " + id) { Text = "value " + index }] });
     });
-}
-
-// Starts one thread per writer, releases them together, and returns appends per second until the last finishes.
-static double Rate(int count, int writers, Func<int, Action> setUp, Action<int, int> append)
-{
-    var perWriter = count / writers;
-    using var start = new Barrier(writers + 1);
-    var threads = Enumerable.Range(0, writers).Select(writer => new Thread(() =>
-    {
-        var tearDown = setUp(writer);
-        start.SignalAndWait();
-        for (var index = 0; index < perWriter; index++)
-        {
-            append(writer, index);
-        }
-
-        tearDown();
-    })).ToArray();
-    foreach (var thread in threads)
-    {
-        thread.Start();
-    }
-
-    start.SignalAndWait();
-    var clock = Stopwatch.StartNew();
-    foreach (var thread in threads)
-    {
-        thread.Join();
-    }
-
-    return writers * perWriter / clock.Elapsed.TotalSeconds;
 }
 
 static double Sqlite(string directory, int count, int writers, bool shareConnection)
@@ -231,7 +201,7 @@ static double Sqlite(string directory, int count, int writers, bool shareConnect
     using var shared = shareConnection ? Connect() : null;
     var gate = new object();
     var connections = new SqliteConnection[writers];
-    return Rate(count, writers, writer =>
+    return Measure.Rate(count, writers, writer =>
     {
         connections[writer] = shared ?? Connect();
         return () =>
@@ -299,10 +269,4 @@ static (double Seconds, long RetainedBytes) Replay(string directory)
     var retained = GC.GetTotalMemory(forceFullCollection: true) - before;
     GC.KeepAlive(state);
     return (seconds, retained);
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.Order().ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
 }
