@@ -250,11 +250,28 @@ public sealed class MemoryWorkspace : IDisposable
     }
 
     /// <summary>Rebuilds a path of a graph from its log, up to a cutoff (all of it when null).</summary>
+    /// <remarks>
+    /// On the main path, a stored snapshot is the starting point when the cutoff lies after it (no cutoff, or an event
+    /// logged after the snapshot): only the records that follow it are read. Otherwise the log is replayed from the start.
+    /// </remarks>
     public GraphState Replay(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main)
     {
         RequireGraph(graphId);
+        var location = LogLocation(graphId);
+        if (path == MemoryPaths.Main && cutoff?.Time is null && Store.LoadSnapshot(graphId) is { } snapshot && snapshot.Sequence <= Log.LastSequence(graphId))
+        {
+            try
+            {
+                return Replayer.Replay(Log.Read(graphId, snapshot.Sequence), graphId, path, null, cutoff, location, start: GraphState.FromSnapshot(snapshot));
+            }
+            catch (MemoryStoreException exception) when (cutoff?.EventId is not null && exception.Code == DiagnosticCatalog.UnknownStoreItem.Code)
+            {
+                // The cutoff event comes before the snapshot: replay from the start.
+            }
+        }
+
         var book = path == MemoryPaths.Main ? null : PathBook.Read(Log.Read(graphId));
-        return Replayer.Replay(Log.Read(graphId), graphId, path, book, cutoff, LogLocation(graphId));
+        return Replayer.Replay(Log.Read(graphId), graphId, path, book, cutoff, location);
     }
 
     /// <summary>

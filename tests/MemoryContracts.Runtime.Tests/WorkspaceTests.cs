@@ -101,6 +101,7 @@ public sealed class WorkspaceTests
         workspace.Import(TestSupport.Write(folder, "kb.yaml", TestSupport.KnowledgeGraph), "tester");
         workspace.Append("kb", TestSupport.Event("add-a", at: "2026-11-22T00:00:00Z"), new GraphChanges { PutNodes = [TestSupport.Node("a", text: "first")] });
         workspace.Append("kb", TestSupport.Event("change-a", "updated", at: "2026-11-23T00:00:00Z"), new GraphChanges { PutNodes = [TestSupport.Node("a", text: "second")] });
+        workspace.Checkpoint(); // cutoffs after the snapshot start from it, earlier ones replay from the start
         workspace.Append("kb", TestSupport.Event("drop-a", "updated", at: "2026-11-24T00:00:00Z"), new GraphChanges { RemoveNodes = ["a"] });
 
         Assert.Equal("first", workspace.Replay("kb", ReplayCutoff.AfterEvent("add-a")).FindNode("a")!.Text);

@@ -6,10 +6,11 @@ namespace MemoryContracts.Runtime.Paths;
 /// <summary>Rebuilds the state of one path from a log: its ancestors' records up to each fork, then its own, up to a cutoff.</summary>
 internal static class Replayer
 {
-    public static GraphState Replay(IEnumerable<MemoryRecord> records, string graphId, string path, PathBook? book, ReplayCutoff? cutoff, string location, long maximumSequence = long.MaxValue)
+    /// <summary>Replays <paramref name="records"/> onto <paramref name="start"/> (an empty state when null; records must follow it).</summary>
+    public static GraphState Replay(IEnumerable<MemoryRecord> records, string graphId, string path, PathBook? book, ReplayCutoff? cutoff, string location, long maximumSequence = long.MaxValue, GraphState? start = null)
     {
         var lineage = Lineage(path, book, location);
-        var state = new GraphState(graphId);
+        var state = start ?? new GraphState(graphId);
         var cutoffTime = cutoff?.Time;
         var reachedEvent = cutoff?.EventId is null;
         foreach (var record in records)
