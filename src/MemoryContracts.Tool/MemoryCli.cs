@@ -42,6 +42,7 @@ public static class MemoryCli
         {
             ValidateCommand.Create("validate", "Validate graph fixtures (contract, vocabulary, ids, edge endpoints, event references).", "graph", context),
             PackCommand.Create(context),
+            RenderCommand.Create(context),
         };
         var blueprint = new Command("blueprint", "Work with markitect.memory.profile.v1 fixtures (memory blueprints).")
         {
@@ -58,6 +59,7 @@ public static class MemoryCli
             blueprint,
             CompileCommand.Create(context),
             StoreCommand.Create(context),
+            ContextCommand.Create(context),
         };
     }
 }

@@ -35,7 +35,7 @@ public sealed class ToolTests
         var run = Run("validate", Path.Combine(Repository.Root, "examples", "memory"), "--exclude", "**/invalid-*");
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(string.Empty, run.Output);
-        Assert.Equal("9 file(s): 0 error(s), 0 warning(s).\n", run.Error);
+        Assert.Equal("10 file(s): 0 error(s), 0 warning(s).\n", run.Error);
     }
 
     [Fact]

@@ -47,13 +47,11 @@ public sealed class LabelPolicy : IPolicyGateway
             return new(false, $"requires label(s) {string.Join(", ", missing)}");
         }
 
-        if (subject.TrustZone is { } widest && node.Policy?.TrustZone is { } zone && Rank(zone) > Rank(widest))
+        if (subject.TrustZone is { } widest && node.Policy?.TrustZone is { } zone && TrustZoneOrder.IsWider(zone, widest))
         {
             return new(false, $"trust zone {zone} is wider than {widest}");
         }
 
         return new(true, labels.Count == 0 ? "no labels" : $"holds {string.Join(", ", labels)}");
     }
-
-    private static int Rank(string zone) => TrustZones.TryParse(zone, out var value) ? TrustZones.All.ToList().IndexOf(value) : int.MaxValue;
 }

@@ -30,6 +30,38 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog }, []);
     }
 
+    /// <summary>
+    /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
+    /// line (exit 2), I/O failures a plain error line (exit 3).
+    /// </summary>
+    public int Guard(Action work)
+    {
+        try
+        {
+            work();
+            return ExitCodes.Success;
+        }
+        catch (Runtime.MemoryStoreException exception)
+        {
+            foreach (var diagnostic in exception.Diagnostics)
+            {
+                Output.WriteLine(diagnostic.ToString());
+            }
+
+            return ExitCodes.ContractErrors;
+        }
+        catch (UsageException exception)
+        {
+            Error.WriteLine("dotnet-memory: error: " + exception.Message);
+            return ExitCodes.Usage;
+        }
+        catch (IOException exception)
+        {
+            Error.WriteLine($"dotnet-memory: error: {exception.Message}");
+            return ExitCodes.IoError;
+        }
+    }
+
     /// <summary>Prints diagnostics that stopped a command before it could validate anything.</summary>
     public int Fail(IReadOnlyList<ContractDiagnostic> diagnostics, ReportFormat format = ReportFormat.Text)
     {
@@ -38,6 +70,9 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         return report.ExitCode;
     }
 }
+
+/// <summary>A command line that parses but asks for something impossible (exit code 2).</summary>
+internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>The options of the validating commands, read from a parse result.</summary>
 internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngine Engine, DirectoryInfo? Schemas)

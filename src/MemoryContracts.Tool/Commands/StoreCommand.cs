@@ -450,26 +450,5 @@ internal static class StoreCommand
         return command;
     }
 
-    private static int Run(CommandContext context, Action work)
-    {
-        try
-        {
-            work();
-            return ExitCodes.Success;
-        }
-        catch (MemoryStoreException exception)
-        {
-            foreach (var diagnostic in exception.Diagnostics)
-            {
-                context.Output.WriteLine(diagnostic.ToString());
-            }
-
-            return ExitCodes.ContractErrors;
-        }
-        catch (IOException exception)
-        {
-            context.Error.WriteLine($"dotnet-memory: error: {exception.Message}");
-            return ExitCodes.IoError;
-        }
-    }
+    private static int Run(CommandContext context, Action work) => context.Guard(work);
 }

@@ -57,6 +57,85 @@ internal static class ModelReader
         };
     }
 
+    public static ContextManifest ReadManifest(DocumentNode root) => new(String(root, "schema_version"), String(root, "id"))
+    {
+        Title = root.GetOptionalString("title"),
+        Description = root.GetOptionalString("description"),
+        Namespace = ReadNamespace(root),
+        Sources = DocumentItems.Of(root, "sources").Select(source => new ManifestSource(
+            source.GetOptionalString("selection"),
+            source.GetOptionalString("graph"),
+            source.TryGetProperty("query", out var query) ? ReadQuery(query) : null)).ToArray(),
+        Budget = root.TryGetProperty("budget", out var budget) ? new ActivationLimits(Integer(budget, "max_items"), Integer(budget, "max_tokens")) : null,
+        Policy = root.GetOptionalString("policy"),
+    };
+
+    public static ContextPolicy ReadContextPolicy(DocumentNode root) => new(String(root, "schema_version"), String(root, "id"))
+    {
+        Title = root.GetOptionalString("title"),
+        DenyLabels = Strings(root, "deny_labels"),
+        AllowLabels = Strings(root, "allow_labels"),
+        MaxTrustZone = root.GetOptionalString("max_trust_zone"),
+        AssistedSummaries = root.TryGetProperty("assisted_summaries", out var assisted) && assisted.GetBoolean(),
+        External = DocumentItems.Of(root, "external").Select(ReadExternal).ToArray(),
+    };
+
+    public static Packing.ContextPackage ReadPackage(DocumentNode root)
+    {
+        root.TryGetProperty("recipe", out var recipe);
+        root.TryGetProperty("budget", out var budget);
+        root.TryGetProperty("summary", out var summary);
+        root.TryGetProperty("metadata", out var metadata);
+        return new Packing.ContextPackage(String(root, "id"), new Packing.PackageRecipe(String(recipe, "kind"))
+        {
+            Selection = recipe.GetOptionalString("selection"),
+            Graph = recipe.GetOptionalString("graph"),
+            GraphId = recipe.GetOptionalString("graph_id"),
+            Profile = recipe.GetOptionalString("profile"),
+            ProfileId = recipe.GetOptionalString("profile_id"),
+            Nodes = Strings(recipe, "nodes"),
+            Edges = Strings(recipe, "edges"),
+            Events = Strings(recipe, "events"),
+            Manifest = recipe.GetOptionalString("manifest"),
+            Query = recipe.TryGetProperty("query", out var query) ? ReadQuery(query) : null,
+        }, new Packing.PackageBudget(Integer(budget, "max_items"), Integer(budget, "max_tokens"), String(budget, "source")))
+        {
+            Title = root.GetOptionalString("title"),
+            Description = root.GetOptionalString("description"),
+            Namespace = ReadNamespace(root),
+            Summary = DocumentItems.Of(summary, "layers").Select(layer => new Packing.SummaryLayer(String(layer, "kind"), String(layer, "text"))).ToArray(),
+            TokenEstimate = Integer(root, "token_estimate") ?? 0,
+            Items = DocumentItems.Of(root, "items").Select(ReadItem).ToArray(),
+            Edges = DocumentItems.Of(metadata, "edges").Select(edge => new Packing.PackageEdge(String(edge, "id"), String(edge, "kind"), String(edge, "source"), String(edge, "target"), String(edge, "selection"))).ToArray(),
+            Dropped = DocumentItems.Of(metadata, "dropped").Select(item => new Packing.DroppedItem(String(item, "id"), String(item, "item_type"), String(item, "reason"))).ToArray(),
+        };
+    }
+
+    private static NodeQuery ReadQuery(DocumentNode query) => new()
+    {
+        Kinds = Strings(query, "kinds"),
+        Ids = Strings(query, "ids"),
+        Labels = Strings(query, "labels"),
+        Text = query.GetOptionalString("text"),
+    };
+
+    private static Packing.PackageItem ReadItem(DocumentNode item) =>
+        new(String(item, "id"), String(item, "item_type"), String(item, "kind"), String(item, "title"), String(item, "summary"), Integer(item, "token_estimate") ?? 0, item.TryGetProperty("origin", out var origin) ? ReadSpan(origin) : new SourceSpan(string.Empty))
+        {
+            Text = item.GetOptionalString("text"),
+            Source = item.TryGetProperty("source", out var source) ? ReadSpan(source) : null,
+            Provenance = item.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
+            Policy = item.TryGetProperty("policy", out var policy) ? ReadPolicy(policy) : null,
+            Freshness = item.TryGetProperty("freshness", out var freshness) ? ReadLifecycle(freshness) : null,
+            Event = item.TryGetProperty("event", out var detail) ? new Packing.EventDetail(String(detail, "at"))
+            {
+                Actor = detail.GetOptionalString("actor"),
+                Path = detail.GetOptionalString("path"),
+                Nodes = Strings(detail, "nodes"),
+                Edges = Strings(detail, "edges"),
+            } : null,
+        };
+
     public static MemoryNamespace? ReadNamespace(DocumentNode owner) =>
         owner.TryGetProperty("namespace", out var scope) ? new MemoryNamespace(String(scope, "kind"), String(scope, "id")) : null;
 
@@ -107,14 +186,16 @@ internal static class ModelReader
         Labels = Strings(policy, "labels"),
         TrustZone = policy.GetOptionalString("trust_zone"),
         Reauthorize = policy.GetOptionalString("reauthorize"),
-        External = DocumentItems.Of(policy, "external").Select(reference => new ExternalPolicyReference
-        {
-            DecisionId = reference.GetOptionalString("decision_id"),
-            PolicyVersion = reference.GetOptionalString("policy_version"),
-            Issuer = reference.GetOptionalString("issuer"),
-            ResourceId = reference.GetOptionalString("resource_id"),
-            DecidedAt = reference.GetOptionalString("decided_at"),
-        }).ToArray(),
+        External = DocumentItems.Of(policy, "external").Select(ReadExternal).ToArray(),
+    };
+
+    private static ExternalPolicyReference ReadExternal(DocumentNode reference) => new()
+    {
+        DecisionId = reference.GetOptionalString("decision_id"),
+        PolicyVersion = reference.GetOptionalString("policy_version"),
+        Issuer = reference.GetOptionalString("issuer"),
+        ResourceId = reference.GetOptionalString("resource_id"),
+        DecidedAt = reference.GetOptionalString("decided_at"),
     };
 
     private static MemoryLifecycle ReadLifecycle(DocumentNode lifecycle) => new()

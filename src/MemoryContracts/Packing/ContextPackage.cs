@@ -60,6 +60,12 @@ public sealed record PackageRecipe(string Kind)
 
     /// <summary>Selected event ids.</summary>
     public IReadOnlyList<string> Events { get; init; } = [];
+
+    /// <summary>The manifest file, for a package built from a manifest.</summary>
+    public string? Manifest { get; init; }
+
+    /// <summary>The query, for a package built from a query.</summary>
+    public NodeQuery? Query { get; init; }
 }
 
 /// <summary>The limits a package was held to.</summary>

@@ -61,7 +61,15 @@ public static class ContextPackageWriter
         .Add("profile_id", recipe.ProfileId)
         .Add("nodes", WireValue.From(recipe.Nodes))
         .Add("edges", WireValue.From(recipe.Edges))
-        .Add("events", WireValue.From(recipe.Events));
+        .Add("events", WireValue.From(recipe.Events))
+        .Add("manifest", recipe.Manifest)
+        .Add("query", recipe.Query is { } query ? Query(query) : null);
+
+    private static WireObject Query(NodeQuery query) => new WireObject()
+        .Add("kinds", query.Kinds.Count == 0 ? null : WireValue.From(query.Kinds))
+        .Add("ids", query.Ids.Count == 0 ? null : WireValue.From(query.Ids))
+        .Add("labels", query.Labels.Count == 0 ? null : WireValue.From(query.Labels))
+        .Add("text", query.Text);
 
     private static WireObject Item(PackageItem item) => new WireObject()
         .Add("id", item.Id)

@@ -21,21 +21,7 @@ public static class SelectionCompiler
     /// <param name="selectionFileName">The selection's file name, recorded in the recipe.</param>
     public static PackageCompilation Compile(MemorySelection selection, MemoryGraph graph, MemoryProfile? profile, string selectionFileName)
     {
-        var candidates = selection.Nodes.Select(id => NodeToItem(graph.FindNode(id)!, selection.Graph))
-            .Concat(selection.Events.Select(id => EventToItem(graph.FindEvent(id)!, selection.Graph)))
-            .ToList();
-        var selectedTokens = candidates.Sum(item => item.TokenEstimate);
-        var budget = ChooseBudget(selection, profile);
-        var dropped = ApplyBudget(candidates, budget);
-
-        var keptNodes = new HashSet<string>(candidates.Where(item => item.ItemType == NodeItem).Select(item => item.Id), StringComparer.Ordinal);
-        var selectedEdges = new HashSet<string>(selection.Edges, StringComparer.Ordinal);
-        var edges = selection.Edges.Select(id => graph.FindEdge(id)!).Select(edge => ToPackageEdge(edge, "selected"))
-            .Concat(graph.Edges.Where(edge => !selectedEdges.Contains(edge.Id) && keptNodes.Contains(edge.Source) && keptNodes.Contains(edge.Target))
-                .Select(edge => ToPackageEdge(edge, "implied")))
-            .ToArray();
-
-        var package = new ContextPackage(selection.Id, new PackageRecipe("selection")
+        var recipe = new PackageRecipe("selection")
         {
             Selection = selectionFileName,
             Graph = selection.Graph,
@@ -45,12 +31,41 @@ public static class SelectionCompiler
             Nodes = selection.Nodes,
             Edges = selection.Edges,
             Events = selection.Events,
-        }, budget)
+        };
+        var package = new ContextPackage(selection.Id, recipe, ChooseBudget(selection, profile))
         {
             Title = selection.Title,
             Description = selection.Description,
             Namespace = selection.Namespace,
-            Summary = [new SummaryLayer("extractive", Summarize(graph.Id, candidates, dropped.Count))],
+        };
+        return Compile(package, [new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events)]);
+    }
+
+    /// <summary>
+    /// Compiles picks from one or more graphs (a manifest's sources, a query's matches) into the package given as a
+    /// template (id, recipe, budget, title, namespace): picked nodes in pick order (a node picked twice counts once),
+    /// then picked events; selected and implied edges; the budget; the extractive summary.
+    /// </summary>
+    public static PackageCompilation Compile(ContextPackage template, IReadOnlyList<PackagePick> picks)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var candidates = picks.SelectMany(pick => pick.Nodes.Where(seen.Add).Select(id => NodeToItem(pick.Graph.FindNode(id)!, pick.GraphPath)))
+            .Concat(picks.SelectMany(pick => pick.Events.Where(seen.Add).Select(id => EventToItem(pick.Graph.FindEvent(id)!, pick.GraphPath))))
+            .ToList();
+        var selectedTokens = candidates.Sum(item => item.TokenEstimate);
+        var dropped = ApplyBudget(candidates, template.Budget);
+
+        var keptNodes = new HashSet<string>(candidates.Where(item => item.ItemType == NodeItem).Select(item => item.Id), StringComparer.Ordinal);
+        var edgeIds = new HashSet<string>(StringComparer.Ordinal);
+        var edges = picks.SelectMany(pick => pick.Edges.Where(edgeIds.Add).Select(id => ToPackageEdge(pick.Graph.FindEdge(id)!, "selected")))
+            .ToList();
+        edges.AddRange(picks.SelectMany(pick => pick.Graph.Edges
+            .Where(edge => keptNodes.Contains(edge.Source) && keptNodes.Contains(edge.Target) && edgeIds.Add(edge.Id))
+            .Select(edge => ToPackageEdge(edge, "implied"))));
+
+        var package = template with
+        {
+            Summary = [new SummaryLayer("extractive", Summarize(GraphLabel(picks), candidates, dropped.Count))],
             TokenEstimate = candidates.Sum(item => item.TokenEstimate),
             Items = candidates,
             Edges = edges,
@@ -60,6 +75,27 @@ public static class SelectionCompiler
         var overflow = dropped.Count == 0 ? null : new BudgetOverflow(dropped.Count + candidates.Count, selectedTokens, dropped);
         return new PackageCompilation(package, overflow);
     }
+
+    /// <summary>
+    /// The deterministic extractive summary of a package's items: how many of each kind, and the first titles.
+    /// Built from the items alone, so filtering items first leaves nothing of the filtered ones in it.
+    /// </summary>
+    public static string Summarize(string graphLabel, IReadOnlyList<PackageItem> items, int droppedCount)
+    {
+        if (items.Count == 0)
+        {
+            return $"No items from graph '{graphLabel}'.";
+        }
+
+        var counts = items.GroupBy(item => item.ItemType == EventItem ? "event" : item.Kind)
+            .Select(group => group.Key + ": " + group.Count().ToString(CultureInfo.InvariantCulture));
+        var titles = items.Take(5).Select(item => item.Title.TrimEnd('.'));
+        var summary = $"{items.Count} item(s) from graph '{graphLabel}' ({string.Join(", ", counts)}): {string.Join("; ", titles)}{(items.Count > 5 ? $" and {items.Count - 5} more" : string.Empty)}.";
+        return droppedCount == 0 ? summary : summary + $" {droppedCount} item(s) were dropped to fit the budget.";
+    }
+
+    /// <summary>The graph ids of the picks, as one label (<c>a</c>, or <c>a', 'b</c> inside the summary's quotes).</summary>
+    public static string GraphLabel(IEnumerable<PackagePick> picks) => string.Join("', '", picks.Select(pick => pick.Graph.Id).Distinct(StringComparer.Ordinal));
 
     private static PackageBudget ChooseBudget(MemorySelection selection, MemoryProfile? profile)
     {
@@ -136,21 +172,15 @@ public static class SelectionCompiler
         origin.HasPosition
             ? new(graphPath.Replace('\\', '/'), origin.Line, Math.Max(origin.Line, origin.EndLine))
             : new(graphPath.Replace('\\', '/'));
-
-    private static string Summarize(string graphId, IReadOnlyList<PackageItem> items, int droppedCount)
-    {
-        if (items.Count == 0)
-        {
-            return $"No items from graph '{graphId}'.";
-        }
-
-        var counts = items.GroupBy(item => item.ItemType == EventItem ? "event" : item.Kind)
-            .Select(group => group.Key + ": " + group.Count().ToString(CultureInfo.InvariantCulture));
-        var titles = items.Take(5).Select(item => item.Title.TrimEnd('.'));
-        var summary = $"{items.Count} item(s) from graph '{graphId}' ({string.Join(", ", counts)}): {string.Join("; ", titles)}{(items.Count > 5 ? $" and {items.Count - 5} more" : string.Empty)}.";
-        return droppedCount == 0 ? summary : summary + $" {droppedCount} item(s) were dropped to fit the budget.";
-    }
 }
+
+/// <summary>What one source contributes to a package: ids picked from one graph.</summary>
+/// <param name="Graph">The graph.</param>
+/// <param name="GraphPath">The graph file as the recipe names it (recorded in each item's origin).</param>
+/// <param name="Nodes">Picked node ids, in order.</param>
+/// <param name="Edges">Picked edge ids.</param>
+/// <param name="Events">Picked event ids, in order.</param>
+public sealed record PackagePick(MemoryGraph Graph, string GraphPath, IReadOnlyList<string> Nodes, IReadOnlyList<string> Edges, IReadOnlyList<string> Events);
 
 /// <summary>A compiled package and, when the budget forced drops, what was dropped.</summary>
 /// <param name="Package">The package.</param>

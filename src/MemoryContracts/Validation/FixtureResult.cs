@@ -14,6 +14,9 @@ public sealed class FixtureResult
     private MemoryGraph? _graph;
     private MemoryProfile? _profile;
     private MemorySelection? _selection;
+    private ContextManifest? _manifest;
+    private ContextPolicy? _policy;
+    private ContextPackage? _package;
 
     internal FixtureResult(string path, string fullPath)
     {
@@ -56,6 +59,15 @@ public sealed class FixtureResult
 
     /// <summary>The selection model, for a valid selection fixture.</summary>
     public MemorySelection? Selection => IsValidFamily("selection") ? _selection ??= ModelReader.ReadSelection(Document!.Root) : null;
+
+    /// <summary>The manifest model, for a valid context manifest.</summary>
+    public ContextManifest? Manifest => IsValidFamily("manifest") ? _manifest ??= ModelReader.ReadManifest(Document!.Root) : null;
+
+    /// <summary>The policy model, for a valid local label policy.</summary>
+    public ContextPolicy? Policy => IsValidFamily("policy") ? _policy ??= ModelReader.ReadContextPolicy(Document!.Root) : null;
+
+    /// <summary>The package model, for a valid context package file.</summary>
+    public ContextPackage? ContextPackage => IsValidFamily("package") ? _package ??= ModelReader.ReadPackage(Document!.Root) : null;
 
     internal void Add(ContractDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
 

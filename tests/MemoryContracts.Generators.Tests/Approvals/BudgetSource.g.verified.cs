@@ -13,6 +13,8 @@ namespace MemoryContracts
         Profile,
         /// <summary>The manifest's budget. Wire name: manifest.</summary>
         Manifest,
+        /// <summary>The budget given with a query. Wire name: query.</summary>
+        Query,
         /// <summary>No limits were set. Wire name: none.</summary>
         None,
     }
@@ -25,10 +27,10 @@ namespace MemoryContracts
         public const string SchemaVersion = "markitect.context.package.v1";
 
         /// <summary>Every term, in schema order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<BudgetSource> All { get; } = new BudgetSource[] { BudgetSource.Selection, BudgetSource.Profile, BudgetSource.Manifest, BudgetSource.None };
+        public static global::System.Collections.Generic.IReadOnlyList<BudgetSource> All { get; } = new BudgetSource[] { BudgetSource.Selection, BudgetSource.Profile, BudgetSource.Manifest, BudgetSource.Query, BudgetSource.None };
 
         /// <summary>Every wire name, in schema order.</summary>
-        public static global::System.Collections.Generic.IReadOnlyList<string> WireNames { get; } = new string[] { "selection", "profile", "manifest", "none" };
+        public static global::System.Collections.Generic.IReadOnlyList<string> WireNames { get; } = new string[] { "selection", "profile", "manifest", "query", "none" };
 
         /// <summary>Returns the wire name of a term, as fixtures spell it.</summary>
         public static string ToWireName(this BudgetSource value)
@@ -38,6 +40,7 @@ namespace MemoryContracts
                 case BudgetSource.Selection: return "selection";
                 case BudgetSource.Profile: return "profile";
                 case BudgetSource.Manifest: return "manifest";
+                case BudgetSource.Query: return "query";
                 case BudgetSource.None: return "none";
                 default: throw new global::System.ArgumentOutOfRangeException(nameof(value), value, "BudgetSource has no such term.");
             }
@@ -51,6 +54,7 @@ namespace MemoryContracts
                 case "selection": value = BudgetSource.Selection; return true;
                 case "profile": value = BudgetSource.Profile; return true;
                 case "manifest": value = BudgetSource.Manifest; return true;
+                case "query": value = BudgetSource.Query; return true;
                 case "none": value = BudgetSource.None; return true;
                 default: value = default; return false;
             }

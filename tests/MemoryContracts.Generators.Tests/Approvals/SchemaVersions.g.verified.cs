@@ -15,6 +15,8 @@ namespace MemoryContracts
         public const string ManifestV1 = "markitect.context.manifest.v1";
         /// <summary>markitect.context.package.v1 (the package contract).</summary>
         public const string PackageV1 = "markitect.context.package.v1";
+        /// <summary>markitect.context.policy.v1 (the policy contract).</summary>
+        public const string PolicyV1 = "markitect.context.policy.v1";
         /// <summary>markitect.memory.profile.v1 (the profile contract).</summary>
         public const string ProfileV1 = "markitect.memory.profile.v1";
         /// <summary>markitect.memory.selection.v1 (the selection contract).</summary>
