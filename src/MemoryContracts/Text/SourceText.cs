@@ -8,6 +8,13 @@ internal abstract class SourceText
 {
     private int[]? _lineStarts;
 
+    /// <summary>
+    /// The last position computed. Positions are mostly asked for in document order (a model read node by node, a
+    /// range's start then its end), so counting on from here keeps a file of one long line (minified JSON) linear.
+    /// Replaced whole, so concurrent readers see one consistent cursor or another.
+    /// </summary>
+    private Cursor? _cursor;
+
     /// <summary>The number of offset units (bytes or chars) in the text.</summary>
     public abstract int Length { get; }
 
@@ -18,7 +25,12 @@ internal abstract class SourceText
         offset = Math.Max(0, Math.Min(offset, Length));
         var index = Array.BinarySearch(lineStarts, offset);
         var line = index >= 0 ? index : ~index - 1;
-        return new LinePosition(line + 1, CountColumns(lineStarts[line], offset) + 1);
+        var cursor = _cursor;
+        var column = cursor is not null && cursor.Line == line && cursor.Offset <= offset
+            ? cursor.Column + CountColumns(cursor.Offset, offset)
+            : CountColumns(lineStarts[line], offset);
+        _cursor = new Cursor(offset, line, column);
+        return new LinePosition(line + 1, column + 1);
     }
 
     /// <summary>The location of the range [start, end) in the file at <paramref name="path"/>.</summary>
@@ -36,8 +48,11 @@ internal abstract class SourceText
         return line >= 1 && line <= lineStarts.Length ? lineStarts[line - 1] : Length;
     }
 
-    /// <summary>Counts the columns (UTF-16 code units) between two offsets on one line.</summary>
+    /// <summary>Counts the columns (UTF-16 code units) between two offsets on one line (the first may be mid-line).</summary>
     protected abstract int CountColumns(int lineStart, int offset);
+
+    /// <summary>An offset with its 0-based line and column.</summary>
+    private sealed record Cursor(int Offset, int Line, int Column);
 
     /// <summary>Finds the offset of every line start; a line ends with LF, CRLF or a lone CR.</summary>
     protected abstract int[] ComputeLineStarts();
