@@ -65,7 +65,7 @@ public sealed class IntegrityKeys
 
     /// <summary>
     /// The MAC of a row: HMAC-SHA256 with the version's key over the owner, graph, sequence, the previous row's MAC
-    /// (the chain) and the canonical body. Null when the version is not in the ring.
+    /// (the chain) and the canonical body (<see cref="CanonicalText"/>). Null when the version is not in the ring.
     /// </summary>
     public byte[]? Sign(string version, string owner, string graph, long sequence, ReadOnlySpan<byte> previous, string body)
     {
@@ -78,21 +78,7 @@ public sealed class IntegrityKeys
         hmac.AppendData(Encoding.UTF8.GetBytes($"{owner}\n{graph}\n{sequence}\n"));
         hmac.AppendData(previous);
         hmac.AppendData("\n"u8);
-        hmac.AppendData(Encoding.UTF8.GetBytes(Canonicalize(body)));
+        hmac.AppendData(Encoding.UTF8.GetBytes(CanonicalText.Of(body)));
         return hmac.GetHashAndReset();
-    }
-
-    /// <summary>The canonical form a MAC covers: LF line endings, trailing whitespace trimmed from every line, one final newline.</summary>
-    public static string Canonicalize(string text)
-    {
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Replace('\r', '\n').Split('\n');
-        var canonical = new StringBuilder(text.Length + 1);
-        foreach (var line in lines)
-        {
-            canonical.Append(line.TrimEnd(' ', '\t')).Append('\n');
-        }
-
-        var result = canonical.ToString().TrimEnd('\n');
-        return result + "\n";
     }
 }

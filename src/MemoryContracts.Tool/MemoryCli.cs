@@ -60,6 +60,8 @@ public static class MemoryCli
             CompileCommand.Create(context),
             StoreCommand.Create(context),
             ContextCommand.Create(context),
+            ToolbeltCommand.Fs(context),
+            ToolbeltCommand.Md(context),
         };
     }
 }

@@ -1,12 +1,11 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
 using MemoryContracts.Model;
 using MemoryContracts.Packing;
+using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Storage.Files;
 using MemoryContracts.Validation;
 
@@ -29,14 +28,7 @@ public sealed class ContextRegistry
     /// <summary>The registry folder used when none is given.</summary>
     public const string DefaultFolder = ".memory/context";
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static readonly JsonSerializerOptions IndentedJson = new(Json) { WriteIndented = true };
+    private static readonly JsonSerializerOptions Json = SnakeCaseJson.Options;
 
     private readonly ContextRegistryOptions _options;
 
@@ -212,7 +204,7 @@ public sealed class ContextRegistry
     }
 
     /// <summary>Serializes a registry result (entry, envelope, report, explanation) as JSON for agents.</summary>
-    public static string ToJson<T>(T value) => JsonSerializer.Serialize(value, IndentedJson) + "\n";
+    public static string ToJson<T>(T value) => SnakeCaseJson.Write(value);
 
     /// <summary>The lifecycle log of a package, oldest first.</summary>
     public IReadOnlyList<LifecycleEntry> History(MemoryNamespace @namespace, string id)

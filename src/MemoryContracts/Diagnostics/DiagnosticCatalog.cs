@@ -191,6 +191,18 @@ public static class DiagnosticCatalog
     /// <summary>MC5018: a write of the saga is still pending, or failed.</summary>
     public static readonly DiagnosticDescriptor StuckWrite = new("MC5018", "Stuck write", Warning, "event '{0}' (row {1}) of graph '{2}' is {3} since {4}{5}");
 
+    /// <summary>MC5019: a toolbelt operation the guardrails never allow (a delete, a path outside the allowed ones, an edit of protected anchors or front matter).</summary>
+    public static readonly DiagnosticDescriptor OperationBlocked = new("MC5019", "Operation blocked", Error, "{0}");
+
+    /// <summary>MC5020: a write goes past a length or count cap without a rationale for overriding it.</summary>
+    public static readonly DiagnosticDescriptor CapNeedsRationale = new("MC5020", "Cap exceeded without a rationale", Error, "{0}; give an override rationale to write it anyway (it is recorded with the event)");
+
+    /// <summary>MC5021: a memory file on disk differs from what its last committed event says.</summary>
+    public static readonly DiagnosticDescriptor FileDrift = new("MC5021", "File drift", Warning, "'{0}' has hash {1}, but its last committed event '{2}' says {3}; a maintainer should review it (nothing was changed)");
+
+    /// <summary>MC5022: a patch or section edit does not apply to the file as it is.</summary>
+    public static readonly DiagnosticDescriptor PatchDoesNotApply = new("MC5022", "Patch does not apply", Error, "{0}");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 

@@ -1,0 +1,357 @@
+using System.Globalization;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.IO;
+
+namespace MemoryContracts.Runtime.Toolbelt;
+
+/// <summary>How a toolbelt behaves.</summary>
+public sealed record ToolbeltOptions
+{
+    /// <summary>The defaults: the whole memory root allowed, default caps.</summary>
+    public static ToolbeltOptions Default { get; } = new();
+
+    /// <summary>Folders (relative to the root) the toolbelt may touch; the whole root when empty.</summary>
+    public IReadOnlyList<string> AllowedPaths { get; init; } = [];
+
+    /// <summary>The lint caps.</summary>
+    public LintCaps Caps { get; init; } = LintCaps.Default;
+
+    /// <summary>How a file is written (atomically by default); tests put a failing writer here to exercise the saga.</summary>
+    public Action<string, string> WriteFile { get; init; } = AtomicFile.WriteAllText;
+}
+
+/// <summary>
+/// The agent toolbelt: a guarded, file-first working surface over a folder of Markdown memory files. <c>fs</c>:
+/// list, read, search, hash, write, patch, append, and no delete, ever. <c>md</c>: list_sections, patch_section,
+/// curate_list, snapshot_history, lint, replay. Every write is one event in the workspace's ledger, written as a
+/// saga (pending, then committed or failed) with the section's before and after hashes, the lint summary, the
+/// rationale, the evidence, an idempotency key and correlation ids; a history copy is kept of every committed edit.
+/// Every path is confined to the allowed folders; anchors and front matter are protected; caps need a rationale.
+/// </summary>
+public sealed class MemoryToolbelt
+{
+    private readonly PathGuard _guard;
+    private readonly ToolLedger _ledger;
+    private readonly ToolbeltOptions _options;
+    private readonly MemoryWorkspace _workspace;
+
+    /// <summary>Creates a toolbelt over a memory folder whose events go to a workspace's ledger (files or PostgreSQL).</summary>
+    public MemoryToolbelt(string root, MemoryWorkspace workspace, ToolbeltOptions? options = null)
+    {
+        _options = options ?? ToolbeltOptions.Default;
+        Directory.CreateDirectory(root);
+        _guard = new PathGuard(root, _options.AllowedPaths);
+        _workspace = workspace;
+        _ledger = new ToolLedger(workspace);
+    }
+
+    /// <summary>The memory folder.</summary>
+    public string Root => _guard.Root;
+
+    /// <summary>Every write event with its outcome, in log order.</summary>
+    public IReadOnlyList<ToolEvent> Events => _ledger.Events;
+
+    /// <summary><c>fs.list</c>: the files under a folder (the whole root when the path is empty), ordinal order.</summary>
+    public ToolResult List(ToolRequest request) => Guarded("fs.list", request, () =>
+    {
+        var folder = request.Path.Length == 0 ? Root : _guard.Resolve(request.Path);
+        return new ToolResult("fs.list", request.Path) { Entries = Files(folder).Select(_guard.Relative).ToArray() };
+    });
+
+    /// <summary><c>fs.read</c>: a file's content and canonical hash.</summary>
+    public ToolResult Read(ToolRequest request) => Guarded("fs.read", request, () =>
+    {
+        var content = ReadExisting(request.Path);
+        return new ToolResult("fs.read", request.Path) { Content = content, Hash = CanonicalText.Hash(content) };
+    });
+
+    /// <summary><c>fs.hash</c>: a file's canonical hash.</summary>
+    public ToolResult Hash(ToolRequest request) => Guarded("fs.hash", request, () =>
+        new ToolResult("fs.hash", request.Path) { Hash = CanonicalText.Hash(ReadExisting(request.Path)) });
+
+    /// <summary><c>fs.search</c>: every line containing the pattern (case-insensitive), as <c>path:line: text</c>.</summary>
+    public ToolResult Search(ToolRequest request) => Guarded("fs.search", request, () =>
+    {
+        var pattern = request.Pattern ?? throw PathGuard.Block("fs.search needs a pattern");
+        var folder = request.Path.Length == 0 ? Root : _guard.Resolve(request.Path);
+        var matches = Files(folder).SelectMany(file => File.ReadLines(file).Select((line, index) => (line, index))
+            .Where(pair => pair.line.Contains(pattern, StringComparison.OrdinalIgnoreCase))
+            .Select(pair => $"{_guard.Relative(file)}:{pair.index + 1}: {pair.line}"));
+        return new ToolResult("fs.search", request.Path) { Entries = matches.ToArray() };
+    });
+
+    /// <summary><c>fs.write</c>: creates or replaces a file (from content, or from a template for a new file).</summary>
+    public ToolResult Write(ToolRequest request) => Mutate("fs.write", "write", request, before =>
+    {
+        var content = request.Content
+            ?? (request.Template is { } template && before is null
+                ? MemoryTemplates.Create(template, Path.GetFileNameWithoutExtension(request.Path), request.Title ?? Path.GetFileNameWithoutExtension(request.Path))
+                : throw PathGuard.Block("fs.write needs content (or a template for a new file)"));
+        return (content, null);
+    });
+
+    /// <summary><c>fs.patch</c>: replaces one exact occurrence of a text.</summary>
+    public ToolResult Patch(ToolRequest request) => Mutate("fs.patch", "patch", request, before =>
+    {
+        var current = before ?? throw Missing(request.Path);
+        var old = request.OldText ?? throw Inapplicable("fs.patch needs old_text");
+        var first = current.IndexOf(old, StringComparison.Ordinal);
+        if (first < 0 || old.Length == 0)
+        {
+            throw Inapplicable($"'{request.Path}' does not contain the old text");
+        }
+
+        if (current.IndexOf(old, first + 1, StringComparison.Ordinal) >= 0)
+        {
+            throw Inapplicable($"'{request.Path}' contains the old text more than once; give more context so it is unique");
+        }
+
+        return (current[..first] + (request.NewText ?? string.Empty) + current[(first + old.Length)..], null);
+    });
+
+    /// <summary><c>fs.append</c>: adds text at the end of a file (creating it if needed).</summary>
+    public ToolResult Append(ToolRequest request) => Mutate("fs.append", "append", request, before =>
+    {
+        var text = request.Text ?? throw Inapplicable("fs.append needs text");
+        var start = before is null or "" ? string.Empty : before.EndsWith('\n') ? before : before + "\n";
+        return (start + text + (text.EndsWith('\n') ? string.Empty : "\n"), null);
+    });
+
+    /// <summary><c>fs.delete</c> does not exist: every delete is a hard block (MC5019), audited.</summary>
+    public ToolResult Delete(ToolRequest request) => Guarded("fs.delete", request, () =>
+        throw PathGuard.Block($"deleting '{request.Path}' is never allowed: memory files are edited, not removed; history and events must stay whole"));
+
+    /// <summary><c>md.list_sections</c>: the anchored sections, as <c>anchor	heading	lines a-b	hash</c>.</summary>
+    public ToolResult ListSections(ToolRequest request) => Guarded("md.list_sections", request, () =>
+    {
+        var memory = MarkdownMemory.Parse(ReadExisting(request.Path));
+        return new ToolResult("md.list_sections", request.Path)
+        {
+            Entries = memory.Sections.Select(section => $"{section.Anchor}\t{section.Heading}\tlines {section.HeadingLine + 1}-{section.BodyEnd}\t{CanonicalText.Hash(memory.Body(section))}").ToArray(),
+        };
+    });
+
+    /// <summary><c>md.patch_section</c>: replaces the body of the section with the anchor; the heading and anchor stay.</summary>
+    public ToolResult PatchSection(ToolRequest request) => Mutate("md.patch_section", "replace_section", request, before =>
+    {
+        var (memory, section) = Section(before, request);
+        return (memory.WithBody(section, request.Body ?? string.Empty), section.Anchor);
+    });
+
+    /// <summary><c>md.curate_list</c>: adds items to (and takes items out of) the list of a section, keeping order and no duplicates.</summary>
+    public ToolResult CurateList(ToolRequest request) => Mutate("md.curate_list", "curate_list", request, before =>
+    {
+        var (memory, section) = Section(before, request);
+        var lines = memory.Body(section).Split('\n').ToList();
+        static string? Item(string line) => line.TrimStart() is var trimmed && (trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal)) ? trimmed[2..].Trim() : null;
+        lines.RemoveAll(line => Item(line) is { } item && request.Remove.Contains(item, StringComparer.Ordinal));
+        var present = lines.Select(Item).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var insertAt = lines.FindLastIndex(line => Item(line) is not null) + 1;
+        if (insertAt == 0)
+        {
+            insertAt = lines.Count > 0 && lines[^1].Length == 0 ? lines.Count - 1 : lines.Count;
+        }
+
+        lines.InsertRange(insertAt, request.Add.Where(item => present.Add(item)).Select(item => "- " + item));
+        return (memory.WithBody(section, string.Join("\n", lines)), section.Anchor);
+    });
+
+    /// <summary><c>md.snapshot_history</c>: the history copies of a file, as <c>event	at	hash	status</c>.</summary>
+    public ToolResult SnapshotHistory(ToolRequest request) => Guarded("md.snapshot_history", request, () =>
+    {
+        _guard.Resolve(request.Path);
+        return new ToolResult("md.snapshot_history", request.Path)
+        {
+            Entries = _ledger.Events.Where(entry => entry.File == request.Path).Select(entry => $"{entry.Id}\t{entry.At}\t{entry.FileHashAfter}\t{entry.Status}").ToArray(),
+        };
+    });
+
+    /// <summary><c>md.lint</c>: the lint findings of a file.</summary>
+    public ToolResult Lint(ToolRequest request) => Guarded("md.lint", request, () =>
+        new ToolResult("md.lint", request.Path) { Lint = MemoryLint.Check(request.Path, ReadExisting(request.Path), _options.Caps) });
+
+    /// <summary>
+    /// <c>md.replay</c>: the file as it was after the last committed write at or before an event id or a time, from
+    /// its history copy, checked against the hash the event recorded.
+    /// </summary>
+    public ToolResult Replay(ToolRequest request) => Guarded("md.replay", request, () =>
+    {
+        _guard.Resolve(request.Path);
+        var at = request.At ?? throw Inapplicable("md.replay needs at (an event id or a time)");
+        var writes = _ledger.Events.Where(entry => entry.File == request.Path && entry.Status == "committed").ToList();
+        var cutoff = writes.FindIndex(entry => entry.Id == at);
+        ToolEvent? chosen = cutoff >= 0
+            ? writes[cutoff]
+            : DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var time)
+                ? writes.LastOrDefault(entry => DateTimeOffset.Parse(entry.At!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind) <= time)
+                : throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, request.Path, "write event", at, $" (of '{request.Path}')");
+        if (chosen is null)
+        {
+            return new ToolResult("md.replay", request.Path) { Content = string.Empty, Hash = null };
+        }
+
+        var content = File.ReadAllText(HistoryCopy(chosen));
+        var hash = CanonicalText.Hash(content);
+        return hash == chosen.FileHashAfter
+            ? new ToolResult("md.replay", request.Path) { Content = content, Hash = hash, Event = chosen }
+            : throw new MemoryStoreException(DiagnosticCatalog.FileDrift.Create(SourceLocation.File(HistoryCopy(chosen)), HistoryCopy(chosen), hash, chosen.Id, chosen.FileHashAfter));
+    });
+
+    /// <summary>
+    /// Every file whose content on disk differs from what its last committed write says (MC5021), for a maintainer
+    /// to review. Nothing is changed.
+    /// </summary>
+    public IReadOnlyList<ContractDiagnostic> Drift()
+    {
+        var drift = new List<ContractDiagnostic>();
+        foreach (var last in _ledger.Events.Where(entry => entry.Status == "committed").GroupBy(entry => entry.File).Select(group => group.Last()))
+        {
+            var full = Path.Combine(Root, last.File);
+            var hash = File.Exists(full) ? CanonicalText.Hash(File.ReadAllText(full)) : "(missing)";
+            if (hash != last.FileHashAfter)
+            {
+                drift.Add(DiagnosticCatalog.FileDrift.Create(SourceLocation.File(full), last.File, hash, last.Id, last.FileHashAfter));
+            }
+        }
+
+        return drift;
+    }
+
+    private ToolResult Mutate(string operation, string op, ToolRequest request, Func<string?, (string After, string? Anchor)> change) => Guarded(operation, request, () =>
+    {
+        var full = _guard.Resolve(request.Path);
+        if (request.IdempotencyKey is { } key && !request.DryRun && _ledger.Committed(key) is { } first)
+        {
+            return new ToolResult(operation, request.Path) { Replayed = true, Event = first, Hash = first.FileHashAfter };
+        }
+
+        var before = File.Exists(full) ? File.ReadAllText(full) : null;
+        var (after, anchor) = change(before);
+        Protect(request.Path, before, after);
+        var lint = MemoryLint.Check(request.Path, after, _options.Caps);
+        if (lint.FirstOrDefault(finding => finding.Rule == "duplicate-anchor") is { } duplicate)
+        {
+            throw PathGuard.Block($"the change would give two sections the anchor '{duplicate.Where}'; anchors address sections and must stay unique");
+        }
+
+        var caps = lint.Where(finding => finding.IsCap).ToArray();
+        if (caps.Length > 0 && string.IsNullOrWhiteSpace(request.OverrideRationale))
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.CapNeedsRationale.Create(SourceLocation.File(full), string.Join("; ", caps.Select(finding => finding.Message))));
+        }
+
+        var planned = new ToolEvent("tb-" + Guid.NewGuid().ToString("N")[..16], IsMemoryFile(before ?? after) || anchor is not null ? "profile_update" : "action", op, request.Path)
+        {
+            SectionAnchor = anchor,
+            Rationale = request.Rationale,
+            Evidence = request.Evidence,
+            BeforeHash = before is null ? null : CanonicalText.Hash(anchor is null ? before : SectionText(before, anchor)),
+            AfterHash = CanonicalText.Hash(anchor is null ? after : SectionText(after, anchor)),
+            FileHashAfter = CanonicalText.Hash(after),
+            Lint = lint.Count == 0 ? "clean" : string.Join("; ", lint.Select(finding => $"{(finding.IsCap ? "cap" : "warning")} {finding.Rule} ({finding.Where})")),
+            OverrideRationale = caps.Length > 0 ? request.OverrideRationale : null,
+            IdempotencyKey = request.IdempotencyKey,
+            TransactionId = request.TransactionId,
+            ToolCallId = request.ToolCallId,
+            At = _workspace.Now(),
+        };
+        var result = new ToolResult(operation, request.Path) { DryRun = request.DryRun, Diff = LineDiff.Of(request.Path, before ?? string.Empty, after), Lint = lint, Hash = planned.FileHashAfter, Event = planned };
+        if (request.DryRun)
+        {
+            return result;
+        }
+
+        var pending = _ledger.Begin(planned, before is null);
+        try
+        {
+            _options.WriteFile(full, after);
+            AtomicFile.WriteAllText(HistoryCopy(pending), after);
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            var failed = _ledger.Complete(pending, committed: false, exception.Message);
+            throw new MemoryStoreException(DiagnosticCatalog.StuckWrite.Create(SourceLocation.File(full), failed.Id, failed.Sequence, ToolLedger.Graph, "failed", failed.At, ": " + exception.Message).WithSeverity(DiagnosticSeverity.Error));
+        }
+
+        return result with { Event = _ledger.Complete(pending, committed: true) };
+    });
+
+    /// <summary>Runs a call; a hard block or a cap without rationale is recorded as an audit event, then reported.</summary>
+    private ToolResult Guarded(string operation, ToolRequest request, Func<ToolResult> call)
+    {
+        try
+        {
+            return call();
+        }
+        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code)
+        {
+            _ledger.Audit(operation, request.Path, exception.Diagnostics[0].Message, request);
+            throw;
+        }
+    }
+
+    /// <summary>Front matter and anchored heading lines of an existing file may not change; an existing file may not be emptied.</summary>
+    private static void Protect(string path, string? before, string after)
+    {
+        if (before is null)
+        {
+            return;
+        }
+
+        if (before.Trim().Length > 0 && after.Trim().Length == 0)
+        {
+            throw PathGuard.Block($"the change would empty '{path}'; emptying a file is deleting it, which is never allowed");
+        }
+
+        var old = MarkdownMemory.Parse(before);
+        var now = MarkdownMemory.Parse(after);
+        if (old.FrontMatter != now.FrontMatter)
+        {
+            throw PathGuard.Block($"the change would edit the front matter of '{path}', which is protected");
+        }
+
+        var missing = old.AnchorLines.Except(now.AnchorLines, StringComparer.Ordinal).FirstOrDefault();
+        if (missing is not null || !old.AnchorLines.SequenceEqual(now.AnchorLines.Where(line => old.AnchorLines.Contains(line, StringComparer.Ordinal)), StringComparer.Ordinal))
+        {
+            throw PathGuard.Block($"the change would remove, alter or move the anchored heading '{(missing ?? old.AnchorLines.First()).Trim()}' of '{path}'; anchors are protected");
+        }
+    }
+
+    private (MarkdownMemory Memory, MarkdownSection Section) Section(string? before, ToolRequest request)
+    {
+        var memory = MarkdownMemory.Parse(before ?? throw Missing(request.Path));
+        var anchor = request.Anchor ?? throw Inapplicable("this operation needs the section's anchor");
+        return (memory, memory.Find(anchor) ?? throw Inapplicable($"'{request.Path}' has no section with the anchor '{anchor}' (it has {string.Join(", ", memory.Sections.Select(section => section.Anchor))})"));
+    }
+
+    private static string SectionText(string text, string anchor)
+    {
+        var memory = MarkdownMemory.Parse(text);
+        return memory.Find(anchor) is { } section ? memory.Body(section) : string.Empty;
+    }
+
+    private static bool IsMemoryFile(string text) => MarkdownMemory.Parse(text).FrontMatterValue("type") is not null;
+
+    private string HistoryCopy(ToolEvent entry) =>
+        Path.Combine(Root, PathGuard.HistoryFolder, entry.File.Replace('/', Path.DirectorySeparatorChar), $"{entry.Sequence.ToString("D8", CultureInfo.InvariantCulture)}-{entry.Id}{Path.GetExtension(entry.File)}");
+
+    private string ReadExisting(string path)
+    {
+        var full = _guard.Resolve(path);
+        return File.Exists(full) ? File.ReadAllText(full) : throw Missing(path);
+    }
+
+    private IEnumerable<string> Files(string folder) =>
+        Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
+                .Where(file => !_guard.Relative(file).StartsWith(PathGuard.HistoryFolder + "/", StringComparison.Ordinal))
+                .Where(file => _options.AllowedPaths.Count == 0 || _options.AllowedPaths.Any(prefix => _guard.Relative(file).StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal)))
+                .Order(StringComparer.Ordinal)
+            : File.Exists(folder) ? [folder] : [];
+
+    private static MemoryStoreException Missing(string path) =>
+        MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, path, "file", path, " (memory root)");
+
+    private static MemoryStoreException Inapplicable(string message) =>
+        new(DiagnosticCatalog.PatchDoesNotApply.Create(SourceLocation.File("toolbelt"), message));
+}

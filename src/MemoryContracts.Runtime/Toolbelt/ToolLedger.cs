@@ -1,0 +1,141 @@
+using MemoryContracts.Documents;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime.Storage;
+
+namespace MemoryContracts.Runtime.Toolbelt;
+
+/// <summary>
+/// The toolbelt's events in a workspace's ledger (files or PostgreSQL), in the graph <c>toolbelt</c>. A write is a
+/// saga of two records: a <c>pending</c> event with every detail, then a completion (<c>committed</c> or
+/// <c>failed</c>) that names it. A blocked call is one <c>policy_decision</c> event of type <c>audit</c>.
+/// </summary>
+internal sealed class ToolLedger
+{
+    public const string Graph = "toolbelt";
+    private const string Pending = "pending";
+    private readonly MemoryWorkspace _workspace;
+    private readonly object _gate = new();
+    private List<ToolEvent>? _events;
+
+    public ToolLedger(MemoryWorkspace workspace)
+    {
+        _workspace = workspace;
+        workspace.Store.CreateGraph(new GraphHeader(Graph, "Toolbelt writes", "Every write of the agent toolbelt, as a saga: pending, then committed or failed."));
+    }
+
+    /// <summary>Every write event with its outcome, in log order.</summary>
+    public IReadOnlyList<ToolEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return (_events ??= Load()).ToArray();
+            }
+        }
+    }
+
+    /// <summary>The committed write of an idempotency key, if any.</summary>
+    public ToolEvent? Committed(string idempotencyKey) =>
+        Events.LastOrDefault(entry => entry.IdempotencyKey == idempotencyKey && entry.Status == "committed");
+
+    /// <summary>Records the pending event (durable when it returns).</summary>
+    public ToolEvent Begin(ToolEvent planned, bool newFile)
+    {
+        _ = Events; // loaded before this write, so the write is added once
+        var pending = planned with { Status = Pending };
+        var record = _workspace.Append(Graph, new GraphEvent(pending.Id, (newFile ? EventKind.Recorded : EventKind.Updated).ToWireName(), pending.At!)
+        {
+            Actor = "toolbelt",
+            Summary = $"{pending.Type} {pending.Op} {pending.File}",
+            Attributes = Attributes(pending),
+        });
+        pending = pending with { Sequence = record.Sequence };
+        lock (_gate)
+        {
+            (_events ??= Load()).Add(pending);
+        }
+
+        return pending;
+    }
+
+    /// <summary>Records the outcome of a pending event.</summary>
+    public ToolEvent Complete(ToolEvent pending, bool committed, string? reason = null)
+    {
+        _ = Events;
+        var status = committed ? "committed" : "failed";
+        _workspace.Append(Graph, new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _workspace.Now())
+        {
+            Actor = "toolbelt",
+            Summary = $"{status} {pending.Id}",
+            Attributes = Pairs(("completes", pending.Id), ("saga", status), ("reason", reason)),
+        });
+        var done = pending with { Status = status, FailureReason = reason };
+        lock (_gate)
+        {
+            var events = _events ??= Load();
+            events[events.FindIndex(entry => entry.Id == pending.Id)] = done;
+        }
+
+        return done;
+    }
+
+    /// <summary>Records a blocked call: what was asked and why it was refused, never content.</summary>
+    public void Audit(string operation, string path, string reason, ToolRequest request) =>
+        _workspace.Append(Graph, new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _workspace.Now())
+        {
+            Actor = "toolbelt",
+            Summary = $"blocked {operation} {path}",
+            Attributes = Pairs(("type", "audit"), ("op", operation), ("file", path), ("reason", reason), ("tool_call_id", request.ToolCallId), ("transaction_id", request.TransactionId)),
+        });
+
+    private List<ToolEvent> Load()
+    {
+        var events = new List<ToolEvent>();
+        var outcomes = new Dictionary<string, (string Status, string? Reason)>(StringComparer.Ordinal);
+        foreach (var record in _workspace.Log.Read(Graph))
+        {
+            if (record.Event is not { } graphEvent)
+            {
+                continue;
+            }
+
+            string? Get(string name) => graphEvent.Attributes.FirstOrDefault(pair => pair.Key == name).Value?.Text;
+            if (Get("completes") is { } completes)
+            {
+                outcomes[completes] = (Get("saga")!, Get("reason"));
+            }
+            else if (Get("saga") == Pending)
+            {
+                events.Add(new ToolEvent(graphEvent.Id, Get("type")!, Get("op")!, Get("file")!)
+                {
+                    SectionAnchor = Get("section_anchor"),
+                    Rationale = Get("rationale"),
+                    Evidence = Get("evidence") is { Length: > 0 } evidence ? evidence.Split('\n') : [],
+                    BeforeHash = Get("before_hash"),
+                    AfterHash = Get("after_hash"),
+                    FileHashAfter = Get("file_hash_after"),
+                    Lint = Get("lint"),
+                    OverrideRationale = Get("override_rationale"),
+                    IdempotencyKey = Get("idempotency_key"),
+                    TransactionId = Get("transaction_id"),
+                    ToolCallId = Get("tool_call_id"),
+                    Status = Pending,
+                    Sequence = record.Sequence,
+                    At = graphEvent.At,
+                });
+            }
+        }
+
+        return events.Select(entry => outcomes.TryGetValue(entry.Id, out var outcome) ? entry with { Status = outcome.Status, FailureReason = outcome.Reason } : entry).ToList();
+    }
+
+    private static KeyValuePair<string, AttributeValue>[] Attributes(ToolEvent entry) => Pairs(
+        ("type", entry.Type), ("op", entry.Op), ("file", entry.File), ("section_anchor", entry.SectionAnchor), ("rationale", entry.Rationale),
+        ("evidence", entry.Evidence.Count == 0 ? null : string.Join("\n", entry.Evidence)), ("before_hash", entry.BeforeHash), ("after_hash", entry.AfterHash),
+        ("file_hash_after", entry.FileHashAfter), ("lint", entry.Lint), ("override_rationale", entry.OverrideRationale), ("idempotency_key", entry.IdempotencyKey),
+        ("transaction_id", entry.TransactionId), ("tool_call_id", entry.ToolCallId), ("saga", Pending));
+
+    private static KeyValuePair<string, AttributeValue>[] Pairs(params (string Name, string? Value)[] pairs) =>
+        pairs.Where(pair => pair.Value is not null).Select(pair => new KeyValuePair<string, AttributeValue>(pair.Name, new AttributeValue(DocumentValueKind.String, pair.Value!))).ToArray();
+}

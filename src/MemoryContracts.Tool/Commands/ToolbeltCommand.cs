@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Text.Json;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Runtime;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Postgres;
+using MemoryContracts.Runtime.Toolbelt;
+
+namespace MemoryContracts.Tool.Commands;
+
+/// <summary>
+/// <c>fs</c> and <c>md</c>: the agent toolbelt as commands with JSON in (a request file, or <c>-</c> for standard
+/// input) and JSON out, so an agent framework can call them as tools (docs/toolbelt.md).
+/// </summary>
+internal static class ToolbeltCommand
+{
+    private static readonly Option<DirectoryInfo> Root = new("--root") { Description = "The memory folder the toolbelt works in.", Required = true, HelpName = "folder" };
+    private static readonly Option<DirectoryInfo?> Workspace = new("--workspace", "-w") { Description = "The workspace whose ledger records the events (or --postgres).", HelpName = "folder" };
+    private static readonly Option<string?> Postgres = new("--postgres") { Description = "Record the events in PostgreSQL (integrity keys from MEMORYCONTRACTS_HMAC_KEYS).", HelpName = "connection-string" };
+    private static readonly Option<string> Owner = new("--owner") { Description = "With --postgres: whose rows.", DefaultValueFactory = _ => Environment.UserName };
+    private static readonly Option<string[]> Allow = new("--allow") { Description = "A folder under the root the toolbelt may touch (repeatable; the whole root when none).", AllowMultipleArgumentsPerToken = true };
+    private static readonly Option<string?> Request = new("--request") { Description = "The JSON request: a file, or - for standard input (default).", HelpName = "file" };
+
+    public static Command Fs(CommandContext context) => new("fs", "The file tools of the agent toolbelt: list, read, search, hash, write, patch, append (and delete, which is always refused).")
+    {
+        Operation(context, "list", "Files under a folder.", (toolbelt, request) => toolbelt.List(request)),
+        Operation(context, "read", "A file's content and hash.", (toolbelt, request) => toolbelt.Read(request)),
+        Operation(context, "search", "Lines that contain a pattern.", (toolbelt, request) => toolbelt.Search(request)),
+        Operation(context, "hash", "A file's canonical hash.", (toolbelt, request) => toolbelt.Hash(request)),
+        Operation(context, "write", "Create or replace a file (content, or a template for a new file).", (toolbelt, request) => toolbelt.Write(request)),
+        Operation(context, "patch", "Replace one exact occurrence of a text.", (toolbelt, request) => toolbelt.Patch(request)),
+        Operation(context, "append", "Add text at the end of a file.", (toolbelt, request) => toolbelt.Append(request)),
+        Operation(context, "delete", "Always refused (MC5019): memory files are never deleted.", (toolbelt, request) => toolbelt.Delete(request)),
+    };
+
+    public static Command Md(CommandContext context)
+    {
+        var drift = new Command("drift", "Files whose content differs from their last committed event (MC5021), for a maintainer; nothing is changed.") { Root, Workspace, Postgres, Owner, Allow };
+        drift.SetAction(parse => context.Guard(() =>
+        {
+            using var workspace = OpenLedger(parse);
+            var found = new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)).Drift();
+            context.Output.Write(SnakeCaseJson.Write(found.Select(diagnostic => new { code = diagnostic.Code, file = diagnostic.Location.Path, message = diagnostic.Message }).ToArray()));
+        }));
+        return new Command("md", "The Markdown tools of the agent toolbelt: list_sections, patch_section, curate_list, snapshot_history, lint, replay, drift.")
+        {
+            Operation(context, "list_sections", "The anchored sections of a file.", (toolbelt, request) => toolbelt.ListSections(request)),
+            Operation(context, "patch_section", "Replace the body of the section with an anchor.", (toolbelt, request) => toolbelt.PatchSection(request)),
+            Operation(context, "curate_list", "Add items to (and take items out of) a section's list.", (toolbelt, request) => toolbelt.CurateList(request)),
+            Operation(context, "snapshot_history", "The history copies of a file.", (toolbelt, request) => toolbelt.SnapshotHistory(request)),
+            Operation(context, "lint", "The lint findings of a file.", (toolbelt, request) => toolbelt.Lint(request)),
+            Operation(context, "replay", "The file as it was at an event id or a time.", (toolbelt, request) => toolbelt.Replay(request)),
+            drift,
+        };
+    }
+
+    private static Command Operation(CommandContext context, string name, string description, Func<MemoryToolbelt, ToolRequest, ToolResult> run)
+    {
+        var command = new Command(name, description + " JSON in (--request), JSON out.") { Root, Workspace, Postgres, Owner, Allow, Request };
+        command.SetAction(parse =>
+        {
+            try
+            {
+                var source = parse.GetValue(Request);
+                var json = source is null or "-" ? Console.In.ReadToEnd() : File.ReadAllText(source);
+                var request = SnakeCaseJson.Read<ToolRequest>(json);
+                using var workspace = OpenLedger(parse);
+                context.Output.Write(SnakeCaseJson.Write(run(new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)), request)));
+                return ExitCodes.Success;
+            }
+            catch (MemoryStoreException exception)
+            {
+                context.Output.Write(SnakeCaseJson.Write(new { error = exception.Diagnostics.Select(diagnostic => new { code = diagnostic.Code, message = diagnostic.Message }).ToArray() }));
+                return ExitCodes.ContractErrors;
+            }
+            catch (JsonException exception)
+            {
+                context.Output.Write(SnakeCaseJson.Write(new { error = new[] { new { code = "MC1001", message = "the request is not valid JSON: " + exception.Message } } }));
+                return ExitCodes.Usage;
+            }
+        });
+        return command;
+    }
+
+    private static ToolbeltOptions Options(ParseResult parse) => new() { AllowedPaths = parse.GetValue(Allow) ?? [] };
+
+    private static MemoryWorkspace OpenLedger(ParseResult parse)
+    {
+        if (parse.GetValue(Postgres) is { } connection)
+        {
+            var keys = IntegrityKeys.FromEnvironment() ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"), "the PostgreSQL ledger signs every row: set MEMORYCONTRACTS_HMAC_KEYS"));
+            return PostgresWorkspace.Open(new PostgresStoreOptions(connection, parse.GetValue(Owner)!, keys));
+        }
+
+        var folder = parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the ledger: --workspace <folder>, or --postgres <connection-string>"));
+        return MemoryWorkspace.Create(folder.FullName);
+    }
+}
