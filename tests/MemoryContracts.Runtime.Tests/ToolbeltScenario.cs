@@ -63,6 +63,8 @@ public abstract class ToolbeltScenario : IDisposable
         Assert.Equal("MC5020", refused.Code);
         Assert.Contains("section 'preferences v1' lists 40 items, over the cap of 30", refused.Message, StringComparison.Ordinal);
 
+        Assert.Equal("MC5022", Assert.Throws<MemoryStoreException>(() => toolbelt.Patch(new ToolRequest { Path = File1, OldText = "not in the file", NewText = "x" })).Code);
+        Assert.Equal("MC5022", Assert.Throws<MemoryStoreException>(() => toolbelt.PatchSection(new ToolRequest { Path = File1, Anchor = "hobbies v1", Body = "x" })).Code);
         var written = toolbelt.PatchSection(new ToolRequest { Path = File1, Anchor = "preferences v1", Body = long_, Rationale = "imported", OverrideRationale = "the import keeps every preference; curation follows" });
         Assert.Equal("the import keeps every preference; curation follows", written.Event!.OverrideRationale);
         Assert.Equal("cap list-items (preferences v1)", written.Event.Lint);
