@@ -56,7 +56,7 @@ public sealed class DiagnosticFixtureTests
 
     /// <summary>Runtime and store codes (MC5xxx), asserted in the runtime's test project against real workspaces.</summary>
     private static IEnumerable<string> CodesAssertedByTheRuntimeTests() =>
-        Directory.GetFiles(Path.Combine(Repository.Root, "tests", "MemoryContracts.Runtime.Tests"), "*Tests.cs")
+        Directory.GetFiles(Path.Combine(Repository.Root, "tests", "MemoryContracts.Runtime.Tests"), "*.cs")
             .SelectMany(file => System.Text.RegularExpressions.Regex.Matches(File.ReadAllText(file), "\"(MC5\\d{3})\"").Select(match => match.Groups[1].Value));
 
     /// <summary>The canonical line with the file name only, and repository paths in messages made relative, so it reads the same on every machine.</summary>
