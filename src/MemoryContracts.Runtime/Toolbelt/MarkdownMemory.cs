@@ -91,10 +91,16 @@ public sealed partial class MarkdownMemory
     /// <summary>The body of a section (the lines under its heading), as text.</summary>
     public string Body(MarkdownSection section) => string.Join("\n", Lines.Skip(section.HeadingLine + 1).Take(section.BodyEnd - section.HeadingLine - 1));
 
-    /// <summary>The file with a section's body replaced; the heading line stays as it is.</summary>
+    /// <summary>The file with a section's body replaced; the heading line stays as it is, and so does a blank line before the next heading.</summary>
     public string WithBody(MarkdownSection section, string body)
     {
         var replacement = body.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        var gap = section.BodyEnd < Lines.Count && section.BodyEnd > section.HeadingLine + 1 && Lines[section.BodyEnd - 1].Length == 0;
+        if (gap && replacement[^1].Length != 0)
+        {
+            replacement = [.. replacement, string.Empty];
+        }
+
         var lines = Lines.Take(section.HeadingLine + 1).Concat(replacement).Concat(Lines.Skip(section.BodyEnd));
         return string.Join("\n", lines) + "\n";
     }
