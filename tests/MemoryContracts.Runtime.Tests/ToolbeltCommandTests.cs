@@ -36,6 +36,10 @@ public sealed class ToolbeltCommandTests
         Assert.Equal(2, badCode);
         Assert.Equal("MC1001", bad.RootElement.GetProperty("error")[0].GetProperty("code").GetString());
 
+        var identity = patched.RootElement.GetProperty("event").GetProperty("id").GetString()!;
+        var (_, replayed) = Run(["md", "replay", "users/ada.md", "--at", identity, "--root", root, "--workspace", ledger]);
+        Assert.Contains("Ada maintains the build.", replayed.RootElement.GetProperty("content").GetString(), StringComparison.Ordinal);
+
         var (_, drift) = Run(["md", "drift", "--root", root, "--workspace", ledger]);
         Assert.Equal(0, drift.RootElement.GetArrayLength());
     }

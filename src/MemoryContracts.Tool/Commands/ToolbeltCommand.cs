@@ -49,21 +49,42 @@ internal static class ToolbeltCommand
             Operation(context, "curate_list", "Add items to (and take items out of) a section's list.", (toolbelt, request) => toolbelt.CurateList(request)),
             Operation(context, "snapshot_history", "The history copies of a file.", (toolbelt, request) => toolbelt.SnapshotHistory(request)),
             Operation(context, "lint", "The lint findings of a file.", (toolbelt, request) => toolbelt.Lint(request)),
-            Operation(context, "replay", "The file as it was at an event id or a time.", (toolbelt, request) => toolbelt.Replay(request)),
+            Replay(context),
             drift,
         };
     }
 
-    private static Command Operation(CommandContext context, string name, string description, Func<MemoryToolbelt, ToolRequest, ToolResult> run)
+    /// <summary><c>md replay</c>: also callable as <c>md replay &lt;file&gt; --at &lt;event id or time&gt;</c>, without a request.</summary>
+    private static Command Replay(CommandContext context)
+    {
+        var file = new Argument<string?>("file") { Description = "The file, relative to the memory root (instead of a JSON request).", Arity = ArgumentArity.ZeroOrOne };
+        var at = new Option<string?>("--at") { Description = "An event id or an RFC 3339 time." };
+        return Operation(context, "replay", "The file as it was at an event id or a time.", (toolbelt, request) => toolbelt.Replay(request), [file, at], parse =>
+            parse.GetValue(file) is { } path ? new ToolRequest { Path = path, At = parse.GetValue(at) } : null);
+    }
+
+    private static Command Operation(CommandContext context, string name, string description, Func<MemoryToolbelt, ToolRequest, ToolResult> run, Symbol[]? extra = null, Func<ParseResult, ToolRequest?>? fromArguments = null)
     {
         var command = new Command(name, description + " JSON in (--request), JSON out.") { Root, Workspace, Postgres, Owner, Allow, Request };
+        foreach (var symbol in extra ?? [])
+        {
+            switch (symbol)
+            {
+                case Argument argument:
+                    command.Arguments.Add(argument);
+                    break;
+                case Option option:
+                    command.Options.Add(option);
+                    break;
+            }
+        }
+
         command.SetAction(parse =>
         {
             try
             {
                 var source = parse.GetValue(Request);
-                var json = source is null or "-" ? Console.In.ReadToEnd() : File.ReadAllText(source);
-                var request = SnakeCaseJson.Read<ToolRequest>(json);
+                var request = fromArguments?.Invoke(parse) ?? SnakeCaseJson.Read<ToolRequest>(source is null or "-" ? Console.In.ReadToEnd() : File.ReadAllText(source));
                 using var workspace = OpenLedger(parse);
                 context.Output.Write(SnakeCaseJson.Write(run(new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)), request)));
                 return ExitCodes.Success;
