@@ -14,7 +14,11 @@ public enum AuditDecision
 /// <param name="By">The reviewer.</param>
 /// <param name="At">When they approved, RFC 3339.</param>
 /// <param name="Reason">Why.</param>
-public sealed record Approval(string By, string At, string Reason);
+public sealed record Approval(string By, string At, string Reason)
+{
+    /// <summary>Whether it says who (non-blank), when (RFC 3339) and why (non-blank); an incomplete approval approves nothing.</summary>
+    public bool IsComplete => !string.IsNullOrWhiteSpace(By) && !string.IsNullOrWhiteSpace(Reason) && RecordCheck.IsTimestamp(At);
+}
 
 /// <summary>One line of the audit log: an operation, who asked, what it touched, and whether it was allowed.</summary>
 /// <param name="Operation">The operation id, unique in the workspace.</param>

@@ -159,6 +159,8 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal("active", state.FindNode("fact-public")!.Lifecycle!.State);
         Assert.NotNull(state.FindNode("decision"));
 
+        Assert.Equal("MC5009", Assert.Throws<MemoryStoreException>(() => _workspace.Lifecycle.SettleReviews("kb", ["decision"], Carol with { Reason = " " }, "carol")).Code);
+        Assert.Equal(2, _workspace.Copy("kb").Reviews.Count);
         _workspace.Lifecycle.SettleReviews("kb", ["decision", "counter"], Carol, "carol");
         var settled = _workspace.Copy("kb");
         Assert.Empty(settled.Reviews);

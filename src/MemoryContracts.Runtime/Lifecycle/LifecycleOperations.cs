@@ -27,11 +27,21 @@ public sealed class LifecycleOperations
     /// <summary>Applies a plan behind the review gate (MC5009, MC5010, MC5011); see <see cref="ReviewGate"/>.</summary>
     public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
 
-    /// <summary>Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.</summary>
+    /// <summary>
+    /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.
+    /// An approval that does not say who, when and why is refused (MC5009).
+    /// </summary>
     public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
     {
         var state = _workspace.Copy(graphId);
         var location = _workspace.LogLocation(graphId);
+        if (!approval.IsComplete)
+        {
+            var refusal = DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), "settle reviews", string.Join(", ", nodes.Select(node => "review " + node)));
+            _workspace.WriteAudit("settle_review", actor, AuditDecision.Denied, graphId, nodes, refusal.Message, approval);
+            throw new MemoryStoreException(refusal);
+        }
+
         var settled = nodes.Select(id => state.FindNode(id) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "node", id, $" (graph '{graphId}')"))
             .Select(node => node with { Lifecycle = (node.Lifecycle ?? new MemoryLifecycle()) with { ReviewedAt = approval.At } })
             .ToArray();

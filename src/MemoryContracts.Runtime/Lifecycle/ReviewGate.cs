@@ -20,7 +20,7 @@ internal static class ReviewGate
         var operation = MemoryWorkspace.NewOperationId();
         ContractDiagnostic? refusal = null;
         var reviewed = plan.Actions.Where(action => action.ReviewRequired).Select(action => $"{action.Action} {action.Node}").ToArray();
-        if (reviewed.Length > 0 && (approval is null || string.IsNullOrWhiteSpace(approval.By) || string.IsNullOrWhiteSpace(approval.Reason) || !RecordCheck.IsTimestamp(approval.At)))
+        if (reviewed.Length > 0 && approval is not { IsComplete: true })
         {
             refusal = DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), plan.Id, string.Join(", ", reviewed));
         }

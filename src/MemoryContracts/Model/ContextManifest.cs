@@ -70,9 +70,6 @@ public sealed record NodeQuery
 
     private string[] Words => _words ??= (Text ?? string.Empty).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Whether the query has no condition (it then matches every node).</summary>
-    public bool IsEmpty => Kinds.Count == 0 && Ids.Count == 0 && Labels.Count == 0 && string.IsNullOrWhiteSpace(Text);
-
     /// <summary>A one-line description, such as <c>kinds=decision text="build"</c>.</summary>
     public override string ToString()
     {
