@@ -48,6 +48,9 @@ public abstract class ToolbeltScenario : IDisposable
         }
 
         Assert.Empty(Directory.GetFiles(outside));
+        File.WriteAllText(Path.Combine(outside, "secret.md"), "SECRET outside the root\n");
+        Assert.DoesNotContain(toolbelt.List(new ToolRequest()).Entries, entry => entry.Contains("secret", StringComparison.Ordinal));
+        Assert.Empty(toolbelt.Search(new ToolRequest { Pattern = "SECRET" }).Entries);
         Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(_root)!, "escape.md")));
         Assert.Equal(attempts.Length, _workspace.Events(ToolLedger.Graph, "policy_decision").Count(graphEvent => graphEvent.Attributes.Any(pair => pair.Key == "type" && pair.Value.Text == "audit")));
         Assert.Contains("never allowed", Assert.Throws<MemoryStoreException>(() => toolbelt.Delete(new ToolRequest { Path = File1 })).Message, StringComparison.Ordinal);

@@ -341,13 +341,26 @@ public sealed class MemoryToolbelt
         return File.Exists(full) ? File.ReadAllText(full) : throw Missing(path);
     }
 
+    /// <summary>The files under a folder that the guard allows (no link is followed, no history copy, only allowed folders).</summary>
     private IEnumerable<string> Files(string folder) =>
-        Directory.Exists(folder)
-            ? Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories)
-                .Where(file => !_guard.Relative(file).StartsWith(PathGuard.HistoryFolder + "/", StringComparison.Ordinal))
-                .Where(file => _options.AllowedPaths.Count == 0 || _options.AllowedPaths.Any(prefix => _guard.Relative(file).StartsWith(prefix.TrimEnd('/') + "/", StringComparison.Ordinal)))
-                .Order(StringComparer.Ordinal)
-            : File.Exists(folder) ? [folder] : [];
+        (Directory.Exists(folder)
+            ? Directory.EnumerateFiles(folder, "*", new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint })
+            : File.Exists(folder) ? [folder] : [])
+        .Where(Allowed)
+        .Order(StringComparer.Ordinal);
+
+    private bool Allowed(string file)
+    {
+        try
+        {
+            _guard.Resolve(_guard.Relative(file));
+            return true;
+        }
+        catch (MemoryStoreException)
+        {
+            return false;
+        }
+    }
 
     private static MemoryStoreException Missing(string path) =>
         MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, path, "file", path, " (memory root)");
