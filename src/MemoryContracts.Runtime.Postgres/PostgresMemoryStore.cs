@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using System.Text;
-using System.Text.Json;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
@@ -83,7 +82,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
 
     /// <inheritdoc />
     public GraphHeader? LoadGraph(string id) =>
-        Scalar<string>("SELECT header FROM memory_graphs WHERE id = $1", id) is { } header ? Read($"graphs/{id}", () => MemoryJson.ReadHeader(Encoding.UTF8.GetBytes(header))) : null;
+        Scalar<string>("SELECT header FROM memory_graphs WHERE id = $1", id) is { } header ? Read($"graphs/{id}", header, MemoryJson.ReadHeader) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<string> ListGraphs() => Strings("SELECT id FROM memory_graphs ORDER BY id COLLATE \"C\"");
@@ -94,7 +93,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
 
     /// <inheritdoc />
     public GraphSnapshot? LoadSnapshot(string graphId) =>
-        Scalar<string>("SELECT body FROM memory_snapshots WHERE graph = $1", graphId) is { } body ? Read($"snapshots/{graphId}", () => MemoryJson.ReadSnapshot(Encoding.UTF8.GetBytes(body))) : null;
+        Scalar<string>("SELECT body FROM memory_snapshots WHERE graph = $1", graphId) is { } body ? Read($"snapshots/{graphId}", body, MemoryJson.ReadSnapshot) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null) =>
@@ -260,7 +259,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
 
     /// <inheritdoc />
     IEnumerable<AuditRecord> IAuditSink.Read() =>
-        Strings("SELECT body FROM memory_audit ORDER BY position").Select(body => Read("audit", () => MemoryJson.ReadAudit(Encoding.UTF8.GetBytes(body))));
+        Strings("SELECT body FROM memory_audit ORDER BY position").Select(body => Read("audit", body, MemoryJson.ReadAudit));
 
     /// <inheritdoc />
     public string LocationOf(string graphId) => $"postgres:{Owner}/{graphId}";
@@ -512,38 +511,11 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         }
     }
 
-    private MemoryRecord Parse(string graphId, long sequence, string body)
-    {
-        var location = new SourceLocation(LocationOf(graphId), (int)Math.Min(int.MaxValue, sequence), 1, 0, 0);
-        try
-        {
-            return MemoryJson.ReadRecord(Encoding.UTF8.GetBytes(body));
-        }
-        catch (UnknownFormatException exception)
-        {
-            throw new MemoryStoreException(DiagnosticCatalog.UnknownRecordVersion.Create(location, exception.Found, exception.Expected));
-        }
-        catch (JsonException exception)
-        {
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(location with { Column = (int)(exception.BytePositionInLine ?? 0) + 1 }, sequence, exception.Message));
-        }
-    }
+    private MemoryRecord Parse(string graphId, long sequence, string body) =>
+        StoredContent.Read(Encoding.UTF8.GetBytes(body), LocationOf(graphId), sequence, MemoryJson.ReadRecord);
 
-    private T Read<T>(string what, Func<T> read)
-    {
-        try
-        {
-            return read();
-        }
-        catch (UnknownFormatException exception)
-        {
-            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownRecordVersion, $"postgres:{Owner}/{what}", exception.Found, exception.Expected);
-        }
-        catch (JsonException exception)
-        {
-            throw MemoryStoreException.Create(DiagnosticCatalog.MalformedLogLine, $"postgres:{Owner}/{what}", 1, exception.Message);
-        }
-    }
+    private T Read<T>(string what, string content, StoredContent.Reader<T> read) =>
+        StoredContent.Read(Encoding.UTF8.GetBytes(content), $"postgres:{Owner}/{what}", 1, read);
 
     private static NpgsqlParameter Texts(IEnumerable<string?> values) =>
         new() { Value = values.Select(value => (object?)value ?? DBNull.Value).ToArray(), NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Text };

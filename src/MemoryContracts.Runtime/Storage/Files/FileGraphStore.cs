@@ -1,5 +1,4 @@
 using System.Text.Json;
-using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
@@ -86,23 +85,5 @@ public sealed class FileGraphStore : IMemoryGraphStore
         return document.RootElement.TryGetProperty("id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString()! : string.Empty;
     }
 
-    private static T Read<T>(string path, ContentReader<T> read)
-    {
-        var content = File.ReadAllBytes(path);
-        try
-        {
-            return read(content);
-        }
-        catch (UnknownFormatException exception)
-        {
-            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownRecordVersion, path, exception.Found, exception.Expected);
-        }
-        catch (JsonException exception)
-        {
-            var location = JsonRead.Location(path, exception);
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(location, location.Line, exception.Message));
-        }
-    }
-
-    private delegate T ContentReader<out T>(ReadOnlySpan<byte> content);
+    private static T Read<T>(string path, StoredContent.Reader<T> read) => StoredContent.Read(File.ReadAllBytes(path), path, 1, read);
 }

@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Text.Json;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Runtime.Json;
 
@@ -40,16 +39,6 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 
-    private AuditRecord Parse(long number, byte[] buffer, int start, int length)
-    {
-        try
-        {
-            return RecordJson.ReadAudit(buffer.AsSpan(start, length));
-        }
-        catch (JsonException exception)
-        {
-            var line = (int)Math.Min(int.MaxValue, number);
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(_file.Path, line, (int)(exception.BytePositionInLine ?? 0) + 1, 0, 0), line, exception.Message));
-        }
-    }
+    private AuditRecord Parse(long number, byte[] buffer, int start, int length) =>
+        StoredContent.Read(buffer.AsSpan(start, length), _file.Path, number, RecordJson.ReadAudit);
 }

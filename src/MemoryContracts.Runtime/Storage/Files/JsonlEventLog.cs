@@ -188,28 +188,8 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         }
     }
 
-    internal MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length)
-    {
-        var path = _layout.EventsFile(graphId);
-        var line = (int)Math.Min(int.MaxValue, number);
-        try
-        {
-            return RecordJson.ReadRecord(buffer.AsSpan(start, length));
-        }
-        catch (UnknownFormatException exception)
-        {
-            throw new MemoryStoreException(DiagnosticCatalog.UnknownRecordVersion.Create(new SourceLocation(path, line, 1, 0, 0), exception.Found, exception.Expected));
-        }
-        catch (JsonException exception)
-        {
-            var column = (int)(exception.BytePositionInLine ?? 0) + 1;
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, column, 0, 0), line, exception.Message));
-        }
-        catch (InvalidOperationException exception)
-        {
-            throw new MemoryStoreException(DiagnosticCatalog.MalformedLogLine.Create(new SourceLocation(path, line, 1, 0, 0), line, exception.Message));
-        }
-    }
+    internal MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length) =>
+        StoredContent.Read(buffer.AsSpan(start, length), _layout.EventsFile(graphId), number, RecordJson.ReadRecord);
 
     private GraphLog Log(string graphId)
     {
