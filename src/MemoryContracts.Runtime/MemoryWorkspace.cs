@@ -270,8 +270,14 @@ public sealed class MemoryWorkspace : IDisposable
             }
         }
 
-        var book = path == MemoryPaths.Main ? null : PathBook.Read(Log.Read(graphId));
-        return Replayer.Replay(Log.Read(graphId), graphId, path, book, cutoff, location);
+        if (path == MemoryPaths.Main)
+        {
+            return Replayer.Replay(Log.Read(graphId), graphId, path, null, cutoff, location);
+        }
+
+        // A branch needs its path records first; read the log once for both.
+        var records = Log.Read(graphId).ToList();
+        return Replayer.Replay(records, graphId, path, PathBook.Read(records), cutoff, location);
     }
 
     /// <summary>

@@ -73,7 +73,7 @@ public sealed class PathOperations
     /// <summary>Abandons an open path with a reason; its records stay in the log, its changes never reach the parent.</summary>
     public MemoryRecord Abandon(string graphId, string path, string reason, string actor)
     {
-        RequireOpenBranch(graphId, path, actor, "abandon");
+        RequireOpenBranch(graphId, Read(graphId), path, actor, "abandon");
         return Write(graphId, actor, "abandon", Event(EventKind.Deactivated, path, actor, reason, [], (PathBook.AbandonedPath, path), (PathBook.Reason, reason)), GraphChanges.None, null);
     }
 
@@ -87,11 +87,12 @@ public sealed class PathOperations
     public MergeResult Merge(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null)
     {
         decisions ??= new Dictionary<string, MergeChoice>();
-        var branch = RequireOpenBranch(graphId, path, actor, "merge");
+        _workspace.RequireGraph(graphId);
         var location = _workspace.LogLocation(graphId);
         var records = _workspace.Log.Read(graphId).ToList();
         var last = records.Count == 0 ? 0 : records[^1].Sequence;
         var book = PathBook.Read(records);
+        var branch = RequireOpenBranch(graphId, book, path, actor, "merge");
         var parent = branch.Parent!;
         var baseState = Replayer.Replay(records, graphId, parent, book, null, location, branch.ForkSequence);
         var branchState = Replayer.Replay(records, graphId, path, book, null, location);
@@ -156,16 +157,19 @@ public sealed class PathOperations
     /// </summary>
     public MemoryRecord Compact(string graphId, string path, string summaryId, string title, string actor)
     {
-        var book = Read(graphId);
-        var record = book.Require(path, _workspace.LogLocation(graphId));
+        _workspace.RequireGraph(graphId);
+        var location = _workspace.LogLocation(graphId);
+        var records = _workspace.Log.Read(graphId).ToList();
+        var book = PathBook.Read(records);
+        var record = book.Require(path, location);
         if (record.Parent is null)
         {
             throw Refuse(graphId, actor, "compact", path, "the main path cannot be compacted");
         }
 
-        var events = _workspace.Log.Read(graphId).Where(logged => logged.PathId == path && logged.Event is not null).Select(logged => logged.Event!).ToList();
+        var events = records.Where(logged => logged.PathId == path && logged.Event is not null).Select(logged => logged.Event!).ToList();
         var sources = events.SelectMany(graphEvent => graphEvent.Nodes).Distinct(StringComparer.Ordinal).ToArray();
-        var state = _workspace.Replay(graphId, path: path);
+        var state = Replayer.Replay(records, graphId, path, book, null, location);
         var spans = sources.Select(state.FindNode).OfType<GraphNode>().Where(node => node.Source is not null).Select(node => SpanText(node.Source!)).ToArray();
         var summary = new GraphNode(summaryId, NodeKind.Episode.ToWireName(), title)
         {
@@ -180,9 +184,8 @@ public sealed class PathOperations
     internal static string SpanText(SourceSpan span) =>
         span.StartLine is { } start ? $"{span.Path}:{start}-{span.EndLine ?? start}" : span.Path;
 
-    private PathRecord RequireOpenBranch(string graphId, string path, string actor, string action)
+    private PathRecord RequireOpenBranch(string graphId, PathBook book, string path, string actor, string action)
     {
-        var book = Read(graphId);
         var record = book.Require(path, _workspace.LogLocation(graphId));
         if (record.Parent is null)
         {
