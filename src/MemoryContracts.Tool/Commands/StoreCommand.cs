@@ -394,15 +394,19 @@ internal static class StoreCommand
     private static DirectoryInfo RequireFolder(ParseResult parse) =>
         parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the workspace: --workspace <folder>, or --postgres <connection-string>"));
 
-    private static PostgresStoreOptions PostgresOptions(string connection, string owner) =>
+    /// <summary>The options of a PostgreSQL store for an owner, with the integrity keys from the environment (never the command line).</summary>
+    internal static PostgresStoreOptions PostgresOptions(string connection, string owner) =>
         new(connection, owner, IntegrityKeys.FromEnvironment() ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"), "the PostgreSQL engine signs every row: set MEMORYCONTRACTS_HMAC_KEYS to version=base64-key pairs (v1=...;v2=...), the last one current")));
+
+    private static string RequirePostgres(ParseResult parse, string verb) =>
+        parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), $"{verb} needs --postgres <connection-string>"));
 
     private static Command Migrate(CommandContext context)
     {
         var command = new Command("migrate", "Apply the PostgreSQL migrations the database lacks (idempotent; safe from two processes at once).") { Postgres };
         command.SetAction(parse => Run(context, () =>
         {
-            var connection = parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "migrate needs --postgres <connection-string>"));
+            var connection = RequirePostgres(parse, "migrate");
             var applied = PostgresMigrations.Migrate(connection);
             context.Output.WriteLine(applied.Count == 0 ? "the database is up to date" : $"applied migration(s) {string.Join(", ", applied)}");
         }));
@@ -417,7 +421,7 @@ internal static class StoreCommand
             var result = ExitCodes.Success;
             var code = Run(context, () =>
             {
-                using var store = new PostgresMemoryStore(PostgresOptions(parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "verify needs --postgres <connection-string>")), parse.GetValue(Owner)!));
+                using var store = new PostgresMemoryStore(PostgresOptions(RequirePostgres(parse, "verify"), parse.GetValue(Owner)!));
                 var broken = store.Verify(parse.GetValue(graph)!);
                 foreach (var diagnostic in broken)
                 {
@@ -438,7 +442,7 @@ internal static class StoreCommand
         var command = new Command("reconcile", "List writes of the saga that are stuck: pending for too long, or failed (MC5018).") { Postgres, Owner, olderThan };
         command.SetAction(parse => Run(context, () =>
         {
-            using var store = new PostgresMemoryStore(PostgresOptions(parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "reconcile needs --postgres <connection-string>")), parse.GetValue(Owner)!));
+            using var store = new PostgresMemoryStore(PostgresOptions(RequirePostgres(parse, "reconcile"), parse.GetValue(Owner)!));
             var stuck = store.Reconcile(TimeSpan.FromMinutes(parse.GetValue(olderThan)));
             foreach (var diagnostic in stuck)
             {

@@ -109,8 +109,7 @@ internal static class ToolbeltCommand
     {
         if (parse.GetValue(Postgres) is { } connection)
         {
-            var keys = IntegrityKeys.FromEnvironment() ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"), "the PostgreSQL ledger signs every row: set MEMORYCONTRACTS_HMAC_KEYS"));
-            return PostgresWorkspace.Open(new PostgresStoreOptions(connection, parse.GetValue(Owner)!, keys));
+            return PostgresWorkspace.Open(StoreCommand.PostgresOptions(connection, parse.GetValue(Owner)!));
         }
 
         var folder = parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the ledger: --workspace <folder>, or --postgres <connection-string>"));
