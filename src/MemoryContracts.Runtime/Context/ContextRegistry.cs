@@ -379,13 +379,11 @@ public sealed class ContextRegistry
     private static string StateOf(IReadOnlyList<LifecycleEntry> history) =>
         history.LastOrDefault(entry => entry.Action is "activated" or "deactivated")?.Action == "activated" ? "active" : "inactive";
 
+    /// <summary>Appends a lifecycle entry durably, through the same line file as the event log (a torn last line is set aside first).</summary>
     private void Record(MemoryNamespace @namespace, string id, LifecycleEntry entry)
     {
-        var line = JsonSerializer.Serialize(entry, Json) + "\n";
-        using var stream = new FileStream(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), FileMode.Append, FileAccess.Write, FileShare.Read);
-        var bytes = Encoding.UTF8.GetBytes(line);
-        stream.Write(bytes);
-        stream.Flush(flushToDisk: true);
+        using var log = LineFile.Open(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), out _);
+        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n"), 1));
     }
 
     private string Folder(MemoryNamespace @namespace, string id) =>
