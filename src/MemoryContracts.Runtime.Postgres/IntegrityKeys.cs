@@ -81,4 +81,10 @@ public sealed class IntegrityKeys
         hmac.AppendData(Encoding.UTF8.GetBytes(CanonicalText.Of(body)));
         return hmac.GetHashAndReset();
     }
+
+    /// <summary>
+    /// The MAC of a stored item that is not an event row (a profile, a graph header, a plan): HMAC-SHA256 over the
+    /// owner, what it is and its id, and the canonical body. Null when the version is not in the ring.
+    /// </summary>
+    public byte[]? SignItem(string version, string owner, string item, string id, string body) => Sign(version, owner, item + ":" + id, 0, [], body);
 }

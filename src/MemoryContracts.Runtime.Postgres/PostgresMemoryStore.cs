@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Security.Cryptography;
 using System.Text;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
@@ -57,14 +58,18 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     public string Owner => _options.Owner;
 
     /// <inheritdoc />
-    public void SaveProfile(MemoryProfile profile) =>
-        Execute("INSERT INTO memory_profiles (id, body) VALUES ($1, $2) ON CONFLICT (owner, id) DO UPDATE SET body = EXCLUDED.body", profile.Id, Encoding.UTF8.GetString(MemoryJson.WriteProfile(profile)));
+    public void SaveProfile(MemoryProfile profile)
+    {
+        var body = Encoding.UTF8.GetString(MemoryJson.WriteProfile(profile));
+        Execute(
+            "INSERT INTO memory_profiles (id, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac",
+            profile.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "profile", profile.Id, body));
+    }
 
     /// <inheritdoc />
     public MemoryProfile? LoadProfile(string id)
     {
-        var body = Scalar<string>("SELECT body FROM memory_profiles WHERE id = $1", id);
-        if (body is null)
+        if (SignedItem("SELECT body, key_version, mac FROM memory_profiles WHERE id = $1", "profile", id, id) is not { } body)
         {
             return null;
         }
@@ -77,12 +82,17 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     public IReadOnlyList<string> ListProfiles() => Strings("SELECT id FROM memory_profiles ORDER BY id COLLATE \"C\"");
 
     /// <inheritdoc />
-    public void CreateGraph(GraphHeader header) =>
-        Execute("INSERT INTO memory_graphs (id, header) VALUES ($1, $2) ON CONFLICT (owner, id) DO NOTHING", header.Id, Encoding.UTF8.GetString(MemoryJson.WriteHeader(header)));
+    public void CreateGraph(GraphHeader header)
+    {
+        var body = Encoding.UTF8.GetString(MemoryJson.WriteHeader(header));
+        Execute(
+            "INSERT INTO memory_graphs (id, header, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO NOTHING",
+            header.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "graph", header.Id, body));
+    }
 
     /// <inheritdoc />
     public GraphHeader? LoadGraph(string id) =>
-        Scalar<string>("SELECT header FROM memory_graphs WHERE id = $1", id) is { } header ? Read($"graphs/{id}", header, MemoryJson.ReadHeader) : null;
+        SignedItem("SELECT header, key_version, mac FROM memory_graphs WHERE id = $1", "graph", id, id) is { } header ? Read($"graphs/{id}", header, MemoryJson.ReadHeader) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<string> ListGraphs() => Strings("SELECT id FROM memory_graphs ORDER BY id COLLATE \"C\"");
@@ -94,6 +104,19 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <inheritdoc />
     public GraphSnapshot? LoadSnapshot(string graphId) =>
         Scalar<string>("SELECT body FROM memory_snapshots WHERE graph = $1", graphId) is { } body ? Read($"snapshots/{graphId}", body, MemoryJson.ReadSnapshot) : null;
+
+    /// <inheritdoc />
+    public void SavePlan(string graphId, string planId, byte[] content)
+    {
+        var body = Encoding.UTF8.GetString(content);
+        Execute(
+            "INSERT INTO memory_plans (graph, id, body, key_version, mac) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner, graph, id) DO NOTHING",
+            graphId, planId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "plan", graphId + "/" + planId, body));
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadPlan(string graphId, string planId) =>
+        SignedItem("SELECT body, key_version, mac FROM memory_plans WHERE graph = $1 AND id = $2", "plan", graphId + "/" + planId, graphId, planId) is { } body ? Encoding.UTF8.GetBytes(body) : null;
 
     /// <inheritdoc />
     public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null) =>
@@ -513,6 +536,35 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
 
     private MemoryRecord Parse(string graphId, long sequence, string body) =>
         StoredContent.Read(Encoding.UTF8.GetBytes(body), LocationOf(graphId), sequence, MemoryJson.ReadRecord);
+
+    /// <summary>
+    /// Reads a signed item (body, key version, MAC) and checks its MAC; an edited, unsigned or foreign-key row is
+    /// MC5016, never trusted. Null when there is no such row.
+    /// </summary>
+    private string? SignedItem(string sql, string item, string id, params object?[] values)
+    {
+        using var connection = _source.OpenConnection();
+        using var command = Command(connection, sql, values);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
+        {
+            return null;
+        }
+
+        var body = reader.GetString(0);
+        var version = reader.IsDBNull(1) ? null : reader.GetString(1);
+        var mac = reader.IsDBNull(2) ? null : (byte[])reader.GetValue(2);
+        var expected = version is null ? null : _options.Keys.SignItem(version, Owner, item, id, body);
+        if (mac is null || expected is null || !CryptographicOperations.FixedTimeEquals(mac, expected))
+        {
+            var why = mac is null ? "it has no MAC (written before migration 2, or by hand); write it again"
+                : expected is null ? $"it is signed with key version '{version}', which the key ring lacks"
+                : "its MAC does not match its content: it was changed outside MemoryContracts";
+            throw new MemoryStoreException(DiagnosticCatalog.ItemIntegrityBroken.Create(SourceLocation.File($"postgres:{Owner}/{item}s/{id}"), item, id, why));
+        }
+
+        return body;
+    }
 
     private T Read<T>(string what, string content, StoredContent.Reader<T> read) =>
         StoredContent.Read(Encoding.UTF8.GetBytes(content), $"postgres:{Owner}/{what}", 1, read);

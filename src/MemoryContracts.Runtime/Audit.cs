@@ -10,12 +10,22 @@ public enum AuditDecision
     Denied,
 }
 
-/// <summary>An explicit approval of review-required actions: who, when and why.</summary>
+/// <summary>
+/// An approval: who, when and why. An approval of a lifecycle plan is a signed statement: it names the plan's id (the
+/// hash of the plan's canonical form) and carries the reviewer's ECDSA P-256 signature over the statement, which the
+/// review gate verifies with the key the stored profile declares for that reviewer (see <see cref="Review.ApprovalSigner"/>).
+/// </summary>
 /// <param name="By">The reviewer.</param>
 /// <param name="At">When they approved, RFC 3339.</param>
 /// <param name="Reason">Why.</param>
 public sealed record Approval(string By, string At, string Reason)
 {
+    /// <summary>The id of the plan it approves (null for an approval that settles reviews).</summary>
+    public string? Plan { get; init; }
+
+    /// <summary>The base64 signature (IEEE P1363, SHA-256) of the statement, by the reviewer's private key.</summary>
+    public string? Signature { get; init; }
+
     /// <summary>Whether it says who (non-blank), when (RFC 3339) and why (non-blank); an incomplete approval approves nothing.</summary>
     public bool IsComplete => !string.IsNullOrWhiteSpace(By) && !string.IsNullOrWhiteSpace(Reason) && RecordCheck.IsTimestamp(At);
 }

@@ -57,7 +57,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal(["assumption-old", "fact-public"], denials[0].Affected);
         Assert.Equal("mallory", denials[3].Approval!.By);
 
-        var applied = _workspace.Lifecycle.Apply(plan, Carol, "agent");
+        var applied = _workspace.Lifecycle.Apply(plan, TestSupport.Approve(plan, "carol"), "agent");
         var state = _workspace.Copy("kb");
         Assert.Equal("stale", state.FindNode("assumption-old")!.Lifecycle!.State);
         Assert.Equal("delete_requested", state.FindNode("fact-public")!.Lifecycle!.State);
@@ -81,7 +81,7 @@ public sealed class LifecycleTests : IDisposable
     public void Refresh_clears_a_stale_marker()
     {
         var stale = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Now = _clock.Now });
-        _workspace.Lifecycle.Apply(stale with { Actions = stale.Actions.Where(action => !action.ReviewRequired).ToArray() }, null, "agent");
+        _workspace.Lifecycle.Apply(stale, TestSupport.Approve(stale, "carol"), "agent");
         Assert.Equal("stale", _workspace.Copy("kb").FindNode("assumption-old")!.Lifecycle!.State);
 
         var refresh = _workspace.Lifecycle.Apply(_workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Refresh = ["assumption-old"] }), null, "agent");
@@ -117,7 +117,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal("derived from 'summary-of-secret', which is forgotten; review what it still holds", plan.Actions[0].Reason);
         Assert.Equal("MC5009", Assert.Throws<MemoryStoreException>(() => _workspace.Lifecycle.Apply(plan, null, "agent")).Code);
 
-        var applied = _workspace.Lifecycle.Apply(plan, Carol, "agent");
+        var applied = _workspace.Lifecycle.Apply(plan, TestSupport.Approve(plan, "carol"), "agent");
         var state = _workspace.Copy("kb");
         Assert.Null(state.FindNode("fact-secret"));
         Assert.Null(state.FindEdge("e-secret-supports"));
@@ -139,7 +139,7 @@ public sealed class LifecycleTests : IDisposable
     {
         var plan = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["fact-secret"], Lineage = LineagePolicy.Forget });
         Assert.Equal([("forget", "digest"), ("forget", "fact-secret"), ("forget", "summary-of-secret")], plan.Actions.Select(action => (action.Action, action.Node)));
-        _workspace.Lifecycle.Apply(plan, Carol, "agent");
+        _workspace.Lifecycle.Apply(plan, TestSupport.Approve(plan, "carol"), "agent");
         var state = _workspace.Copy("kb");
         Assert.Equal(["digest", "e-digest", "e-secret-supports", "fact-secret", "summary-of-secret"], state.Tombstones.Keys.Order(StringComparer.Ordinal));
         Assert.DoesNotContain("SECRET-PAYLOAD-7731", Encoding.UTF8.GetString(_workspace.Export("kb")), StringComparison.Ordinal);

@@ -1,3 +1,4 @@
+using Npgsql;
 using MemoryContracts.Runtime.Postgres;
 using Xunit;
 using Xunit.Sdk;
@@ -30,6 +31,21 @@ internal static class PostgresServer
         new(new PostgresStoreOptions(Migrated.Value, owner ?? NewOwner(), keys ?? Keys));
 
     public static string NewOwner() => "test-" + Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Runs one SQL statement as the test role, as an attacker with the application's credentials could; the owner setting when given.</summary>
+    public static object? Sql(string connectionString, string? owner, string sql)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (owner is not null)
+        {
+            builder.Options = "-c memorycontracts.owner=" + owner;
+        }
+
+        using var connection = new NpgsqlConnection(builder.ConnectionString);
+        connection.Open();
+        using var command = new NpgsqlCommand(sql, connection);
+        return command.ExecuteScalar();
+    }
 }
 
 /// <summary>A fact that needs the PostgreSQL server; skipped, with the reason, when there is none.</summary>

@@ -13,14 +13,14 @@ public sealed class PostgresTests : IPostgresTests
     public void Migrations_are_idempotent_and_safe_when_run_at_once()
     {
         var schema = "mig_" + Guid.NewGuid().ToString("N")[..10];
-        Sql(PostgresServer.ConnectionString!, null, $"CREATE SCHEMA {schema}");
+        PostgresServer.Sql(PostgresServer.ConnectionString!, null, $"CREATE SCHEMA {schema}");
         var connection = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { SearchPath = schema }.ConnectionString;
         var applied = new IReadOnlyList<int>[4];
         Parallel.For(0, 4, index => applied[index] = PostgresMigrations.Migrate(connection));
         Assert.Equal(1, applied.Count(versions => versions.Count > 0));
         Assert.Equal(PostgresMigrations.All.Select(migration => migration.Version), applied.Single(versions => versions.Count > 0));
         Assert.Empty(PostgresMigrations.Migrate(connection));
-        Assert.Equal((long)PostgresMigrations.All.Count, Sql(connection, null, "SELECT count(*) FROM memory_schema_migrations"));
+        Assert.Equal((long)PostgresMigrations.All.Count, PostgresServer.Sql(connection, null, "SELECT count(*) FROM memory_schema_migrations"));
     }
 
     [PostgresFact]
@@ -101,22 +101,22 @@ public sealed class PostgresTests : IPostgresTests
             switch (tamper)
             {
                 case "edit":
-                    Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET body = replace(body, 'e3', 'e9') WHERE graph = 'g' AND seq = 3");
+                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET body = replace(body, 'e3', 'e9') WHERE graph = 'g' AND seq = 3");
                     Assert.Equal([3L], store.Verify("g").Select(diagnostic => (long)diagnostic.Location.Line));
                     break;
                 case "delete":
-                    Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 2");
+                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 2");
                     var deleted = Assert.Single(store.Verify("g"));
                     Assert.Equal(3, deleted.Location.Line);
                     Assert.Contains("rows 2 to 2 are missing", deleted.Message, StringComparison.Ordinal);
                     break;
                 case "reorder":
-                    Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET seq = -seq WHERE graph = 'g' AND seq IN (2, 4); UPDATE memory_events SET seq = CASE seq WHEN -2 THEN 4 ELSE 2 END WHERE graph = 'g' AND seq IN (-2, -4)");
+                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET seq = -seq WHERE graph = 'g' AND seq IN (2, 4); UPDATE memory_events SET seq = CASE seq WHEN -2 THEN 4 ELSE 2 END WHERE graph = 'g' AND seq IN (-2, -4)");
                     Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 4);
                     Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 2);
                     break;
                 case "truncate":
-                    Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 5");
+                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 5");
                     Assert.Contains("rows at the end were removed or changed", Assert.Single(store.Verify("g")).Message, StringComparison.Ordinal);
                     break;
             }
@@ -180,11 +180,11 @@ public sealed class PostgresTests : IPostgresTests
         Assert.Empty(bobStore.Read("private"));
         Assert.Equal(0, bobStore.LastSequence("private"));
         Assert.False(bobStore.ContainsEvent("private", "secret"));
-        Assert.Equal(0L, Sql(PostgresServer.ConnectionString!, bob, "SELECT count(*) FROM memory_events"));
-        Assert.Equal(1L, Sql(PostgresServer.ConnectionString!, alice, "SELECT count(*) FROM memory_events"));
-        var forged = Assert.Throws<PostgresException>(() => Sql(PostgresServer.ConnectionString!, bob, $"INSERT INTO memory_graphs (owner, id, header) VALUES ('{alice}', 'forged', '{{}}')"));
+        Assert.Equal(0L, PostgresServer.Sql(PostgresServer.ConnectionString!, bob, "SELECT count(*) FROM memory_events"));
+        Assert.Equal(1L, PostgresServer.Sql(PostgresServer.ConnectionString!, alice, "SELECT count(*) FROM memory_events"));
+        var forged = Assert.Throws<PostgresException>(() => PostgresServer.Sql(PostgresServer.ConnectionString!, bob, $"INSERT INTO memory_graphs (owner, id, header) VALUES ('{alice}', 'forged', '{{}}')"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, forged.SqlState);
-        Assert.Equal(0L, Sql(PostgresServer.ConnectionString!, null, "SELECT count(*) FROM memory_events"));
+        Assert.Equal(0L, PostgresServer.Sql(PostgresServer.ConnectionString!, null, "SELECT count(*) FROM memory_events"));
     }
 
     [PostgresFact]
@@ -229,27 +229,13 @@ public sealed class PostgresTests : IPostgresTests
 
         postgres.Checkpoint();
         Assert.Null(postgres.CheckDrift("kb"));
-        Sql(options.ConnectionString, options.Owner, "UPDATE memory_snapshots SET body = replace(body, 'Public fact', 'Edited fact') WHERE graph = 'kb'");
+        PostgresServer.Sql(options.ConnectionString, options.Owner, "UPDATE memory_snapshots SET body = replace(body, 'Public fact', 'Edited fact') WHERE graph = 'kb'");
         var drift = postgres.CheckDrift("kb");
         Assert.Equal("MC5017", drift!.Code);
         Assert.Contains($"but replaying the log to that position gives {fileHash}", drift.Message, StringComparison.Ordinal);
     }
 
     private static MemoryRecord Record(string id) => new(0, "2026-11-21T10:00:00Z", TestSupport.Event(id), GraphChanges.None);
-
-    private static object? Sql(string connectionString, string? owner, string sql)
-    {
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
-        if (owner is not null)
-        {
-            builder.Options = "-c memorycontracts.owner=" + owner;
-        }
-
-        using var connection = new NpgsqlConnection(builder.ConnectionString);
-        connection.Open();
-        using var command = new NpgsqlCommand(sql, connection);
-        return command.ExecuteScalar();
-    }
 
     private static List<string> Strings(string owner, string sql)
     {

@@ -70,9 +70,15 @@ public sealed class StoreCommandTests
         Assert.Contains("forget\tfact-secret\treview required\tforget requested: request 17\tfrom docs/secret.md:4-9; manual by bob\tlabels [restricted-ops], trust zone restricted, reauthorize (none)", planned, StringComparison.Ordinal);
         Assert.Equal(1, Run(out var refused, "store", "apply", "-w", Workspace, "--plan", plan));
         Assert.Contains("error MC5009: plan '", refused, StringComparison.Ordinal);
-        Assert.Equal(1, Run(out var stranger, "store", "apply", "-w", Workspace, "--plan", plan, "--approved-by", "mallory", "--approval-reason", "trust me"));
+        var malloryKey = TestSupport.Write(_folder, "mallory.pem", TestSupport.Keys["mallory"].PrivateKeyPem);
+        var byMallory = Path.Combine(_folder, "mallory-approval.json");
+        Assert.Equal(0, Run(out _, "store", "approve", "--plan", plan, "--reviewer", "mallory", "--key", malloryKey, "--reason", "trust me", "-o", byMallory));
+        Assert.Equal(1, Run(out var stranger, "store", "apply", "-w", Workspace, "--plan", plan, "--approval", byMallory));
         Assert.Contains("error MC5010: 'mallory' is not a reviewer of profile 'kb-profile' (reviewers: carol)", stranger, StringComparison.Ordinal);
-        Assert.Equal(0, Run(out var applied, "store", "apply", "-w", Workspace, "--plan", plan, "--approved-by", "carol", "--approval-reason", "request 17 checked"));
+        var carolKey = TestSupport.Write(_folder, "carol.pem", TestSupport.Keys["carol"].PrivateKeyPem);
+        var byCarol = Path.Combine(_folder, "carol-approval.json");
+        Assert.Equal(0, Run(out _, "store", "approve", "--plan", plan, "--reviewer", "carol", "--key", carolKey, "--reason", "request 17 checked", "-o", byCarol));
+        Assert.Equal(0, Run(out var applied, "store", "apply", "-w", Workspace, "--plan", plan, "--approval", byCarol, "--actor", "agent"));
         Assert.StartsWith("applied plan-", applied, StringComparison.Ordinal);
 
         var package = Path.Combine(_folder, "decision-context.json");

@@ -67,7 +67,18 @@ internal static class TestSupport
           - {id: ev-decided, kind: updated, at: "2026-02-01T00:00:00Z", nodes: [decision], summary: decided}
         """;
 
-    public const string Profile = """
+    /// <summary>Reviewer key pairs made once per test run: carol is declared in <see cref="Profile"/>, mallory is not.</summary>
+    public static IReadOnlyDictionary<string, (string PrivateKeyPem, string PublicKey)> Keys { get; } = new Dictionary<string, (string, string)>
+    {
+        ["carol"] = Review.ApprovalSigner.CreateKey(),
+        ["mallory"] = Review.ApprovalSigner.CreateKey(),
+    };
+
+    /// <summary>An approval of a plan signed by a reviewer with their own key (or with <paramref name="signedBy"/>'s key, to forge one).</summary>
+    public static Approval Approve(Lifecycle.LifecyclePlan plan, string reviewer, string at = "2026-11-21T12:00:00Z", string reason = "checked the lineage", string? signedBy = null) =>
+        Review.ApprovalSigner.Sign(plan.Id, reviewer, at, reason, Keys[signedBy ?? reviewer].PrivateKeyPem);
+
+    public static string Profile { get; } = $$"""
         schema_version: markitect.memory.profile.v1
         id: kb-profile
         memory_kinds: [reasoning, knowledge]
@@ -79,6 +90,8 @@ internal static class TestSupport
         review:
           required_for: [request_delete, forget]
           reviewers: [carol]
+          reviewer_keys:
+            carol: {{Keys["carol"].PublicKey}}
         """;
 
     public static GraphNode Node(string id, string kind = "claim", string? title = null, string? text = null) =>

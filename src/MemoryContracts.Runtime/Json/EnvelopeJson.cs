@@ -95,11 +95,22 @@ internal static class EnvelopeJson
                 writer.WriteEndArray();
             }
 
-            if (profile.ReviewRequiredFor.Count > 0 || profile.Reviewers.Count > 0)
+            if (profile.ReviewRequiredFor.Count > 0 || profile.Reviewers.Count > 0 || profile.ReviewerKeys.Count > 0)
             {
                 writer.WriteStartObject("review");
                 ElementJson.WriteStrings(writer, "required_for", profile.ReviewRequiredFor);
                 ElementJson.WriteStrings(writer, "reviewers", profile.Reviewers);
+                if (profile.ReviewerKeys.Count > 0)
+                {
+                    writer.WriteStartObject("reviewer_keys");
+                    foreach (var (reviewer, key) in profile.ReviewerKeys)
+                    {
+                        writer.WriteString(reviewer, key);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
                 writer.WriteEndObject();
             }
 

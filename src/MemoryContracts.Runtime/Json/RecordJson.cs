@@ -144,6 +144,8 @@ internal static class RecordJson
             writer.WriteString("by", approval.By);
             writer.WriteString("at", approval.At);
             writer.WriteString("reason", approval.Reason);
+            ElementJson.WriteOptional(writer, "plan", approval.Plan);
+            ElementJson.WriteOptional(writer, "signature", approval.Signature);
             writer.WriteEndObject();
         }
 
@@ -423,16 +425,18 @@ internal static class RecordJson
     private static Approval ReadApproval(ref Utf8JsonReader reader)
     {
         JsonRead.StartObject(ref reader);
-        string? by = null, at = null, reason = null;
+        string? by = null, at = null, reason = null, plan = null, signature = null;
         while (JsonRead.NextProperty(ref reader))
         {
             if (reader.ValueTextEquals("by"u8)) by = JsonRead.String(ref reader);
             else if (reader.ValueTextEquals("at"u8)) at = JsonRead.String(ref reader);
             else if (reader.ValueTextEquals("reason"u8)) reason = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals("plan"u8)) plan = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals("signature"u8)) signature = JsonRead.OptionalString(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return new Approval(ElementJson.Required(by, "approval", "by"), ElementJson.Required(at, "approval", "at"), ElementJson.Required(reason, "approval", "reason"));
+        return new Approval(ElementJson.Required(by, "approval", "by"), ElementJson.Required(at, "approval", "at"), ElementJson.Required(reason, "approval", "reason")) { Plan = plan, Signature = signature };
     }
 }
 

@@ -13,7 +13,10 @@ public sealed class LifecycleOperations
         _workspace = workspace;
     }
 
-    /// <summary>Plans, writing nothing: the profile's retention rules (unless switched off) plus the request.</summary>
+    /// <summary>
+    /// Plans from the profile's retention rules (unless switched off) plus the request, and records the plan in the
+    /// workspace (the only thing it writes), so that it can later be applied as issued. The graph is not changed.
+    /// </summary>
     public LifecyclePlan Plan(string graphId, string profileId, LifecycleRequest? request = null)
     {
         request ??= new LifecycleRequest();
@@ -21,11 +24,26 @@ public sealed class LifecycleOperations
         var profile = _workspace.RequireProfile(profileId);
         var state = _workspace.Copy(graphId);
         var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
-        return LifecyclePlanner.Plan(state, state.Sequence, profile, request, now, _workspace.Now(), _workspace.LogLocation(graphId));
+        var plan = LifecyclePlanner.Plan(state, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId));
+        _workspace.Store.SavePlan(graphId, plan.Id, LifecyclePlanJson.Write(plan));
+        return plan;
     }
 
-    /// <summary>Applies a plan behind the review gate (MC5009, MC5010, MC5011); see <see cref="ReviewGate"/>.</summary>
+    /// <summary>
+    /// Applies a plan the workspace issued behind the review gate (MC5009, MC5010, MC5011, MC5023-MC5025); see
+    /// <see cref="ReviewGate"/>. The plan handed in only names the plan: what applies, and what needs review, comes
+    /// from the workspace's own records.
+    /// </summary>
     public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
+
+    /// <summary>The plan with this id that the workspace issued for a graph, as recorded; MC5023 if it issued none.</summary>
+    public LifecyclePlan Find(string graphId, string planId)
+    {
+        var location = SourceLocation.File(_workspace.LogLocation(graphId));
+        var stored = _workspace.Store.LoadPlan(graphId, planId)
+            ?? throw new MemoryStoreException(DiagnosticCatalog.PlanNotApplicable.Create(location, planId, "this workspace did not issue it"));
+        return LifecyclePlanJson.Read(stored, $"plan '{planId}'");
+    }
 
     /// <summary>
     /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.

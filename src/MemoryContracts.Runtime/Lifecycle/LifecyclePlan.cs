@@ -40,6 +40,9 @@ public sealed record LifecycleRequest
 
     /// <summary>Why (recorded with forget tombstones).</summary>
     public string? Reason { get; init; }
+
+    /// <summary>Who asks for the plan; they cannot approve it themselves.</summary>
+    public string RequestedBy { get; init; } = string.Empty;
 }
 
 /// <summary>One planned action on one node, with its explanations.</summary>
@@ -62,10 +65,12 @@ public sealed record PlannedAction(string Action, string Node, bool ReviewRequir
 }
 
 /// <summary>
-/// A dry-run plan: nothing is written until it is applied. It remembers the log position it was made at, so it
-/// cannot be applied to a graph that has changed since (MC5011).
+/// A dry-run plan. Its id is the hash of its canonical form, and the workspace records it when it is made: only a plan
+/// the workspace issued, unchanged, applies, and only once. It remembers the log position it was made at, so it
+/// cannot be applied to a graph that has changed since (MC5011), and the hash of the profile it was made under, so a
+/// profile changed since cannot govern it.
 /// </summary>
-/// <param name="Id">The plan id.</param>
+/// <param name="Id">The plan id: <c>plan-</c> and the SHA-256 of the canonical form (<see cref="LifecyclePlanJson.IdOf"/>).</param>
 /// <param name="GraphId">The graph.</param>
 /// <param name="ProfileId">The profile whose rules and reviewers govern it.</param>
 /// <param name="Sequence">The graph's log position when it was made.</param>
@@ -76,7 +81,13 @@ public sealed record LifecyclePlan(string Id, string GraphId, string ProfileId, 
     /// <summary>Why forgetting was asked for.</summary>
     public string? Reason { get; init; }
 
-    /// <summary>Whether any action needs an approval.</summary>
+    /// <summary>Who asked for it.</summary>
+    public string RequestedBy { get; init; } = string.Empty;
+
+    /// <summary>The SHA-256 (hex) of the profile as it was stored when the plan was made.</summary>
+    public string ProfileHash { get; init; } = string.Empty;
+
+    /// <summary>Whether any action needs an approval, as the profile said when it was made (the gate decides again from the stored profile).</summary>
     public bool RequiresReview => Actions.Any(action => action.ReviewRequired);
 }
 

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 using System.Text.Json;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Runtime.Json;
@@ -10,53 +11,83 @@ public static class LifecyclePlanJson
 {
     private const string Format = "markitect.memory.lifecycle-plan.v1";
 
-    /// <summary>Writes a plan as indented JSON.</summary>
+    private static readonly JsonWriterOptions Canonical = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    /// <summary>Writes a plan as indented JSON, with its id.</summary>
     public static byte[] Write(LifecyclePlan plan)
     {
         var output = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(output, RecordJson.Indented))
         {
-            writer.WriteStartObject();
-            writer.WriteString("format", Format);
-            writer.WriteString("id", plan.Id);
-            writer.WriteString("graph", plan.GraphId);
-            writer.WriteString("profile", plan.ProfileId);
-            writer.WriteNumber("sequence", plan.Sequence);
-            writer.WriteString("at", plan.At);
-            ElementJson.WriteOptional(writer, "reason", plan.Reason);
-            writer.WriteBoolean("requires_review", plan.RequiresReview);
-            writer.WriteStartArray("actions");
-            foreach (var action in plan.Actions)
-            {
-                writer.WriteStartObject();
-                writer.WriteString("action", action.Action);
-                writer.WriteString("node", action.Node);
-                writer.WriteBoolean("review_required", action.ReviewRequired);
-                writer.WriteString("reason", action.Reason);
-                writer.WriteString("source", action.Source);
-                writer.WriteString("policy", action.Policy);
-                ElementJson.WriteOptional(writer, "rule", action.Rule);
-                ElementJson.WriteOptional(writer, "target", action.Target);
-                ElementJson.WriteOptional(writer, "target_title", action.TargetTitle);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            WritePlan(writer, plan, withId: true);
         }
 
         return RecordJson.WithNewline(output);
     }
 
-    /// <summary>Reads a plan file; a file that is not a plan is MC1001 or MC1003 with its position.</summary>
-    public static LifecyclePlan Read(string path)
+    /// <summary>
+    /// The id a plan's content gives: <c>plan-</c> and the SHA-256 (hex) of its canonical form, compact JSON of every
+    /// field but the id. Any change to the plan (an action, a review flag, the sequence, the profile) changes it.
+    /// </summary>
+    public static string IdOf(LifecyclePlan plan)
     {
-        var content = File.ReadAllBytes(path);
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(output, Canonical))
+        {
+            WritePlan(writer, plan, withId: false);
+        }
+
+        return "plan-" + Convert.ToHexString(SHA256.HashData(output.WrittenSpan)).ToLowerInvariant();
+    }
+
+    private static void WritePlan(Utf8JsonWriter writer, LifecyclePlan plan, bool withId)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("format", Format);
+        if (withId)
+        {
+            writer.WriteString("id", plan.Id);
+        }
+
+        writer.WriteString("graph", plan.GraphId);
+        writer.WriteString("profile", plan.ProfileId);
+        writer.WriteString("profile_hash", plan.ProfileHash);
+        writer.WriteString("requested_by", plan.RequestedBy);
+        writer.WriteNumber("sequence", plan.Sequence);
+        writer.WriteString("at", plan.At);
+        ElementJson.WriteOptional(writer, "reason", plan.Reason);
+        writer.WriteBoolean("requires_review", plan.RequiresReview);
+        writer.WriteStartArray("actions");
+        foreach (var action in plan.Actions)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("action", action.Action);
+            writer.WriteString("node", action.Node);
+            writer.WriteBoolean("review_required", action.ReviewRequired);
+            writer.WriteString("reason", action.Reason);
+            writer.WriteString("source", action.Source);
+            writer.WriteString("policy", action.Policy);
+            ElementJson.WriteOptional(writer, "rule", action.Rule);
+            ElementJson.WriteOptional(writer, "target", action.Target);
+            ElementJson.WriteOptional(writer, "target_title", action.TargetTitle);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Reads a plan file; a file that is not a plan is MC1001 or MC1003 with its position.</summary>
+    public static LifecyclePlan Read(string path) => Read(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads a plan from its bytes; <paramref name="location"/> names it in diagnostics.</summary>
+    public static LifecyclePlan Read(byte[] content, string location)
+    {
         try
         {
             var reader = new Utf8JsonReader(content);
             JsonRead.StartObject(ref reader);
-            string? id = null, graph = null, profile = null, at = null, reason = null;
+            string? id = null, graph = null, profile = null, at = null, reason = null, profileHash = null, requestedBy = null;
             long? sequence = null;
             IReadOnlyList<PlannedAction> actions = [];
             while (JsonRead.NextProperty(ref reader))
@@ -72,6 +103,8 @@ public static class LifecyclePlanJson
                 else if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
                 else if (reader.ValueTextEquals("graph"u8)) graph = JsonRead.String(ref reader);
                 else if (reader.ValueTextEquals("profile"u8)) profile = JsonRead.String(ref reader);
+                else if (reader.ValueTextEquals("profile_hash"u8)) profileHash = JsonRead.String(ref reader);
+                else if (reader.ValueTextEquals("requested_by"u8)) requestedBy = JsonRead.String(ref reader);
                 else if (reader.ValueTextEquals("sequence"u8)) sequence = JsonRead.Int64(ref reader);
                 else if (reader.ValueTextEquals("at"u8)) at = JsonRead.String(ref reader);
                 else if (reader.ValueTextEquals("reason"u8)) reason = JsonRead.OptionalString(ref reader);
@@ -79,12 +112,17 @@ public static class LifecyclePlanJson
                 else JsonRead.SkipValue(ref reader);
             }
 
-            return new LifecyclePlan(ElementJson.Required(id, "plan", "id"), ElementJson.Required(graph, "plan", "graph"), ElementJson.Required(profile, "plan", "profile"), sequence ?? throw new JsonException("the plan has no 'sequence'"), ElementJson.Required(at, "plan", "at"), actions) { Reason = reason };
+            return new LifecyclePlan(ElementJson.Required(id, "plan", "id"), ElementJson.Required(graph, "plan", "graph"), ElementJson.Required(profile, "plan", "profile"), sequence ?? throw new JsonException("the plan has no 'sequence'"), ElementJson.Required(at, "plan", "at"), actions)
+            {
+                Reason = reason,
+                ProfileHash = profileHash ?? string.Empty,
+                RequestedBy = requestedBy ?? string.Empty,
+            };
         }
         catch (JsonException exception)
         {
-            var location = JsonRead.Location(path, exception);
-            throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(location, $"not a lifecycle plan: {exception.Message}"));
+            var position = JsonRead.Location(location, exception);
+            throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(position, $"not a lifecycle plan: {exception.Message}"));
         }
     }
 

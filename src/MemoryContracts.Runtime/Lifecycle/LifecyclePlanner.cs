@@ -24,7 +24,16 @@ internal static class LifecyclePlanner
 
     public const string ReviewAction = "review";
 
-    public static LifecyclePlan Plan(GraphState state, long sequence, MemoryProfile profile, LifecycleRequest request, DateTimeOffset now, string planned, string location)
+    /// <summary>
+    /// Whether applying an action needs an approval under a profile: the profile lists the action, or the retention
+    /// rule that planned it asks for review. The review gate asks this of the stored profile, never of the plan.
+    /// </summary>
+    public static bool NeedsReview(PlannedAction action, MemoryProfile profile) =>
+        action.Action != ReviewAction
+        && (profile.ReviewRequiredFor.Contains(action.Action, StringComparer.Ordinal)
+            || (action.Rule is { } rule && profile.Retention.Any(candidate => candidate.Id == rule && candidate.ReviewRequired)));
+
+    public static LifecyclePlan Plan(GraphState state, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location)
     {
         var actions = new List<PlannedAction>();
         bool NeedsReview(string action, bool ruleSays) => ruleSays || profile.ReviewRequiredFor.Contains(action, StringComparer.Ordinal);
@@ -99,7 +108,13 @@ internal static class LifecyclePlanner
             .DistinctBy(action => (action.Action, action.Node))
             .OrderBy(action => action.Node, StringComparer.Ordinal).ThenBy(action => action.Action, StringComparer.Ordinal)
             .ToArray();
-        return new LifecyclePlan("plan-" + Guid.NewGuid().ToString("N")[..16], state.GraphId, profile.Id, sequence, planned, ordered) { Reason = request.Reason };
+        var plan = new LifecyclePlan(string.Empty, state.GraphId, profile.Id, sequence, planned, ordered)
+        {
+            Reason = request.Reason,
+            RequestedBy = request.RequestedBy,
+            ProfileHash = profileHash,
+        };
+        return plan with { Id = LifecyclePlanJson.IdOf(plan) };
     }
 
     /// <summary>Nodes derived from the given ones, transitively, each with the ancestor it was reached from, in a deterministic order.</summary>

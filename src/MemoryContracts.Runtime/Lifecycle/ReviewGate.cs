@@ -5,69 +5,159 @@ using MemoryContracts.Model;
 namespace MemoryContracts.Runtime.Lifecycle;
 
 /// <summary>
-/// Applies lifecycle plans, only behind the review gate: a plan holding review-required actions is refused without
-/// an approval (MC5009), an approval by someone who is not one of the profile's reviewers is refused (MC5010), and
-/// a plan made before the graph last changed is refused (MC5011). Every granted and denied decision is an audit
-/// record. A granted plan is one log record, so a crash leaves it wholly applied or not at all.
+/// Applies lifecycle plans, only behind the review gate, deciding from what the workspace stored and never from the
+/// plan or flags the caller hands in: the plan must be one the workspace issued, unchanged (its id is the hash of its
+/// content; MC5023), not applied before (MC5024), made under the profile as it is stored now (MC5023) and at the
+/// graph's current log position (MC5011). What needs review is recomputed from the stored profile; such a plan needs
+/// an approval (MC5009) signed by one of the profile's reviewers (MC5010) with the key the profile declares for them,
+/// for this plan, by someone other than who asked for it or applies it, at a time between planning and now (MC5025).
+/// Every grant and every refusal is an audit record. A granted plan is one log record, so a crash leaves it wholly
+/// applied or not at all.
 /// </summary>
 internal static class ReviewGate
 {
-    public static AppliedPlan Apply(MemoryWorkspace workspace, LifecyclePlan plan, Approval? approval, string actor)
+    /// <summary>How far an approval's time may lie ahead of the workspace clock (clock skew between machines).</summary>
+    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
+
+    public static AppliedPlan Apply(MemoryWorkspace workspace, LifecyclePlan submitted, Approval? approval, string actor)
     {
-        var location = workspace.LogLocation(plan.GraphId);
-        var profile = workspace.RequireProfile(plan.ProfileId);
-        var affected = plan.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
+        var affected = submitted.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
         var operation = MemoryWorkspace.NewOperationId();
-        ContractDiagnostic? refusal = null;
-        var reviewed = plan.Actions.Where(action => action.ReviewRequired).Select(action => $"{action.Action} {action.Node}").ToArray();
-        if (reviewed.Length > 0 && approval is not { IsComplete: true })
-        {
-            refusal = DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), plan.Id, string.Join(", ", reviewed));
-        }
-        else if (approval is not null && profile.Reviewers.Count > 0 && !profile.Reviewers.Contains(approval.By, StringComparer.Ordinal))
-        {
-            refusal = DiagnosticCatalog.ApproverNotReviewer.Create(SourceLocation.File(location), approval.By, profile.Id, string.Join(", ", profile.Reviewers));
-        }
-
-        if (refusal is not null)
-        {
-            workspace.WriteAudit("apply", actor, AuditDecision.Denied, plan.GraphId, affected, refusal.Message, approval, operation);
-            throw new MemoryStoreException(refusal);
-        }
-
-        var now = workspace.Now();
-        var (changes, forgotten) = Changes(workspace.Copy(plan.GraphId), plan, now, operation);
-        var graphEvent = new GraphEvent("apply-" + operation[3..], Dominant(plan), now)
-        {
-            Actor = actor,
-            Summary = $"applied {plan.Id}: {string.Join(", ", plan.Actions.GroupBy(action => action.Action).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Count()} {group.Key}"))}",
-            Nodes = changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes).Distinct(StringComparer.Ordinal).ToArray(),
-            Edges = changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges).ToArray(),
-            Attributes = [new("plan", new AttributeValue(DocumentValueKind.String, plan.Id))],
-        };
-
+        LifecyclePlan plan;
+        Changes changes;
         MemoryRecord record;
         try
         {
-            record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], plan.Sequence)[0];
+            workspace.RequireGraph(submitted.GraphId);
+            var location = SourceLocation.File(workspace.LogLocation(submitted.GraphId));
+            plan = Issued(workspace, submitted, location);
+            var profile = workspace.Store.LoadProfile(plan.ProfileId);
+            if (profile is null || ProfileDigest.Of(profile) != plan.ProfileHash)
+            {
+                throw Refuse(location, plan.Id, profile is null
+                    ? $"its profile '{plan.ProfileId}' is no longer in the workspace"
+                    : $"its profile '{plan.ProfileId}' changed after the plan was made; plan again");
+            }
+
+            var reviewed = plan.Actions.Where(action => LifecyclePlanner.NeedsReview(action, profile)).Select(action => $"{action.Action} {action.Node}").ToArray();
+            if (approval is not null)
+            {
+                Verify(workspace, plan, profile, approval, actor, location);
+            }
+            else if (reviewed.Length > 0)
+            {
+                throw new MemoryStoreException(DiagnosticCatalog.ApprovalRequired.Create(location, plan.Id, string.Join(", ", reviewed)));
+            }
+
+            var now = workspace.Now();
+            changes = Plan(workspace.Copy(plan.GraphId), plan, now, operation);
+            var graphEvent = new GraphEvent(AppliedEventId(plan.Id), Dominant(plan), now)
+            {
+                Actor = actor,
+                Summary = $"applied {plan.Id}: {string.Join(", ", plan.Actions.GroupBy(action => action.Action).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Count()} {group.Key}"))}",
+                Nodes = changes.Graph.PutNodes.Select(node => node.Id).Concat(changes.Graph.RemoveNodes).Distinct(StringComparer.Ordinal).ToArray(),
+                Edges = changes.Graph.PutEdges.Select(edge => edge.Id).Concat(changes.Graph.RemoveEdges).ToArray(),
+                Attributes = [new("plan", new AttributeValue(DocumentValueKind.String, plan.Id))],
+            };
+
+            try
+            {
+                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes.Graph) { Operation = operation }], plan.Sequence)[0];
+            }
+            catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.StaleLogPosition.Code)
+            {
+                throw new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, workspace.Log.LastSequence(plan.GraphId)));
+            }
         }
-        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.StaleLogPosition.Code)
+        catch (MemoryStoreException refusal)
         {
-            var stale = new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(SourceLocation.File(location), $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, workspace.Log.LastSequence(plan.GraphId)));
-            workspace.WriteAudit("apply", actor, AuditDecision.Denied, plan.GraphId, affected, stale.Diagnostics[0].Message, approval, operation);
-            throw stale;
+            workspace.WriteAudit("apply", actor, AuditDecision.Denied, submitted.GraphId, affected, refusal.Diagnostics[0].ToString(), approval, operation);
+            throw;
         }
 
-        if (forgotten.Count > 0)
+        if (changes.Forgotten.Count > 0)
         {
             // Forgetting removes the content from history too: earlier records lose the forgotten nodes and edges.
-            workspace.Log.Rewrite(plan.GraphId, logged => logged.Sequence >= record.Sequence ? logged : Strip(logged, forgotten));
+            workspace.Log.Rewrite(plan.GraphId, logged => logged.Sequence >= record.Sequence ? logged : Strip(logged, changes.Forgotten));
             workspace.Checkpoint();
         }
 
-        workspace.WriteAudit("apply", actor, AuditDecision.Granted, plan.GraphId, affected, graphEvent.Summary, approval, operation);
+        workspace.WriteAudit("apply", actor, AuditDecision.Granted, plan.GraphId, affected, record.Event!.Summary, approval, operation);
         return new AppliedPlan(plan.Id, operation, record);
     }
+
+    /// <summary>The id of the event that applies a plan: one per plan, so the log itself refuses a second apply.</summary>
+    internal static string AppliedEventId(string planId) => "applied-" + planId;
+
+    /// <summary>The plan as the workspace issued it, when the submitted one is that plan, unchanged and not applied yet.</summary>
+    private static LifecyclePlan Issued(MemoryWorkspace workspace, LifecyclePlan submitted, SourceLocation location)
+    {
+        var id = LifecyclePlanJson.IdOf(submitted);
+        if (id != submitted.Id)
+        {
+            throw Refuse(location, submitted.Id, $"its content does not match its id (it hashes to '{id}'): it was changed after it was made");
+        }
+
+        var stored = workspace.Store.LoadPlan(submitted.GraphId, id) ?? throw Refuse(location, id, "this workspace did not issue it");
+        var plan = LifecyclePlanJson.Read(stored, $"plan '{id}'");
+        if (LifecyclePlanJson.IdOf(plan) != id)
+        {
+            throw Refuse(location, id, "the copy the workspace recorded was changed in storage");
+        }
+
+        if (workspace.Log.ContainsEvent(plan.GraphId, AppliedEventId(id)))
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.PlanAlreadyApplied.Create(location, id, AppliedEventId(id)));
+        }
+
+        return plan;
+    }
+
+    private static void Verify(MemoryWorkspace workspace, LifecyclePlan plan, MemoryProfile profile, Approval approval, string actor, SourceLocation location)
+    {
+        MemoryStoreException Invalid(string why) => new(DiagnosticCatalog.ApprovalInvalid.Create(location, plan.Id, approval.By, why));
+        if (!approval.IsComplete)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.ApprovalRequired.Create(location, plan.Id, "an approval must say who, when (RFC 3339) and why"));
+        }
+
+        if (!profile.Reviewers.Contains(approval.By, StringComparer.Ordinal))
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.ApproverNotReviewer.Create(location, approval.By, profile.Id, profile.Reviewers.Count == 0 ? "(none)" : string.Join(", ", profile.Reviewers)));
+        }
+
+        if (approval.Plan != plan.Id)
+        {
+            throw Invalid($"it approves plan '{approval.Plan ?? "(none)"}'");
+        }
+
+        var key = profile.ReviewerKeys.FirstOrDefault(pair => pair.Key == approval.By).Value;
+        if (key is null)
+        {
+            throw Invalid($"profile '{profile.Id}' declares no key for '{approval.By}' (review.reviewer_keys), so no approval of theirs can be verified");
+        }
+
+        if (!Review.ApprovalSigner.Verify(approval, key))
+        {
+            throw Invalid($"its signature does not verify with the key profile '{profile.Id}' declares for '{approval.By}'");
+        }
+
+        if (approval.By == plan.RequestedBy || approval.By == actor)
+        {
+            throw Invalid($"'{approval.By}' {(approval.By == plan.RequestedBy ? "asked for" : "applies")} the plan and cannot approve it too");
+        }
+
+        var at = DateTimeOffset.Parse(approval.At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        var planned = DateTimeOffset.Parse(plan.At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
+        var now = workspace.Options.Clock.GetUtcNow();
+        if (at < planned || at > now + Skew)
+        {
+            throw Invalid($"it is dated {approval.At}, which is not between the plan's time {plan.At} and now ({MemoryWorkspace.Format(now)})");
+        }
+    }
+
+    private static MemoryStoreException Refuse(SourceLocation location, string planId, string why) =>
+        new(DiagnosticCatalog.PlanNotApplicable.Create(location, planId, why));
 
     /// <summary>A record without the content of forgotten nodes and edges; ids in events stay (they are not content).</summary>
     internal static MemoryRecord Strip(MemoryRecord record, IReadOnlySet<string> forgotten)
@@ -87,7 +177,7 @@ internal static class ReviewGate
         };
     }
 
-    private static (GraphChanges Changes, IReadOnlySet<string> Forgotten) Changes(GraphState state, LifecyclePlan plan, string now, string operation)
+    private static Changes Plan(GraphState state, LifecyclePlan plan, string now, string operation)
     {
         var nodes = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -171,8 +261,11 @@ internal static class ReviewGate
             Tombstones = tombstones,
             OpenReviews = reviews,
         };
-        return (changes, forgotten);
+        return new Changes(changes, forgotten);
     }
+
+    /// <summary>What applying a plan changes, and the ids whose content history loses.</summary>
+    private sealed record Changes(GraphChanges Graph, IReadOnlySet<string> Forgotten);
 
     private static string Dominant(LifecyclePlan plan)
     {

@@ -31,6 +31,12 @@ public interface IMemoryGraphStore
 
     /// <summary>The graph's last snapshot, or null.</summary>
     GraphSnapshot? LoadSnapshot(string graphId);
+
+    /// <summary>Records a lifecycle plan the workspace issued (its canonical file content), atomically; a plan id is written once.</summary>
+    void SavePlan(string graphId, string planId, byte[] content);
+
+    /// <summary>The content of a plan the workspace issued for the graph, or null if it issued none with this id.</summary>
+    byte[]? LoadPlan(string graphId, string planId);
 }
 
 /// <summary>What a workspace knows of a graph besides its nodes, edges and events.</summary>

@@ -8,6 +8,7 @@ using MemoryContracts.Runtime.Lifecycle;
 using MemoryContracts.Runtime.Paths;
 using MemoryContracts.Runtime.Postgres;
 using MemoryContracts.Runtime.Retrieval;
+using MemoryContracts.Runtime.Review;
 
 namespace MemoryContracts.Tool.Commands;
 
@@ -38,6 +39,8 @@ internal static class StoreCommand
             Merge(context, graph),
             Abandon(context, graph),
             Plan(context, graph),
+            Approve(context),
+            KeyGen(context),
             Apply(context),
             Retrieve(context, graph),
             Repair(context),
@@ -248,7 +251,7 @@ internal static class StoreCommand
         var reason = new Option<string?>("--reason") { Description = "Why (kept with forget tombstones)." };
         var noRetention = new Option<bool>("--no-retention") { Description = "Leave the profile's retention rules out." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the plan (JSON) to this file, for 'apply'." };
-        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; writes nothing to the workspace.") { Workspace, Postgres, Owner, graph, profile, refresh, forget, lineage, reason, noRetention, output };
+        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; the workspace records the plan (so it can be applied as issued) and changes nothing else.") { Workspace, Postgres, Owner, graph, profile, refresh, forget, lineage, reason, noRetention, output, Actor };
         command.SetAction(parse => Open(context, parse, workspace =>
         {
             var plan = workspace.Lifecycle.Plan(parse.GetValue(graph)!, parse.GetValue(profile)!, new LifecycleRequest
@@ -258,6 +261,7 @@ internal static class StoreCommand
                 Forget = parse.GetValue(forget) ?? [],
                 Lineage = parse.GetValue(lineage),
                 Reason = parse.GetValue(reason),
+                RequestedBy = parse.GetValue(Actor)!,
             });
             foreach (var action in plan.Actions)
             {
@@ -273,20 +277,70 @@ internal static class StoreCommand
         return command;
     }
 
-    private static Command Apply(CommandContext context)
+    private static Command Approve(CommandContext context)
     {
         var plan = new Option<FileInfo>("--plan") { Description = "The plan file written by 'plan --output'.", Required = true };
-        var by = new Option<string?>("--approved-by") { Description = "The reviewer who approves review-required actions." };
-        var why = new Option<string?>("--approval-reason") { Description = "Why they approve." };
-        var at = new Option<string?>("--approved-at") { Description = "When they approved (RFC 3339); now by default." };
-        var command = new Command("apply", "Apply a plan behind the review gate (MC5009, MC5010, MC5011); every decision is audited.") { Workspace, Postgres, Owner, plan, by, why, at, Actor };
+        var reviewer = new Option<string>("--reviewer") { Description = "Who approves: a reviewer the profile names, with a declared key.", Required = true };
+        var key = new Option<FileInfo>("--key") { Description = "The reviewer's private key (PKCS#8 PEM, from 'keygen').", Required = true };
+        var reason = new Option<string>("--reason") { Description = "Why they approve.", Required = true };
+        var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the approval to this file instead of standard output." };
+        var command = new Command("approve", "Sign an approval of a plan with a reviewer's key; 'apply --approval' verifies it against the stored profile.") { plan, reviewer, key, reason, output };
+        command.SetAction(parse => Run(context, () =>
+        {
+            var planFile = parse.GetValue(plan)!.FullName;
+            var read = LifecyclePlanJson.Read(planFile);
+            if (LifecyclePlanJson.IdOf(read) != read.Id)
+            {
+                throw new MemoryStoreException(DiagnosticCatalog.PlanNotApplicable.Create(SourceLocation.File(planFile), read.Id, "its content does not match its id: it was changed after it was made"));
+            }
+
+            var keyFile = parse.GetValue(key)!.FullName;
+            var approval = ApprovalSigner.PublicKeyOf(File.ReadAllText(keyFile)) is null
+                ? throw new MemoryStoreException(DiagnosticCatalog.ApprovalInvalid.Create(SourceLocation.File(keyFile), read.Id, parse.GetValue(reviewer)!, "the key file is not an ECDSA P-256 private key in PKCS#8 PEM form"))
+                : ApprovalSigner.Sign(read.Id, parse.GetValue(reviewer)!, DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture), parse.GetValue(reason)!, File.ReadAllText(keyFile));
+            Write(context, ApprovalJson.Write(approval), parse.GetValue(output));
+        }));
+        return command;
+    }
+
+    private static Command KeyGen(CommandContext context)
+    {
+        var reviewer = new Option<string>("--reviewer") { Description = "Whose key it is (the name the profile lists in review.reviewers).", Required = true };
+        var output = new Option<FileInfo>("--output", "-o") { Description = "Where to write the private key (PKCS#8 PEM, readable by its owner only). Keep it secret.", Required = true };
+        var command = new Command("keygen", "Make an ECDSA P-256 key pair for a reviewer: writes the private key, prints the public key to declare in the profile.") { reviewer, output };
+        command.SetAction(parse => Run(context, () =>
+        {
+            var file = parse.GetValue(output)!.FullName;
+            var (privateKey, publicKey) = ApprovalSigner.CreateKey();
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+            }
+
+            using (var stream = new FileStream(file, options))
+            {
+                stream.Write(Encoding.ASCII.GetBytes(privateKey));
+                stream.Flush(flushToDisk: true);
+            }
+
+            context.Output.WriteLine("# add to the profile's review section:");
+            context.Output.WriteLine("reviewer_keys:");
+            context.Output.WriteLine($"  {parse.GetValue(reviewer)}: {publicKey}");
+        }));
+        return command;
+    }
+
+    private static Command Apply(CommandContext context)
+    {
+        var plan = new Option<FileInfo>("--plan") { Description = "The plan file written by 'plan --output'; only a plan the workspace issued, unchanged, applies.", Required = true };
+        var approval = new Option<FileInfo?>("--approval") { Description = "A signed approval from 'approve', for plans with review-required actions." };
+        var command = new Command("apply", "Apply a plan behind the review gate (MC5009-MC5011, MC5023-MC5025); every decision is audited.") { Workspace, Postgres, Owner, plan, approval, Actor };
         command.SetAction(parse => Open(context, parse, workspace =>
         {
             var read = LifecyclePlanJson.Read(parse.GetValue(plan)!.FullName);
-            var approval = parse.GetValue(by) is { } reviewer
-                ? new Approval(reviewer, parse.GetValue(at) ?? DateTimeOffset.UtcNow.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture), parse.GetValue(why) ?? string.Empty)
-                : null;
-            var applied = workspace.Lifecycle.Apply(read, approval, parse.GetValue(Actor)!);
+            var signed = parse.GetValue(approval) is { } file ? ApprovalJson.Read(file.FullName) : null;
+            var applied = workspace.Lifecycle.Apply(read, signed, parse.GetValue(Actor)!);
             context.Output.WriteLine($"applied {applied.PlanId} as {applied.Record.Event!.Id} (operation {applied.Operation})");
         }));
         return command;

@@ -203,6 +203,18 @@ public static class DiagnosticCatalog
     /// <summary>MC5022: a patch or section edit does not apply to the file as it is.</summary>
     public static readonly DiagnosticDescriptor PatchDoesNotApply = new("MC5022", "Patch does not apply", Error, "{0}");
 
+    /// <summary>MC5023: a lifecycle plan that cannot be applied: the workspace did not issue it, it changed since, or its profile did.</summary>
+    public static readonly DiagnosticDescriptor PlanNotApplicable = new("MC5023", "Plan cannot be applied", Error, "plan '{0}' cannot be applied: {1}");
+
+    /// <summary>MC5024: a lifecycle plan that was applied already.</summary>
+    public static readonly DiagnosticDescriptor PlanAlreadyApplied = new("MC5024", "Plan already applied", Error, "plan '{0}' was applied already (event '{1}'); a plan applies once, so plan again");
+
+    /// <summary>MC5025: an approval that does not verify: wrong plan, bad or missing signature, no declared key, self-approval, or a time outside the plan's life.</summary>
+    public static readonly DiagnosticDescriptor ApprovalInvalid = new("MC5025", "Approval does not verify", Error, "the approval of plan '{0}' by '{1}' is refused: {2}");
+
+    /// <summary>MC5026: a stored profile, graph header or plan fails its integrity check (edited in storage, unsigned, or signed with an unknown key).</summary>
+    public static readonly DiagnosticDescriptor ItemIntegrityBroken = new("MC5026", "Stored item fails its integrity check", Error, "{0} '{1}' fails its integrity check: {2}");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 

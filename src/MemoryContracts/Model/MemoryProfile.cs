@@ -41,4 +41,7 @@ public sealed record MemoryProfile(string SchemaVersion, string Id)
 
     /// <summary>People or roles that may approve.</summary>
     public IReadOnlyList<string> Reviewers { get; init; } = [];
+
+    /// <summary>The public key of each reviewer (<c>ecdsa-p256:</c> and the base64 SubjectPublicKeyInfo), in file order.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> ReviewerKeys { get; init; } = [];
 }

@@ -27,9 +27,7 @@ internal static class ModelReader
             Title = root.GetOptionalString("title"),
             Intent = root.GetOptionalString("intent"),
             MemoryKinds = Strings(root, "memory_kinds"),
-            Stores = root.TryGetProperty("stores", out var stores)
-                ? stores.EnumerateProperties().Select(pair => new KeyValuePair<string, string>(pair.Key.GetString(), pair.Value.GetString())).ToArray()
-                : [],
+            Stores = Pairs(root, "stores"),
             Activation = new ActivationLimits(Integer(activation, "max_items"), Integer(activation, "max_tokens")),
             Retention = DocumentItems.Of(root, "retention").Select(rule => new RetentionRule(String(rule, "id"), String(rule, "memory_kind"), String(rule, "action"), Integer(rule, "after_days") ?? 0)
             {
@@ -38,6 +36,7 @@ internal static class ModelReader
             }).ToArray(),
             ReviewRequiredFor = Strings(review, "required_for"),
             Reviewers = Strings(review, "reviewers"),
+            ReviewerKeys = Pairs(review, "reviewer_keys"),
         };
     }
 
@@ -214,6 +213,11 @@ internal static class ModelReader
 
     private static string[] Strings(DocumentNode owner, string name) =>
         DocumentItems.Of(owner, name).Where(item => item.IsString).Select(item => item.GetString()).ToArray();
+
+    private static KeyValuePair<string, string>[] Pairs(DocumentNode owner, string name) =>
+        owner.TryGetProperty(name, out var map) && map.IsMapping
+            ? map.EnumerateProperties().Where(pair => pair.Value.IsString).Select(pair => new KeyValuePair<string, string>(pair.Key.GetString(), pair.Value.GetString())).ToArray()
+            : [];
 
     private static string String(DocumentNode owner, string name) => owner.GetOptionalString(name) ?? string.Empty;
 

@@ -78,6 +78,24 @@ public sealed class FileGraphStore : IMemoryGraphStore
         return File.Exists(path) ? Read(path, RecordJson.ReadSnapshot) : null;
     }
 
+    /// <inheritdoc />
+    public void SavePlan(string graphId, string planId, byte[] content)
+    {
+        var path = _layout.PlanFile(graphId, planId);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(_layout.PlansFolder(graphId));
+            AtomicFile.WriteAllBytes(path, content);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadPlan(string graphId, string planId)
+    {
+        var path = _layout.PlanFile(graphId, planId);
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
     private static string IdOf(string profilePath)
     {
         // The file name is an encoding of the id; the id itself is read from the file.

@@ -7,7 +7,7 @@ namespace MemoryContracts.Runtime.Storage.Files;
 /// <summary>
 /// Where everything lives in a workspace folder (layout 1, docs/runtime.md): <c>workspace.json</c>,
 /// <c>workspace.lock</c>, <c>audit.jsonl</c>, <c>profiles/&lt;id&gt;.json</c> and
-/// <c>graphs/&lt;id&gt;/{graph.json,snapshot.json,events.jsonl}</c>, ids turned into names by <see cref="IdFileName"/>.
+/// <c>graphs/&lt;id&gt;/{graph.json,snapshot.json,events.jsonl,plans/}</c>, ids turned into names by <see cref="IdFileName"/>.
 /// </summary>
 public sealed class WorkspaceLayout
 {
@@ -51,6 +51,12 @@ public sealed class WorkspaceLayout
 
     /// <summary>The graph's last snapshot.</summary>
     public string SnapshotFile(string id) => Path.Combine(GraphFolder(id), "snapshot.json");
+
+    /// <summary>The lifecycle plans the workspace issued for the graph.</summary>
+    public string PlansFolder(string id) => Path.Combine(GraphFolder(id), "plans");
+
+    /// <summary>The recorded plan with this id.</summary>
+    public string PlanFile(string graphId, string planId) => Path.Combine(PlansFolder(graphId), IdFileName.For(planId) + ".json");
 
     /// <summary>The graph's event log.</summary>
     public string EventsFile(string id) => Path.Combine(GraphFolder(id), "events.jsonl");

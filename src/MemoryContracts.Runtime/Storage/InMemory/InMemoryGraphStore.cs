@@ -8,6 +8,7 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     private readonly Dictionary<string, MemoryProfile> _profiles = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphHeader> _graphs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphSnapshot> _snapshots = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Graph, string Plan), byte[]> _plans = [];
 
     /// <inheritdoc />
     public void SaveProfile(MemoryProfile profile)
@@ -78,6 +79,24 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
         lock (_snapshots)
         {
             return _snapshots.GetValueOrDefault(graphId);
+        }
+    }
+
+    /// <inheritdoc />
+    public void SavePlan(string graphId, string planId, byte[] content)
+    {
+        lock (_plans)
+        {
+            _plans.TryAdd((graphId, planId), content.ToArray());
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadPlan(string graphId, string planId)
+    {
+        lock (_plans)
+        {
+            return _plans.TryGetValue((graphId, planId), out var content) ? content.ToArray() : null;
         }
     }
 }
