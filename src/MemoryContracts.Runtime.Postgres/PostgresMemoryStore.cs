@@ -373,7 +373,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             {
                 using var connection = _source.OpenConnection();
                 using var transaction = request.Idempotency is null ? null : connection.BeginTransaction();
-                if (request.Idempotency is { } key && Claim(connection, graphId, key) is { } first)
+                if (request.Idempotency is { } key && Claim(connection, graphId, key, Fingerprint(request.Records)) is { } first)
                 {
                     request.Complete(first.ToArray());
                 }
@@ -476,20 +476,48 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         }
     }
 
-    /// <summary>Claims an idempotency key; returns the first outcome when the key was claimed before and has not expired.</summary>
-    private IReadOnlyList<MemoryRecord>? Claim(NpgsqlConnection connection, string graphId, string key)
+    /// <summary>
+    /// Claims an idempotency key for a request with this fingerprint; returns the first outcome when the key was
+    /// claimed before by the same request and has not expired, and refuses (MC5027) a different request under it.
+    /// </summary>
+    private IReadOnlyList<MemoryRecord>? Claim(NpgsqlConnection connection, string graphId, string key, string fingerprint)
     {
         var scope = Scope(graphId);
         Command(connection, "DELETE FROM memory_idempotency WHERE scope = $1 AND key = $2 AND expires_at < now()", scope, key).ExecuteNonQuery();
-        using var claim = Command(connection, "INSERT INTO memory_idempotency (scope, key, expires_at) VALUES ($1, $2, now() + $3) ON CONFLICT (owner, scope, key) DO NOTHING", scope, key, _options.IdempotencyLifetime);
+        using var claim = Command(connection, "INSERT INTO memory_idempotency (scope, key, expires_at, fingerprint) VALUES ($1, $2, now() + $3, $4) ON CONFLICT (owner, scope, key) DO NOTHING", scope, key, _options.IdempotencyLifetime, fingerprint);
         if (claim.ExecuteNonQuery() == 1)
         {
             return null;
         }
 
-        var outcome = Command(connection, "SELECT outcome FROM memory_idempotency WHERE scope = $1 AND key = $2", scope, key).ExecuteScalar() as string ?? string.Empty;
+        string outcome, first;
+        using (var read = Command(connection, "SELECT outcome, fingerprint FROM memory_idempotency WHERE scope = $1 AND key = $2", scope, key))
+        using (var reader = read.ExecuteReader())
+        {
+            reader.Read();
+            outcome = reader.IsDBNull(0) ? string.Empty : reader.GetString(0);
+            first = reader.IsDBNull(1) ? "(none)" : reader.GetString(1);
+        }
+
+        if (first != fingerprint)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.IdempotencyKeyReused.Create(SourceLocation.File(LocationOf(graphId)), key, $"its records hash to {first}, this request's to {fingerprint}"));
+        }
+
         var sequences = outcome.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToHashSet();
         return Read(graphId, sequences.Count == 0 ? 0 : sequences.Min() - 1).Where(record => sequences.Contains(record.Sequence)).ToArray();
+    }
+
+    /// <summary>The SHA-256 (hex) of the records a request appends, as stored but before sequences are assigned.</summary>
+    private static string Fingerprint(IReadOnlyList<MemoryRecord> records)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        foreach (var record in records)
+        {
+            hash.AppendData(MemoryJson.WriteRecord(record with { Sequence = 0 }));
+        }
+
+        return Convert.ToHexString(hash.GetHashAndReset()).ToLowerInvariant();
     }
 
     private static string Scope(string graphId) => "append:" + graphId;

@@ -1,6 +1,7 @@
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Postgres;
+using MemoryContracts.Runtime.Storage;
 using Npgsql;
 using Xunit;
 
@@ -9,6 +10,20 @@ namespace MemoryContracts.Runtime.Tests;
 /// <summary>What only the PostgreSQL engine does: migrations, many writers, integrity, idempotency, the saga, owners.</summary>
 public sealed class PostgresTests : IPostgresTests
 {
+    [PostgresFact]
+    public void An_idempotency_key_reused_with_different_records_is_refused_and_the_same_records_replay()
+    {
+        using var store = PostgresServer.Store();
+        store.CreateGraph(new GraphHeader("g", null, null));
+        MemoryRecord[] Records(string id) => [new MemoryRecord(0, "2026-11-21T10:00:00Z", new GraphEvent(id, "recorded", "2026-11-21T10:00:00Z"), GraphChanges.None)];
+        var first = store.AppendIdempotent("g", Records("e1"), "key-1");
+        var refused = Assert.Throws<MemoryStoreException>(() => store.AppendIdempotent("g", Records("e2"), "key-1"));
+        Assert.Equal("MC5027", refused.Code);
+        Assert.False(store.ContainsEvent("g", "e2"));
+        Assert.Equal(first.Select(record => record.Sequence), store.AppendIdempotent("g", Records("e1"), "key-1").Select(record => record.Sequence));
+        Assert.Equal(1, store.LastSequence("g"));
+    }
+
     [PostgresFact]
     public void Migrations_are_idempotent_and_safe_when_run_at_once()
     {
@@ -130,7 +145,7 @@ public sealed class PostgresTests : IPostgresTests
     {
         using var store = PostgresServer.Store();
         var first = store.AppendIdempotent("g", [Record("a")], "request-1");
-        var retry = store.AppendIdempotent("g", [Record("a-retried")], "request-1");
+        var retry = store.AppendIdempotent("g", [Record("a")], "request-1");
         Assert.Equal(first.Select(record => (record.Sequence, record.Event!.Id)), retry.Select(record => (record.Sequence, record.Event!.Id)));
         Assert.Equal(["a"], store.Read("g").Select(record => record.Event!.Id));
         Parallel.For(0, 4, _ => store.AppendIdempotent("g", [Record("b")], "request-2"));

@@ -167,6 +167,30 @@ public abstract class ToolbeltScenario : IDisposable
         Assert.Equal(4, toolbelt.SnapshotHistory(new ToolRequest { Path = File1 }).Entries.Count);
     }
 
+    [ConformanceFact]
+    public void An_idempotency_key_reused_for_another_request_is_refused_and_nothing_is_reported_as_committed()
+    {
+        var toolbelt = Toolbelt();
+        toolbelt.Write(new ToolRequest { Path = "notes/a.md", Content = "first\n", IdempotencyKey = "k-1" });
+        var attempts = new Func<ToolResult>[]
+        {
+            () => toolbelt.Write(new ToolRequest { Path = "notes/b.md", Content = "first\n", IdempotencyKey = "k-1" }),
+            () => toolbelt.Write(new ToolRequest { Path = "notes/a.md", Content = "second\n", IdempotencyKey = "k-1" }),
+            () => toolbelt.Append(new ToolRequest { Path = "notes/a.md", Text = "first\n", IdempotencyKey = "k-1" }),
+        };
+        foreach (var attempt in attempts)
+        {
+            var refused = Assert.Throws<MemoryStoreException>(attempt);
+            Assert.Equal("MC5027", refused.Code);
+            Assert.Contains("idempotency key 'k-1' was first used for a different request (event '", refused.Message, StringComparison.Ordinal);
+        }
+
+        Assert.False(File.Exists(Path.Combine(_root, "notes", "b.md")));
+        Assert.Equal("first\n", File.ReadAllText(Path.Combine(_root, "notes", "a.md")));
+        Assert.Single(toolbelt.Events, entry => entry.IdempotencyKey == "k-1");
+        Assert.True(toolbelt.Write(new ToolRequest { Path = "notes/a.md", Content = "first\n", IdempotencyKey = "k-1", ToolCallId = "retry" }).Replayed);
+    }
+
     private MemoryToolbelt Toolbelt(ToolbeltOptions? options = null) => new(_root, _workspace, options);
 }
 

@@ -1,6 +1,8 @@
 -- MemoryContracts ledger, version 2. Lifecycle plans the workspace issued are recorded (a plan applies only as it
 -- was issued), and profiles, graph headers and plans carry an HMAC like event rows do, so an edit in SQL is noticed
 -- when they are read. Rows written before this version have no MAC and are refused until they are written again.
+-- An idempotency key remembers the fingerprint of the request that claimed it, so a different request with the
+-- same key is refused instead of being answered with the first outcome.
 
 CREATE TABLE memory_plans (
     owner        text        NOT NULL DEFAULT current_setting('memorycontracts.owner'),
@@ -19,3 +21,5 @@ CREATE POLICY owner_only ON memory_plans USING (owner = current_setting('memoryc
 
 ALTER TABLE memory_profiles ADD COLUMN key_version text, ADD COLUMN mac bytea;
 ALTER TABLE memory_graphs ADD COLUMN key_version text, ADD COLUMN mac bytea;
+
+ALTER TABLE memory_idempotency ADD COLUMN fingerprint text;

@@ -220,9 +220,12 @@ public sealed class MemoryToolbelt
     private ToolResult Mutate(string operation, string op, ToolRequest request, Func<string?, (string After, string? Anchor)> change) => Guarded(operation, request, () =>
     {
         var full = _guard.Resolve(request.Path);
+        var fingerprint = request.Fingerprint(operation);
         if (request.IdempotencyKey is { } key && !request.DryRun && _ledger.Committed(key) is { } first)
         {
-            return new ToolResult(operation, request.Path) { Replayed = true, Event = first, Hash = first.FileHashAfter };
+            return first.RequestFingerprint == fingerprint
+                ? new ToolResult(operation, request.Path) { Replayed = true, Event = first, Hash = first.FileHashAfter }
+                : throw new MemoryStoreException(DiagnosticCatalog.IdempotencyKeyReused.Create(SourceLocation.File(full), key, $"event '{first.Id}', {first.Op} of '{first.File}'"));
         }
 
         var before = File.Exists(full) ? File.ReadAllText(full) : null;
@@ -251,6 +254,7 @@ public sealed class MemoryToolbelt
             Lint = lint.Count == 0 ? "clean" : string.Join("; ", lint.Select(finding => $"{(finding.IsCap ? "cap" : "warning")} {finding.Rule} ({finding.Where})")),
             OverrideRationale = caps.Length > 0 ? request.OverrideRationale : null,
             IdempotencyKey = request.IdempotencyKey,
+            RequestFingerprint = request.IdempotencyKey is null ? null : fingerprint,
             TransactionId = request.TransactionId,
             ToolCallId = request.ToolCallId,
             At = _workspace.Now(),
@@ -283,7 +287,7 @@ public sealed class MemoryToolbelt
         {
             return call();
         }
-        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code)
+        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code || exception.Code == DiagnosticCatalog.IdempotencyKeyReused.Code)
         {
             _ledger.Audit(operation, request.Path, exception.Diagnostics[0].Message, request);
             throw;

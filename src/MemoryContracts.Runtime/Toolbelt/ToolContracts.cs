@@ -65,6 +65,38 @@ public sealed record ToolRequest
 
     /// <summary>Plan only: return the diff, the lint and the event, write nothing.</summary>
     public bool DryRun { get; init; }
+
+    /// <summary>
+    /// The SHA-256 (hex) of what the call asks for: the operation, the path and every payload field (not the
+    /// rationale, evidence or correlation ids). An idempotency key replays only a call with the same fingerprint.
+    /// </summary>
+    public string Fingerprint(string operation)
+    {
+        var output = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(output))
+        {
+            writer.WriteStartArray();
+            foreach (var field in new[] { operation, Path, Content, Template, Title, Text, OldText, NewText, Anchor, Body, OverrideRationale })
+            {
+                writer.WriteStringValue(field);
+            }
+
+            foreach (var list in new[] { Add, Remove })
+            {
+                writer.WriteStartArray();
+                foreach (var item in list)
+                {
+                    writer.WriteStringValue(item);
+                }
+
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(output.WrittenSpan)).ToLowerInvariant();
+    }
 }
 
 /// <summary>The event a write produces (or, in a dry run, would produce).</summary>
@@ -100,6 +132,9 @@ public sealed record ToolEvent(string Id, string Type, string Op, string File)
 
     /// <summary>The idempotency key.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>The SHA-256 of the request it was written for (operation, path, payload): a key replays only the same request.</summary>
+    public string? RequestFingerprint { get; init; }
 
     /// <summary>The transaction id.</summary>
     public string? TransactionId { get; init; }

@@ -118,6 +118,7 @@ internal sealed class ToolLedger
                     Lint = Get("lint"),
                     OverrideRationale = Get("override_rationale"),
                     IdempotencyKey = Get("idempotency_key"),
+                    RequestFingerprint = Get("request_fingerprint"),
                     TransactionId = Get("transaction_id"),
                     ToolCallId = Get("tool_call_id"),
                     Status = Pending,
@@ -134,7 +135,7 @@ internal sealed class ToolLedger
         ("type", entry.Type), ("op", entry.Op), ("file", entry.File), ("section_anchor", entry.SectionAnchor), ("rationale", entry.Rationale),
         ("evidence", entry.Evidence.Count == 0 ? null : string.Join("\n", entry.Evidence)), ("before_hash", entry.BeforeHash), ("after_hash", entry.AfterHash),
         ("file_hash_after", entry.FileHashAfter), ("lint", entry.Lint), ("override_rationale", entry.OverrideRationale), ("idempotency_key", entry.IdempotencyKey),
-        ("transaction_id", entry.TransactionId), ("tool_call_id", entry.ToolCallId), ("saga", Pending));
+        ("request_fingerprint", entry.RequestFingerprint), ("transaction_id", entry.TransactionId), ("tool_call_id", entry.ToolCallId), ("saga", Pending));
 
     private static KeyValuePair<string, AttributeValue>[] Pairs(params (string Name, string? Value)[] pairs) =>
         pairs.Where(pair => pair.Value is not null).Select(pair => new KeyValuePair<string, AttributeValue>(pair.Name, new AttributeValue(DocumentValueKind.String, pair.Value!))).ToArray();

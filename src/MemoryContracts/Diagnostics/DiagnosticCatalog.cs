@@ -215,6 +215,9 @@ public static class DiagnosticCatalog
     /// <summary>MC5026: a stored profile, graph header or plan fails its integrity check (edited in storage, unsigned, or signed with an unknown key).</summary>
     public static readonly DiagnosticDescriptor ItemIntegrityBroken = new("MC5026", "Stored item fails its integrity check", Error, "{0} '{1}' fails its integrity check: {2}");
 
+    /// <summary>MC5027: an idempotency key that was first used for a different request.</summary>
+    public static readonly DiagnosticDescriptor IdempotencyKeyReused = new("MC5027", "Idempotency key reused for another request", Error, "idempotency key '{0}' was first used for a different request ({1}); nothing was written: a new request needs a new key");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 
