@@ -182,16 +182,18 @@ public sealed class MemoryWorkspace : IDisposable
     }
 
     /// <summary>
-    /// Appends one event and the changes it makes. Kinds are checked against the schemas' vocabularies
-    /// (MC2001-MC2003), on the main path an edge must end at nodes the graph holds (MC2005), duplicate event ids
-    /// are refused (MC5008), an event on a merged or abandoned path is refused (MC5013), and a new <c>contradicts</c> edge puts both of its ends up for review in the same record. Returns
-    /// when the record is durable.
+    /// Appends one event and the changes it makes, keeping the graph one the contract accepts: the event, nodes and
+    /// edges pass the graph schema and semantics as an imported fixture does (MC1003, MC2001-MC2004, ...), ids are
+    /// unique across nodes, edges and events (MC2004), on the main path an edge must end at nodes the graph holds and
+    /// a removed node may leave no edge dangling (MC2005), duplicate event ids are refused (MC5008), an event on a
+    /// merged or abandoned path is refused (MC5013), and a new <c>contradicts</c> edge puts both of its ends up for
+    /// review in the same record. Returns when the record is durable.
     /// </summary>
     public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
     {
         var live = Live(graphId);
         changes ??= GraphChanges.None;
-        RecordCheck.Check(graphEvent, changes, () => LogLocation(graphId));
+        RecordCheck.Check(graphId, graphEvent, changes, () => LogLocation(graphId));
         if (graphEvent.Path is { } path && path != MemoryPaths.Main
             && PathBook.Read(Log.Read(graphId)).Find(path) is { Status: not PathStatus.Open } closed)
         {
@@ -200,6 +202,7 @@ public sealed class MemoryWorkspace : IDisposable
 
         lock (live)
         {
+            RecordCheck.CheckIds(live.State, Log, graphId, graphEvent, changes, () => LogLocation(graphId));
             if (graphEvent.Path is null or MemoryPaths.Main)
             {
                 RecordCheck.CheckEndpoints(live.State, changes, () => LogLocation(graphId));

@@ -1,60 +1,82 @@
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Storage;
+using MemoryContracts.Validation;
 
 namespace MemoryContracts.Runtime;
 
-/// <summary>What an appended record must satisfy: kinds from the schemas' vocabularies, an RFC 3339 time, edge endpoints that exist.</summary>
+/// <summary>
+/// What an appended record must satisfy so that the graph stays one the contract accepts (its export validates and
+/// imports again): the event, nodes and edges it puts pass the graph schema and the graph semantics exactly as an
+/// imported fixture does; ids are unique across the graph's nodes, edges and events; and, on the main path, every
+/// edge it puts ends at nodes the graph holds, and no node it removes leaves an edge dangling.
+/// </summary>
 internal static class RecordCheck
 {
-    public static void Check(GraphEvent graphEvent, GraphChanges changes, Func<string> location)
+    /// <summary>Codes of the semantic checks that look at elements outside the record; they are checked against the live state instead.</summary>
+    private static readonly HashSet<string> OutsideTheRecord = new(StringComparer.Ordinal) { DiagnosticCatalog.EdgeEndpointMissing.Code, DiagnosticCatalog.EventReferenceMissing.Code };
+
+    /// <summary>Validates the record's elements as a graph envelope through the contract validator.</summary>
+    public static void Check(string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
     {
-        if (EventKinds.TryParse(graphEvent.Kind, out _) && IsTimestamp(graphEvent.At)
-            && changes.PutNodes.All(node => NodeKinds.TryParse(node.Kind, out _)) && changes.PutEdges.All(edge => EdgeKinds.TryParse(edge.Kind, out _)))
+        var envelope = EnvelopeJson.WriteGraph(new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
+        var result = new ContractValidator().Validate("appended record.json", envelope);
+        var problems = result.Diagnostics.Where(diagnostic => diagnostic.IsError && !OutsideTheRecord.Contains(diagnostic.Code)).ToArray();
+        if (problems.Length > 0)
         {
-            return;
-        }
-
-        var diagnostics = new List<ContractDiagnostic>();
-        var at = SourceLocation.File(location());
-        if (!EventKinds.TryParse(graphEvent.Kind, out _))
-        {
-            diagnostics.Add(DiagnosticCatalog.UnknownEventKind.Create(at, $"event '{graphEvent.Id}' has kind '{graphEvent.Kind}', which is not an event kind of {SchemaVersions.GraphV1}"));
-        }
-
-        if (!IsTimestamp(graphEvent.At))
-        {
-            diagnostics.Add(DiagnosticCatalog.SchemaViolation.Create(at, $"event '{graphEvent.Id}' has 'at' = '{graphEvent.At}', which is not an RFC 3339 date and time"));
-        }
-
-        foreach (var node in changes.PutNodes.Where(node => !NodeKinds.TryParse(node.Kind, out _)))
-        {
-            diagnostics.Add(DiagnosticCatalog.UnknownNodeKind.Create(at, $"node '{node.Id}' has kind '{node.Kind}', which is not a node kind of {SchemaVersions.GraphV1}"));
-        }
-
-        foreach (var edge in changes.PutEdges.Where(edge => !EdgeKinds.TryParse(edge.Kind, out _)))
-        {
-            diagnostics.Add(DiagnosticCatalog.UnknownEdgeKind.Create(at, $"edge '{edge.Id}' has kind '{edge.Kind}', which is not an edge kind of {SchemaVersions.GraphV1}"));
-        }
-
-        if (diagnostics.Count > 0)
-        {
-            throw new MemoryStoreException(diagnostics);
+            var at = SourceLocation.File(location());
+            throw new MemoryStoreException(problems.Select(problem => new ContractDiagnostic(problem.Descriptor, problem.Severity, $"the appended record: {problem.Message}", at)).ToArray());
         }
     }
 
-    /// <summary>Every put edge must end at a node the state holds or the record puts, and not at one it removes.</summary>
+    /// <summary>
+    /// Ids the record puts must not be used by another kind of element of the graph: an event id by a node or edge,
+    /// a node or edge id by a logged event (the log itself refuses a second event with the same id, MC5008).
+    /// </summary>
+    public static void CheckIds(GraphState state, IMemoryEventLog log, string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
+    {
+        var clashes = new List<ContractDiagnostic>();
+        if (state.FindNode(graphEvent.Id) is not null || state.FindEdge(graphEvent.Id) is not null)
+        {
+            clashes.Add(Clash(graphEvent.Id, $"a {(state.FindNode(graphEvent.Id) is null ? "edge" : "node")} of graph '{graphId}'", location));
+        }
+
+        foreach (var id in changes.PutNodes.Select(node => node.Id).Concat(changes.PutEdges.Select(edge => edge.Id)).Where(id => log.ContainsEvent(graphId, id)))
+        {
+            clashes.Add(Clash(id, $"a logged event of graph '{graphId}'", location));
+        }
+
+        if (clashes.Count > 0)
+        {
+            throw new MemoryStoreException(clashes);
+        }
+    }
+
+    private static ContractDiagnostic Clash(string id, string owner, Func<string> location) =>
+        new(DiagnosticCatalog.DuplicateId, DiagnosticSeverity.Error, $"id '{id}' is already used by {owner}; ids are unique across a graph's nodes, edges and events", SourceLocation.File(location()));
+
+    /// <summary>
+    /// Every put edge must end at a node the state holds or the record puts, and not at one it removes; every node
+    /// the record removes must take the edges that end at it along (removed, or put again at other nodes).
+    /// </summary>
     public static void CheckEndpoints(GraphState state, GraphChanges changes, Func<string> location)
     {
-        if (changes.PutEdges.Count == 0)
+        if (changes.PutEdges.Count == 0 && changes.RemoveNodes.Count == 0)
         {
             return;
         }
 
         var put = changes.PutNodes.Select(node => node.Id).ToHashSet(StringComparer.Ordinal);
-        var removed = changes.RemoveNodes.ToHashSet(StringComparer.Ordinal);
+        var removed = changes.RemoveNodes.Where(id => !put.Contains(id)).ToHashSet(StringComparer.Ordinal);
         bool Holds(string id) => put.Contains(id) || (state.FindNode(id) is not null && !removed.Contains(id));
-        var diagnostics = changes.PutEdges
+        var putEdges = changes.PutEdges.ToDictionary(edge => edge.Id, StringComparer.Ordinal);
+        var removedEdges = changes.RemoveEdges.ToHashSet(StringComparer.Ordinal);
+        var after = changes.PutEdges
+            .Concat(removed.SelectMany(id => state.EdgesFrom(id).Concat(state.EdgesTo(id))).Where(edge => !removedEdges.Contains(edge.Id) && !putEdges.ContainsKey(edge.Id)))
+            .DistinctBy(edge => edge.Id);
+        var diagnostics = after
             .SelectMany(edge => new[] { ("source", edge.Source), ("target", edge.Target) }.Where(end => !Holds(end.Item2)).Select(end => (Edge: edge.Id, End: end.Item1, Node: end.Item2)))
             .Select(missing => DiagnosticCatalog.EdgeEndpointMissing.Create(SourceLocation.File(location()), missing.Edge, missing.End == "source" ? "starts at" : "ends at", missing.Node))
             .ToArray();

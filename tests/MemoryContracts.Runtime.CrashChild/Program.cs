@@ -24,7 +24,7 @@ void Say(string line)
 
 // One append and one apply before "ready", so the kill window is spent writing, not compiling the code paths.
 var warm = $"{run}-warm";
-workspace.Append("crash", new GraphEvent(warm, "recorded", "2026-11-21T10:00:00Z") { Nodes = [warm] }, new GraphChanges { PutNodes = [new GraphNode(warm, "observation", "observed " + warm)] });
+workspace.Append("crash", new GraphEvent("ev-" + warm, "recorded", "2026-11-21T10:00:00Z") { Nodes = [warm] }, new GraphChanges { PutNodes = [new GraphNode(warm, "observation", "observed " + warm)] });
 Say("ack " + warm);
 var warmPlan = workspace.Lifecycle.Plan("crash", "crash-profile", new LifecycleRequest { Retention = false, Refresh = [warm] });
 workspace.Lifecycle.Apply(warmPlan, null, "crash-child");
@@ -43,7 +43,7 @@ var writers = Enumerable.Range(0, 2).Select(writer => new Thread(() =>
 
         try
         {
-            workspace.Append("crash", new GraphEvent(id, "recorded", "2026-11-21T10:00:00Z") { Nodes = [id] }, new GraphChanges { PutNodes = [node] });
+            workspace.Append("crash", new GraphEvent("ev-" + id, "recorded", "2026-11-21T10:00:00Z") { Nodes = [id] }, new GraphChanges { PutNodes = [node] });
         }
         finally
         {

@@ -38,7 +38,7 @@ public sealed class CrashTests(ITestOutputHelper output)
             torn += reopened.Recovered.Count;
             Assert.All(reopened.Recovered, diagnostic => Assert.Equal("MC5004", diagnostic.Code));
             var state = reopened.Copy("crash");
-            Assert.All(acknowledged, id => Assert.True(reopened.Log.ContainsEvent("crash", id), $"acknowledged event {id} lost after kill {kill}"));
+            Assert.All(acknowledged, id => Assert.True(reopened.Log.ContainsEvent("crash", "ev-" + id), $"acknowledged event {id} lost after kill {kill}"));
             Assert.All(acknowledged, id => Assert.NotNull(state.FindNode(id)));
             foreach (var (plan, node) in applied)
             {

@@ -84,7 +84,7 @@ public sealed class WorkspaceTests
 
         Assert.Equal("MC5008", Assert.Throws<MemoryStoreException>(() => workspace.Append("decision-graph", TestSupport.Event("new-1"))).Code);
         var kinds = Assert.Throws<MemoryStoreException>(() => workspace.Append("decision-graph", TestSupport.Event("new-2", "exploded"), new GraphChanges { PutNodes = [TestSupport.Node("x", "gizmo")], PutEdges = [new GraphEdge("e", "hates", "x", "x")] }));
-        Assert.Equal(["MC2003", "MC2001", "MC2002"], kinds.Diagnostics.Select(diagnostic => diagnostic.Code));
+        Assert.Equal(["MC2001", "MC2002", "MC2003"], kinds.Diagnostics.Select(diagnostic => diagnostic.Code));
         Assert.Equal("MC1003", Assert.Throws<MemoryStoreException>(() => workspace.Append("decision-graph", TestSupport.Event("new-3", at: "yesterday"))).Code);
 
         Assert.All(workspace.Events("decision-graph", "recorded"), graphEvent => Assert.Equal("recorded", graphEvent.Kind));
