@@ -88,8 +88,8 @@ public sealed class MemoryWorkspace : IDisposable
         JsonlAuditSink? audit = null;
         try
         {
-            log = new JsonlEventLog(layout);
-            audit = new JsonlAuditSink(layout);
+            log = new JsonlEventLog(layout, options.ReadOnly);
+            audit = new JsonlAuditSink(layout, options.ReadOnly);
             var workspace = new MemoryWorkspace(new FileGraphStore(layout), log, audit, options, [log, audit, held], layout.Root);
             foreach (var graphId in workspace.Store.ListGraphs())
             {
@@ -170,14 +170,24 @@ public sealed class MemoryWorkspace : IDisposable
     /// </summary>
     public void ImportGraph(MemoryGraph graph, string actor)
     {
-        Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
         var operation = NewOperationId();
         var records = new List<MemoryRecord>
         {
             new(0, Now(), null, new GraphChanges { PutNodes = graph.Nodes.Select(Detached).ToArray(), PutEdges = graph.Edges.Select(Detached).ToArray() }) { Operation = operation },
         };
         records.AddRange(graph.Events.Select(graphEvent => new MemoryRecord(0, graphEvent.At, Detached(graphEvent), GraphChanges.None) { Operation = operation }));
-        AppendRecords(graph.Id, records, expectedSequence: null);
+        if (Store.LoadGraph(graph.Id) is null)
+        {
+            // A new graph exists once its header does, and its header is written only after its records are durable:
+            // a failed write (a full disk, a refused row) leaves no graph behind, empty or half imported.
+            Log.Append(graph.Id, records, expectedSequence: 0);
+            Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
+        }
+        else
+        {
+            AppendRecords(graph.Id, records, expectedSequence: null);
+        }
+
         WriteAudit("import", actor, AuditDecision.Granted, graph.Id, [graph.Id], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation);
     }
 

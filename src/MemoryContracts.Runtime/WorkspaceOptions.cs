@@ -12,6 +12,12 @@ public sealed record WorkspaceOptions
     /// <summary>How long opening waits for another process to release the workspace (then MC5002).</summary>
     public TimeSpan LockTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>
+    /// Opens a file workspace for reading only: no file is created, moved or written (so it works on a full or
+    /// read-only disk), a torn last line is reported and left in place, and every write is refused.
+    /// </summary>
+    public bool ReadOnly { get; init; }
+
     /// <summary>Who answers retrieval permission questions; the built-in label policy when not set.</summary>
     public Retrieval.IPolicyGateway Policy { get; init; } = new Retrieval.LabelPolicy();
 }

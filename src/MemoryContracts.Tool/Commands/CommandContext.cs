@@ -32,7 +32,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
 
     /// <summary>
     /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
-    /// line (exit 2), I/O failures a plain error line (exit 3).
+    /// line (exit 2), I/O failures a plain error line (exit 3), anything unforeseen MC9001 without a stack trace (exit 1).
     /// </summary>
     public int Guard(Action work)
     {
@@ -59,6 +59,12 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         {
             Error.WriteLine($"dotnet-memory: error: {exception.Message}");
             return ExitCodes.IoError;
+        }
+        catch (Exception exception)
+        {
+            // Never a stack trace: anything unforeseen is MC9001 with what went wrong, and nothing already stored is touched.
+            Output.WriteLine(DiagnosticCatalog.InternalError.Create(SourceLocation.File("dotnet-memory"), $"{exception.GetType().Name}: {exception.Message}").ToString());
+            return ExitCodes.ContractErrors;
         }
     }
 

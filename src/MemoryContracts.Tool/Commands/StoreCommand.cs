@@ -90,7 +90,7 @@ internal static class StoreCommand
             {
                 context.Output.WriteLine($"profile\t{id}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -104,7 +104,7 @@ internal static class StoreCommand
             {
                 context.Output.WriteLine($"{node.Id}\t{node.Kind}\t{node.Lifecycle?.State ?? "-"}\t{node.Title}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -119,7 +119,7 @@ internal static class StoreCommand
             {
                 context.Output.WriteLine($"{edge.Id}\t{edge.Kind}\t{edge.Source}\t{edge.Target}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -133,7 +133,7 @@ internal static class StoreCommand
             {
                 context.Output.WriteLine($"{graphEvent.Id}\t{graphEvent.Kind}\t{graphEvent.At}\t{graphEvent.Path ?? MemoryPaths.Main}\t{graphEvent.Summary}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -162,7 +162,7 @@ internal static class StoreCommand
                 : parse.GetValue(untilTime) is { } time ? ReplayCutoff.At(DateTimeOffset.Parse(time, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind))
                 : null;
             Write(context, workspace.Export(workspace.Replay(parse.GetValue(graph)!, cutoff, parse.GetValue(path)!)), null);
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -170,7 +170,7 @@ internal static class StoreCommand
     {
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the envelope to this file instead of standard output." };
         var command = new Command("export", "Export a graph as a markitect.memory.graph.v1 envelope (deterministic; import and export again give the same bytes).") { Workspace, Postgres, Owner, graph, output };
-        command.SetAction(parse => Open(context, parse, workspace => Write(context, workspace.Export(parse.GetValue(graph)!), parse.GetValue(output))));
+        command.SetAction(parse => Open(context, parse, workspace => Write(context, workspace.Export(parse.GetValue(graph)!), parse.GetValue(output)), readOnly: true));
         return command;
     }
 
@@ -185,7 +185,7 @@ internal static class StoreCommand
                 var note = path.MergeEvent ?? path.AbandonReason ?? string.Empty;
                 context.Output.WriteLine($"{(path.Id == book.Active ? "*" : " ")} {path.Id}\t{path.Parent ?? "-"}\t{path.Status.ToString().ToLowerInvariant()}\t{path.Events.Count} events\t{note}{(path.CompactedInto is null ? string.Empty : "\tcompacted into " + path.CompactedInto)}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -401,7 +401,7 @@ internal static class StoreCommand
 
                 context.Output.WriteLine($"{problems.Count(problem => problem.IsError)} error(s), {problems.Count(problem => !problem.IsError)} warning(s)");
                 result = problems.Any(problem => problem.IsError) ? ExitCodes.ContractErrors : ExitCodes.Success;
-            });
+            }, readOnly: true);
             return code == ExitCodes.Success ? result : code;
         });
         return command;
@@ -416,7 +416,7 @@ internal static class StoreCommand
             {
                 context.Output.WriteLine($"{record.Operation}\t{record.At}\t{record.Actor}\t{record.Action}\t{record.Decision.ToString().ToLowerInvariant()}\t{string.Join(",", record.Affected)}\t{record.Reason}{(record.Approval is { } approval ? $"\tapproved by {approval.By} at {approval.At}: {approval.Reason}" : string.Empty)}");
             }
-        }));
+        }, readOnly: true));
         return command;
     }
 
@@ -432,11 +432,15 @@ internal static class StoreCommand
         }
     }
 
-    private static int Open(CommandContext context, ParseResult parse, Action<MemoryWorkspace> work) => Run(context, () =>
+    /// <summary>
+    /// Opens the workspace the options name and runs the command on it; <paramref name="readOnly"/> commands open a
+    /// folder without creating, moving or writing any file, so they work on a full disk and change nothing.
+    /// </summary>
+    private static int Open(CommandContext context, ParseResult parse, Action<MemoryWorkspace> work, bool readOnly = false) => Run(context, () =>
     {
         using var workspace = parse.GetValue(Postgres) is { } connection
             ? PostgresWorkspace.Open(PostgresOptions(connection, parse.GetValue(Owner)!))
-            : MemoryWorkspace.Open(RequireFolder(parse).FullName);
+            : MemoryWorkspace.Open(RequireFolder(parse).FullName, new WorkspaceOptions { ReadOnly = readOnly });
         foreach (var recovered in workspace.Recovered)
         {
             context.Error.WriteLine(recovered.ToString());

@@ -9,10 +9,10 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
 {
     private readonly LineFile _file;
 
-    /// <summary>Opens (or creates) the audit log of a workspace layout.</summary>
-    public JsonlAuditSink(WorkspaceLayout layout)
+    /// <summary>Opens (or creates) the audit log of a workspace layout; <paramref name="readOnly"/>, it never creates, moves or writes a file.</summary>
+    public JsonlAuditSink(WorkspaceLayout layout, bool readOnly = false)
     {
-        _file = LineFile.Open(layout.AuditFile, out var torn);
+        _file = LineFile.Open(layout.AuditFile, out var torn, readOnly);
         Recovered = torn is null ? [] : [torn];
     }
 

@@ -14,11 +14,13 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     private readonly WorkspaceLayout _layout;
     private readonly Dictionary<string, GraphLog> _logs = new(StringComparer.Ordinal);
     private readonly List<ContractDiagnostic> _recovered = [];
+    private readonly bool _readOnly;
 
-    /// <summary>Creates the log over a workspace layout.</summary>
-    public JsonlEventLog(WorkspaceLayout layout)
+    /// <summary>Creates the log over a workspace layout; <paramref name="readOnly"/>, it never creates, moves or writes a file.</summary>
+    public JsonlEventLog(WorkspaceLayout layout, bool readOnly = false)
     {
         _layout = layout;
+        _readOnly = readOnly;
     }
 
     /// <summary>What opening the logs recovered from (torn last lines), so far.</summary>
@@ -197,8 +199,12 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         {
             if (!_logs.TryGetValue(graphId, out var log))
             {
-                Directory.CreateDirectory(_layout.GraphFolder(graphId));
-                log = new GraphLog(LineFile.Open(_layout.EventsFile(graphId), out var torn));
+                if (!_readOnly)
+                {
+                    Directory.CreateDirectory(_layout.GraphFolder(graphId));
+                }
+
+                log = new GraphLog(LineFile.Open(_layout.EventsFile(graphId), out var torn, _readOnly));
                 if (torn is not null)
                 {
                     _recovered.Add(torn);

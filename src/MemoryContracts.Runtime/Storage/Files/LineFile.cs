@@ -18,11 +18,11 @@ internal sealed class LineFile : IDisposable
     private readonly object _queueGate = new();
     private readonly object _flushGate = new();
     private readonly string _path;
-    private FileStream _stream;
+    private FileStream? _stream;
     private Batch _open = new();
     private Exception? _fault;
 
-    private LineFile(string path, FileStream stream, long lineCount)
+    private LineFile(string path, FileStream? stream, long lineCount)
     {
         _path = path;
         _stream = stream;
@@ -36,11 +36,30 @@ internal sealed class LineFile : IDisposable
 
     /// <summary>
     /// Opens (or creates) the file. A last line without its newline was cut off by a crash before it was
-    /// acknowledged: it is moved to a <c>.torn-*</c> file beside the log and reported as MC5004.
+    /// acknowledged: it is moved to a <c>.torn-*</c> file beside the log and reported as MC5004. Opened
+    /// <paramref name="readOnly"/>, nothing is created, moved or written (a full disk does not stop a reader): a cut-off
+    /// last line is reported and left where it is, and reads skip it.
     /// </summary>
-    public static LineFile Open(string path, out ContractDiagnostic? torn)
+    public static LineFile Open(string path, out ContractDiagnostic? torn, bool readOnly = false)
     {
         torn = null;
+        if (readOnly)
+        {
+            if (!File.Exists(path))
+            {
+                return new LineFile(path, null, 0);
+            }
+
+            var reader = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1, FileOptions.None);
+            var (count, end) = Scan(reader);
+            if (end < reader.Length)
+            {
+                torn = new ContractDiagnostic(DiagnosticCatalog.TornLogLine, DiagnosticCatalog.TornLogLine.DefaultSeverity, $"the last line ({reader.Length - end} bytes) was cut off before it was acknowledged; reads leave it out, and the next command that writes moves it aside", new SourceLocation(path, (int)Math.Min(int.MaxValue, count + 1), 1, 0, 0));
+            }
+
+            return new LineFile(path, reader, count);
+        }
+
         var stream = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1, FileOptions.None);
         try
         {
@@ -72,6 +91,11 @@ internal sealed class LineFile : IDisposable
     {
         lock (_queueGate)
         {
+            if (_stream is null || !_stream.CanWrite)
+            {
+                throw new InvalidOperationException($"'{_path}' is open for reading only");
+            }
+
             if (_fault is not null)
             {
                 throw new IOException($"'{_path}' failed an earlier write and takes no more appends until it is reopened", _fault);
@@ -98,14 +122,16 @@ internal sealed class LineFile : IDisposable
                     _open = new Batch();
                 }
 
+                var stream = _stream!;
+                var before = stream.Position;
                 try
                 {
                     foreach (var chunk in flushing.Chunks)
                     {
-                        _stream.Write(chunk, 0, chunk.Length);
+                        stream.Write(chunk, 0, chunk.Length);
                     }
 
-                    _stream.Flush(flushToDisk: true);
+                    stream.Flush(flushToDisk: true);
                 }
                 catch (Exception exception)
                 {
@@ -114,6 +140,8 @@ internal sealed class LineFile : IDisposable
                     {
                         _fault = exception;
                     }
+
+                    Rollback(stream, before);
                 }
 
                 flushing.Done = true;
@@ -123,6 +151,23 @@ internal sealed class LineFile : IDisposable
         if (batch.Error is { } error)
         {
             throw new IOException($"'{_path}' could not be written: {error.Message}", error);
+        }
+    }
+
+    /// <summary>
+    /// Cuts the file back to where the failed batch began (a full disk can leave part of it written), so no line of a
+    /// refused write remains; if even that fails, reopening quarantines the torn tail (MC5004).
+    /// </summary>
+    private static void Rollback(FileStream stream, long length)
+    {
+        try
+        {
+            stream.SetLength(length);
+            stream.Position = length;
+            stream.Flush(flushToDisk: true);
+        }
+        catch (IOException)
+        {
         }
     }
 
@@ -156,6 +201,11 @@ internal sealed class LineFile : IDisposable
     /// </summary>
     public IEnumerable<LineBlock> ReadBlocks()
     {
+        if (_stream is null)
+        {
+            yield break;
+        }
+
         using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
         var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         var filled = 0;
@@ -202,6 +252,11 @@ internal sealed class LineFile : IDisposable
     /// <summary>The last durable line without its newline, or null when the file has none.</summary>
     public byte[]? ReadLastLine()
     {
+        if (_stream is null)
+        {
+            return null;
+        }
+
         using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
         var end = reader.Length;
         var window = 4096;
@@ -242,6 +297,11 @@ internal sealed class LineFile : IDisposable
                     count++;
                 }
 
+                if (_stream is null || !_stream.CanWrite)
+                {
+                    throw new InvalidOperationException($"'{_path}' is open for reading only");
+                }
+
                 _stream.Dispose();
                 AtomicFile.WriteAllBytes(_path, content.ToArray());
                 _stream = new FileStream(_path, FileMode.Open, FileAccess.ReadWrite, FileShare.Read, bufferSize: 1);
@@ -255,7 +315,7 @@ internal sealed class LineFile : IDisposable
     {
         lock (_flushGate)
         {
-            _stream.Dispose();
+            _stream?.Dispose();
         }
     }
 
