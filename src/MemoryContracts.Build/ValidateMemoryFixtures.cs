@@ -39,6 +39,9 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// <summary>Where validation results are remembered between builds (under obj/); empty to validate everything every time.</summary>
     public string? CacheFile { get; set; }
 
+    /// <summary>The folder every file a fixture names must stay inside, after links are resolved (MC4010); nothing is checked when empty.</summary>
+    public string? Root { get; set; }
+
     /// <summary>The context packages written.</summary>
     [Output]
     public ITaskItem[] Packages { get; set; } = [];
@@ -117,9 +120,10 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
 
     private ValidationOptions? CreateOptions()
     {
+        var root = string.IsNullOrEmpty(Root) ? null : Root;
         if (Schemas.Length == 0)
         {
-            return ValidationOptions.Default;
+            return ValidationOptions.Default with { Root = root };
         }
 
         var loaded = SchemaCatalog.Load(Schemas.Select(item => item.ItemSpec));
@@ -128,7 +132,7 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             Report(diagnostic);
         }
 
-        return loaded.Catalog is null ? null : new ValidationOptions { Catalog = loaded.Catalog };
+        return loaded.Catalog is null ? null : new ValidationOptions { Catalog = loaded.Catalog, Root = root };
     }
 
     /// <summary>Writes the packages of freshly validated selections; returns the file name written for each selection.</summary>

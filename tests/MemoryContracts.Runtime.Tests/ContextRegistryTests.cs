@@ -33,8 +33,9 @@ public sealed class ContextRegistryTests
         var envelope = _registry.Activate(Project, "workplan-context", "agent");
         var everything = string.Concat(Directory.GetFiles(_registry.Root, "*", SearchOption.AllDirectories).Select(File.ReadAllText))
             + ContextRegistry.ToJson(envelope) + ContextRegistry.ToJson(explanation)
-            + Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", _registry.Root)
-            + Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", _registry.Root, "-f", "mermaid");
+            + Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", _registry.Root, "--root", _catalog)
+            + Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", _registry.Root, "--root", _catalog, "-f", "mermaid");
+        Assert.DoesNotContain("error MC", everything, StringComparison.Ordinal);
         Assert.DoesNotContain(DeniedText, everything, StringComparison.Ordinal);
         Assert.DoesNotContain("Validation could slow down every build", everything, StringComparison.Ordinal);
     }
@@ -164,22 +165,42 @@ public sealed class ContextRegistryTests
     public void The_cli_packs_lists_activates_and_explains_with_json_for_agents()
     {
         var registry = Path.Combine(_catalog, "cli-registry");
-        Assert.StartsWith("packed project:memorycontracts/workplan-context: 12 item(s)", Run("context", "pack", Path.Combine(_catalog, "workplan-context.manifest.yaml"), "--registry", registry), StringComparison.Ordinal);
-        Assert.Equal("namespace\tid\titems\ttokens\tstate\tlast\n", Run("context", "list", "--registry", registry, "-n", "user:nobody"));
-        var json = Run("context", "activate", "workplan-context", "-n", "project:memorycontracts", "--registry", registry, "-f", "json");
+        Assert.StartsWith("packed project:memorycontracts/workplan-context: 12 item(s)", Run("context", "pack", Path.Combine(_catalog, "workplan-context.manifest.yaml"), "--registry", registry, "--root", _catalog), StringComparison.Ordinal);
+        Assert.Equal("namespace\tid\titems\ttokens\tstate\tlast\n", Run("context", "list", "--registry", registry, "--root", _catalog, "-n", "user:nobody"));
+        var json = Run("context", "activate", "workplan-context", "-n", "project:memorycontracts", "--registry", registry, "--root", _catalog, "-f", "json");
         using var envelope = System.Text.Json.JsonDocument.Parse(json);
         Assert.Equal("markitect.context.activation.v1", envelope.RootElement.GetProperty("format").GetString());
         Assert.Equal(12, envelope.RootElement.GetProperty("items").GetArrayLength());
-        Assert.StartsWith("namespace\tid\titems\ttokens\tstate\tlast\nproject:memorycontracts\tworkplan-context\t12\t", Run("context", "list", "--registry", registry), StringComparison.Ordinal);
-        Assert.Contains("\tactive\tactivated ", Run("context", "list", "--registry", registry), StringComparison.Ordinal);
-        Assert.StartsWith("flowchart LR\n", Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", registry, "-f", "mermaid"), StringComparison.Ordinal);
-        Assert.StartsWith("packed project:default/decisions-by-text: 2 item(s)", Run("context", "pack", "--graph", Path.Combine(_catalog, "decision-graph.yaml"), "--id", "decisions-by-text", "--kind", "decision", "--registry", registry), StringComparison.Ordinal);
+        Assert.StartsWith("namespace\tid\titems\ttokens\tstate\tlast\nproject:memorycontracts\tworkplan-context\t12\t", Run("context", "list", "--registry", registry, "--root", _catalog), StringComparison.Ordinal);
+        Assert.Contains("\tactive\tactivated ", Run("context", "list", "--registry", registry, "--root", _catalog), StringComparison.Ordinal);
+        Assert.StartsWith("flowchart LR\n", Run("context", "explain", "workplan-context", "-n", "project:memorycontracts", "--registry", registry, "--root", _catalog, "-f", "mermaid"), StringComparison.Ordinal);
+        Assert.StartsWith("packed project:default/decisions-by-text: 2 item(s)", Run("context", "pack", "--graph", Path.Combine(_catalog, "decision-graph.yaml"), "--id", "decisions-by-text", "--kind", "decision", "--registry", registry, "--root", _catalog), StringComparison.Ordinal);
         var error = new StringWriter();
-        Assert.Equal(2, Tool.MemoryCli.Run(["context", "list", "--registry", registry, "-n", "galaxy:far"], new StringWriter(), error));
+        Assert.Equal(2, Tool.MemoryCli.Run(["context", "list", "--registry", registry, "--root", _catalog, "-n", "galaxy:far"], new StringWriter(), error));
         Assert.StartsWith("dotnet-memory: error: 'galaxy:far' is not kind:id with a kind of project, user, agent, thread, task, custom", error.ToString(), StringComparison.Ordinal);
     }
 
     private static string IdOf(string selection) => new Validation.ContractValidator().Validate(selection).Selection!.Id;
+
+    [Fact]
+    public void A_recipe_edited_to_read_a_file_outside_the_root_is_refused_before_anything_is_read()
+    {
+        var registry = new ContextRegistry(Path.Combine(_catalog, ".memory", "rooted"), new ContextRegistryOptions { Clock = _clock, FixtureRoot = _catalog });
+        registry.Pack(ContextRegistry.RecipeFor(Path.Combine(_catalog, "decision-graph-selection.yaml"), root: _catalog), "tester");
+        var outside = TestSupport.TempFolder("context-outside");
+        File.Copy(Path.Combine(_catalog, "decision-graph.yaml"), Path.Combine(outside, "decision-graph.yaml"));
+        File.WriteAllText(Path.Combine(outside, "decision-graph-selection.yaml"), File.ReadAllText(Path.Combine(_catalog, "decision-graph-selection.yaml")));
+        var recipe = Directory.GetFiles(registry.Root, "recipe.json", SearchOption.AllDirectories).Single();
+        File.WriteAllText(recipe, File.ReadAllText(recipe).Replace(_catalog, outside, StringComparison.Ordinal));
+        var before = File.ReadAllText(Directory.GetFiles(registry.Root, "package.json", SearchOption.AllDirectories).Single());
+
+        var refused = Assert.Throws<MemoryStoreException>(() => registry.Refresh(Project, "contract-boundary-decisions", "mallory"));
+        Assert.Equal("MC4010", refused.Code);
+        Assert.Contains($"resolves to '{Path.Combine(outside, "decision-graph-selection.yaml")}', outside the root folder '{_catalog}'", refused.Message, StringComparison.Ordinal);
+        Assert.Equal(before, File.ReadAllText(Directory.GetFiles(registry.Root, "package.json", SearchOption.AllDirectories).Single()));
+        Assert.Contains("error MC4010:", Run("context", "refresh", "contract-boundary-decisions", "-n", "project:memorycontracts", "--registry", registry.Root, "--root", _catalog), StringComparison.Ordinal);
+        Assert.Throws<MemoryStoreException>(() => ContextRegistry.RecipeFor(Path.Combine(outside, "decision-graph-selection.yaml"), root: _catalog));
+    }
 
     private static string Run(params string[] args)
     {

@@ -1,4 +1,5 @@
 using MemoryContracts.Model;
+using MemoryContracts.IO;
 using MemoryContracts.Runtime.Storage.Files;
 using Xunit;
 

@@ -41,6 +41,7 @@ public sealed class DiagnosticFixtureTests
             .Select(line => System.Text.RegularExpressions.Regex.Match(line, @" (MC\d{4}): ").Groups[1].Value)
             .Concat(HostileInputTests.CodesCoveredHere)
             .Concat(ToolTests.CodesCoveredHere)
+            .Concat(PathEscapeTests.CodesCoveredHere)
             .Concat(CodesAssertedByTheGeneratorTests())
             .Concat(CodesAssertedByTheRuntimeTests())
             .ToHashSet(StringComparer.Ordinal);

@@ -21,6 +21,13 @@ public sealed record ContextRegistryOptions
 
     /// <summary>The assisted summarizer, used only where the package's policy sets <c>assisted_summaries: true</c>.</summary>
     public IAssistedSummarizer? AssistedSummarizer { get; init; }
+
+    /// <summary>
+    /// The folder every fixture a recipe reads (its manifest, selection, graph, profile, policy) must stay inside,
+    /// after links are resolved; a recipe that points elsewhere (an edited <c>recipe.json</c>) is refused with MC4010
+    /// and nothing is read. The command line sets it from <c>--root</c> (the current folder by default); null checks nothing.
+    /// </summary>
+    public string? FixtureRoot { get; init; }
 }
 
 /// <summary>How a package is (re)built: from a manifest, a selection, or a query over a graph.</summary>

@@ -49,9 +49,10 @@ public sealed class ContextRegistry
     /// The recipe for a manifest or selection file (detected from its <c>schema_version</c>), in the namespace the
     /// file names, else <paramref name="namespace"/>, else the default.
     /// </summary>
-    public static ContextRecipe RecipeFor(string path, MemoryNamespace? @namespace = null, string? policy = null)
+    /// <remarks>With <paramref name="root"/>, the file and everything it names must lie inside that folder (MC4010).</remarks>
+    public static ContextRecipe RecipeFor(string path, MemoryNamespace? @namespace = null, string? policy = null, string? root = null)
     {
-        var result = Validate(new ContractValidator(), path);
+        var result = Validate(new ContractValidator(new ValidationOptions { Root = root }), path, root);
         if (result.Manifest is { } manifest)
         {
             var manifestPolicy = manifest.Policy is null ? null : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(result.FullPath)!, manifest.Policy));
@@ -87,7 +88,7 @@ public sealed class ContextRegistry
             throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Root, "package", id, $" (namespace {@namespace.Kind}/{@namespace.Id})");
         }
 
-        return Validate(new ContractValidator(), path).ContextPackage!;
+        return Validate(new ContractValidator(), path, root: null).ContextPackage!;
     }
 
     /// <summary>The registered packages, in one namespace or all, ordered by namespace and id.</summary>
@@ -217,7 +218,7 @@ public sealed class ContextRegistry
 
     private (ContextPackage Package, Dictionary<string, string> Reasons, List<WithheldItem> Withheld) Build(ContextRecipe recipe)
     {
-        var validator = new ContractValidator();
+        var validator = new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot });
         var policy = LoadPolicy(recipe.Policy);
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var withheld = new List<WithheldItem>();
@@ -348,11 +349,19 @@ public sealed class ContextRegistry
         }
     }
 
-    private static ContextPolicy? LoadPolicy(string? path) =>
-        path is null ? null : Validate(new ContractValidator(), path).Policy ?? throw MemoryStoreException.Create(DiagnosticCatalog.ImportRefused, path, path, "it is not a markitect.context.policy.v1 file");
+    private ContextPolicy? LoadPolicy(string? path) =>
+        path is null ? null : Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), path).Policy ?? throw MemoryStoreException.Create(DiagnosticCatalog.ImportRefused, path, path, "it is not a markitect.context.policy.v1 file");
 
-    private static FixtureResult Validate(ContractValidator validator, string path)
+    private FixtureResult Validate(ContractValidator validator, string path) => Validate(validator, path, _options.FixtureRoot);
+
+    /// <summary>Validates a fixture the registry reads, refusing one outside the root (MC4010) before reading it.</summary>
+    private static FixtureResult Validate(ContractValidator validator, string path, string? root)
     {
+        if (root is not null && RootedPath.Escape(root, path) is { } outside)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.ReferenceOutsideRoot.Create(SourceLocation.File(path), "fixture", path, outside, Path.GetFullPath(root)));
+        }
+
         var result = validator.Validate(path);
         var errors = validator.Results.SelectMany(fixture => fixture.Diagnostics).Where(diagnostic => diagnostic.IsError).Distinct().ToArray();
         return errors.Length == 0 ? result : throw new MemoryStoreException(errors);

@@ -13,12 +13,16 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
 
     public TextWriter Error { get; } = error;
 
-    /// <summary>Builds validation options from <c>--engine</c> and <c>--schemas</c>; schema problems come back as diagnostics.</summary>
-    public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngine engine, DirectoryInfo? schemas)
+    /// <summary>
+    /// Builds validation options from <c>--engine</c>, <c>--schemas</c> and <c>--root</c> (the current folder when not
+    /// given: every file a fixture names must stay inside it); schema problems come back as diagnostics.
+    /// </summary>
+    public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngine engine, DirectoryInfo? schemas, DirectoryInfo? root = null)
     {
+        var rootFolder = root?.FullName ?? Environment.CurrentDirectory;
         if (schemas is null)
         {
-            return (new ValidationOptions { Engine = engine }, []);
+            return (new ValidationOptions { Engine = engine, Root = rootFolder }, []);
         }
 
         if (!schemas.Exists)
@@ -27,7 +31,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         }
 
         var loaded = SchemaCatalog.Load(schemas.ToString());
-        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog }, []);
+        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog, Root = rootFolder }, []);
     }
 
     /// <summary>
@@ -81,7 +85,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
 internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>The options of the validating commands, read from a parse result.</summary>
-internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngine Engine, DirectoryInfo? Schemas)
+internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngine Engine, DirectoryInfo? Schemas, DirectoryInfo? Root = null)
 {
     public DiagnosticPolicy Policy => new(WarningsAsErrors, NoWarn);
 }

@@ -45,6 +45,12 @@ internal static class CommandOptions
         DefaultValueFactory = _ => SchemaEngine.Compiled,
     };
 
+    public static Option<DirectoryInfo?> Root() => new("--root")
+    {
+        Description = "The folder every file a fixture names (a selection's graph and profile, a manifest's sources and policy) must stay inside, after links are resolved (MC4010). The current folder by default.",
+        HelpName = "folder",
+    };
+
     public static Option<DirectoryInfo?> Schemas() => new("--schemas")
     {
         Description = "Folder of extra *.schema.json contract schemas (for example a new contract version) to use beside the built-in ones.",
@@ -62,6 +68,7 @@ internal sealed class ValidationOptionSet
     private readonly Option<string[]> _noWarn = CommandOptions.NoWarn();
     private readonly Option<SchemaEngine> _engine = CommandOptions.Engine();
     private readonly Option<DirectoryInfo?> _schemas = CommandOptions.Schemas();
+    private readonly Option<DirectoryInfo?> _root = CommandOptions.Root();
 
     public ValidationOptionSet(string inputsDescription) => _inputs = CommandOptions.Inputs(inputsDescription);
 
@@ -75,6 +82,7 @@ internal sealed class ValidationOptionSet
         command.Add(_noWarn);
         command.Add(_engine);
         command.Add(_schemas);
+        command.Add(_root);
     }
 
     /// <summary>Reads the values the user gave.</summary>
@@ -85,5 +93,6 @@ internal sealed class ValidationOptionSet
         parse.GetValue(_warningsAsErrors),
         parse.GetValue(_noWarn) ?? [],
         parse.GetValue(_engine),
-        parse.GetValue(_schemas));
+        parse.GetValue(_schemas),
+        parse.GetValue(_root));
 }

@@ -13,6 +13,7 @@ internal static class ContextCommand
     private static readonly Option<string?> Namespace = new("--namespace", "-n") { Description = "kind:id, such as project:memorycontracts or thread:42 (default: the file's own namespace, else project:default).", HelpName = "kind:id" };
     private static readonly Option<string> Actor = new("--actor") { Description = "Who acts (recorded in the lifecycle log).", DefaultValueFactory = _ => Environment.UserName };
     private static readonly Option<OutputFormat> Format = new("--format", "-f") { Description = "text for people, json for agents.", DefaultValueFactory = _ => OutputFormat.Text, HelpName = "text|json" };
+    private static readonly Option<DirectoryInfo?> Root = CommandOptions.Root();
     private static readonly Argument<string> PackageId = new("package-id") { Description = "The package's stable id." };
 
     private enum OutputFormat
@@ -46,7 +47,7 @@ internal static class ContextCommand
         var policy = new Option<string?>("--policy") { Description = "A markitect.context.policy.v1 file (a manifest may name its own)." };
         var command = new Command("pack", "Create a context package from a manifest, a selection, or a query over a graph, and store it in the registry.")
         {
-            file, graph, id, kinds, ids, labels, text, maxItems, maxTokens, policy, Namespace, Registry, Actor, Format,
+            file, graph, id, kinds, ids, labels, text, maxItems, maxTokens, policy, Namespace, Registry, Root, Actor, Format,
         };
         command.SetAction(parse => Run(context, () =>
         {
@@ -62,10 +63,10 @@ internal static class ContextCommand
             }
             else
             {
-                recipe = ContextRegistry.RecipeFor(parse.GetValue(file) ?? throw Usage("give a manifest or selection file, or --graph with a query"), @namespace, policyPath);
+                recipe = ContextRegistry.RecipeFor(parse.GetValue(file) ?? throw Usage("give a manifest or selection file, or --graph with a query"), @namespace, policyPath, RootOf(parse));
             }
 
-            var entry = new ContextRegistry(parse.GetValue(Registry)!.FullName).Pack(recipe, parse.GetValue(Actor)!);
+            var entry = OpenRegistry(parse).Pack(recipe, parse.GetValue(Actor)!);
             context.Output.Write(parse.GetValue(Format) == OutputFormat.Json ? ContextRegistry.ToJson(entry) : $"packed {entry.Namespace.Kind}:{entry.Namespace.Id}/{entry.Id}: {entry.Items} item(s), {entry.Tokens} tokens\n");
         }));
         return command;
@@ -73,10 +74,10 @@ internal static class ContextCommand
 
     private static Command Lifecycle(CommandContext context, string verb, string description)
     {
-        var command = new Command(verb, description) { PackageId, Namespace, Registry, Actor, Format };
+        var command = new Command(verb, description) { PackageId, Namespace, Registry, Root, Actor, Format };
         command.SetAction(parse => Run(context, () =>
         {
-            var registry = new ContextRegistry(parse.GetValue(Registry)!.FullName);
+            var registry = OpenRegistry(parse);
             var @namespace = ParseNamespace(parse.GetValue(Namespace)) ?? ContextRegistry.DefaultNamespace;
             var id = parse.GetValue(PackageId)!;
             var actor = parse.GetValue(Actor)!;
@@ -105,10 +106,10 @@ internal static class ContextCommand
     private static Command Explain(CommandContext context)
     {
         var format = new Option<OutputFormat>("--format", "-f") { Description = "text for people, json for agents, mermaid for a picture of the package.", DefaultValueFactory = _ => OutputFormat.Text, HelpName = "text|json|mermaid" };
-        var command = new Command("explain", "Show every included source with its span, token estimate, freshness and why it is there.") { PackageId, Namespace, Registry, format };
+        var command = new Command("explain", "Show every included source with its span, token estimate, freshness and why it is there.") { PackageId, Namespace, Registry, Root, format };
         command.SetAction(parse => Run(context, () =>
         {
-            var registry = new ContextRegistry(parse.GetValue(Registry)!.FullName);
+            var registry = OpenRegistry(parse);
             var @namespace = ParseNamespace(parse.GetValue(Namespace)) ?? ContextRegistry.DefaultNamespace;
             var id = parse.GetValue(PackageId)!;
             switch (parse.GetValue(format))
@@ -141,10 +142,10 @@ internal static class ContextCommand
 
     private static Command List(CommandContext context)
     {
-        var command = new Command("list", "List the registered packages: namespace, id, items, tokens, state, last action.") { Namespace, Registry, Format };
+        var command = new Command("list", "List the registered packages: namespace, id, items, tokens, state, last action.") { Namespace, Registry, Root, Format };
         command.SetAction(parse => Run(context, () =>
         {
-            var entries = new ContextRegistry(parse.GetValue(Registry)!.FullName).List(ParseNamespace(parse.GetValue(Namespace)));
+            var entries = OpenRegistry(parse).List(ParseNamespace(parse.GetValue(Namespace)));
             if (parse.GetValue(Format) == OutputFormat.Json)
             {
                 context.Output.Write(ContextRegistry.ToJson(entries));
@@ -185,4 +186,10 @@ internal static class ContextCommand
     private static UsageException Usage(string message) => new(message);
 
     private static int Run(CommandContext context, Action work) => context.Guard(work);
+
+    /// <summary>The registry the options name, reading fixtures only inside <c>--root</c> (the current folder by default).</summary>
+    private static ContextRegistry OpenRegistry(ParseResult parse) =>
+        new(parse.GetValue(Registry)!.FullName, new ContextRegistryOptions { FixtureRoot = RootOf(parse) });
+
+    private static string RootOf(ParseResult parse) => parse.GetValue(Root)?.FullName ?? Environment.CurrentDirectory;
 }

@@ -22,17 +22,18 @@ internal static class PackCommand
         var warningsAsErrors = CommandOptions.WarningsAsErrors();
         var noWarn = CommandOptions.NoWarn();
         var schemas = CommandOptions.Schemas();
+        var root = CommandOptions.Root();
         var command = new Command("pack", "Compile a selection into a markitect.context.package.v1 package. Diagnostics go to standard error.")
         {
-            selection, format, output, warningsAsErrors, noWarn, schemas,
+            selection, format, output, warningsAsErrors, noWarn, schemas, root,
         };
-        command.SetAction(parse => Run(parse.GetValue(selection)!, parse.GetValue(format), parse.GetValue(output), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(schemas), context));
+        command.SetAction(parse => Run(parse.GetValue(selection)!, parse.GetValue(format), parse.GetValue(output), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(schemas), parse.GetValue(root), context));
         return command;
     }
 
-    private static int Run(string selection, PackageFormat format, string? output, bool warningsAsErrors, string[] noWarn, DirectoryInfo? schemas, CommandContext context)
+    private static int Run(string selection, PackageFormat format, string? output, bool warningsAsErrors, string[] noWarn, DirectoryInfo? schemas, DirectoryInfo? root, CommandContext context)
     {
-        var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, Schemas.SchemaEngine.Compiled, schemas);
+        var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, Schemas.SchemaEngine.Compiled, schemas, root);
         var diagnosticsOnly = new CommandContext(context.Error, context.Error);
         var (report, results, options, failure) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
         if (report is null)

@@ -38,7 +38,7 @@ internal static class ValidateCommand
     /// <summary>Validates the inputs; no report when the options themselves failed (already reported, with the exit code to use).</summary>
     public static ValidationRun Validate(ValidationArguments arguments, string? family, CommandContext context)
     {
-        var (options, problems) = context.CreateOptions(arguments.Engine, arguments.Schemas);
+        var (options, problems) = context.CreateOptions(arguments.Engine, arguments.Schemas, arguments.Root);
         if (options is null)
         {
             return new ValidationRun(null, null, null, context.Fail(problems, arguments.Format));

@@ -137,6 +137,9 @@ public static class DiagnosticCatalog
     /// <summary>MC4009: a package cannot be written.</summary>
     public static readonly DiagnosticDescriptor PackageNotWritten = new("MC4009", "Package cannot be written", Error, "package '{0}' cannot be written to '{1}': {2}");
 
+    /// <summary>MC4010: a file a fixture names lies outside the root folder, after links are resolved; it is not read.</summary>
+    public static readonly DiagnosticDescriptor ReferenceOutsideRoot = new("MC4010", "Reference leaves the root folder", Error, "{0} file '{1}' resolves to '{2}', outside the root folder '{3}'; fixtures may only name files inside it, and this one was not read");
+
     /// <summary>MC5001: a folder is not a memory workspace, or has a layout this version does not read.</summary>
     public static readonly DiagnosticDescriptor WorkspaceLayout = new("MC5001", "Not a readable memory workspace", Error, "{0}");
 

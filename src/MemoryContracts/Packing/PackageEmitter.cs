@@ -7,9 +7,9 @@ namespace MemoryContracts.Packing;
 /// <summary>Writes the packages of compiled selections to a folder as <c>&lt;selection-id&gt;.context.json</c> (or <c>.yaml</c>).</summary>
 public static class PackageEmitter
 {
-    /// <summary>The file name of a package.</summary>
+    /// <summary>The file name of a package: its id through the one-to-one <see cref="IdFileName"/> encoding, so no id can name a path.</summary>
     public static string FileNameOf(string packageId, PackageFormat format) =>
-        packageId + (format == PackageFormat.Json ? ".context.json" : ".context.yaml");
+        IdFileName.For(packageId) + (format == PackageFormat.Json ? ".context.json" : ".context.yaml");
 
     /// <summary>
     /// Writes every package the results hold. Two selections that produce the same package id, and files that
@@ -19,7 +19,7 @@ public static class PackageEmitter
     {
         var written = new List<string>();
         var diagnostics = new List<ContractDiagnostic>();
-        var owners = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var result in results.Where(result => result.Package is not null))
         {
             var package = result.Package!.Package;

@@ -1,5 +1,6 @@
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
+using MemoryContracts.IO;
 
 namespace MemoryContracts.Validation;
 
@@ -8,8 +9,9 @@ internal static class FixtureReferences
 {
     /// <summary>
     /// Validates the file named by <paramref name="reference"/> and returns its result when it is a valid fixture of
-    /// <paramref name="family"/>. Otherwise reports why at the reference: MC4007 (absolute), MC4001 (missing),
-    /// MC4004 (another contract) or MC4005 (the file has errors, reported on the file itself).
+    /// <paramref name="family"/>. Otherwise reports why at the reference: MC4007 (absolute), MC4010 (outside the
+    /// root), MC4001 (missing), MC4004 (another contract) or MC4005 (the file has errors, reported on the file
+    /// itself; a file that is no contract at all gets one diagnostic that shows none of its content).
     /// </summary>
     public static FixtureResult? Resolve(FixtureContext context, DocumentNode reference, string family, string noun)
     {
@@ -26,6 +28,14 @@ internal static class FixtureReferences
 
         var text = reference.GetString();
         var target = context.Validator.Validate(displayPath);
+        if (target.Contract is null)
+        {
+            // Not a contract file: its content is nobody's business here, so none of it reaches a diagnostic.
+            target.Withhold();
+            context.Report(DiagnosticCatalog.ReferencedFileInvalid, reference, noun, text, Math.Max(1, target.ErrorCount));
+            return null;
+        }
+
         if (target.Contract is { } contract && contract.Family != family)
         {
             context.Report(DiagnosticCatalog.ReferencedFileWrongContract, reference, noun, text, contract.SchemaVersion);
@@ -43,7 +53,8 @@ internal static class FixtureReferences
 
     /// <summary>
     /// Finds the file a string reference names, relative to the referring fixture, and records it as a reference.
-    /// Returns its display path, or null after reporting MC4007 (absolute) or MC4001 (missing).
+    /// Returns its display path, or null after reporting MC4007 (absolute), MC4010 (outside the root, after links
+    /// are resolved; the file is not read) or MC4001 (missing).
     /// </summary>
     public static string? Locate(FixtureContext context, DocumentNode reference, string noun)
     {
@@ -56,6 +67,12 @@ internal static class FixtureReferences
 
         var displayPath = FixturePaths.Resolve(context.Fixture.Path, text);
         var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        if (context.Validator.Options.Root is { } root && RootedPath.Escape(root, fullPath) is { } outside)
+        {
+            context.Report(DiagnosticCatalog.ReferenceOutsideRoot, reference, noun, text, outside, Path.GetFullPath(root));
+            return null;
+        }
+
         context.Fixture.AddReference(fullPath);
         if (!File.Exists(fullPath))
         {

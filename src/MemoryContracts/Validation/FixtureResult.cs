@@ -81,6 +81,18 @@ public sealed class FixtureResult
 
     internal void AddRange(IEnumerable<ContractDiagnostic> diagnostics) => _diagnostics.AddRange(diagnostics);
 
+    /// <summary>
+    /// Replaces what was said about a file reached only through a reference and found to be no contract file with
+    /// one error that quotes none of its content (a secret file named as a graph must not leak into a build log).
+    /// </summary>
+    internal void Withhold()
+    {
+        _diagnostics.Clear();
+        _diagnostics.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(SourceLocation.File(Path), WithheldMessage));
+    }
+
+    private const string WithheldMessage = "this file is not a contract fixture (a fixture names it); its content is not shown";
+
     internal void SortDiagnostics()
     {
         var ordered = _diagnostics

@@ -1,14 +1,16 @@
+using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
-namespace MemoryContracts.Runtime.Storage.Files;
+namespace MemoryContracts.IO;
 
 /// <summary>
 /// Turns an id into a file or folder name that cannot leave its folder and cannot collide with another id's name:
 /// lower-case letters, digits, <c>-</c> and <c>_</c> stay as they are; every other byte of the UTF-8 spelling
-/// (upper case, <c>.</c>, <c>/</c>, <c>\</c>, <c>~</c>, ...) becomes <c>~xx</c>, so the mapping is one-to-one and
-/// the same on case-insensitive file systems. Windows device names get their last letter escaped; names over
-/// 120 characters keep a readable start and end in a SHA-256 of the id.
+/// (upper case, <c>.</c>, <c>/</c>, <c>\</c>, <c>~</c>, <c>:</c>, ...) becomes <c>~xx</c>, so the mapping is
+/// one-to-one and the same on case-insensitive file systems. Windows device names get their last letter escaped;
+/// names over 120 characters keep a readable start and end in a SHA-256 of the id. The workspace names its files
+/// this way, and so do context packages.
 /// </summary>
 public static class IdFileName
 {
@@ -21,9 +23,14 @@ public static class IdFileName
     };
 
     /// <summary>The name for an id.</summary>
+    /// <exception cref="ArgumentException">The id is null or empty.</exception>
     public static string For(string id)
     {
-        ArgumentException.ThrowIfNullOrEmpty(id);
+        if (string.IsNullOrEmpty(id))
+        {
+            throw new ArgumentException("an id is not empty", nameof(id));
+        }
+
         var name = new StringBuilder(id.Length);
         foreach (var value in Encoding.UTF8.GetBytes(id))
         {
@@ -33,20 +40,26 @@ public static class IdFileName
             }
             else
             {
-                name.Append('~').Append(value.ToString("x2", System.Globalization.CultureInfo.InvariantCulture));
+                name.Append('~').Append(value.ToString("x2", CultureInfo.InvariantCulture));
             }
         }
 
         var text = name.ToString();
         if (DeviceNames.Contains(text))
         {
-            text = text[..^1] + "~" + ((byte)text[^1]).ToString("x2", System.Globalization.CultureInfo.InvariantCulture);
+            text = text.Substring(0, text.Length - 1) + "~" + ((byte)text[text.Length - 1]).ToString("x2", CultureInfo.InvariantCulture);
         }
 
         if (text.Length > MaximumLength)
         {
-            var hash = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(id))).ToLowerInvariant();
-            text = text[..40] + "~~" + hash;
+            using var sha = SHA256.Create();
+            var hash = new StringBuilder(64);
+            foreach (var value in sha.ComputeHash(Encoding.UTF8.GetBytes(id)))
+            {
+                hash.Append(value.ToString("x2", CultureInfo.InvariantCulture));
+            }
+
+            text = text.Substring(0, 40) + "~~" + hash;
         }
 
         return text;
