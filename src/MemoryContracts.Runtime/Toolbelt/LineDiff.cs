@@ -3,8 +3,12 @@ using System.Text;
 namespace MemoryContracts.Runtime.Toolbelt;
 
 /// <summary>A small unified diff: the changed lines between the common start and the common end of two texts.</summary>
+/// <remarks>A result never echoes a whole large content back: at most 200 changed lines and about 16 KiB are shown.</remarks>
 internal static class LineDiff
 {
+    private const int MaximumLines = 200;
+    private const int MaximumCharacters = 16_384;
+
     public static string Of(string path, string before, string after)
     {
         var old = Lines(before);
@@ -28,14 +32,20 @@ internal static class LineDiff
         }
 
         text.Append($"@@ -{start + 1},{old.Length - start - end} +{start + 1},{now.Length - start - end} @@\n");
-        foreach (var line in old.Skip(start).Take(old.Length - start - end))
+        var shown = 0;
+        var changed = old.Skip(start).Take(old.Length - start - end).Select(line => ('-', line))
+            .Concat(now.Skip(start).Take(now.Length - start - end).Select(line => ('+', line)))
+            .ToArray();
+        foreach (var (mark, line) in changed)
         {
-            text.Append('-').Append(line).Append('\n');
-        }
+            if (shown == MaximumLines || text.Length + line.Length > MaximumCharacters)
+            {
+                text.Append($"... {changed.Length - shown} more changed line(s) not shown\n");
+                break;
+            }
 
-        foreach (var line in now.Skip(start).Take(now.Length - start - end))
-        {
-            text.Append('+').Append(line).Append('\n');
+            text.Append(mark).Append(line).Append('\n');
+            shown++;
         }
 
         return text.ToString();

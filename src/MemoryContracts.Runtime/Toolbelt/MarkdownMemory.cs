@@ -1,4 +1,8 @@
+using System.Text;
 using System.Text.RegularExpressions;
+using Markdig;
+using Markdig.Syntax;
+using Markdig.Syntax.Inlines;
 
 namespace MemoryContracts.Runtime.Toolbelt;
 
@@ -12,8 +16,9 @@ public sealed record MarkdownSection(string Anchor, string Heading, int Level, i
 
 /// <summary>
 /// A Markdown memory file: optional front matter between <c>---</c> lines, then sections whose headings carry a
-/// hidden anchor (<c>## Identity &lt;!-- anchor: identity v1 --&gt;</c>). The front matter and the anchored heading
-/// lines are the file's protected parts.
+/// hidden anchor (<c>## Identity &lt;!-- anchor: identity v1 --&gt;</c>). Headings are what a CommonMark parser
+/// (Markdig) sees, so a heading inside a code fence or an HTML comment is not one. The front matter and the anchored
+/// heading lines are the file's protected parts.
 /// </summary>
 public sealed partial class MarkdownMemory
 {
@@ -35,6 +40,21 @@ public sealed partial class MarkdownMemory
 
     /// <summary>The anchored sections, in order.</summary>
     public IReadOnlyList<MarkdownSection> Sections { get; }
+
+    /// <summary>
+    /// Anchors written in a way the toolbelt does not accept: not ASCII <c>[a-z0-9-]</c> and a version
+    /// (<c>identity v1</c>), changed by NFKC (look-alike and full-width letters, zero-width characters), two in one
+    /// heading, or on an underlined heading. A write that brings one in is refused.
+    /// </summary>
+    public IReadOnlyList<string> InvalidAnchors { get; private init; } = [];
+
+    /// <summary>Whether a text holds a heading or an anchor comment in the CommonMark sense (section bodies and list items must not).</summary>
+    public static bool IntroducesHeading(string text) =>
+        AnchorPattern().IsMatch(text) || Markdown.Parse(text, Pipeline).Descendants<HeadingBlock>().Any();
+
+    /// <summary>Whether an anchor is ASCII letters, digits and dashes, a space and a version, and NFKC leaves it as it is.</summary>
+    public static bool IsValidAnchor(string anchor) =>
+        anchor.Normalize(NormalizationForm.FormKC) == anchor && ValidAnchorPattern().IsMatch(anchor);
 
     /// <summary>The protected heading lines, in order.</summary>
     public IEnumerable<string> AnchorLines => Sections.Select(section => Lines[section.HeadingLine]);
@@ -60,13 +80,26 @@ public sealed partial class MarkdownMemory
         }
 
         var headings = new List<(int Line, int Level, string Heading, string? Anchor)>();
-        for (var index = frontMatterEnd; index < lines.Length; index++)
+        var invalid = new List<string>();
+        var document = Markdown.Parse(string.Join("\n", lines.Skip(frontMatterEnd)), Pipeline);
+        foreach (var block in document.OfType<HeadingBlock>())
         {
-            if (HeadingPattern().Match(lines[index]) is { Success: true } heading)
+            // Only headings the CommonMark parser sees count: a heading in a code fence or an HTML comment is text.
+            var index = block.Line + frontMatterEnd;
+            var anchors = block.Inline?.Descendants<HtmlInline>().Select(html => AnchorPattern().Match(html.Tag)).Where(match => match.Success).ToArray() ?? [];
+            string? anchor = null;
+            if (anchors.Length > 0)
             {
-                var anchor = AnchorPattern().Match(lines[index]);
-                headings.Add((index, heading.Groups[1].Length, AnchorPattern().Replace(heading.Groups[2].Value, string.Empty).Trim(), anchor.Success ? anchor.Groups[1].Value.Trim() : null));
+                anchor = anchors[0].Groups[1].Value.Trim();
+                if (block.IsSetext || anchors.Length > 1 || !IsValidAnchor(anchor))
+                {
+                    invalid.Add(anchor);
+                    anchor = null;
+                }
             }
+
+            var title = block.IsSetext ? lines[index] : HeadingPattern().Match(lines[index]) is { Success: true } atx ? atx.Groups[2].Value : lines[index];
+            headings.Add((index, block.Level, AnchorPattern().Replace(title, string.Empty).Trim(), anchor));
         }
 
         var sections = new List<MarkdownSection>();
@@ -82,7 +115,7 @@ public sealed partial class MarkdownMemory
             sections.Add(new MarkdownSection(anchor, title, level, line, end == 0 ? lines.Length : end));
         }
 
-        return new MarkdownMemory(lines, frontMatterEnd, sections);
+        return new MarkdownMemory(lines, frontMatterEnd, sections) { InvalidAnchors = invalid };
     }
 
     /// <summary>The section with this anchor, or null.</summary>
@@ -108,6 +141,11 @@ public sealed partial class MarkdownMemory
     [GeneratedRegex(@"^(#{1,6})\s+(.*)$")]
     private static partial Regex HeadingPattern();
 
-    [GeneratedRegex(@"<!--\s*anchor:\s*(.*?)\s*-->")]
+    [GeneratedRegex(@"<!--\s*anchor:\s*(.*?)\s*-->", RegexOptions.Singleline)]
     private static partial Regex AnchorPattern();
+
+    [GeneratedRegex(@"^[a-z0-9]+(-[a-z0-9]+)* v[0-9]+$", RegexOptions.CultureInvariant)]
+    private static partial Regex ValidAnchorPattern();
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().Build();
 }

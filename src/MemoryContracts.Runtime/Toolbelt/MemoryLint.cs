@@ -21,6 +21,12 @@ public sealed record LintCaps
 
     /// <summary>List items a section may hold.</summary>
     public int ListItems { get; init; } = 30;
+
+    /// <summary>
+    /// Characters a file may never exceed, whatever the rationale (256 KiB by default): the caps above are warnings an
+    /// override rationale may pass; this is a hard limit, checked on the request before any work is done.
+    /// </summary>
+    public int HardLimitCharacters { get; init; } = 262_144;
 }
 
 /// <summary>Lint rules of memory files; every finding is a warning, caps need a rationale to exceed.</summary>

@@ -16,8 +16,11 @@ public sealed record ToolbeltOptions
     /// <summary>The lint caps.</summary>
     public LintCaps Caps { get; init; } = LintCaps.Default;
 
-    /// <summary>How a file is written (atomically by default); tests put a failing writer here to exercise the saga.</summary>
-    public Action<string, string> WriteFile { get; init; } = AtomicFile.WriteAllText;
+    /// <summary>
+    /// How a file is written, given its full path and content; null (the default) writes through the confined,
+    /// link-refusing atomic writer. Tests put a failing writer here to exercise the saga.
+    /// </summary>
+    public Action<string, string>? WriteFile { get; init; }
 }
 
 /// <summary>
@@ -31,6 +34,7 @@ public sealed record ToolbeltOptions
 public sealed class MemoryToolbelt
 {
     private readonly PathGuard _guard;
+    private readonly ConfinedFiles _files;
     private readonly ToolLedger _ledger;
     private readonly ToolbeltOptions _options;
     private readonly MemoryWorkspace _workspace;
@@ -41,6 +45,7 @@ public sealed class MemoryToolbelt
         _options = options ?? ToolbeltOptions.Default;
         Directory.CreateDirectory(root);
         _guard = new PathGuard(root, _options.AllowedPaths);
+        _files = new ConfinedFiles(root);
         _workspace = workspace;
         _ledger = new ToolLedger(workspace);
     }
@@ -74,7 +79,7 @@ public sealed class MemoryToolbelt
     {
         var pattern = request.Pattern ?? throw PathGuard.Block("fs.search needs a pattern");
         var folder = request.Path.Length == 0 ? Root : _guard.Resolve(request.Path);
-        var matches = Files(folder).SelectMany(file => File.ReadLines(file).Select((line, index) => (line, index))
+        var matches = Files(folder).SelectMany(file => (ReadListed(file) ?? string.Empty).Split('\n').Select((line, index) => (line: line.TrimEnd('\r'), index))
             .Where(pair => pair.line.Contains(pattern, StringComparison.OrdinalIgnoreCase))
             .Select(pair => $"{_guard.Relative(file)}:{pair.index + 1}: {pair.line}"));
         return new ToolResult("fs.search", request.Path) { Entries = matches.ToArray() };
@@ -135,6 +140,11 @@ public sealed class MemoryToolbelt
     public ToolResult PatchSection(ToolRequest request) => Mutate("md.patch_section", "replace_section", request, before =>
     {
         var (memory, section) = Section(before, request);
+        if (MarkdownMemory.IntroducesHeading(request.Body ?? string.Empty))
+        {
+            throw PathGuard.Block($"the new body of section '{section.Anchor}' holds a heading or an anchor; a section body cannot start a section of its own");
+        }
+
         return (memory.WithBody(section, request.Body ?? string.Empty), section.Anchor);
     });
 
@@ -142,6 +152,11 @@ public sealed class MemoryToolbelt
     public ToolResult CurateList(ToolRequest request) => Mutate("md.curate_list", "curate_list", request, before =>
     {
         var (memory, section) = Section(before, request);
+        if (request.Add.FirstOrDefault(item => item.Contains('\n') || item.Contains('\r') || MarkdownMemory.IntroducesHeading(item)) is { } sneaky)
+        {
+            throw PathGuard.Block($"the list item '{Shorten(sneaky)}' spans lines or holds a heading or an anchor; a list item is one line of text");
+        }
+
         var lines = memory.Body(section).Split('\n').ToList();
         static string? Item(string line) => line.TrimStart() is var trimmed && (trimmed.StartsWith("- ", StringComparison.Ordinal) || trimmed.StartsWith("* ", StringComparison.Ordinal)) ? trimmed[2..].Trim() : null;
         lines.RemoveAll(line => Item(line) is { } item && request.Remove.Contains(item, StringComparer.Ordinal));
@@ -190,11 +205,11 @@ public sealed class MemoryToolbelt
             return new ToolResult("md.replay", request.Path) { Content = string.Empty, Hash = null };
         }
 
-        var content = File.ReadAllText(HistoryCopy(chosen));
+        var content = _files.ReadText(HistoryCopy(chosen)) ?? string.Empty;
         var hash = CanonicalText.Hash(content);
         return hash == chosen.FileHashAfter
             ? new ToolResult("md.replay", request.Path) { Content = content, Hash = hash, Event = chosen }
-            : throw new MemoryStoreException(DiagnosticCatalog.FileDrift.Create(SourceLocation.File(HistoryCopy(chosen)), HistoryCopy(chosen), hash, chosen.Id, chosen.FileHashAfter));
+            : throw new MemoryStoreException(DiagnosticCatalog.FileDrift.Create(SourceLocation.File(Path.Combine(Root, HistoryCopy(chosen))), HistoryCopy(chosen), hash, chosen.Id, chosen.FileHashAfter));
     });
 
     /// <summary>
@@ -207,7 +222,7 @@ public sealed class MemoryToolbelt
         foreach (var last in _ledger.Events.Where(entry => entry.Status == "committed").GroupBy(entry => entry.File).Select(group => group.Last()))
         {
             var full = Path.Combine(Root, last.File);
-            var hash = File.Exists(full) ? CanonicalText.Hash(File.ReadAllText(full)) : "(missing)";
+            var hash = _files.ReadText(last.File) is { } content ? CanonicalText.Hash(content) : "(missing)";
             if (hash != last.FileHashAfter)
             {
                 drift.Add(DiagnosticCatalog.FileDrift.Create(SourceLocation.File(full), last.File, hash, last.Id, last.FileHashAfter));
@@ -220,6 +235,7 @@ public sealed class MemoryToolbelt
     private ToolResult Mutate(string operation, string op, ToolRequest request, Func<string?, (string After, string? Anchor)> change) => Guarded(operation, request, () =>
     {
         var full = _guard.Resolve(request.Path);
+        var relative = _guard.Relative(full);
         var fingerprint = request.Fingerprint(operation);
         if (request.IdempotencyKey is { } key && !request.DryRun && _ledger.Committed(key) is { } first)
         {
@@ -228,8 +244,14 @@ public sealed class MemoryToolbelt
                 : throw new MemoryStoreException(DiagnosticCatalog.IdempotencyKeyReused.Create(SourceLocation.File(full), key, $"event '{first.Id}', {first.Op} of '{first.File}'"));
         }
 
-        var before = File.Exists(full) ? File.ReadAllText(full) : null;
+        RequireWithinCeiling(request);
+        var before = _files.ReadText(relative);
         var (after, anchor) = change(before);
+        if (after.Length > _options.Caps.HardLimitCharacters)
+        {
+            throw PathGuard.Block($"the change would make '{request.Path}' {after.Length} characters long, over the hard limit of {_options.Caps.HardLimitCharacters} that no rationale lifts");
+        }
+
         Protect(request.Path, before, after);
         var lint = MemoryLint.Check(request.Path, after, _options.Caps);
         if (lint.FirstOrDefault(finding => finding.Rule == "duplicate-anchor") is { } duplicate)
@@ -268,8 +290,16 @@ public sealed class MemoryToolbelt
         var pending = _ledger.Begin(planned, before is null);
         try
         {
-            _options.WriteFile(full, after);
-            AtomicFile.WriteAllText(HistoryCopy(pending), after);
+            if (_options.WriteFile is { } write)
+            {
+                write(full, after);
+            }
+            else
+            {
+                _files.WriteText(relative, after);
+            }
+
+            _files.WriteText(HistoryCopy(pending), after);
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
@@ -299,6 +329,11 @@ public sealed class MemoryToolbelt
     {
         if (before is null)
         {
+            if (MarkdownMemory.Parse(after).InvalidAnchors.FirstOrDefault() is { } fresh)
+            {
+                throw PathGuard.Block($"the new file would carry the anchor '{Shorten(fresh)}', which is not ASCII letters, digits and dashes with a version (such as 'identity v1'), one to a heading");
+            }
+
             return;
         }
 
@@ -309,6 +344,11 @@ public sealed class MemoryToolbelt
 
         var old = MarkdownMemory.Parse(before);
         var now = MarkdownMemory.Parse(after);
+        if (now.InvalidAnchors.Except(old.InvalidAnchors, StringComparer.Ordinal).FirstOrDefault() is { } invalid)
+        {
+            throw PathGuard.Block($"the change would bring in the anchor '{Shorten(invalid)}', which is not ASCII letters, digits and dashes with a version (such as 'identity v1'), one to a heading");
+        }
+
         if (old.FrontMatter != now.FrontMatter)
         {
             throw PathGuard.Block($"the change would edit the front matter of '{path}', which is protected");
@@ -320,6 +360,20 @@ public sealed class MemoryToolbelt
             throw PathGuard.Block($"the change would remove, alter or move the anchored heading '{(missing ?? old.AnchorLines.First()).Trim()}' of '{path}'; anchors are protected");
         }
     }
+
+    /// <summary>A request whose payload alone is over the hard limit is refused before anything is read, diffed or linted.</summary>
+    private void RequireWithinCeiling(ToolRequest request)
+    {
+        long size = (request.Content?.Length ?? 0) + (request.Text?.Length ?? 0) + (request.NewText?.Length ?? 0) + (request.OldText?.Length ?? 0)
+            + (request.Body?.Length ?? 0) + request.Add.Sum(item => (long)item.Length);
+        if (size > _options.Caps.HardLimitCharacters)
+        {
+            throw PathGuard.Block($"the request carries {size} characters, over the hard limit of {_options.Caps.HardLimitCharacters} that no rationale lifts");
+        }
+    }
+
+    /// <summary>At most 60 characters of a text, for messages that must not echo what was sent.</summary>
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 
     private (MarkdownMemory Memory, MarkdownSection Section) Section(string? before, ToolRequest request)
     {
@@ -336,13 +390,23 @@ public sealed class MemoryToolbelt
 
     private static bool IsMemoryFile(string text) => MarkdownMemory.Parse(text).FrontMatterValue("type") is not null;
 
-    private string HistoryCopy(ToolEvent entry) =>
-        Path.Combine(Root, PathGuard.HistoryFolder, entry.File.Replace('/', Path.DirectorySeparatorChar), $"{entry.Sequence.ToString("D8", CultureInfo.InvariantCulture)}-{entry.Id}{Path.GetExtension(entry.File)}");
+    /// <summary>The history copy of a write, relative to the root.</summary>
+    private static string HistoryCopy(ToolEvent entry) =>
+        $"{PathGuard.HistoryFolder}/{entry.File}/{entry.Sequence.ToString("D8", CultureInfo.InvariantCulture)}-{entry.Id}{Path.GetExtension(entry.File)}";
 
-    private string ReadExisting(string path)
+    private string ReadExisting(string path) => _files.ReadText(_guard.Relative(_guard.Resolve(path))) ?? throw Missing(path);
+
+    /// <summary>A listed file's text for search; a file the confined reader refuses (a link, a hard link) is passed over.</summary>
+    private string? ReadListed(string file)
     {
-        var full = _guard.Resolve(path);
-        return File.Exists(full) ? File.ReadAllText(full) : throw Missing(path);
+        try
+        {
+            return _files.ReadText(_guard.Relative(file));
+        }
+        catch (MemoryStoreException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The files under a folder that the guard allows (no link is followed, no history copy, only allowed folders).</summary>

@@ -4,8 +4,8 @@ namespace MemoryContracts.Runtime.Toolbelt;
 
 /// <summary>
 /// Confines every toolbelt path to the allowed folders under the root: relative paths only, no <c>..</c>, no
-/// symbolic link anywhere on the way (a link could lead outside), never the toolbelt's own <c>.history</c>.
-/// Anything else is a hard block (MC5019).
+/// symbolic link anywhere on the way (a link could lead outside), never a <c>.history</c> folder at any depth.
+/// Anything else is a hard block (MC5019). The check is repeated race-free where the file is opened (<see cref="ConfinedFiles"/>).
 /// </summary>
 internal sealed class PathGuard(string root, IReadOnlyList<string> allowed)
 {
@@ -28,9 +28,9 @@ internal sealed class PathGuard(string root, IReadOnlyList<string> allowed)
             throw Block($"'{relative}' uses '.' or '..'; paths are confined to the memory root");
         }
 
-        if (segments[0] == HistoryFolder)
+        if (segments.Any(segment => segment == HistoryFolder))
         {
-            throw Block($"'{relative}' is in the history copies, which only the toolbelt writes");
+            throw Block($"'{relative}' is in a history folder ('{HistoryFolder}'), which only the toolbelt writes");
         }
 
         var clean = string.Join('/', segments);

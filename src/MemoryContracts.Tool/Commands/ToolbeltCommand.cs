@@ -84,7 +84,7 @@ internal static class ToolbeltCommand
             try
             {
                 var source = parse.GetValue(Request);
-                var request = fromArguments?.Invoke(parse) ?? SnakeCaseJson.Read<ToolRequest>(source is null or "-" ? Console.In.ReadToEnd() : File.ReadAllText(source));
+                var request = fromArguments?.Invoke(parse) ?? SnakeCaseJson.Read<ToolRequest>(ReadRequest(source));
                 using var workspace = OpenLedger(parse);
                 context.Output.Write(SnakeCaseJson.Write(run(new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)), request)));
                 return ExitCodes.Success;
@@ -115,4 +115,17 @@ internal static class ToolbeltCommand
         var folder = parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the ledger: --workspace <folder>, or --postgres <connection-string>"));
         return MemoryWorkspace.Create(folder.FullName);
     }
+
+    /// <summary>The request's JSON, at most <see cref="MaximumRequestCharacters"/>: a larger one is refused before it is parsed (MC5019).</summary>
+    private static string ReadRequest(string? source)
+    {
+        using var reader = source is null or "-" ? new StreamReader(Console.OpenStandardInput()) : new StreamReader(source);
+        var buffer = new char[MaximumRequestCharacters + 1];
+        var read = reader.ReadBlock(buffer, 0, buffer.Length);
+        return read <= MaximumRequestCharacters
+            ? new string(buffer, 0, read)
+            : throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.File(source ?? "-"), $"the request is over {MaximumRequestCharacters} characters; no write can be that large (the toolbelt's hard limit is 256 KiB a file)"));
+    }
+
+    private const int MaximumRequestCharacters = 4 << 20;
 }
