@@ -42,17 +42,50 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <summary>Opens a store for one owner. Run <see cref="PostgresMigrations.Migrate"/> once before.</summary>
     public PostgresMemoryStore(PostgresStoreOptions options)
     {
-        if (string.IsNullOrWhiteSpace(options.Owner))
+        if (OwnerProblem(options.Owner) is { } problem)
         {
-            throw new ArgumentException("a store needs an owner", nameof(options));
+            throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("--owner"), problem));
         }
 
         _options = options;
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
-        builder.ConnectionStringBuilder.Options = $"-c memorycontracts.owner={options.Owner.Replace("\\", "\\\\", StringComparison.Ordinal).Replace(" ", "\\ ", StringComparison.Ordinal)}";
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException exception)
+        {
+            throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("--postgres"), $"the connection string is not one Npgsql reads ({exception.Message}); write it as Host=...;Username=...;Password=...;Database=..."));
+        }
+
         builder.ConnectionStringBuilder.IncludeErrorDetail = true;
+
+        // The owner travels as a query parameter on every new physical connection, never inside the connection string,
+        // and the session keeps it (no reset when a connection goes back to this owner's pool).
+        builder.ConnectionStringBuilder.NoResetOnClose = true;
+        builder.UsePhysicalConnectionInitializer(
+            connection =>
+            {
+                using var command = new NpgsqlCommand("SELECT set_config('memorycontracts.owner', $1, false)", connection);
+                command.Parameters.AddWithValue(options.Owner);
+                command.ExecuteNonQuery();
+            },
+            async connection =>
+            {
+                await using var command = new NpgsqlCommand("SELECT set_config('memorycontracts.owner', $1, false)", connection);
+                command.Parameters.AddWithValue(options.Owner);
+                await command.ExecuteNonQueryAsync().ConfigureAwait(false);
+            });
         _source = builder.Build();
     }
+
+    /// <summary>Why an owner name cannot be used (empty, too long, or holding a control, format or NUL character), or null.</summary>
+    public static string? OwnerProblem(string owner) =>
+        string.IsNullOrWhiteSpace(owner) ? "an owner is needed: --owner <name>"
+        : owner.Length > 256 ? $"the owner name is {owner.Length} characters long; at most 256"
+        : owner.Any(character => char.IsControl(character) || char.GetUnicodeCategory(character) is System.Globalization.UnicodeCategory.Format or System.Globalization.UnicodeCategory.Surrogate)
+            ? "the owner name holds a control, format or unpaired surrogate character; owners are plain names"
+            : null;
 
     /// <summary>The owner this store reads and writes for.</summary>
     public string Owner => _options.Owner;

@@ -8,16 +8,26 @@ namespace MemoryContracts.Runtime.Postgres;
 /// explicit <see cref="Migrate"/>: each once, recorded in <c>memory_schema_migrations</c>, under a transaction-scoped
 /// advisory lock, so running it twice or from two processes at once is safe.
 /// </summary>
-public static class PostgresMigrations
+public static partial class PostgresMigrations
 {
     private const long LockKey = 0x4D454D4F52594D43; // "MEMORYMC"
 
     /// <summary>Every migration, in version order.</summary>
     public static IReadOnlyList<(int Version, string Name, string Sql)> All { get; } = Load();
 
-    /// <summary>Applies the migrations the database lacks; returns the versions applied now.</summary>
-    public static IReadOnlyList<int> Migrate(string connectionString)
+    /// <summary>
+    /// Applies the migrations the database lacks; returns the versions applied now. Run it as the role that is to own
+    /// the tables (the schema owner), and name the application's role in <paramref name="grantTo"/>: that role gets the
+    /// row operations it needs and nothing more, so it can neither switch off row-level security, nor change a policy,
+    /// nor delete or renumber a ledger row (the grants are made again on every run).
+    /// </summary>
+    public static IReadOnlyList<int> Migrate(string connectionString, string? grantTo = null)
     {
+        if (grantTo is not null && !RoleName().IsMatch(grantTo))
+        {
+            throw new ArgumentException($"'{grantTo}' is not a plain role name (letters, digits and underscores)", nameof(grantTo));
+        }
+
         using var connection = new NpgsqlConnection(connectionString);
         connection.Open();
         using var transaction = connection.BeginTransaction();
@@ -44,9 +54,29 @@ public static class PostgresMigrations
             now.Add(version);
         }
 
+        if (grantTo is not null)
+        {
+            Execute(connection, Grants.Replace("{role}", "\"" + grantTo + "\"", StringComparison.Ordinal));
+        }
+
         transaction.Commit();
         return now;
     }
+
+    /// <summary>What the application's role may do: read and write rows, never change a table, a policy or a row's place in the ledger.</summary>
+    private const string Grants = """
+        DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO {role}', current_schema()); END $$;
+        GRANT SELECT ON memory_schema_migrations TO {role};
+        GRANT SELECT, INSERT ON memory_graphs, memory_plans, memory_audit TO {role};
+        GRANT SELECT, INSERT, UPDATE ON memory_heads, memory_profiles, memory_snapshots TO {role};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON memory_idempotency TO {role};
+        GRANT SELECT, INSERT ON memory_events TO {role};
+        GRANT UPDATE (status, status_note, status_at, body, key_version, mac) ON memory_events TO {role};
+        GRANT USAGE ON SEQUENCE memory_audit_position_seq TO {role};
+        """;
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,62}$")]
+    private static partial System.Text.RegularExpressions.Regex RoleName();
 
     private static void Execute(NpgsqlConnection connection, string sql)
     {

@@ -15,7 +15,7 @@ internal static class PostgresServer
 
     private static readonly Lazy<string> Migrated = new(() =>
     {
-        PostgresMigrations.Migrate(ConnectionString!);
+        PostgresMigrations.Migrate(OwnerConnectionString!, grantTo: ApplicationRole);
         return ConnectionString!;
     });
 
@@ -23,6 +23,18 @@ internal static class PostgresServer
     public static string MigratedConnectionString => Migrated.Value;
 
     public static string? ConnectionString => Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } value ? value : null;
+
+    /// <summary>The application's role: the user of <see cref="ConnectionString"/>.</summary>
+    public static string ApplicationRole => new NpgsqlConnectionStringBuilder(ConnectionString).Username!;
+
+    /// <summary>
+    /// The schema owner's connection string (it runs the migrations and owns the tables): <c>MEMORYCONTRACTS_POSTGRES_OWNER</c>,
+    /// or the same server and database as <see cref="ConnectionString"/> with the user and password <c>memorycontracts_owner</c>
+    /// that <c>.ci/postgres</c> creates.
+    /// </summary>
+    public static string? OwnerConnectionString => Environment.GetEnvironmentVariable(Variable + "_OWNER") is { Length: > 0 } value ? value
+        : ConnectionString is null ? null
+        : new NpgsqlConnectionStringBuilder(ConnectionString) { Username = "memorycontracts_owner", Password = "memorycontracts_owner" }.ConnectionString;
 
     public static IntegrityKeys Keys { get; } = new("v1", new Dictionary<string, byte[]> { ["v1"] = "test-key-version-1-0123456789"u8.ToArray() });
 

@@ -28,10 +28,10 @@ public sealed class PostgresTests : IPostgresTests
     public void Migrations_are_idempotent_and_safe_when_run_at_once()
     {
         var schema = "mig_" + Guid.NewGuid().ToString("N")[..10];
-        PostgresServer.Sql(PostgresServer.ConnectionString!, null, $"CREATE SCHEMA {schema}");
-        var connection = new NpgsqlConnectionStringBuilder(PostgresServer.ConnectionString) { SearchPath = schema }.ConnectionString;
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, null, $"CREATE SCHEMA {schema}");
+        var connection = new NpgsqlConnectionStringBuilder(PostgresServer.OwnerConnectionString) { SearchPath = schema }.ConnectionString;
         var applied = new IReadOnlyList<int>[4];
-        Parallel.For(0, 4, index => applied[index] = PostgresMigrations.Migrate(connection));
+        Parallel.For(0, 4, index => applied[index] = PostgresMigrations.Migrate(connection, grantTo: PostgresServer.ApplicationRole));
         Assert.Equal(1, applied.Count(versions => versions.Count > 0));
         Assert.Equal(PostgresMigrations.All.Select(migration => migration.Version), applied.Single(versions => versions.Count > 0));
         Assert.Empty(PostgresMigrations.Migrate(connection));
@@ -116,22 +116,22 @@ public sealed class PostgresTests : IPostgresTests
             switch (tamper)
             {
                 case "edit":
-                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET body = replace(body, 'e3', 'e9') WHERE graph = 'g' AND seq = 3");
+                    PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET body = replace(body, 'e3', 'e9') WHERE graph = 'g' AND seq = 3");
                     Assert.Equal([3L], store.Verify("g").Select(diagnostic => (long)diagnostic.Location.Line));
                     break;
                 case "delete":
-                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 2");
+                    PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 2");
                     var deleted = Assert.Single(store.Verify("g"));
                     Assert.Equal(3, deleted.Location.Line);
                     Assert.Contains("rows 2 to 2 are missing", deleted.Message, StringComparison.Ordinal);
                     break;
                 case "reorder":
-                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "UPDATE memory_events SET seq = -seq WHERE graph = 'g' AND seq IN (2, 4); UPDATE memory_events SET seq = CASE seq WHEN -2 THEN 4 ELSE 2 END WHERE graph = 'g' AND seq IN (-2, -4)");
+                    PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET seq = -seq WHERE graph = 'g' AND seq IN (2, 4); UPDATE memory_events SET seq = CASE seq WHEN -2 THEN 4 ELSE 2 END WHERE graph = 'g' AND seq IN (-2, -4)");
                     Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 4);
                     Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Location.Line == 2);
                     break;
                 case "truncate":
-                    PostgresServer.Sql(PostgresServer.ConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 5");
+                    PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq = 5");
                     Assert.Contains("rows at the end were removed or changed", Assert.Single(store.Verify("g")).Message, StringComparison.Ordinal);
                     break;
             }
@@ -200,6 +200,60 @@ public sealed class PostgresTests : IPostgresTests
         var forged = Assert.Throws<PostgresException>(() => PostgresServer.Sql(PostgresServer.ConnectionString!, bob, $"INSERT INTO memory_graphs (owner, id, header) VALUES ('{alice}', 'forged', '{{}}')"));
         Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, forged.SqlState);
         Assert.Equal(0L, PostgresServer.Sql(PostgresServer.ConnectionString!, null, "SELECT count(*) FROM memory_events"));
+    }
+
+    [PostgresFact]
+    public void The_application_role_cannot_switch_off_row_level_security_or_rewrite_the_ledger()
+    {
+        var alice = PostgresServer.NewOwner();
+        using (var store = PostgresServer.Store(alice))
+        {
+            store.Append("g", [Record("a"), Record("b")]);
+        }
+
+        // Issue 12, finding 9: with the application's own credentials, none of these may work.
+        foreach (var attack in new[]
+        {
+            "ALTER TABLE memory_events NO FORCE ROW LEVEL SECURITY",
+            "ALTER TABLE memory_events DISABLE ROW LEVEL SECURITY",
+            "DROP POLICY owner_only ON memory_events",
+            "CREATE POLICY everyone ON memory_events USING (true)",
+            "ALTER TABLE memory_events OWNER TO CURRENT_USER",
+            $"DELETE FROM memory_events WHERE owner = '{alice}'",
+            $"UPDATE memory_events SET seq = seq + 100 WHERE owner = '{alice}'",
+            $"UPDATE memory_events SET owner = 'mallory' WHERE owner = '{alice}'",
+            "TRUNCATE memory_events",
+            "DROP TABLE memory_audit",
+        })
+        {
+            var refused = Assert.Throws<PostgresException>(() => PostgresServer.Sql(PostgresServer.ConnectionString!, alice, attack));
+            Assert.True(refused.SqlState is PostgresErrorCodes.InsufficientPrivilege, $"{attack}: {refused.SqlState} {refused.MessageText}");
+        }
+
+        Assert.Equal(0L, PostgresServer.Sql(PostgresServer.ConnectionString!, "mallory", "SELECT count(*) FROM memory_events"));
+        Assert.Equal(2L, PostgresServer.Sql(PostgresServer.ConnectionString!, alice, "SELECT count(*) FROM memory_events"));
+    }
+
+    [PostgresFact]
+    public void The_owner_travels_as_a_parameter_so_a_crafted_owner_name_cannot_become_another_owner()
+    {
+        var victim = PostgresServer.NewOwner();
+        using (var store = PostgresServer.Store(victim))
+        {
+            store.CreateGraph(new Storage.GraphHeader("private", "Victim's", null));
+        }
+
+        foreach (var crafted in new[] { $"team-x -c memorycontracts.owner={victim}", $"x' OR owner = '{victim}", $"{victim} ", $"-c memorycontracts.owner={victim}" })
+        {
+            using var attacker = PostgresServer.Store(crafted);
+            Assert.Empty(attacker.ListGraphs());
+        }
+
+        foreach (var unusable in new[] { string.Empty, " ", "team\nx", "team\0x", "team\u202Ex", $"team-x\t-c\tmemorycontracts.owner={victim}", new string('o', 257) })
+        {
+            var refused = Assert.Throws<MemoryStoreException>(() => PostgresServer.Store(unusable));
+            Assert.Equal("MC5001", refused.Code);
+        }
     }
 
     [PostgresFact]

@@ -232,7 +232,7 @@ public sealed class PostgresReviewGateAttackTests : ReviewGateAttackTests, IPost
     public void A_recorded_plan_edited_in_sql_fails_its_integrity_check()
     {
         var plan = ForgetSecret();
-        PostgresServer.Sql(_options!.ConnectionString, _options.Owner, "UPDATE memory_plans SET body = replace(body, '\"review_required\": true', '\"review_required\": false')");
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, _options!.Owner, "UPDATE memory_plans SET body = replace(body, '\"review_required\": true', '\"review_required\": false')");
         Assert.Contains("plan 'kb/" + plan.Id + "' fails its integrity check: its MAC does not match its content", Refused("MC5026", plan, null).Message, StringComparison.Ordinal);
     }
 

@@ -102,7 +102,7 @@ public sealed class StoreCommandTests
         var owner = PostgresServer.NewOwner();
         string[] Target(params string[] args) => [.. args, "--postgres", connection, "--owner", owner];
 
-        Assert.Equal(0, Run(out var migrate, "store", "migrate", "--postgres", connection));
+        Assert.Equal(0, Run(out var migrate, "store", "migrate", "--postgres", PostgresServer.OwnerConnectionString!, "--grant-to", PostgresServer.ApplicationRole));
         Assert.Equal("the database is up to date\n", migrate);
         Assert.Equal(0, Run(out _, Target("store", "import", TestSupport.Example("decision-graph.yaml"))));
         Assert.Equal(0, Run(out var decisions, Target("store", "nodes", "-g", "decision-graph", "--kind", "decision")));

@@ -461,11 +461,12 @@ internal static class StoreCommand
 
     private static Command Migrate(CommandContext context)
     {
-        var command = new Command("migrate", "Apply the PostgreSQL migrations the database lacks (idempotent; safe from two processes at once).") { Postgres };
+        var grantTo = new Option<string?>("--grant-to") { Description = "The application's role: it gets the row operations it needs and cannot change tables or policies. Run migrate as the schema owner.", HelpName = "role" };
+        var command = new Command("migrate", "Apply the PostgreSQL migrations the database lacks (idempotent; safe from two processes at once), as the schema owner.") { Postgres, grantTo };
         command.SetAction(parse => Run(context, () =>
         {
             var connection = RequirePostgres(parse, "migrate");
-            var applied = PostgresMigrations.Migrate(connection);
+            var applied = PostgresMigrations.Migrate(connection, parse.GetValue(grantTo));
             context.Output.WriteLine(applied.Count == 0 ? "the database is up to date" : $"applied migration(s) {string.Join(", ", applied)}");
         }));
         return command;
