@@ -38,6 +38,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     private readonly PostgresStoreOptions _options;
     private readonly ConcurrentDictionary<string, GraphQueue> _queues = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (long Sequence, byte[] Mac)> _heads = new(StringComparer.Ordinal);
+    private readonly object _auditGate = new();
 
     /// <summary>Opens a store for one owner. Run <see cref="PostgresMigrations.Migrate"/> once before.</summary>
     public PostgresMemoryStore(PostgresStoreOptions options)
@@ -171,11 +172,13 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <summary>The last step of the write saga: the pending row becomes <c>committed</c> (replayed from now on) or <c>failed</c> (with the reason).</summary>
     public void CompleteWrite(string graphId, long sequence, bool committed, string? note = null)
     {
-        var changed = Execute("UPDATE memory_events SET status = $3, status_note = $4, status_at = now() WHERE graph = $1 AND seq = $2 AND status = 'pending'", graphId, sequence, committed ? Committed : Failed, (object?)note ?? DBNull.Value);
-        if (changed != 1)
-        {
-            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, LocationOf(graphId), "pending write", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty);
-        }
+        using var connection = _source.OpenConnection();
+        using var transaction = connection.BeginTransaction();
+        var mac = Command(connection, "SELECT mac FROM memory_events WHERE graph = $1 AND seq = $2 AND status = 'pending' FOR UPDATE", graphId, sequence).ExecuteScalar() as byte[]
+            ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, LocationOf(graphId), "pending write", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty);
+        var status = committed ? Committed : Failed;
+        Command(connection, "UPDATE memory_events SET status = $3, status_note = $4, status_at = now(), status_mac = $5 WHERE graph = $1 AND seq = $2", graphId, sequence, status, (object?)note ?? DBNull.Value, SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note)!).ExecuteNonQuery();
+        transaction.Commit();
     }
 
     /// <summary>Writes of the saga that are still pending after <paramref name="olderThan"/>, and every failed one (MC5018).</summary>
@@ -218,22 +221,24 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             using var connection = _source.OpenConnection();
             using var transaction = connection.BeginTransaction();
             Command(connection, "SELECT 1 FROM memory_heads WHERE graph = $1 FOR UPDATE", graphId).ExecuteNonQuery();
-            var rows = new List<(long Sequence, string Body)>();
-            using (var select = Command(connection, "SELECT seq, body FROM memory_events WHERE graph = $1 ORDER BY seq", graphId))
+            var rows = new List<(long Sequence, string Body, string Status, string? Note, bool WrittenPending)>();
+            using (var select = Command(connection, "SELECT seq, body, status, status_note, status_mac IS NOT NULL FROM memory_events WHERE graph = $1 ORDER BY seq", graphId))
             using (var reader = select.ExecuteReader())
             {
                 while (reader.Read())
                 {
-                    rows.Add((reader.GetInt64(0), reader.GetString(1)));
+                    var status = reader.GetString(2);
+                    rows.Add((reader.GetInt64(0), reader.GetString(1), status, reader.IsDBNull(3) ? null : reader.GetString(3), status == Pending || reader.GetBoolean(4)));
                 }
             }
 
             var previous = Array.Empty<byte>();
-            foreach (var (sequence, body) in rows)
+            foreach (var (sequence, body, status, note, writtenPending) in rows)
             {
                 var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(graphId, sequence, body))));
-                var mac = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, sequence, previous, rewritten)!;
-                Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac).ExecuteNonQuery();
+                var mac = SignRow(_options.Keys.Current, graphId, sequence, previous, writtenPending, rewritten)!;
+                var statusMac = writtenPending && status != Pending ? SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note) : null;
+                Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5, status_mac = $6 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac, (object?)statusMac ?? DBNull.Value).ExecuteNonQuery();
                 previous = mac;
             }
 
@@ -265,32 +270,61 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     /// <summary>
     /// Recomputes every row's MAC along the chain and reports each broken row (MC5016): an edited row (its MAC does not
     /// match), a deleted row (a gap in the sequence; the next row's chain no longer matches), reordered rows (MACs
-    /// cover the sequence), a head that does not match the last row, or a key version the ring does not hold.
+    /// cover the sequence), a status set by hand (a row written committed is never anything else; a saga row changes
+    /// status only with a status MAC), a head that does not match the last row, or a key version the ring does not
+    /// hold. With a <paramref name="witness"/> (a checkpoint kept outside the database: the last one this caller saw),
+    /// a ledger rewound to before it, or whose row at it was replaced, is reported too. A graph the ledger does not
+    /// hold (no header, no row) is MC5014.
     /// </summary>
-    public IReadOnlyList<ContractDiagnostic> Verify(string graphId)
+    public IReadOnlyList<ContractDiagnostic> Verify(string graphId, LedgerCheckpoint? witness = null)
     {
         var location = LocationOf(graphId);
+        if (LoadGraph(graphId) is null && LastSequence(graphId) == 0)
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "graph", graphId, witness is null ? string.Empty : $"; a checkpoint saw it at row {witness.Sequence}: it was deleted");
+        }
+
         var broken = new List<ContractDiagnostic>();
         using var connection = _source.OpenConnection();
-        using var command = Command(connection, "SELECT seq, coalesce(event_id, ''), body, key_version, mac FROM memory_events WHERE graph = $1 ORDER BY seq", graphId);
+        using var command = Command(connection, "SELECT seq, coalesce(event_id, ''), body, key_version, mac, status, status_note, status_mac FROM memory_events WHERE graph = $1 ORDER BY seq", graphId);
         using var reader = command.ExecuteReader();
         var previous = Array.Empty<byte>();
         long expected = 1;
+        byte[]? witnessed = null;
         while (reader.Read())
         {
             var (sequence, eventId, body, version, mac) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetFieldValue<byte[]>(4));
+            var (status, note, statusMac) = (reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6), reader.IsDBNull(7) ? null : reader.GetFieldValue<byte[]>(7));
             void Report(string problem) => broken.Add(DiagnosticCatalog.IntegrityBroken.Create(new SourceLocation(location, (int)Math.Min(int.MaxValue, sequence), 1, 0, 0), sequence, eventId, graphId, problem));
-            var computed = _options.Keys.Sign(version, Owner, graphId, sequence, previous, body);
+            if (witness?.Sequence == sequence)
+            {
+                witnessed = mac;
+            }
+
             if (sequence != expected)
             {
                 // The chain link to a missing predecessor is broken by construction; one report for the row.
                 Report(sequence > expected ? $"rows {expected} to {sequence - 1} are missing" : $"sequence {sequence} is out of order (expected {expected})");
             }
-            else if (computed is null)
+            else if (SignRow(version, graphId, sequence, previous, writtenPending: false, body) is not { } committedMac)
             {
                 Report($"it is signed with key version '{version}', which the key ring ({string.Join(", ", _options.Keys.Versions)}) does not hold");
             }
-            else if (!System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(computed, mac))
+            else if (CryptographicOperations.FixedTimeEquals(committedMac, mac))
+            {
+                if (status != Committed || statusMac is not null)
+                {
+                    Report($"its status is '{status}', but it was written committed and a committed row never changes status (set by hand)");
+                }
+            }
+            else if (CryptographicOperations.FixedTimeEquals(SignRow(version, graphId, sequence, previous, writtenPending: true, body)!, mac))
+            {
+                if (status != Pending && (statusMac is null || SignStatus(version, graphId, sequence, mac, status, note) is not { } expectedStatus || !CryptographicOperations.FixedTimeEquals(expectedStatus, statusMac)))
+                {
+                    Report($"its status '{status}' does not carry a valid status MAC: it was not set by the write saga");
+                }
+            }
+            else
             {
                 Report("its MAC does not match its content and the row before it (edited, moved, or the row before it was replaced)");
             }
@@ -307,15 +341,143 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), headReader.GetInt64(0), "(head)", graphId, $"the head names row {headReader.GetInt64(0)}, but the last row is {expected - 1} or its MAC differs (rows at the end were removed or changed)"));
         }
 
+        if (witness is not null)
+        {
+            void Rewound(string problem) => broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), witness.Sequence, "(checkpoint)", graphId, problem));
+            if (!witness.IsSignedBy(_options.Keys, Owner))
+            {
+                Rewound("the checkpoint given as a witness is not signed with a key of the ring for this owner and graph");
+            }
+            else if (expected - 1 < witness.Sequence)
+            {
+                Rewound($"the ledger ends at row {expected - 1}, but a checkpoint kept outside the database saw row {witness.Sequence}: rows were removed and the head rewound");
+            }
+            else if (witnessed is null || !Convert.ToHexString(witnessed).Equals(witness.Mac, StringComparison.OrdinalIgnoreCase))
+            {
+                Rewound($"row {witness.Sequence} is not the row a checkpoint kept outside the database saw (its MAC differs): the ledger was rewound and rewritten");
+            }
+        }
+
         return broken;
     }
 
+    /// <summary>
+    /// A signed checkpoint of a graph's ledger: its last row and that row's MAC, signed with the current key. Keep it
+    /// outside the database (a file, the caller's own store) and hand it to <see cref="Verify"/> later: a ledger
+    /// rewound to before it (rows deleted and the head moved back) no longer verifies against it.
+    /// </summary>
+    public LedgerCheckpoint Checkpoint(string graphId)
+    {
+        var (sequence, mac) = (0L, Array.Empty<byte>());
+        using (var connection = _source.OpenConnection())
+        {
+            (sequence, mac) = ReadHead(connection, graphId);
+        }
+
+        return LedgerCheckpoint.Sign(_options.Keys, Owner, graphId, sequence, Convert.ToHexString(mac));
+    }
+
+    /// <summary>The MAC of a ledger row; a row written pending (the saga) is signed with that status, so it cannot pass as one written committed.</summary>
+    private byte[]? SignRow(string version, string graphId, long sequence, ReadOnlySpan<byte> previous, bool writtenPending, string body) =>
+        _options.Keys.Sign(version, Owner, graphId, sequence, previous, writtenPending ? "pending\n" + body : body);
+
+    /// <summary>The MAC of a saga row's status change: over the row's MAC, the new status and the note.</summary>
+    private byte[]? SignStatus(string version, string graphId, long sequence, byte[] rowMac, string status, string? note) =>
+        _options.Keys.SignItem(version, Owner, "status", $"{graphId}/{sequence}", $"{status}\n{note}\n{Convert.ToHexString(rowMac)}");
+
     /// <inheritdoc />
-    public void Write(AuditRecord record) => Execute("INSERT INTO memory_audit (body) VALUES ($1)", Encoding.UTF8.GetString(MemoryJson.WriteAudit(record)));
+    /// <remarks>
+    /// Audit records form a chain like ledger rows: each MAC covers the record and the MAC before it, and the owner's
+    /// head row moves in the same statement that inserts the record, so two writers cannot both extend one head.
+    /// </remarks>
+    public void Write(AuditRecord record)
+    {
+        const string Sql = """
+            WITH head AS (
+                INSERT INTO memory_audit_heads (head_seq, head_mac) VALUES ($1, $2)
+                ON CONFLICT (owner) DO UPDATE SET head_seq = EXCLUDED.head_seq, head_mac = EXCLUDED.head_mac
+                WHERE memory_audit_heads.head_seq = $3
+                RETURNING 1)
+            INSERT INTO memory_audit (seq, body, key_version, mac) SELECT $1, $4, $5, $2 FROM head
+            """;
+        var body = Encoding.UTF8.GetString(MemoryJson.WriteAudit(record));
+        lock (_auditGate)
+        {
+            while (true)
+            {
+                using var connection = _source.OpenConnection();
+                var (head, previous) = ReadAuditHead(connection);
+                var mac = SignAudit(_options.Keys.Current, head + 1, previous, body)!;
+                if (Command(connection, Sql, head + 1, mac, head, body, _options.Keys.Current).ExecuteNonQuery() == 1)
+                {
+                    return;
+                }
+            }
+        }
+    }
 
     /// <inheritdoc />
     IEnumerable<AuditRecord> IAuditSink.Read() =>
-        Strings("SELECT body FROM memory_audit ORDER BY position").Select(body => Read("audit", body, MemoryJson.ReadAudit));
+        Strings("SELECT body FROM memory_audit ORDER BY seq NULLS FIRST, position").Select(body => Read("audit", body, MemoryJson.ReadAudit));
+
+    /// <summary>
+    /// Checks the owner's audit chain (MC5016): an edited, deleted, inserted or reordered record, an unsigned one, or
+    /// a head that does not name the last record.
+    /// </summary>
+    public IReadOnlyList<ContractDiagnostic> VerifyAudit()
+    {
+        var location = $"postgres:{Owner}/audit";
+        var broken = new List<ContractDiagnostic>();
+        using var connection = _source.OpenConnection();
+        var previous = Array.Empty<byte>();
+        long expected = 1;
+        using (var command = Command(connection, "SELECT seq, body, key_version, mac, position FROM memory_audit ORDER BY seq NULLS FIRST, position"))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                var position = reader.GetInt64(4);
+                if (reader.IsDBNull(0) || reader.IsDBNull(2) || reader.IsDBNull(3))
+                {
+                    broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), position, "(audit)", "(audit)", "the audit record carries no MAC (written before migration 2, or inserted by hand)"));
+                    continue;
+                }
+
+                var (sequence, body, version, mac) = (reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetFieldValue<byte[]>(3));
+                var computed = SignAudit(version, sequence, previous, body);
+                var problem = sequence != expected ? (sequence > expected ? $"audit records {expected} to {sequence - 1} are missing" : $"audit record {sequence} is out of order")
+                    : computed is null ? $"it is signed with key version '{version}', which the key ring does not hold"
+                    : !CryptographicOperations.FixedTimeEquals(computed, mac) ? "its MAC does not match its content and the record before it (edited, inserted or moved)"
+                    : null;
+                if (problem is not null)
+                {
+                    broken.Add(DiagnosticCatalog.IntegrityBroken.Create(new SourceLocation(location, (int)Math.Min(int.MaxValue, sequence), 1, 0, 0), sequence, "(audit)", "(audit)", problem));
+                }
+
+                previous = mac;
+                expected = sequence + 1;
+            }
+        }
+
+        var (head, headMac) = ReadAuditHead(connection);
+        if (head != expected - 1 || !headMac.AsSpan().SequenceEqual(previous))
+        {
+            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), head, "(audit head)", "(audit)", $"the audit head names record {head}, but the last record is {expected - 1} or its MAC differs (records at the end were removed or changed)"));
+        }
+
+        return broken;
+    }
+
+    private (long Sequence, byte[] Mac) ReadAuditHead(NpgsqlConnection connection)
+    {
+        using var command = Command(connection, "SELECT head_seq, head_mac FROM memory_audit_heads");
+        using var reader = command.ExecuteReader();
+        return reader.Read() ? (reader.GetInt64(0), reader.GetFieldValue<byte[]>(1)) : (0, []);
+    }
+
+    /// <summary>The MAC of an audit record: over its place in the owner's audit chain, the MAC before it and its body.</summary>
+    private byte[]? SignAudit(string version, long sequence, byte[] previous, string body) =>
+        _options.Keys.SignItem(version, Owner, "audit", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), Convert.ToHexString(previous) + "\n" + body);
 
     /// <inheritdoc />
     public string LocationOf(string graphId) => $"postgres:{Owner}/{graphId}";
@@ -459,7 +621,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
                 {
                     stored[index] = request.Records[index] with { Sequence = ++next };
                     var body = Encoding.UTF8.GetString(MemoryJson.WriteRecord(stored[index]));
-                    previous = _options.Keys.Sign(_options.Keys.Current, Owner, graphId, next, previous, body)!;
+                    previous = SignRow(_options.Keys.Current, graphId, next, previous, request.Status == Pending, body)!;
                     rows.Add((stored[index], body, previous, request.Status));
                 }
 

@@ -68,10 +68,10 @@ public static partial class PostgresMigrations
         DO $$ BEGIN EXECUTE format('GRANT USAGE ON SCHEMA %I TO {role}', current_schema()); END $$;
         GRANT SELECT ON memory_schema_migrations TO {role};
         GRANT SELECT, INSERT ON memory_graphs, memory_plans, memory_audit TO {role};
-        GRANT SELECT, INSERT, UPDATE ON memory_heads, memory_profiles, memory_snapshots TO {role};
+        GRANT SELECT, INSERT, UPDATE ON memory_heads, memory_profiles, memory_snapshots, memory_audit_heads TO {role};
         GRANT SELECT, INSERT, UPDATE, DELETE ON memory_idempotency TO {role};
         GRANT SELECT, INSERT ON memory_events TO {role};
-        GRANT UPDATE (status, status_note, status_at, body, key_version, mac) ON memory_events TO {role};
+        GRANT UPDATE (status, status_note, status_at, status_mac, body, key_version, mac) ON memory_events TO {role};
         GRANT USAGE ON SEQUENCE memory_audit_position_seq TO {role};
         """;
 

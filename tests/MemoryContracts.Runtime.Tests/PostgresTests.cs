@@ -141,6 +141,80 @@ public sealed class PostgresTests : IPostgresTests
     }
 
     [PostgresFact]
+    public void A_rewound_ledger_verifies_clean_on_its_own_but_not_against_a_checkpoint_kept_outside()
+    {
+        var owner = PostgresServer.NewOwner();
+        using var store = PostgresServer.Store(owner);
+        store.CreateGraph(new Storage.GraphHeader("g", null, null));
+        store.Append("g", [Record("a"), Record("b"), Record("c"), Record("d")]);
+        var checkpoint = store.Checkpoint("g");
+        Assert.Equal(4, checkpoint.Sequence);
+        Assert.Empty(store.Verify("g", checkpoint));
+
+        // Issue 12, finding 7: an attacker with full SQL access deletes the tail and moves the head back to the new last row.
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g' AND seq > 2");
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_heads SET head_seq = 2, head_mac = (SELECT mac FROM memory_events WHERE graph = 'g' AND seq = 2) WHERE graph = 'g'");
+        using var fresh = PostgresServer.Store(owner);
+        Assert.Empty(fresh.Verify("g"));
+        var rewound = Assert.Single(fresh.Verify("g", checkpoint));
+        Assert.Equal("MC5016", rewound.Code);
+        Assert.Contains("the ledger ends at row 2, but a checkpoint kept outside the database saw row 4", rewound.Message, StringComparison.Ordinal);
+
+        // A forged checkpoint (another signature) is not a witness.
+        Assert.Contains("not signed with a key of the ring", Assert.Single(fresh.Verify("g", checkpoint with { Sequence = 2 })).Message, StringComparison.Ordinal);
+
+        // Deleting the whole graph with its head and header: verify names it as unknown, and says a checkpoint saw it.
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_events WHERE graph = 'g'");
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_heads WHERE graph = 'g'");
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_graphs WHERE id = 'g'");
+        var deleted = Assert.Throws<MemoryStoreException>(() => fresh.Verify("g", checkpoint));
+        Assert.Equal("MC5014", deleted.Code);
+        Assert.Contains("a checkpoint saw it at row 4: it was deleted", deleted.Message, StringComparison.Ordinal);
+        Assert.Equal("MC5014", Assert.Throws<MemoryStoreException>(() => fresh.Verify("no-such-graph")).Code);
+    }
+
+    [PostgresFact]
+    public void A_status_set_by_hand_is_noticed_and_a_status_set_by_the_saga_is_not()
+    {
+        var owner = PostgresServer.NewOwner();
+        using var store = PostgresServer.Store(owner);
+        store.CreateGraph(new Storage.GraphHeader("g", null, null));
+        store.Append("g", [Record("plain")]);
+        var saga = store.BeginWrite("g", Record("effect"));
+        store.CompleteWrite("g", saga.Sequence, committed: true);
+        Assert.Empty(store.Verify("g"));
+        Assert.Equal(["plain", "effect"], store.Read("g").Select(record => record.Event!.Id));
+
+        // Issue 12, finding 8: hiding a committed row by marking it failed.
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET status = 'failed' WHERE graph = 'g' AND event_id = 'plain'");
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET status = 'failed' WHERE graph = 'g' AND event_id = 'effect'");
+        var broken = store.Verify("g");
+        Assert.Equal(2, broken.Count);
+        Assert.Contains("its status is 'failed', but it was written committed", broken[0].Message, StringComparison.Ordinal);
+        Assert.Contains("its status 'failed' does not carry a valid status MAC", broken[1].Message, StringComparison.Ordinal);
+        Assert.Contains(store.Check("g"), diagnostic => diagnostic.Code == "MC5016");
+    }
+
+    [PostgresFact]
+    public void The_audit_table_is_a_chain_that_notices_edits_deletions_and_insertions()
+    {
+        var owner = PostgresServer.NewOwner();
+        using var workspace = PostgresWorkspace.Open(new PostgresStoreOptions(PostgresServer.MigratedConnectionString, owner, PostgresServer.Keys));
+        workspace.Import(TestSupport.Write(TestSupport.TempFolder("audit-chain"), "kb.yaml", TestSupport.KnowledgeGraph), "tester");
+        Parallel.For(0, 8, index => workspace.Retrieval.Retrieve(new Retrieval.RetrievalQuery.Neighborhood("kb", "decision", 1), new Retrieval.RetrievalSubject("agent-" + index, [], "public")));
+        var store = (PostgresMemoryStore)workspace.Store;
+        Assert.Empty(store.VerifyAudit());
+        Assert.Equal(9, workspace.AuditTrail().Count());
+
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_audit SET body = replace(body, 'retrieve', 'imported') WHERE seq = 5");
+        Assert.Contains("its MAC does not match", Assert.Single(store.VerifyAudit()).Message, StringComparison.Ordinal);
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "DELETE FROM memory_audit WHERE seq = 5");
+        Assert.Contains("audit records 5 to 5 are missing", Assert.Single(store.VerifyAudit()).Message, StringComparison.Ordinal);
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "INSERT INTO memory_audit (body) VALUES ('{}')");
+        Assert.Contains(store.VerifyAudit(), diagnostic => diagnostic.Message.Contains("carries no MAC", StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
     public void A_retried_write_with_the_same_idempotency_key_returns_the_first_outcome()
     {
         using var store = PostgresServer.Store();

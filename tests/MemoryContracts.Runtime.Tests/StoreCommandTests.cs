@@ -108,7 +108,12 @@ public sealed class StoreCommandTests
         Assert.Equal(0, Run(out var decisions, Target("store", "nodes", "-g", "decision-graph", "--kind", "decision")));
         Assert.Equal("validate-in-build\tdecision\tactive\tValidate every fixture during dotnet build\nkeep-compiler-boundary\tdecision\tactive\tKeep the contract compiler separate from the runtime\n", decisions);
         Assert.Equal(0, Run(out var verified, Target("store", "verify", "-g", "decision-graph")));
-        Assert.Equal("0 broken row(s)\n", verified);
+        Assert.Matches("^checkpoint decision-graph 4:[0-9A-F]{64}:v1:[0-9A-F]{64}\n0 broken row\\(s\\)\n$", verified);
+        var witness = Path.Combine(_folder, "witness.json");
+        Assert.Equal(0, Run(out _, Target("store", "verify", "-g", "decision-graph", "--witness", witness, "--audit")));
+        Assert.Contains("\"decision-graph\": \"4:", File.ReadAllText(witness), StringComparison.Ordinal);
+        Assert.Equal(1, Run(out var unknown, Target("store", "verify", "-g", "no-such-graph")));
+        Assert.Contains("error MC5014: graph 'no-such-graph' is not in the workspace", unknown, StringComparison.Ordinal);
         Assert.Equal(0, Run(out var stuck, Target("store", "reconcile")));
         Assert.Equal("0 stuck write(s)\n", stuck);
         Assert.Equal(0, Run(out var repair, Target("store", "repair")));

@@ -46,7 +46,7 @@ internal static class StoreCommand
             Repair(context),
             AuditTrail(context),
             Migrate(context),
-            Verify(context, graph),
+            Verify(context),
             Reconcile(context),
         };
     }
@@ -472,16 +472,49 @@ internal static class StoreCommand
         return command;
     }
 
-    private static Command Verify(CommandContext context, Option<string> graph)
+    private static Command Verify(CommandContext context)
     {
-        var command = new Command("verify", "Check the HMAC chain of a graph's rows on PostgreSQL: every edited, deleted or reordered row by id (MC5016).") { Postgres, Owner, graph };
+        var graph = new Option<string?>("--graph", "-g") { Description = "The graph whose ledger to check." };
+        var expectHead = new Option<string?>("--expect-head") { Description = "A checkpoint printed by an earlier verify (sequence:mac:version:signature): a ledger rewound to before it is reported.", HelpName = "checkpoint" };
+        var witness = new Option<FileInfo?>("--witness") { Description = "A file kept outside the database that remembers each graph's last checkpoint: checked, then moved on when the ledger verifies.", HelpName = "file" };
+        var audit = new Option<bool>("--audit") { Description = "Check the owner's audit chain too." };
+        var command = new Command("verify", "Check the HMAC chain of a graph's rows on PostgreSQL (every edited, deleted, reordered or rewound row, MC5016) and print a checkpoint to keep.") { Postgres, Owner, graph, expectHead, witness, audit };
         command.SetAction(parse =>
         {
             var result = ExitCodes.Success;
             var code = Run(context, () =>
             {
                 using var store = new PostgresMemoryStore(PostgresOptions(RequirePostgres(parse, "verify"), parse.GetValue(Owner)!));
-                var broken = store.Verify(parse.GetValue(graph)!);
+                var broken = new List<ContractDiagnostic>();
+                if (parse.GetValue(audit))
+                {
+                    broken.AddRange(store.VerifyAudit());
+                }
+
+                if (parse.GetValue(graph) is { } graphId)
+                {
+                    var witnessFile = parse.GetValue(witness);
+                    var witnesses = witnessFile is { Exists: true } ? LedgerWitness.Read(witnessFile.FullName) : new Dictionary<string, string>(StringComparer.Ordinal);
+                    var expected = parse.GetValue(expectHead) ?? witnesses.GetValueOrDefault(graphId);
+                    var checkpoint = expected is null ? null : LedgerCheckpoint.Parse(graphId, expected)
+                        ?? throw new UsageException($"'{expected}' is not a checkpoint (sequence:mac:version:signature, as verify prints it)");
+                    broken.AddRange(store.Verify(graphId, checkpoint));
+                    if (broken.Count == 0)
+                    {
+                        var head = store.Checkpoint(graphId);
+                        context.Output.WriteLine($"checkpoint {graphId} {head}");
+                        if (witnessFile is not null)
+                        {
+                            witnesses[graphId] = head.ToString();
+                            LedgerWitness.Write(witnessFile.FullName, witnesses);
+                        }
+                    }
+                }
+                else if (!parse.GetValue(audit))
+                {
+                    throw new UsageException("verify needs --graph <id>, --audit, or both");
+                }
+
                 foreach (var diagnostic in broken)
                 {
                     context.Output.WriteLine(diagnostic.ToString());
