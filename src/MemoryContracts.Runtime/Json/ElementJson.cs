@@ -256,11 +256,9 @@ internal static class ElementJson
             writer.WritePropertyName(name);
             switch (value.Kind)
             {
-                case DocumentValueKind.Integer when long.TryParse(value.Text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var integer):
-                    writer.WriteNumberValue(integer);
-                    break;
-                case DocumentValueKind.Integer or DocumentValueKind.Float when double.TryParse(value.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number):
-                    writer.WriteNumberValue(number);
+                // Numbers are written as their JSON spelling, digit for digit (a big integer, a long decimal, -0).
+                case DocumentValueKind.Integer or DocumentValueKind.Float when NumberText.ToJson(value.Text) is { } json:
+                    writer.WriteRawValue(json, skipInputValidation: false);
                     break;
                 case DocumentValueKind.Boolean:
                     writer.WriteBooleanValue(value.Text == "true");
@@ -371,7 +369,7 @@ internal static class ElementJson
                 JsonTokenType.String => new AttributeValue(DocumentValueKind.String, reader.GetString()!),
                 JsonTokenType.True => new AttributeValue(DocumentValueKind.Boolean, "true"),
                 JsonTokenType.False => new AttributeValue(DocumentValueKind.Boolean, "false"),
-                JsonTokenType.Number => new AttributeValue(reader.TryGetInt64(out _) ? DocumentValueKind.Integer : DocumentValueKind.Float, System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
+                JsonTokenType.Number => AttributeValue.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
                 _ => throw new JsonException($"attribute '{name}' must be a string, number or boolean"),
             };
             attributes.Add(new KeyValuePair<string, AttributeValue>(name, value));

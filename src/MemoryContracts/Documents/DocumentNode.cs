@@ -98,13 +98,17 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
 
         return Kind switch
         {
-            DocumentValueKind.Integer => ScalarSyntax.TryParseInteger(GetString(), out var integer) && (value = integer) == integer,
+            DocumentValueKind.Integer => ScalarSyntax.TryParseInteger(GetString(), out var integer) ? (value = integer) == integer
+                : NumberText.ToJson(GetString()) is { } big && double.TryParse(big, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out value),
             DocumentValueKind.Float => ScalarSyntax.TryParseFloat(GetString(), out value),
             _ => false,
         };
     }
 
-    /// <summary>Reads a boolean scalar.</summary>
+    /// <summary>A numeric scalar's JSON spelling, every digit kept (<see cref="NumberText"/>); null for other scalars and for <c>.inf</c> and <c>.nan</c>.</summary>
+    public string? GetJsonNumber() => Kind is DocumentValueKind.Integer or DocumentValueKind.Float ? NumberText.ToJson(GetString()) : null;
+
+    /// <summary>Reads a boolean scalar (<c>true</c>, <c>True</c> and <c>TRUE</c> alike, as the YAML 1.2 core schema says).</summary>
     public bool GetBoolean() => Kind == DocumentValueKind.Boolean && string.Equals(GetString(), "true", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Finds the value of a mapping key; the first one wins if a key repeats.</summary>

@@ -87,7 +87,11 @@ public sealed record MemoryLifecycle
 /// <summary>A free-form scalar attribute value.</summary>
 /// <param name="Kind">String, integer, float or boolean.</param>
 /// <param name="Text">The value's spelling.</param>
-public sealed record AttributeValue(DocumentValueKind Kind, string Text);
+public sealed record AttributeValue(DocumentValueKind Kind, string Text)
+{
+    /// <summary>A number from its JSON spelling: an integer literal is <see cref="DocumentValueKind.Integer"/>, anything else <see cref="DocumentValueKind.Float"/>; the text is kept to the digit.</summary>
+    public static AttributeValue Number(string json) => new(NumberText.IsIntegerLiteral(json) ? DocumentValueKind.Integer : DocumentValueKind.Float, json);
+}
 
 /// <summary>A memory node.</summary>
 public sealed record GraphNode(string Id, string Kind, string Title)

@@ -206,9 +206,17 @@ internal static class ModelReader
         StaleAfterDays = Integer(lifecycle, "stale_after_days"),
     };
 
+    /// <summary>An attribute value in its one interpretation: booleans as <c>true</c>/<c>false</c>, numbers as their JSON spelling with every digit.</summary>
+    private static AttributeValue Attribute(DocumentNode value) => value.Kind switch
+    {
+        DocumentValueKind.Boolean => new AttributeValue(DocumentValueKind.Boolean, value.GetBoolean() ? "true" : "false"),
+        DocumentValueKind.Integer or DocumentValueKind.Float when value.GetJsonNumber() is { } json => AttributeValue.Number(json),
+        _ => new AttributeValue(value.Kind, value.GetString()),
+    };
+
     private static IReadOnlyList<KeyValuePair<string, AttributeValue>> ReadAttributes(DocumentNode owner) =>
         owner.TryGetProperty("attributes", out var attributes)
-            ? attributes.EnumerateProperties().Select(pair => new KeyValuePair<string, AttributeValue>(pair.Key.GetString(), new AttributeValue(pair.Value.Kind, pair.Value.GetString()))).ToArray()
+            ? attributes.EnumerateProperties().Select(pair => new KeyValuePair<string, AttributeValue>(pair.Key.GetString(), Attribute(pair.Value))).ToArray()
             : [];
 
     private static string[] Strings(DocumentNode owner, string name) =>
@@ -221,6 +229,7 @@ internal static class ModelReader
 
     private static string String(DocumentNode owner, string name) => owner.GetOptionalString(name) ?? string.Empty;
 
+    /// <summary>An integer field: integer-valued numbers in any spelling (<c>2</c>, <c>2.0</c>, <c>2e0</c>, <c>0x2</c>) read the same; the schemas keep them within 32 bits.</summary>
     private static int? Integer(DocumentNode owner, string name) =>
-        owner.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? (int)Math.Min(int.MaxValue, Math.Max(int.MinValue, number)) : null;
+        owner.TryGetProperty(name, out var value) && value.GetJsonNumber() is { } json && NumberText.TryGetInt32(json, out var number) ? number : null;
 }

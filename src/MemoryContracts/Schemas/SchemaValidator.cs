@@ -283,7 +283,9 @@ internal sealed class SchemaValidator
         DocumentValueKind.Boolean => (types & SchemaTypes.Boolean) != 0,
         DocumentValueKind.Null => (types & SchemaTypes.Null) != 0,
         DocumentValueKind.Integer => (types & (SchemaTypes.Integer | SchemaTypes.Number)) != 0,
-        _ => (types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance)),
+
+        // .inf and .nan are YAML floats, but no JSON number: the store, exports and packages could not hold them.
+        _ => instance.GetJsonNumber() is not null && ((types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance))),
     };
 
     private static bool IsIntegral(DocumentNode instance) =>
