@@ -149,12 +149,37 @@ public sealed class MemoryWorkspace : IDisposable
 
         if (result.Profile is { } profile)
         {
+            if (ReviewerKeyProblem(profile) is { } problem)
+            {
+                WriteAudit("import", actor, AuditDecision.Denied, null, [result.Path], problem);
+                throw new MemoryStoreException(DiagnosticCatalog.ImportRefused.Create(SourceLocation.File(result.Path), result.Path, problem));
+            }
+
             ImportProfile(profile, actor);
             return profile.Id;
         }
 
         ImportGraph(result.Graph!, actor);
         return result.Graph!.Id;
+    }
+
+    /// <summary>Why a profile's reviewer keys cannot be used (not an ECDSA P-256 key, or a key for someone who is no reviewer), or null.</summary>
+    private static string? ReviewerKeyProblem(MemoryProfile profile)
+    {
+        foreach (var (reviewer, key) in profile.ReviewerKeys)
+        {
+            if (!profile.Reviewers.Contains(reviewer, StringComparer.Ordinal))
+            {
+                return $"review.reviewer_keys names '{reviewer}', who is not in review.reviewers";
+            }
+
+            if (!Review.ApprovalSigner.IsValidPublicKey(key))
+            {
+                return $"review.reviewer_keys.{reviewer} is not an ECDSA P-256 public key (ecdsa-p256: and the base64 SubjectPublicKeyInfo, as store keygen prints it)";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Stores a validated profile, replacing one with the same id.</summary>

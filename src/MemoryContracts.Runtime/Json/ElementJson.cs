@@ -362,11 +362,11 @@ internal static class ElementJson
         var attributes = new List<KeyValuePair<string, AttributeValue>>();
         while (JsonRead.NextProperty(ref reader))
         {
-            var name = reader.GetString()!;
+            var name = JsonRead.Text(ref reader);
             JsonRead.Next(ref reader);
             var value = reader.TokenType switch
             {
-                JsonTokenType.String => new AttributeValue(DocumentValueKind.String, reader.GetString()!),
+                JsonTokenType.String => new AttributeValue(DocumentValueKind.String, JsonRead.Text(ref reader)),
                 JsonTokenType.True => new AttributeValue(DocumentValueKind.Boolean, "true"),
                 JsonTokenType.False => new AttributeValue(DocumentValueKind.Boolean, "false"),
                 JsonTokenType.Number => AttributeValue.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),

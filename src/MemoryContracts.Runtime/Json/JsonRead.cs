@@ -39,7 +39,20 @@ internal static class JsonRead
     {
         Next(ref reader);
         Expect(ref reader, JsonTokenType.String, "a string");
-        return reader.GetString()!;
+        return Text(ref reader);
+    }
+
+    /// <summary>The current string token's text; an unpaired surrogate escape is a <see cref="JsonException"/> (MC1003 with its position), not a crash.</summary>
+    public static string Text(ref Utf8JsonReader reader)
+    {
+        try
+        {
+            return reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new JsonException("a string holds an unpaired surrogate escape (\\ud800-\\udfff without its pair), which is not Unicode text", null, null, reader.TokenStartIndex);
+        }
     }
 
     /// <summary>
@@ -52,7 +65,7 @@ internal static class JsonRead
         Expect(ref reader, JsonTokenType.String, "a string");
         if (reader.HasValueSequence || reader.ValueIsEscaped || reader.ValueSpan.Length > 40)
         {
-            return reader.GetString()!;
+            return Text(ref reader);
         }
 
         var span = reader.ValueSpan;
@@ -69,7 +82,7 @@ internal static class JsonRead
             return slot.Value;
         }
 
-        var text = reader.GetString()!;
+        var text = Text(ref reader);
         slot = (span.ToArray(), text);
         return text;
     }
@@ -79,7 +92,7 @@ internal static class JsonRead
     {
         Next(ref reader);
         Expect(ref reader, JsonTokenType.String, "a string");
-        return reader.ValueTextEquals(expected) ? null : reader.GetString();
+        return reader.ValueTextEquals(expected) ? null : Text(ref reader);
     }
 
     public static string? OptionalString(ref Utf8JsonReader reader)
@@ -91,7 +104,7 @@ internal static class JsonRead
         }
 
         Expect(ref reader, JsonTokenType.String, "a string");
-        return reader.GetString();
+        return Text(ref reader);
     }
 
     public static long Int64(ref Utf8JsonReader reader)
@@ -145,7 +158,7 @@ internal static class JsonRead
             }
 
             Expect(ref reader, JsonTokenType.String, "a string");
-            values.Add(reader.GetString()!);
+            values.Add(Text(ref reader));
         }
     }
 

@@ -90,7 +90,9 @@ public sealed class MemoryToolbelt
     {
         var content = request.Content
             ?? (request.Template is { } template && before is null
-                ? MemoryTemplates.Create(template, Path.GetFileNameWithoutExtension(request.Path), request.Title ?? Path.GetFileNameWithoutExtension(request.Path))
+                ? MemoryTemplates.Names.Contains(template, StringComparer.Ordinal)
+                    ? MemoryTemplates.Create(template, Path.GetFileNameWithoutExtension(request.Path), request.Title ?? Path.GetFileNameWithoutExtension(request.Path))
+                    : throw Inapplicable($"'{Shorten(template)}' is not a template ({string.Join(", ", MemoryTemplates.Names)})")
                 : throw PathGuard.Block("fs.write needs content (or a template for a new file)"));
         return (content, null);
     });
@@ -310,14 +312,15 @@ public sealed class MemoryToolbelt
         return result with { Event = _ledger.Complete(pending, committed: true) };
     });
 
-    /// <summary>Runs a call; a hard block or a cap without rationale is recorded as an audit event, then reported.</summary>
+    /// <summary>Runs a call; a refusal (a hard block, a cap without rationale, a reused key, a change that does not apply) is recorded as an audit event, then reported.</summary>
     private ToolResult Guarded(string operation, ToolRequest request, Func<ToolResult> call)
     {
         try
         {
             return call();
         }
-        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code || exception.Code == DiagnosticCatalog.IdempotencyKeyReused.Code)
+        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code
+            || exception.Code == DiagnosticCatalog.IdempotencyKeyReused.Code || exception.Code == DiagnosticCatalog.PatchDoesNotApply.Code)
         {
             _ledger.Audit(operation, request.Path, exception.Diagnostics[0].Message, request);
             throw;

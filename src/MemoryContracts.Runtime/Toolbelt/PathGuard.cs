@@ -16,6 +16,11 @@ internal sealed class PathGuard(string root, IReadOnlyList<string> allowed)
     /// <summary>The full path of an allowed relative path, or MC5019.</summary>
     public string Resolve(string relative)
     {
+        if (relative.Any(character => char.IsControl(character) || char.IsSurrogate(character) || char.GetUnicodeCategory(character) == System.Globalization.UnicodeCategory.Format))
+        {
+            throw Block("the path holds a control, format or unpaired surrogate character; paths are plain names");
+        }
+
         var normalized = relative.Replace('\\', '/');
         if (string.IsNullOrWhiteSpace(normalized) || Path.IsPathRooted(relative) || normalized.StartsWith('/'))
         {

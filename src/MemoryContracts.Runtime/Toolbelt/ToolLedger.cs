@@ -81,13 +81,17 @@ internal sealed class ToolLedger
     }
 
     /// <summary>Records a blocked call: what was asked and why it was refused, never content.</summary>
-    public void Audit(string operation, string path, string reason, ToolRequest request) =>
+    /// <remarks>What the caller sent is recorded escaped (<see cref="Text.DisplayText"/>): a refused path or id holding NUL or a newline is still audited.</remarks>
+    public void Audit(string operation, string path, string reason, ToolRequest request)
+    {
+        string? Safe(string? text) => text is null ? null : Text.DisplayText.Escape(text);
         _workspace.Append(Graph, new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _workspace.Now())
         {
             Actor = "toolbelt",
-            Summary = $"blocked {operation} {path}",
-            Attributes = Pairs(("type", "audit"), ("op", operation), ("file", path), ("reason", reason), ("tool_call_id", request.ToolCallId), ("transaction_id", request.TransactionId)),
+            Summary = $"blocked {operation} {Safe(path)}",
+            Attributes = Pairs(("type", "audit"), ("op", operation), ("file", Safe(path)), ("reason", Safe(reason)), ("tool_call_id", Safe(request.ToolCallId)), ("transaction_id", Safe(request.TransactionId))),
         });
+    }
 
     private List<ToolEvent> Load()
     {

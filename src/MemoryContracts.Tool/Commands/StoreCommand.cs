@@ -9,6 +9,7 @@ using MemoryContracts.Runtime.Paths;
 using MemoryContracts.Runtime.Postgres;
 using MemoryContracts.Runtime.Retrieval;
 using MemoryContracts.Runtime.Review;
+using MemoryContracts.Text;
 
 namespace MemoryContracts.Tool.Commands;
 
@@ -83,12 +84,12 @@ internal static class StoreCommand
         {
             foreach (var id in workspace.Graphs)
             {
-                context.Output.WriteLine($"graph\t{id}\t{workspace.Nodes(id).Count} nodes\t{workspace.Edges(id).Count} edges\t{workspace.Log.LastSequence(id)} records");
+                context.Output.WriteLine(Safe($"graph\t{id}\t{workspace.Nodes(id).Count} nodes\t{workspace.Edges(id).Count} edges\t{workspace.Log.LastSequence(id)} records"));
             }
 
             foreach (var id in workspace.Profiles)
             {
-                context.Output.WriteLine($"profile\t{id}");
+                context.Output.WriteLine(Safe($"profile\t{id}"));
             }
         }, readOnly: true));
         return command;
@@ -102,7 +103,7 @@ internal static class StoreCommand
         {
             foreach (var node in workspace.Nodes(parse.GetValue(graph)!, parse.GetValue(kind)))
             {
-                context.Output.WriteLine($"{node.Id}\t{node.Kind}\t{node.Lifecycle?.State ?? "-"}\t{node.Title}");
+                context.Output.WriteLine(Safe($"{node.Id}\t{node.Kind}\t{node.Lifecycle?.State ?? "-"}\t{node.Title}"));
             }
         }, readOnly: true));
         return command;
@@ -117,7 +118,7 @@ internal static class StoreCommand
         {
             foreach (var edge in workspace.Edges(parse.GetValue(graph)!, parse.GetValue(source), parse.GetValue(target)))
             {
-                context.Output.WriteLine($"{edge.Id}\t{edge.Kind}\t{edge.Source}\t{edge.Target}");
+                context.Output.WriteLine(Safe($"{edge.Id}\t{edge.Kind}\t{edge.Source}\t{edge.Target}"));
             }
         }, readOnly: true));
         return command;
@@ -131,7 +132,7 @@ internal static class StoreCommand
         {
             foreach (var graphEvent in workspace.Events(parse.GetValue(graph)!, parse.GetValue(kind)))
             {
-                context.Output.WriteLine($"{graphEvent.Id}\t{graphEvent.Kind}\t{graphEvent.At}\t{graphEvent.Path ?? MemoryPaths.Main}\t{graphEvent.Summary}");
+                context.Output.WriteLine(Safe($"{graphEvent.Id}\t{graphEvent.Kind}\t{graphEvent.At}\t{graphEvent.Path ?? MemoryPaths.Main}\t{graphEvent.Summary}"));
             }
         }, readOnly: true));
         return command;
@@ -183,7 +184,7 @@ internal static class StoreCommand
             foreach (var path in book.All)
             {
                 var note = path.MergeEvent ?? path.AbandonReason ?? string.Empty;
-                context.Output.WriteLine($"{(path.Id == book.Active ? "*" : " ")} {path.Id}\t{path.Parent ?? "-"}\t{path.Status.ToString().ToLowerInvariant()}\t{path.Events.Count} events\t{note}{(path.CompactedInto is null ? string.Empty : "\tcompacted into " + path.CompactedInto)}");
+                context.Output.WriteLine(Safe($"{(path.Id == book.Active ? "*" : " ")} {path.Id}\t{path.Parent ?? "-"}\t{path.Status.ToString().ToLowerInvariant()}\t{path.Events.Count} events\t{note}{(path.CompactedInto is null ? string.Empty : "\tcompacted into " + path.CompactedInto)}"));
             }
         }, readOnly: true));
         return command;
@@ -265,7 +266,7 @@ internal static class StoreCommand
             });
             foreach (var action in plan.Actions)
             {
-                context.Output.WriteLine($"{action.Action}\t{action.Node}\t{(action.ReviewRequired ? "review required" : "no review")}\t{action.Reason}\t{action.Source}\t{action.Policy}");
+                context.Output.WriteLine(Safe($"{action.Action}\t{action.Node}\t{(action.ReviewRequired ? "review required" : "no review")}\t{action.Reason}\t{action.Source}\t{action.Policy}"));
             }
 
             context.Output.WriteLine($"plan {plan.Id}: {plan.Actions.Count} action(s){(plan.RequiresReview ? ", needs an approval" : string.Empty)}");
@@ -367,12 +368,12 @@ internal static class StoreCommand
             var result = workspace.Retrieval.Retrieve(query, subject);
             foreach (var item in result.Items)
             {
-                context.Output.WriteLine($"allow\t{item.Node.Id}\t{item.Node.Kind}\t{item.Node.Title}");
+                context.Output.WriteLine(Safe($"allow\t{item.Node.Id}\t{item.Node.Kind}\t{item.Node.Title}"));
             }
 
             foreach (var item in result.Denied)
             {
-                context.Output.WriteLine($"deny\t{item.Id}\t{item.Reason}");
+                context.Output.WriteLine(Safe($"deny\t{item.Id}\t{item.Reason}"));
             }
 
             if (parse.GetValue(package) is { } file)
@@ -414,11 +415,14 @@ internal static class StoreCommand
         {
             foreach (var record in workspace.AuditTrail())
             {
-                context.Output.WriteLine($"{record.Operation}\t{record.At}\t{record.Actor}\t{record.Action}\t{record.Decision.ToString().ToLowerInvariant()}\t{string.Join(",", record.Affected)}\t{record.Reason}{(record.Approval is { } approval ? $"\tapproved by {approval.By} at {approval.At}: {approval.Reason}" : string.Empty)}");
+                context.Output.WriteLine(Safe($"{record.Operation}\t{record.At}\t{record.Actor}\t{record.Action}\t{record.Decision.ToString().ToLowerInvariant()}\t{string.Join(",", record.Affected)}\t{record.Reason}{(record.Approval is { } approval ? $"\tapproved by {approval.By} at {approval.At}: {approval.Reason}" : string.Empty)}"));
             }
         }, readOnly: true));
         return command;
     }
+
+    /// <summary>A listing line with control and bidi characters escaped, so a crafted id cannot forge or reverse output lines.</summary>
+    private static string Safe(string line) => string.Join('\t', line.Split('\t').Select(DisplayText.Escape));
 
     private static void Write(CommandContext context, byte[] content, FileInfo? file)
     {

@@ -46,7 +46,8 @@ public sealed class ContractDiagnostic : IEquatable<ContractDiagnostic>
         var origin = Location.HasPosition
             ? string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", Location.Path, Location.Line, Location.Column)
             : Location.Path;
-        return $"{origin}: {severity} {Code}: {Message}";
+        // One line, whatever the message quotes: a newline or a bidi control in an id cannot forge or reverse a line.
+        return $"{Text.DisplayText.Escape(origin)}: {severity} {Code}: {Text.DisplayText.Escape(Message)}";
     }
 
     /// <inheritdoc />

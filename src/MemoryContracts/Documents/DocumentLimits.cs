@@ -11,4 +11,10 @@ public sealed record DocumentLimits
 
     /// <summary>How many values YAML aliases may add to a document in total (the billion-laughs guard).</summary>
     public int MaxAliasExpansion { get; init; } = 100_000;
+
+    /// <summary>
+    /// How many bytes of source text YAML aliases may repeat in total (16 MiB): a few aliases of one huge scalar pass
+    /// the value count, but would make every reader of the model (import, packing) build gigabytes of strings.
+    /// </summary>
+    public long MaxAliasExpandedBytes { get; init; } = 16L << 20;
 }

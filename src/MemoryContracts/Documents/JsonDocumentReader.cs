@@ -84,6 +84,11 @@ internal sealed class JsonDocumentReader
             _diagnostics.Add(DiagnosticCatalog.MalformedDocument.Create(LocateException(exception), CleanMessage(exception.Message)));
             return null;
         }
+        catch (UnusableText text)
+        {
+            _diagnostics.Add(DiagnosticCatalog.MalformedDocument.Create(text.Location, "not well-formed JSON: " + text.Message));
+            return null;
+        }
 
         return new SourceDocument(_path, DocumentFormat.Json, _text, _tape);
     }
@@ -109,7 +114,7 @@ internal sealed class JsonDocumentReader
 
     private void AddKey(ref Utf8JsonReader reader, int start)
     {
-        var index = reader.ValueIsEscaped ? _tape.AddString(reader.GetString()!) : _interner.InternKey(reader.ValueSpan);
+        var index = reader.ValueIsEscaped ? _tape.AddString(Decode(ref reader, start, start + reader.ValueSpan.Length + 2)) : _interner.InternKey(reader.ValueSpan);
         _tape.Add(DocumentValueKind.String, start, start + reader.ValueSpan.Length + 2, index, 0, TapeFlags.InTable);
     }
 
@@ -119,12 +124,28 @@ internal sealed class JsonDocumentReader
         var end = start + raw.Length + 2;
         if (reader.ValueIsEscaped)
         {
-            _tape.Add(DocumentValueKind.String, start, end, _tape.AddString(reader.GetString()!), 0, TapeFlags.InTable);
+            _tape.Add(DocumentValueKind.String, start, end, _tape.AddString(Decode(ref reader, start, end)), 0, TapeFlags.InTable);
         }
         else
         {
             _tape.Add(DocumentValueKind.String, start, end, start + 1, raw.Length, TapeFlags.None);
         }
+    }
+
+    /// <summary>An escaped string's text; an unpaired surrogate escape or a NUL stops the reading with its position.</summary>
+    private string Decode(ref Utf8JsonReader reader, int start, int end)
+    {
+        string text;
+        try
+        {
+            text = reader.GetString()!;
+        }
+        catch (InvalidOperationException)
+        {
+            throw new UnusableText(Locate(start, end), "the string holds an unpaired surrogate escape (\\ud800-\\udfff without its pair), which is not Unicode text");
+        }
+
+        return TextProblems.Of(text) is { } problem ? throw new UnusableText(Locate(start, end), problem) : text;
     }
 
     private void AddLiteral(ref Utf8JsonReader reader, int start)

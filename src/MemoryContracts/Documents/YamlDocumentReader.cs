@@ -26,6 +26,7 @@ internal sealed class YamlDocumentReader
     private readonly DuplicateKeyCheck _duplicateKeys;
     private readonly Stack<Frame> _open = new();
     private int _expanded;
+    private long _expandedBytes;
     private int _lastOffset;
 
     private YamlDocumentReader(string path, StringSourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics)
@@ -120,6 +121,12 @@ internal sealed class YamlDocumentReader
     {
         var start = (int)scalar.Start.Index;
         var end = (int)scalar.End.Index;
+        if (TextProblems.Of(scalar.Value) is { } unusable)
+        {
+            _diagnostics.Add(DiagnosticCatalog.MalformedDocument.Create(Locate(start, end), "not well-formed YAML: " + unusable));
+            return Step.Stop;
+        }
+
         if (IsExpectingKey)
         {
             _tape.Add(DocumentValueKind.String, start, end, Intern(scalar.Value), 0, TapeFlags.InTable);
@@ -206,9 +213,16 @@ internal sealed class YamlDocumentReader
         }
 
         _expanded += anchored.End - anchored.Start;
+        _expandedBytes += Math.Max(0, _tape[anchored.Start].End - _tape[anchored.Start].Start);
         if (_expanded > _limits.MaxAliasExpansion)
         {
             _diagnostics.Add(DiagnosticCatalog.AliasExpansionLimit.Create(Locate(start, end), alias.Value.Value, _limits.MaxAliasExpansion));
+            return Step.Stop;
+        }
+
+        if (_expandedBytes > _limits.MaxAliasExpandedBytes)
+        {
+            _diagnostics.Add(new ContractDiagnostic(DiagnosticCatalog.AliasExpansionLimit, DiagnosticSeverity.Error, $"alias '*{alias.Value.Value}' would make aliases repeat more than {_limits.MaxAliasExpandedBytes} bytes of text; aliases are limited to protect against expansion bombs", Locate(start, end)));
             return Step.Stop;
         }
 

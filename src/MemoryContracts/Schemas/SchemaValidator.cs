@@ -22,8 +22,19 @@ internal sealed class SchemaValidator
     {
         var validator = new SchemaValidator();
         validator.Check(instance, schema);
+        if (validator._unlisted > 0)
+        {
+            var last = validator._violations[validator._violations.Count - 1];
+            validator._violations.Add(new SchemaViolation(instance, string.Empty, last.Keyword, $"{validator._unlisted} more schema violation(s) in this file are not listed; the first {MaximumViolations} are", null));
+        }
+
         return validator._violations;
     }
+
+    /// <summary>How many violations one validation lists; the rest are counted in one closing line, so a hostile file cannot fill memory with reports.</summary>
+    internal const int MaximumViolations = 1000;
+
+    private int _unlisted;
 
     private static bool IsValid(DocumentNode instance, SchemaNode schema) => Validate(instance, schema).Count == 0;
 
@@ -369,9 +380,27 @@ internal sealed class SchemaValidator
 
     private static string Cardinal(int count) => count.ToString(CultureInfo.InvariantCulture);
 
-    private void Report(DocumentNode instance, SchemaKeyword keyword, string message, string? code = null) =>
-        Report(instance, InstancePath.ToPointer(instance), keyword, message, code);
+    private void Report(DocumentNode instance, SchemaKeyword keyword, string message, string? code = null)
+    {
+        if (_violations.Count < MaximumViolations)
+        {
+            Report(instance, InstancePath.ToPointer(instance), keyword, message, code);
+        }
+        else
+        {
+            _unlisted++; // no pointer for what is not listed: finding one walks the document
+        }
+    }
 
-    private void Report(DocumentNode instance, string pointer, SchemaKeyword keyword, string message, string? code) =>
-        _violations.Add(new SchemaViolation(instance, pointer, keyword, message, code));
+    private void Report(DocumentNode instance, string pointer, SchemaKeyword keyword, string message, string? code)
+    {
+        if (_violations.Count < MaximumViolations)
+        {
+            _violations.Add(new SchemaViolation(instance, pointer, keyword, message, code));
+        }
+        else
+        {
+            _unlisted++;
+        }
+    }
 }

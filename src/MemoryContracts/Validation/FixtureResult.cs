@@ -69,7 +69,22 @@ public sealed class FixtureResult
     /// <summary>The package model, for a valid context package file.</summary>
     public ContextPackage? ContextPackage => IsValidFamily("package") ? _package ??= ModelReader.ReadPackage(Document!.Root) : null;
 
-    internal void Add(ContractDiagnostic diagnostic) => _diagnostics.Add(diagnostic);
+    /// <summary>How many diagnostics one file lists (errors and warnings of every kind); the rest are counted in one closing line.</summary>
+    internal const int MaximumDiagnostics = 1000;
+
+    private int _unlisted;
+
+    internal void Add(ContractDiagnostic diagnostic)
+    {
+        if (_diagnostics.Count < MaximumDiagnostics)
+        {
+            _diagnostics.Add(diagnostic);
+        }
+        else
+        {
+            _unlisted += diagnostic.IsError ? 1 : 0;
+        }
+    }
 
     internal void AddReference(string fullPath)
     {
@@ -79,7 +94,13 @@ public sealed class FixtureResult
         }
     }
 
-    internal void AddRange(IEnumerable<ContractDiagnostic> diagnostics) => _diagnostics.AddRange(diagnostics);
+    internal void AddRange(IEnumerable<ContractDiagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            Add(diagnostic);
+        }
+    }
 
     /// <summary>
     /// Replaces what was said about a file reached only through a reference and found to be no contract file with
@@ -104,6 +125,11 @@ public sealed class FixtureResult
             .ToList();
         _diagnostics.Clear();
         _diagnostics.AddRange(ordered);
+        if (_unlisted > 0)
+        {
+            _diagnostics.Add(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File(Path), $"{_unlisted} more error(s) in this file are not listed; the first {MaximumDiagnostics} problems are"));
+            _unlisted = 0;
+        }
     }
 
     private bool IsValidFamily(string family) => Document is not null && Contract?.Family == family && !HasErrors;
