@@ -15,7 +15,7 @@ var connectionString = Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTG
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var appends = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 960;
 var replayEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
-PostgresMigrations.Migrate(connectionString);
+PostgresMigrations.Migrate(Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTGRES_OWNER") ?? connectionString, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Username); // as the schema owner (see .ci/postgres)
 var keys = new IntegrityKeys("v1", new Dictionary<string, byte[]> { ["v1"] = "benchmark-key-0123456789abcdef"u8.ToArray() });
 using (var setup = new NpgsqlConnection(connectionString))
 {

@@ -22,7 +22,7 @@ if (Directory.Exists(folder))
 
 if (postgres is not null)
 {
-    PostgresMigrations.Migrate(postgres);
+    PostgresMigrations.Migrate(Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTGRES_OWNER") ?? postgres, new Npgsql.NpgsqlConnectionStringBuilder(postgres).Username); // as the schema owner (see .ci/postgres)
 }
 
 var keys = new IntegrityKeys("v1", new Dictionary<string, byte[]> { ["v1"] = "benchmark-key-0123456789abcdef"u8.ToArray() });

@@ -319,7 +319,11 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             }
             else if (CryptographicOperations.FixedTimeEquals(SignRow(version, graphId, sequence, previous, writtenPending: true, body)!, mac))
             {
-                if (status != Pending && (statusMac is null || SignStatus(version, graphId, sequence, mac, status, note) is not { } expectedStatus || !CryptographicOperations.FixedTimeEquals(expectedStatus, statusMac)))
+                if (status == Pending && statusMac is not null)
+                {
+                    Report("it is pending again although the saga completed it (its status MAC remains): the status was set back by hand");
+                }
+                else if (status != Pending && (statusMac is null || SignStatus(version, graphId, sequence, mac, status, note) is not { } expectedStatus || !CryptographicOperations.FixedTimeEquals(expectedStatus, statusMac)))
                 {
                     Report($"its status '{status}' does not carry a valid status MAC: it was not set by the write saga");
                 }

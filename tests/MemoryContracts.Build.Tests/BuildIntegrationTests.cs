@@ -57,6 +57,24 @@ public sealed class BuildIntegrationTests
     }
 
     [Fact]
+    public void A_selection_naming_a_file_outside_the_project_fails_the_build_with_MC4010_and_the_file_is_not_read()
+    {
+        var project = new ConsumerProject();
+        var outside = Path.Combine(Path.GetDirectoryName(project.Directory)!, Path.GetFileName(project.Directory) + "-secret");
+        System.IO.Directory.CreateDirectory(outside);
+        File.WriteAllText(Path.Combine(outside, ".env"), "DB_PASSWORD=hunter2\n");
+        project.Write("memory/selection.yaml", $"schema_version: markitect.memory.selection.v1\nid: leak\ngraph: ../../{Path.GetFileName(outside)}/.env\nselect: {{nodes: [n1]}}\n");
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.NotEqual(0, exitCode);
+        var diagnostic = Assert.Single(ConsumerProject.Diagnostics(output));
+        Assert.StartsWith($"memory/selection.yaml(3,8,3,{19 + Path.GetFileName(outside).Length}): error MC4010: graph file '../../{Path.GetFileName(outside)}/.env' resolves to '{Path.Combine(outside, ".env")}', outside the root folder '{project.Directory}'", diagnostic, StringComparison.Ordinal);
+        Assert.DoesNotContain("hunter2", output, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(project.Output, "memory-context", "leak.context.json")));
+    }
+
+    [Fact]
     public void A_no_change_rebuild_skips_validation_and_a_touched_fixture_runs_it_again()
     {
         var project = new ConsumerProject().AddExample("decision-graph.yaml");

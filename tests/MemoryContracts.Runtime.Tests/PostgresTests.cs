@@ -193,6 +193,13 @@ public sealed class PostgresTests : IPostgresTests
         Assert.Contains("its status is 'failed', but it was written committed", broken[0].Message, StringComparison.Ordinal);
         Assert.Contains("its status 'failed' does not carry a valid status MAC", broken[1].Message, StringComparison.Ordinal);
         Assert.Contains(store.Check("g"), diagnostic => diagnostic.Code == "MC5016");
+
+        // Setting a completed saga row back to pending: its status MAC gives it away; with the MAC cleared too, it is a
+        // write still in flight as far as anyone can tell, and reconcile lists it as stuck.
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET status = 'pending' WHERE graph = 'g' AND event_id = 'effect'");
+        Assert.Contains(store.Verify("g"), diagnostic => diagnostic.Message.Contains("pending again although the saga completed it", StringComparison.Ordinal));
+        PostgresServer.Sql(PostgresServer.OwnerConnectionString!, owner, "UPDATE memory_events SET status_mac = NULL, status_at = now() - interval '1 hour' WHERE graph = 'g' AND event_id = 'effect'");
+        Assert.Contains(store.Reconcile(TimeSpan.FromMinutes(10)), diagnostic => diagnostic.Message.Contains("event 'effect'", StringComparison.Ordinal));
     }
 
     [PostgresFact]
