@@ -1,6 +1,5 @@
 using System.Text;
 using MemoryContracts.Model;
-using MemoryContracts.Tool;
 using MemoryContracts.Validation;
 using Xunit;
 
@@ -79,9 +78,8 @@ public sealed class AppendValidityTests : IDisposable
         var workspace = Path.Combine(_folder, "ws");
         _workspace.Dispose();
         var empty = TestSupport.Write(_folder, "empty-id.json", """{"event": {"id": "", "kind": "recorded", "at": "2026-11-21T10:00:00Z"}}""");
-        var writer = new StringWriter { NewLine = "\n" };
-        Assert.Equal(1, MemoryCli.Run(["store", "append", "-w", workspace, "-g", "kb", "--record", empty], writer, writer));
-        Assert.Contains("error MC1003: the appended record: ", writer.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, TestSupport.Run(out var output, "store", "append", "-w", workspace, "-g", "kb", "--record", empty));
+        Assert.Contains("error MC1003: the appended record: ", output, StringComparison.Ordinal);
     }
 
     private void AssertExportValidatesAndReimports()

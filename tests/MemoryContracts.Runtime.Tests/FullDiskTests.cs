@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using MemoryContracts.Tool;
 using Xunit;
 
 namespace MemoryContracts.Runtime.Tests;
@@ -35,39 +34,39 @@ public sealed class FullDiskTests : IDisposable
     {
         Assert.True(_mounted, "mounting the tmpfs failed");
         var workspace = Path.Combine(_mount, "ws");
-        Assert.Equal(0, Run(out _, "store", "init", "-w", workspace));
-        Assert.Equal(0, Run(out _, "store", "import", "-w", workspace, TestSupport.Write(_fixtures, "kb.yaml", TestSupport.KnowledgeGraph)));
+        Assert.Equal(0, TestSupport.Run(out _, "store", "init", "-w", workspace));
+        Assert.Equal(0, TestSupport.Run(out _, "store", "import", "-w", workspace, TestSupport.Write(_fixtures, "kb.yaml", TestSupport.KnowledgeGraph)));
         var log = Path.Combine(workspace, "graphs", "kb", "events.jsonl");
         File.AppendAllText(log, "{\"format\":\"markitect.memory.rec");
         var torn = File.ReadAllBytes(log);
         Fill();
 
         // Read-only commands on a full disk: they work, report the torn line, and move or write nothing.
-        Assert.Equal(0, Run(out var events, "store", "events", "-w", workspace, "-g", "kb"));
+        Assert.Equal(0, TestSupport.Run(out var events, "store", "events", "-w", workspace, "-g", "kb"));
         Assert.Contains("ev-decided\tupdated", events, StringComparison.Ordinal);
         Assert.Contains("warning MC5004: the last line (31 bytes) was cut off before it was acknowledged; reads leave it out", events, StringComparison.Ordinal);
-        Assert.Equal(0, Run(out var repair, "store", "repair", "-w", workspace));
+        Assert.Equal(0, TestSupport.Run(out var repair, "store", "repair", "-w", workspace));
         Assert.EndsWith("0 error(s), 1 warning(s)\n", repair, StringComparison.Ordinal);
-        Assert.Equal(0, Run(out _, "store", "export", "-w", workspace, "-g", "kb"));
+        Assert.Equal(0, TestSupport.Run(out _, "store", "export", "-w", workspace, "-g", "kb"));
         Assert.Equal(torn, File.ReadAllBytes(log));
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(log)!, "*.torn-*"));
 
         // An import that cannot be written leaves no graph: not listed, nothing in its log, repair finds nothing.
         File.WriteAllBytes(log, torn[..^31]);
         var big = TestSupport.Write(_fixtures, "big.yaml", BigGraph());
-        Assert.Equal(3, Run(out var refused, "store", "import", "-w", workspace, big));
+        Assert.Equal(3, TestSupport.Run(out var refused, "store", "import", "-w", workspace, big));
         Assert.Contains("No space left on device", refused, StringComparison.Ordinal);
-        Assert.Equal(0, Run(out var graphs, "store", "graphs", "-w", workspace));
+        Assert.Equal(0, TestSupport.Run(out var graphs, "store", "graphs", "-w", workspace));
         Assert.DoesNotContain("big", graphs, StringComparison.Ordinal);
         var bigLog = Path.Combine(workspace, "graphs", "big", "events.jsonl");
         Assert.True(!File.Exists(bigLog) || new FileInfo(bigLog).Length == 0, "the refused import left records in its log");
-        Assert.Equal(0, Run(out var clean, "store", "repair", "-w", workspace));
+        Assert.Equal(0, TestSupport.Run(out var clean, "store", "repair", "-w", workspace));
         Assert.Equal("0 error(s), 0 warning(s)\n", clean);
 
         // With room again, the same import goes through whole.
         File.Delete(Path.Combine(_mount, "filler"));
-        Assert.Equal(0, Run(out _, "store", "import", "-w", workspace, big));
-        Assert.Equal(0, Run(out var listed, "store", "graphs", "-w", workspace));
+        Assert.Equal(0, TestSupport.Run(out _, "store", "import", "-w", workspace, big));
+        Assert.Equal(0, TestSupport.Run(out var listed, "store", "graphs", "-w", workspace));
         Assert.Contains("graph\tbig\t400 nodes", listed, StringComparison.Ordinal);
     }
 
@@ -95,13 +94,6 @@ public sealed class FullDiskTests : IDisposable
         return $"schema_version: markitect.memory.graph.v1\nid: big\nnodes:\n{nodes}";
     }
 
-    private static int Run(out string output, params string[] args)
-    {
-        var writer = new StringWriter { NewLine = "\n" };
-        var code = MemoryCli.Run(args, writer, writer);
-        output = writer.ToString();
-        return code;
-    }
 }
 
 /// <summary>A fact that mounts a small tmpfs: it needs root on Linux; skipped, with the reason, elsewhere.</summary>

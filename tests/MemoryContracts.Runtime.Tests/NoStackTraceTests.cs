@@ -1,6 +1,5 @@
 using System.Text;
 using MemoryContracts.Runtime.Toolbelt;
-using MemoryContracts.Tool;
 using Xunit;
 
 namespace MemoryContracts.Runtime.Tests;
@@ -15,7 +14,7 @@ public sealed class NoStackTraceTests : IDisposable
 
     private string Workspace => Path.Combine(_folder, "ws");
 
-    public NoStackTraceTests() => Run(out _, "store", "init", "-w", Workspace);
+    public NoStackTraceTests() => TestSupport.Run(out _, "store", "init", "-w", Workspace);
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
@@ -31,11 +30,11 @@ public sealed class NoStackTraceTests : IDisposable
 
         var path = TestSupport.Write(_folder, "bomb.yaml", bomb.ToString());
         var before = GC.GetTotalAllocatedBytes();
-        Assert.Equal(1, Run(out var output, "store", "import", "-w", Workspace, path));
+        Assert.Equal(1, TestSupport.Run(out var output, "store", "import", "-w", Workspace, path));
         Assert.True(GC.GetTotalAllocatedBytes() - before < 512L << 20, "the refused import allocated more than 512 MB");
         Assert.Contains("error MC1007: alias '*big' would make aliases repeat more than 16777216 bytes of text", output, StringComparison.Ordinal);
         Assert.Contains("error MC5015:", output, StringComparison.Ordinal);
-        Run(out var graphs, "store", "graphs", "-w", Workspace);
+        TestSupport.Run(out var graphs, "store", "graphs", "-w", Workspace);
         Assert.DoesNotContain("bomb", graphs, StringComparison.Ordinal);
     }
 
@@ -49,28 +48,28 @@ public sealed class NoStackTraceTests : IDisposable
         }
 
         var path = TestSupport.Write(_folder, "many.yaml", graph.ToString());
-        Assert.Equal(1, Run(out var text, "validate", path));
+        Assert.Equal(1, TestSupport.Run(out var text, "validate", path));
         var lines = text.TrimEnd('\n').Split('\n');
         Assert.Equal(1002, lines.Length);
         Assert.EndsWith("more error(s) in this file are not listed; the first 1000 problems are", lines[^2], StringComparison.Ordinal);
-        Assert.Equal(1, Run(out var sarif, "validate", path, "--format", "sarif"));
+        Assert.Equal(1, TestSupport.Run(out var sarif, "validate", path, "--format", "sarif"));
         Assert.True(sarif.Length < 4 << 20, $"the SARIF report is {sarif.Length} characters");
     }
 
     [Fact]
     public void Unpaired_surrogates_and_nul_are_diagnostics_with_positions()
     {
-        Run(out _, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "g.yaml", "schema_version: markitect.memory.graph.v1\nid: g\nnodes: [{id: n, kind: claim, title: n}]\n"));
+        TestSupport.Run(out _, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "g.yaml", "schema_version: markitect.memory.graph.v1\nid: g\nnodes: [{id: n, kind: claim, title: n}]\n"));
         var append = TestSupport.Write(_folder, "surrogate.json", """{"event": {"id": "e\ud800", "kind": "recorded", "at": "2026-11-21T10:00:00Z"}}""");
-        Assert.Equal(1, Run(out var appended, "store", "append", "-w", Workspace, "-g", "g", "--record", append));
+        Assert.Equal(1, TestSupport.Run(out var appended, "store", "append", "-w", Workspace, "-g", "g", "--record", append));
         Assert.Contains("surrogate.json(1,18): error MC1003: not an append request: a string holds an unpaired surrogate escape", appended, StringComparison.Ordinal);
 
         var fixture = TestSupport.Write(_folder, "surrogate-fixture.json", """{"schema_version": "markitect.memory.graph.v1", "id": "g2", "nodes": [{"id": "n\ud800", "kind": "claim", "title": "n"}]}""");
-        Assert.Equal(1, Run(out var validated, "validate", fixture));
+        Assert.Equal(1, TestSupport.Run(out var validated, "validate", fixture));
         Assert.Contains("surrogate-fixture.json(1,78): error MC1001: not well-formed JSON: the string holds an unpaired surrogate escape", validated, StringComparison.Ordinal);
 
         var nul = TestSupport.Write(_folder, "nul.yaml", "schema_version: markitect.memory.graph.v1\nid: g3\nnodes: [{id: n, kind: claim, title: \"a\\0b\"}]\n");
-        Assert.Equal(1, Run(out var nulled, "validate", nul));
+        Assert.Equal(1, TestSupport.Run(out var nulled, "validate", nul));
         Assert.Contains("nul.yaml(3,37): error MC1001: not well-formed YAML: the string holds U+0000 (NUL)", nulled, StringComparison.Ordinal);
     }
 
@@ -91,12 +90,12 @@ public sealed class NoStackTraceTests : IDisposable
     public void Ids_with_a_newline_or_a_bidi_control_cannot_forge_output_lines()
     {
         var graph = TestSupport.Write(_folder, "forge.json", "{\"schema_version\": \"markitect.memory.graph.v1\", \"id\": \"g\\nerror MC9999: forged\", \"nodes\": [{\"id\": \"n\\u202Egnp.exe\", \"kind\": \"claim\", \"title\": \"t\"}]}");
-        Assert.Equal(0, Run(out _, "store", "import", "-w", Workspace, graph));
-        Assert.Equal(0, Run(out var graphs, "store", "graphs", "-w", Workspace));
+        Assert.Equal(0, TestSupport.Run(out _, "store", "import", "-w", Workspace, graph));
+        Assert.Equal(0, TestSupport.Run(out var graphs, "store", "graphs", "-w", Workspace));
         Assert.Equal("graph\tg\\u000Aerror MC9999: forged\t1 nodes\t0 edges\t1 records\n", graphs);
-        Assert.Equal(0, Run(out var nodes, "store", "nodes", "-w", Workspace, "-g", "g\nerror MC9999: forged"));
+        Assert.Equal(0, TestSupport.Run(out var nodes, "store", "nodes", "-w", Workspace, "-g", "g\nerror MC9999: forged"));
         Assert.Equal("n\\u202Egnp.exe\tclaim\t-\tt\n", nodes);
-        Assert.Equal(1, Run(out var unknown, "store", "nodes", "-w", Workspace, "-g", "x\ny"));
+        Assert.Equal(1, TestSupport.Run(out var unknown, "store", "nodes", "-w", Workspace, "-g", "x\ny"));
         Assert.Single(unknown.TrimEnd('\n').Split('\n'));
     }
 
@@ -104,19 +103,11 @@ public sealed class NoStackTraceTests : IDisposable
     public void A_profile_with_an_unusable_reviewer_key_is_refused_on_import()
     {
         var profile = TestSupport.Profile.Replace(TestSupport.Keys["carol"].PublicKey, "ecdsa-p256:AAAA", StringComparison.Ordinal);
-        Assert.Equal(1, Run(out var refused, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "bad-key.yaml", profile)));
+        Assert.Equal(1, TestSupport.Run(out var refused, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "bad-key.yaml", profile)));
         Assert.Contains("error MC5015:", refused, StringComparison.Ordinal);
         Assert.Contains("review.reviewer_keys.carol is not an ECDSA P-256 public key", refused, StringComparison.Ordinal);
         var stranger = TestSupport.Profile.Replace("reviewer_keys:\n    carol:", "reviewer_keys:\n    mallory:", StringComparison.Ordinal);
-        Assert.Equal(1, Run(out var notReviewer, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "stranger-key.yaml", stranger)));
+        Assert.Equal(1, TestSupport.Run(out var notReviewer, "store", "import", "-w", Workspace, TestSupport.Write(_folder, "stranger-key.yaml", stranger)));
         Assert.Contains("review.reviewer_keys names 'mallory', who is not in review.reviewers", notReviewer, StringComparison.Ordinal);
-    }
-
-    private static int Run(out string output, params string[] args)
-    {
-        var writer = new StringWriter { NewLine = "\n" };
-        var code = MemoryCli.Run(args, writer, writer);
-        output = writer.ToString();
-        return code;
     }
 }

@@ -94,6 +94,15 @@ internal static class TestSupport
             carol: {{Keys["carol"].PublicKey}}
         """;
 
+    /// <summary>Runs the command line in process, as a user would, with standard output and error in one text.</summary>
+    public static int Run(out string output, params string[] args)
+    {
+        var writer = new StringWriter { NewLine = "\n" };
+        var code = Tool.MemoryCli.Run(args, writer, writer);
+        output = writer.ToString();
+        return code;
+    }
+
     public static GraphNode Node(string id, string kind = "claim", string? title = null, string? text = null) =>
         new(id, kind, title ?? id) { Text = text };
 
