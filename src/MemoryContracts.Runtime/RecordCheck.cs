@@ -18,11 +18,14 @@ internal static class RecordCheck
     /// <summary>Codes of the semantic checks that look at elements outside the record; they are checked against the live state instead.</summary>
     private static readonly HashSet<string> OutsideTheRecord = new(StringComparer.Ordinal) { DiagnosticCatalog.EdgeEndpointMissing.Code, DiagnosticCatalog.EventReferenceMissing.Code };
 
+    /// <summary>A rooted name for the envelope (diagnostics carry the log's location instead): a relative one would cost a getcwd per append.</summary>
+    private static readonly string EnvelopeName = Path.Combine(Path.GetTempPath(), "appended-record.json");
+
     /// <summary>Validates the record's elements as a graph envelope through the contract validator.</summary>
     public static void Check(string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
     {
         var envelope = EnvelopeJson.WriteGraph(new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
-        var result = new ContractValidator().Validate("appended record.json", envelope);
+        var result = new ContractValidator().Validate(EnvelopeName, envelope);
         var problems = result.Diagnostics.Where(diagnostic => diagnostic.IsError && !OutsideTheRecord.Contains(diagnostic.Code)).ToArray();
         if (problems.Length > 0)
         {

@@ -10,8 +10,8 @@ namespace MemoryContracts.Documents;
 internal sealed class Utf8Interner(TapeBuilder tape)
 {
     private readonly (byte[]? Bytes, int Index)[] _recentKeys = new (byte[]? Bytes, int Index)[256];
-    private int[] _buckets = new int[1024];
-    private Entry[] _entries = new Entry[512];
+    private int[] _buckets = new int[64];
+    private Entry[] _entries = new Entry[32];
     private int _count;
 
     /// <summary>
