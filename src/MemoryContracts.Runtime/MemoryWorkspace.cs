@@ -229,6 +229,11 @@ public sealed class MemoryWorkspace : IDisposable
         var live = Live(graphId);
         changes ??= GraphChanges.None;
         RecordCheck.Check(graphId, graphEvent, changes, () => LogLocation(graphId));
+        if (PathOperations.IsPathRecord(graphEvent))
+        {
+            throw MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, LogLocation(graphId), $"event '{graphEvent.Id}' would change the state of a path; paths are branched, merged, abandoned and compacted only by the path operations");
+        }
+
         if (graphEvent.Path is { } path && path != MemoryPaths.Main
             && PathBook.Read(Log.Read(graphId)).Find(path) is { Status: not PathStatus.Open } closed)
         {

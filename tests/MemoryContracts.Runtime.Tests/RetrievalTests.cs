@@ -43,7 +43,7 @@ public sealed class RetrievalTests
     public void A_cleared_subject_sees_the_secret_and_a_trust_zone_limit_still_denies_it()
     {
         using var workspace = Workspace();
-        var cleared = workspace.Retrieval.Retrieve(new RetrievalQuery.Neighborhood("kb", "decision"), new RetrievalSubject("ops", ["restricted-ops"]));
+        var cleared = workspace.Retrieval.Retrieve(new RetrievalQuery.Neighborhood("kb", "decision"), new RetrievalSubject("ops", ["restricted-ops"], "restricted"));
         Assert.Empty(cleared.Denied);
         var zoned = workspace.Retrieval.Retrieve(new RetrievalQuery.Neighborhood("kb", "decision"), new RetrievalSubject("ops", ["restricted-ops"], "team"));
         Assert.Equal("trust zone restricted is wider than team", Assert.Single(zoned.Denied).Reason);
@@ -72,7 +72,7 @@ public sealed class RetrievalTests
 
         using var conversation = MemoryWorkspace.InMemory();
         conversation.Import(TestSupport.Example("conversation-path.yaml"), "tester");
-        var episode = conversation.Retrieval.Retrieve(new RetrievalQuery.Episode("conversation-path", "shortcut"), new RetrievalSubject("x", ["session"]));
+        var episode = conversation.Retrieval.Retrieve(new RetrievalQuery.Episode("conversation-path", "shortcut"), new RetrievalSubject("x", ["session"], "team"));
         Assert.NotEmpty(episode.Items);
         Assert.Empty(episode.Denied);
     }

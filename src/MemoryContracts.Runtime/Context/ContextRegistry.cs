@@ -80,6 +80,11 @@ public sealed class ContextRegistry
     }
 
     /// <summary>The registered package.</summary>
+    /// <remarks>
+    /// The package is verified before it is returned: its content must hash to the digest stored in it and to the
+    /// digest its lifecycle log recorded when it was packed or refreshed (MC5029 otherwise), so an edited
+    /// <c>package.json</c> is never served by activate, explain or deactivate.
+    /// </remarks>
     public ContextPackage Load(MemoryNamespace @namespace, string id)
     {
         var path = Path.Combine(Folder(@namespace, id), "package.json");
@@ -88,7 +93,18 @@ public sealed class ContextRegistry
             throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Root, "package", id, $" (namespace {@namespace.Kind}/{@namespace.Id})");
         }
 
-        return Validate(new ContractValidator(), path, root: null).ContextPackage!;
+        var result = Validate(new ContractValidator(), path, root: null);
+        var package = result.ContextPackage!;
+        var digest = ContextPackageWriter.ComputeDigest(package);
+        var stored = result.Document!.Root.GetOptionalString("digest");
+        var packed = History(@namespace, id).LastOrDefault(entry => entry.Action is "packed" or "refreshed")?.Digest;
+        if (stored != digest || (packed is not null && packed != digest))
+        {
+            var which = stored != digest ? $"its own digest ({stored ?? "none"}; its content hashes to {digest})" : $"the digest its lifecycle log recorded when it was packed ({packed})";
+            throw new MemoryStoreException(DiagnosticCatalog.PackageTampered.Create(SourceLocation.File(path), id, which));
+        }
+
+        return package;
     }
 
     /// <summary>The registered packages, in one namespace or all, ordered by namespace and id.</summary>
@@ -168,10 +184,20 @@ public sealed class ContextRegistry
     /// <summary>Rebuilds a package from its recipe (the fixtures and the policy as they are now) and reports what changed.</summary>
     public RefreshReport Refresh(MemoryNamespace @namespace, string id, string actor)
     {
-        var before = Load(@namespace, id);
+        // A stored package that fails its digest is not compared with: the refresh rebuilds it from the recipe.
+        ContextPackage? before;
+        try
+        {
+            before = Load(@namespace, id);
+        }
+        catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.PackageTampered.Code)
+        {
+            before = null;
+        }
+
         var recipe = ReadRecipe(@namespace, id);
         var (after, reasons, withheld) = Build(recipe);
-        var old = before.Items.ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
+        var old = (before?.Items ?? []).ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
         var now = after.Items.ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
         var report = new RefreshReport(
             now.Keys.Where(key => !old.ContainsKey(key)).ToArray(),
@@ -183,7 +209,8 @@ public sealed class ContextRegistry
         {
             Reasons = reasons,
             Withheld = withheld,
-            Note = report.Unchanged ? "unchanged" : $"{report.Added.Count} added, {report.Removed.Count} removed, {report.Changed.Count} changed",
+            Note = (before is null ? "the stored package failed its digest and was rebuilt; " : string.Empty)
+                + (report.Unchanged ? "unchanged" : $"{report.Added.Count} added, {report.Removed.Count} removed, {report.Changed.Count} changed"),
         });
         return report;
     }

@@ -238,6 +238,7 @@ internal static class ReviewGate
             var spans = sources.Where(source => source.Source is not null).Select(source => Paths.PathOperations.SpanText(source.Source!)).ToArray();
             var summary = new GraphNode(group.Key, NodeKind.Memory.ToWireName(), group.First().TargetTitle ?? group.Key)
             {
+                Policy = DerivedPolicy.Of(sources),
                 Text = string.Join(Environment.NewLine, sources.Select(source => $"- {source.Title}")),
                 Source = sources.Select(source => source.Source).FirstOrDefault(span => span is not null),
                 Provenance = new Provenance { Method = ProvenanceMethod.Derived.ToWireName(), RecordedAt = now, DerivedFrom = sources.Select(source => source.Id).ToArray() },

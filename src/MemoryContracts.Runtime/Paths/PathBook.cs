@@ -114,8 +114,15 @@ public sealed class PathBook
         var pathId = record.PathId;
         if (graphEvent.Kind == Branched)
         {
-            _paths.TryAdd(pathId, new PathRecord(pathId, Attribute(graphEvent, FromPath) ?? MemoryPaths.Main, record.Sequence));
-            Active = pathId;
+            // A path branches from a path that exists already and is not itself, so parents form a tree: no record,
+            // forged or imported, can make a path its own ancestor (which would send every walk up the tree in circles).
+            var from = Attribute(graphEvent, FromPath);
+            var parent = from is not null && from != pathId && _paths.ContainsKey(from) ? from : MemoryPaths.Main;
+            if (pathId != MemoryPaths.Main)
+            {
+                _paths.TryAdd(pathId, new PathRecord(pathId, parent, record.Sequence));
+                Active = pathId;
+            }
         }
         else if (!_paths.ContainsKey(pathId))
         {

@@ -170,9 +170,11 @@ public sealed class PathOperations
         var events = records.Where(logged => logged.PathId == path && logged.Event is not null).Select(logged => logged.Event!).ToList();
         var sources = events.SelectMany(graphEvent => graphEvent.Nodes).Distinct(StringComparer.Ordinal).ToArray();
         var state = Replayer.Replay(records, graphId, path, book, null, location);
-        var spans = sources.Select(state.FindNode).OfType<GraphNode>().Where(node => node.Source is not null).Select(node => SpanText(node.Source!)).ToArray();
+        var touched = sources.Select(state.FindNode).OfType<GraphNode>().ToArray();
+        var spans = touched.Where(node => node.Source is not null).Select(node => SpanText(node.Source!)).ToArray();
         var summary = new GraphNode(summaryId, NodeKind.Episode.ToWireName(), title)
         {
+            Policy = DerivedPolicy.Of(touched),
             Text = string.Join(Environment.NewLine, events.Select(graphEvent => graphEvent.Summary ?? graphEvent.Kind)),
             Provenance = new Provenance { Author = actor, Method = ProvenanceMethod.Derived.ToWireName(), RecordedAt = _workspace.Now(), DerivedFrom = sources.Where(id => state.FindNode(id) is not null).ToArray() },
             Attributes = spans.Length == 0 ? [] : [new("source_spans", new AttributeValue(DocumentValueKind.String, string.Join("; ", spans)))],
@@ -180,6 +182,11 @@ public sealed class PathOperations
         var graphEvent = Event(EventKind.Compacted, record.Parent, actor, $"compacted path {path} into {summaryId}", [summaryId], (PathBook.CompactedPath, path));
         return Write(graphId, actor, "compact", graphEvent, new GraphChanges { PutNodes = [summary] }, null);
     }
+
+    /// <summary>Whether an event is one of the path records (a branch, or a merge, abandon or compaction naming a path) that only the path operations write.</summary>
+    internal static bool IsPathRecord(GraphEvent graphEvent) =>
+        graphEvent.Kind == EventKind.Branched.ToWireName()
+        || graphEvent.Attributes.Any(pair => pair.Key is PathBook.FromPath or PathBook.MergedPath or PathBook.AbandonedPath or PathBook.CompactedPath);
 
     internal static string SpanText(SourceSpan span) =>
         span.StartLine is { } start ? $"{span.Path}:{start}-{span.EndLine ?? start}" : span.Path;

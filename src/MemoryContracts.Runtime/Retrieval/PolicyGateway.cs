@@ -5,7 +5,10 @@ namespace MemoryContracts.Runtime.Retrieval;
 /// <summary>Who is asking: an actor with clearances (policy labels they may see) and the widest trust zone they may receive.</summary>
 /// <param name="Actor">The person, agent or tool.</param>
 /// <param name="Clearances">The policy labels the actor may see.</param>
-/// <param name="TrustZone">The widest trust zone the actor may receive (a <c>TrustZone</c> term); all when null.</param>
+/// <param name="TrustZone">
+/// The widest trust zone the actor may receive (a <c>TrustZone</c> term, spelled exactly); the narrowest zone
+/// (<c>public</c>) when null, so leaving it out never widens what is served. An unknown zone is refused (MC5028).
+/// </param>
 public sealed record RetrievalSubject(string Actor, IReadOnlyList<string> Clearances, string? TrustZone = null);
 
 /// <summary>A permission decision with its reason.</summary>
@@ -47,7 +50,13 @@ public sealed class LabelPolicy : IPolicyGateway
             return new(false, $"requires label(s) {string.Join(", ", missing)}");
         }
 
-        if (subject.TrustZone is { } widest && node.Policy?.TrustZone is { } zone && TrustZoneOrder.IsWider(zone, widest))
+        var widest = subject.TrustZone ?? TrustZoneOrder.Narrowest;
+        if (!TrustZoneOrder.IsKnown(widest))
+        {
+            return new(false, $"'{widest}' is not a trust zone");
+        }
+
+        if (node.Policy?.TrustZone is { } zone && TrustZoneOrder.IsWider(zone, widest))
         {
             return new(false, $"trust zone {zone} is wider than {widest}");
         }

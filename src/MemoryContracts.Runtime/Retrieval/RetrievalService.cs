@@ -27,6 +27,13 @@ public sealed class RetrievalService
     /// <summary>Runs a query for a subject.</summary>
     public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
     {
+        if (subject.TrustZone is { } named && !TrustZoneOrder.IsKnown(named))
+        {
+            var refusal = DiagnosticCatalog.UnknownTrustZone.Create(SourceLocation.File(_workspace.LogLocation(query.GraphId)), named, TrustZoneOrder.Listed);
+            _workspace.WriteAudit("retrieve", subject.Actor, AuditDecision.Denied, query.GraphId, [], refusal.Message);
+            throw new MemoryStoreException(refusal);
+        }
+
         var state = _workspace.Copy(query.GraphId);
         var policy = _workspace.Options.Policy;
         var operation = MemoryWorkspace.NewOperationId();

@@ -221,6 +221,12 @@ public static class DiagnosticCatalog
     /// <summary>MC5027: an idempotency key that was first used for a different request.</summary>
     public static readonly DiagnosticDescriptor IdempotencyKeyReused = new("MC5027", "Idempotency key reused for another request", Error, "idempotency key '{0}' was first used for a different request ({1}); nothing was written: a new request needs a new key");
 
+    /// <summary>MC5028: a retrieval or policy names a trust zone the vocabulary does not define.</summary>
+    public static readonly DiagnosticDescriptor UnknownTrustZone = new("MC5028", "Unknown trust zone", Error, "'{0}' is not a trust zone ({1}); retrieval fails closed instead of guessing");
+
+    /// <summary>MC5029: a registered context package does not match the digest it was packed with.</summary>
+    public static readonly DiagnosticDescriptor PackageTampered = new("MC5029", "Package changed after packing", Error, "package '{0}' in the registry does not match {1}; it was changed after it was packed, so it is not served: pack or refresh it again");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 
