@@ -94,6 +94,11 @@ public sealed class PathOperations
         var book = PathBook.Read(records);
         var branch = RequireOpenBranch(graphId, book, path, actor, "merge");
         var parent = branch.Parent!;
+        if (book.Require(parent, location).Status != PathStatus.Open)
+        {
+            throw Refuse(graphId, actor, "merge", path, $"its parent path '{parent}' is {book.Require(parent, location).Status.ToString().ToLowerInvariant()}; a path merges only into an open parent, or its changes would be stranded");
+        }
+
         var baseState = Replayer.Replay(records, graphId, parent, book, null, location, branch.ForkSequence);
         var branchState = Replayer.Replay(records, graphId, path, book, null, location);
         var parentState = Replayer.Replay(records, graphId, parent, book, null, location);
@@ -125,7 +130,23 @@ public sealed class PathOperations
             }
         }
 
+        // A node deleted on one side that the other side newly references would leave a dangling edge.
+        foreach (var (deletedOn, deletedBy, referencedOn, referencing) in new[] { (path, branchState, parent, parentEdges.Select(parentState.FindEdge)), (parent, parentState, path, branchEdges.Select(branchState.FindEdge)) })
+        {
+            foreach (var edge in referencing.OfType<GraphEdge>().Where(edge => baseState.FindEdge(edge.Id) is null))
+            {
+                foreach (var end in new[] { edge.Source, edge.Target }.Where(id => deletedBy.FindNode(id) is null && baseState.FindNode(id) is not null))
+                {
+                    conflicts.Add(new MergeConflict(end, $"'{deletedOn}' deletes node '{end}', which '{referencedOn}' newly references with edge '{edge.Id}'"));
+                }
+            }
+        }
+
         conflicts = conflicts.DistinctBy(conflict => (conflict.Id, conflict.Reason)).OrderBy(conflict => conflict.Id, StringComparer.Ordinal).ToList();
+        if (decisions.Keys.Where(id => !conflicts.Any(conflict => conflict.Id == id)).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } stray)
+        {
+            throw Refuse(graphId, actor, "merge", path, $"decisions name {string.Join(", ", stray.Select(id => $"'{id}'"))}, which {(stray.Length == 1 ? "is" : "are")} not in conflict; a decision applies only to a conflict the merge reports ({(conflicts.Count == 0 ? "there is none" : string.Join(", ", conflicts.Select(conflict => conflict.Id).Distinct()))}), so no branch change is dropped by mistake");
+        }
         var undecided = conflicts.Where(conflict => !decisions.ContainsKey(conflict.Id)).ToList();
         if (undecided.Count > 0)
         {
@@ -142,6 +163,15 @@ public sealed class PathOperations
             PutEdges = branchEdges.Where(Keep).Select(branchState.FindEdge).OfType<GraphEdge>().ToArray(),
             RemoveEdges = branchEdges.Where(id => Keep(id) && branchState.FindEdge(id) is null && parentState.FindEdge(id) is not null).ToArray(),
         };
+        try
+        {
+            RecordCheck.CheckEndpoints(parentState, changes, () => location);
+        }
+        catch (MemoryStoreException exception)
+        {
+            throw Refuse(graphId, actor, "merge", path, $"the merge as decided would leave an edge without its node: {exception.Diagnostics[0].Message}; decide the other way or remove the edge first");
+        }
+
         changes = ContradictionReview.Flag(parentState, changes, "merge of " + path);
         var graphEvent = Event(EventKind.Merged, parent, actor, $"merged {path} into {parent}", changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes).ToArray(), (PathBook.MergedPath, path)) with
         {
