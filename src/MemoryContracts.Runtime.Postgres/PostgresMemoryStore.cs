@@ -424,6 +424,9 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
     IEnumerable<AuditRecord> IAuditSink.Read() =>
         Strings("SELECT body FROM memory_audit ORDER BY seq NULLS FIRST, position").Select(body => Read("audit", body, MemoryJson.ReadAudit));
 
+    /// <inheritdoc />
+    IReadOnlyList<ContractDiagnostic> IAuditSink.Check() => VerifyAudit();
+
     /// <summary>
     /// Checks the owner's audit chain (MC5016): an edited, deleted, inserted or reordered record, an unsigned one, or
     /// a head that does not name the last record.

@@ -15,6 +15,7 @@ internal static class WorkspaceRepair
     public static IReadOnlyList<ContractDiagnostic> Check(MemoryWorkspace workspace)
     {
         var diagnostics = new List<ContractDiagnostic>(workspace.Recovered);
+        diagnostics.AddRange(workspace.Audit.Check());
         foreach (var profileId in workspace.Profiles)
         {
             Collect(diagnostics, () => workspace.Store.LoadProfile(profileId));

@@ -1,3 +1,5 @@
+using MemoryContracts.Diagnostics;
+
 namespace MemoryContracts.Runtime.Storage;
 
 /// <summary>Where every granted and denied operation is recorded; writes are durable when they return.</summary>
@@ -8,4 +10,7 @@ public interface IAuditSink
 
     /// <summary>Every record, in the order written.</summary>
     IEnumerable<AuditRecord> Read();
+
+    /// <summary>Problems with the stored audit log's integrity (an edited, inserted or removed record; MC5016), with positions.</summary>
+    IReadOnlyList<ContractDiagnostic> Check() => [];
 }
