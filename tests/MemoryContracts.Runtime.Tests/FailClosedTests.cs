@@ -95,6 +95,22 @@ public sealed class FailClosedTests : IDisposable
     }
 
     [Fact]
+    public void Reading_memory_does_not_make_an_approved_plan_stale_but_a_real_change_does()
+    {
+        var plan = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["fact-secret"], RequestedBy = "agent" });
+        var approval = TestSupport.Approve(plan, "carol", at: plan.At);
+        _workspace.Retrieval.Retrieve(new RetrievalQuery.Neighborhood("kb", "decision"), new RetrievalSubject("reader", [], "project"));
+        Assert.NotEqual(plan.Sequence, _workspace.Log.LastSequence("kb"));
+        _workspace.Lifecycle.Apply(plan, approval, "agent");
+        Assert.Null(_workspace.Copy("kb").FindNode("fact-secret"));
+
+        var second = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Refresh = ["decision"], RequestedBy = "agent" });
+        _workspace.Retrieval.Retrieve(new RetrievalQuery.Neighborhood("kb", "decision"), new RetrievalSubject("reader", [], "project"));
+        _workspace.Append("kb", TestSupport.Event("real-change", nodes: "n-new"), new GraphChanges { PutNodes = [TestSupport.Node("n-new")] });
+        Assert.Equal("MC5011", Assert.Throws<MemoryStoreException>(() => _workspace.Lifecycle.Apply(second, null, "agent")).Code);
+    }
+
+    [Fact]
     public void A_registry_package_edited_after_packing_is_not_served()
     {
         var catalog = TestSupport.TempFolder("fail-closed-catalog");
@@ -122,6 +138,33 @@ public sealed class FailClosedTests : IDisposable
         File.WriteAllText(file1, original);
         Assert.Equal(entry.Id, registry.Activate(entry.Namespace, entry.Id, "agent").Package);
         Assert.True(registry.Refresh(entry.Namespace, entry.Id, "tester").Unchanged);
+    }
+
+    [Fact]
+    public void A_tightened_policy_withholds_nodes_and_the_events_that_touch_them_at_activation_and_in_explain()
+    {
+        var catalog = TestSupport.TempFolder("fail-closed-policy");
+        foreach (var file in Directory.GetFiles(Path.Combine(TestSupport.Root, "examples", "memory")))
+        {
+            File.Copy(file, Path.Combine(catalog, Path.GetFileName(file)));
+        }
+
+        var policy = Path.Combine(catalog, "context-policy.yaml");
+        var registry = new ContextRegistry(Path.Combine(catalog, ".memory", "context"), new ContextRegistryOptions { FixtureRoot = catalog });
+        var entry = registry.Pack(ContextRegistry.RecipeFor(Path.Combine(catalog, "decision-graph-selection.yaml"), policy: policy, root: catalog), "tester");
+        var before = registry.Activate(entry.Namespace, entry.Id, "agent");
+        Assert.Contains(before.Items, item => item.Id == "recorded-compiler-boundary");
+
+        File.WriteAllText(policy, File.ReadAllText(policy).Replace("deny_labels: [secret, performance]", "deny_labels: [secret, performance, architecture]", StringComparison.Ordinal));
+        var after = registry.Activate(entry.Namespace, entry.Id, "agent");
+        Assert.DoesNotContain(after.Items, item => item.Id == "recorded-compiler-boundary");
+        Assert.Contains(after.Withheld, item => item.Id == "recorded-compiler-boundary" && item.Reason.StartsWith("touches '", StringComparison.Ordinal));
+        Assert.Contains("withheld by policy", after.Summary[0].Text, StringComparison.Ordinal);
+        Assert.DoesNotContain("dropped to fit the budget", after.Summary[0].Text, StringComparison.Ordinal);
+
+        var explained = registry.Explain(entry.Namespace, entry.Id);
+        Assert.DoesNotContain(explained.Items, item => after.Withheld.Any(withheld => withheld.Id == item.Id));
+        Assert.Contains(explained.Withheld, item => item.Id == "recorded-compiler-boundary");
     }
 
     [Fact]

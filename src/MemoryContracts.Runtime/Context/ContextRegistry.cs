@@ -130,20 +130,8 @@ public sealed class ContextRegistry
     public ActivationEnvelope Activate(MemoryNamespace @namespace, string id, string actor)
     {
         var package = Load(@namespace, id);
-        var policy = LoadPolicy(ReadRecipe(@namespace, id).Policy);
-        var withheld = new List<WithheldItem>();
-        var items = new List<PackageItem>();
-        foreach (var item in package.Items)
-        {
-            if (LabelPolicyFilter.Deny(policy, item.Policy) is { } reason)
-            {
-                withheld.Add(new WithheldItem(item.Id, reason));
-            }
-            else
-            {
-                items.Add(item);
-            }
-        }
+        var (items, withheld, policies) = ApplyPolicies(package, ReadRecipe(@namespace, id));
+        var policy = policies.FirstOrDefault(candidate => !candidate.AssistedSummaries) ?? policies.FirstOrDefault();
 
         var tokens = 0;
         var kept = new List<PackageItem>();
@@ -165,7 +153,7 @@ public sealed class ContextRegistry
         var envelope = new ActivationEnvelope(package.Id, @namespace, digest, Now(), actor)
         {
             Budget = package.Budget,
-            Summary = Summaries(package.Recipe.GraphId ?? package.Id, kept, withheld.Count, policy),
+            Summary = Summaries(package.Recipe.GraphId ?? package.Id, kept, withheld.Count(item => item.Reason.StartsWith("budget:", StringComparison.Ordinal)), withheld.Count(item => !item.Reason.StartsWith("budget:", StringComparison.Ordinal)), policy),
             TokenEstimate = tokens,
             Items = kept.Select(item => new ActivatedItem(item.Id, item.Kind, item.Title, item.Text, item.TokenEstimate, SpanText(item.Source))).ToArray(),
             Withheld = withheld,
@@ -222,13 +210,67 @@ public sealed class ContextRegistry
         var history = History(@namespace, id);
         var built = history.LastOrDefault(entry => entry.Action is "packed" or "refreshed");
         var now = _options.Clock.GetUtcNow();
+
+        // Explain shows what activation would serve now: the policies as they stand, not as they stood when packed.
+        var (items, withheldNow, _) = ApplyPolicies(package, ReadRecipe(@namespace, id));
         return new PackageExplanation(
             package.Id,
             @namespace,
             StateOf(history),
-            package.Items.Select(item => new ExplainedItem(item.Id, item.Kind, SpanText(item.Source) ?? SpanText(item.Origin)!, item.TokenEstimate, Freshness(item.Freshness, now), built?.Reasons?.GetValueOrDefault(item.Id) ?? "selected")).ToArray(),
-            built?.Withheld ?? [],
+            items.Select(item => new ExplainedItem(item.Id, item.Kind, SpanText(item.Source) ?? SpanText(item.Origin)!, item.TokenEstimate, Freshness(item.Freshness, now), built?.Reasons?.GetValueOrDefault(item.Id) ?? "selected")).ToArray(),
+            [.. built?.Withheld ?? [], .. withheldNow],
             package.Dropped.Select(item => new WithheldItem(item.Id, "budget: " + item.Reason)).ToArray());
+    }
+
+    /// <summary>
+    /// What the package may serve under its policies as they stand now: the policy the recipe names and, for a
+    /// manifest, the policy the manifest names today (a stricter file swapped in counts at once); an item either
+    /// denies is withheld, and so is an event item that touches a withheld node (its text may describe it).
+    /// </summary>
+    private (List<PackageItem> Items, List<WithheldItem> Withheld, List<ContextPolicy> Policies) ApplyPolicies(ContextPackage package, ContextRecipe recipe)
+    {
+        var policies = new List<ContextPolicy>();
+        if (LoadPolicy(recipe.Policy) is { } named)
+        {
+            policies.Add(named);
+        }
+
+        if (recipe.Source == "manifest" && Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), recipe.Path).Manifest?.Policy is { } current
+            && Path.GetFullPath(Path.Combine(Path.GetDirectoryName(recipe.Path)!, current)) is var currentPath && currentPath != recipe.Policy && LoadPolicy(currentPath) is { } now)
+        {
+            policies.Add(now);
+        }
+
+        var withheld = new List<WithheldItem>();
+        var items = new List<PackageItem>();
+        var deniedNodes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var item in package.Items.Where(item => item.Event is null))
+        {
+            if (policies.Select(policy => LabelPolicyFilter.Deny(policy, item.Policy)).FirstOrDefault(reason => reason is not null) is { } reason)
+            {
+                withheld.Add(new WithheldItem(item.Id, reason));
+                deniedNodes.Add(item.Id);
+            }
+        }
+
+        foreach (var item in package.Items)
+        {
+            if (deniedNodes.Contains(item.Id))
+            {
+                continue;
+            }
+
+            if (item.Event?.Nodes.FirstOrDefault(deniedNodes.Contains) is { } touched)
+            {
+                withheld.Add(new WithheldItem(item.Id, $"touches '{touched}', which the policy withholds"));
+            }
+            else
+            {
+                items.Add(item);
+            }
+        }
+
+        return (items, withheld, policies);
     }
 
     /// <summary>Serializes a registry result (entry, envelope, report, explanation) as JSON for agents.</summary>
@@ -329,9 +371,11 @@ public sealed class ContextRegistry
             ? package with { Summary = [.. package.Summary, new SummaryLayer(SummaryKind.Assisted.ToWireName(), assisted.Summarize(package.Items))] }
             : package;
 
-    private IReadOnlyList<SummaryLayer> Summaries(string graphLabel, IReadOnlyList<PackageItem> items, int withheld, ContextPolicy? policy)
+    /// <summary>The summary layers of an activation; items the budget dropped and items the policy withheld are told apart.</summary>
+    private IReadOnlyList<SummaryLayer> Summaries(string graphLabel, IReadOnlyList<PackageItem> items, int dropped, int withheldByPolicy, ContextPolicy? policy)
     {
-        var layers = new List<SummaryLayer> { new(SummaryKind.Extractive.ToWireName(), SelectionCompiler.Summarize(graphLabel, items, withheld)) };
+        var extractive = SelectionCompiler.Summarize(graphLabel, items, dropped) + (withheldByPolicy == 0 ? string.Empty : $" {withheldByPolicy} item(s) were withheld by policy.");
+        var layers = new List<SummaryLayer> { new(SummaryKind.Extractive.ToWireName(), extractive) };
         if (_options.AssistedSummarizer is { } assisted && policy?.AssistedSummaries == true)
         {
             layers.Add(new SummaryLayer(SummaryKind.Assisted.ToWireName(), assisted.Summarize(items)));

@@ -19,6 +19,8 @@ internal static class ReviewGate
     /// <summary>How far an approval's time may lie ahead of the workspace clock (clock skew between machines).</summary>
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(2);
 
+    private static readonly string PolicyDecision = EventKind.PolicyDecision.ToWireName();
+
     public static AppliedPlan Apply(MemoryWorkspace workspace, LifecyclePlan submitted, Approval? approval, string actor)
     {
         var affected = submitted.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
@@ -62,7 +64,7 @@ internal static class ReviewGate
 
             try
             {
-                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes.Graph) { Operation = operation }], plan.Sequence)[0];
+                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes.Graph) { Operation = operation }], ExpectedPosition(workspace, plan))[0];
             }
             catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.StaleLogPosition.Code)
             {
@@ -84,6 +86,19 @@ internal static class ReviewGate
 
         workspace.WriteAudit("apply", actor, AuditDecision.Granted, plan.GraphId, affected, record.Event!.Summary, approval, operation);
         return new AppliedPlan(plan.Id, operation, record);
+    }
+
+    /// <summary>
+    /// Where the log must be for the plan to apply: where it was when the plan was made, or later when everything
+    /// logged since is a policy decision that changes nothing (what a retrieval records). Reading memory never makes an
+    /// approved plan stale; any other record since still does (MC5011).
+    /// </summary>
+    private static long ExpectedPosition(MemoryWorkspace workspace, LifecyclePlan plan)
+    {
+        var last = workspace.Log.LastSequence(plan.GraphId);
+        return last != plan.Sequence && workspace.Log.Read(plan.GraphId, plan.Sequence).All(logged => logged.Sequence <= last && logged.Changes.IsEmpty && logged.Event?.Kind == PolicyDecision)
+            ? last
+            : plan.Sequence;
     }
 
     /// <summary>The id of the event that applies a plan: one per plan, so the log itself refuses a second apply.</summary>
