@@ -111,6 +111,26 @@ public sealed class FailClosedTests : IDisposable
     }
 
     [Fact]
+    public void An_episode_is_read_on_its_path_and_a_decision_path_follows_dependencies_upstream()
+    {
+        _workspace.Paths.Branch("kb", "side", "agent");
+        _workspace.Append("kb", TestSupport.Event("side-1", path: "side", nodes: "branch-only"), new GraphChanges { PutNodes = [TestSupport.Node("branch-only", title: "Only on the branch")] });
+        _workspace.Append("kb", TestSupport.Event("side-2", "updated", path: "side", nodes: "decision"), new GraphChanges { PutNodes = [TestSupport.Node("decision", "decision", title: "Branch version of the decision")] });
+        var episode = _workspace.Retrieval.Retrieve(new RetrievalQuery.Episode("kb", "side"), new RetrievalSubject("agent", [], "project"));
+        Assert.Equal(["branch-only", "decision"], episode.Items.Select(item => item.Node.Id));
+        Assert.Equal("Branch version of the decision", episode.Items[1].Node.Title);
+
+        _workspace.Append("kb", TestSupport.Event("deps"), new GraphChanges
+        {
+            PutNodes = [TestSupport.Node("library", "capability"), TestSupport.Node("consumer", "capability")],
+            PutEdges = [new GraphEdge("e-decision-needs-library", "depends_on", "decision", "library"), new GraphEdge("e-consumer-needs-decision", "depends_on", "consumer", "decision")],
+        });
+        var path = _workspace.Retrieval.Retrieve(new RetrievalQuery.DecisionPath("kb", "decision"), new RetrievalSubject("agent", [], "project"));
+        Assert.Contains(path.Items, item => item.Node.Id == "library");
+        Assert.DoesNotContain(path.Items, item => item.Node.Id == "consumer");
+    }
+
+    [Fact]
     public void A_registry_package_edited_after_packing_is_not_served()
     {
         var catalog = TestSupport.TempFolder("fail-closed-catalog");

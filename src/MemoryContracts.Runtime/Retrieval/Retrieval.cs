@@ -8,10 +8,10 @@ public abstract record RetrievalQuery(string GraphId)
     /// <summary>The nodes within <paramref name="Depth"/> edges of a node, either direction.</summary>
     public sealed record Neighborhood(string GraphId, string Node, int Depth = 1) : RetrievalQuery(GraphId);
 
-    /// <summary>The chain that led to a node: sources of <c>led_to</c>, <c>supports</c>, <c>depends_on</c> and <c>derived_from</c> edges, back to the start.</summary>
+    /// <summary>The chain that led to a node, back to the start: sources of the <c>led_to</c> and <c>supports</c> edges into it, targets of the <c>depends_on</c> and <c>derived_from</c> edges out of it.</summary>
     public sealed record DecisionPath(string GraphId, string Node) : RetrievalQuery(GraphId);
 
-    /// <summary>The nodes the events of a conversational path touched, in event order.</summary>
+    /// <summary>The nodes the events of a conversational path touched, in event order, as they stand on that path.</summary>
     public sealed record Episode(string GraphId, string Path) : RetrievalQuery(GraphId);
 }
 

@@ -12,10 +12,9 @@ namespace MemoryContracts.Runtime.Retrieval;
 /// </summary>
 public sealed class RetrievalService
 {
-    private static readonly HashSet<string> PathEdges = new(StringComparer.Ordinal)
-    {
-        EdgeKind.LedTo.ToWireName(), EdgeKind.Supports.ToWireName(), EdgeKind.DependsOn.ToWireName(), EdgeKind.DerivedFrom.ToWireName(),
-    };
+    private static readonly HashSet<string> IntoNode = new(StringComparer.Ordinal) { EdgeKind.LedTo.ToWireName(), EdgeKind.Supports.ToWireName() };
+
+    private static readonly HashSet<string> OutOfNode = new(StringComparer.Ordinal) { EdgeKind.DependsOn.ToWireName(), EdgeKind.DerivedFrom.ToWireName() };
 
     private readonly MemoryWorkspace _workspace;
 
@@ -34,7 +33,11 @@ public sealed class RetrievalService
             throw new MemoryStoreException(refusal);
         }
 
-        var state = _workspace.Copy(query.GraphId);
+        // An episode is read on its own path: a node that lives only on the branch, or the branch's version of an
+        // edited node, is what the episode touched; everything else reads the main path.
+        var state = query is RetrievalQuery.Episode onPath && onPath.Path != MemoryPaths.Main
+            ? _workspace.Replay(query.GraphId, path: onPath.Path)
+            : _workspace.Copy(query.GraphId);
         var policy = _workspace.Options.Policy;
         var operation = MemoryWorkspace.NewOperationId();
         var scope = Ask(() => policy.DecideScope(subject, query.GraphId));
@@ -111,7 +114,11 @@ public sealed class RetrievalService
 
                 while (queue.TryDequeue(out var id))
                 {
-                    foreach (var source in state.EdgesTo(id).Where(edge => PathEdges.Contains(edge.Kind)).Select(edge => edge.Source).Where(Visit))
+                    // Upstream of a node: what led to it or supports it (edges into it), and what it depends on or was
+                    // derived from (edges out of it, which point from the dependent to its source).
+                    var upstream = state.EdgesTo(id).Where(edge => IntoNode.Contains(edge.Kind)).Select(edge => edge.Source)
+                        .Concat(state.EdgesFrom(id).Where(edge => OutOfNode.Contains(edge.Kind)).Select(edge => edge.Target));
+                    foreach (var source in upstream.Where(Visit))
                     {
                         queue.Enqueue(source);
                     }
