@@ -38,6 +38,15 @@ public sealed class RepairTests
         Assert.Equal(before, reopened.Log.LastSequence("decision-graph"));
         Assert.Equal(before + 1, reopened.Append("decision-graph", TestSupport.Event("after-crash")).Sequence);
         Assert.Equal(["MC5004"], reopened.Repair().Select(diagnostic => diagnostic.Code));
+
+        // Issue 13: a later repair, in another process, still reports it while the quarantine file is there.
+        reopened.Dispose();
+        Assert.Equal(0, TestSupport.Run(out var later, "store", "repair", "-w", _folder));
+        Assert.Contains($"warning MC5004: an earlier crash cut off a line (", later, StringComparison.Ordinal);
+        Assert.EndsWith("0 error(s), 1 warning(s)\n", later, StringComparison.Ordinal);
+        File.Delete(quarantine);
+        Assert.Equal(0, TestSupport.Run(out var cleared, "store", "repair", "-w", _folder));
+        Assert.Equal("0 error(s), 0 warning(s)\n", cleared);
     }
 
     [Fact]

@@ -128,6 +128,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>Leftovers of earlier crashes beside the log (quarantined torn lines, temporary files) are removed too.</remarks>
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
     {
         var log = Log(graphId);
@@ -140,6 +141,20 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                 return RecordJson.WithNewline(output);
             }).ToArray();
             log.File.Replace(lines);
+            ScrubLeftovers(Path.GetDirectoryName(log.File.Path)!);
+        }
+    }
+
+    /// <summary>
+    /// After history is rewritten (to forget content), removes what earlier crashes left beside the log: quarantined
+    /// torn lines (never acknowledged, and possibly quoting what was just forgotten) and temporary files of writes
+    /// that never completed. The workspace lock keeps every other writer out while this runs.
+    /// </summary>
+    private static void ScrubLeftovers(string folder)
+    {
+        foreach (var leftover in Directory.GetFiles(folder, "events.jsonl.torn-*").Concat(Directory.GetFiles(folder, ".*.tmp")))
+        {
+            File.Delete(leftover);
         }
     }
 
@@ -151,6 +166,17 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         lock (_logs)
         {
             diagnostics.AddRange(_recovered.Where(diagnostic => diagnostic.Location.Path == log.File.Path));
+        }
+
+        // A line an earlier crash cut off stays reported for as long as its quarantine file is there.
+        var folder = Path.GetDirectoryName(log.File.Path)!;
+        foreach (var torn in Directory.Exists(folder) ? Directory.GetFiles(folder, Path.GetFileName(log.File.Path) + ".torn-*").Order(StringComparer.Ordinal).ToArray() : [])
+        {
+            var name = Path.GetFileName(torn);
+            if (!diagnostics.Any(diagnostic => diagnostic.Message.Contains(name, StringComparison.Ordinal)))
+            {
+                diagnostics.Add(new ContractDiagnostic(DiagnosticCatalog.TornLogLine, DiagnosticCatalog.TornLogLine.DefaultSeverity, $"an earlier crash cut off a line ({new FileInfo(torn).Length} bytes) before it was acknowledged; it is kept in '{name}': review it, then delete that file", SourceLocation.File(log.File.Path)));
+            }
         }
 
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
