@@ -9,7 +9,7 @@ public sealed class ContextRegistryTests
 {
     private const string DeniedText = "Teams build many times an hour";
     private static readonly MemoryNamespace Project = new("project", "memorycontracts");
-    private readonly string _catalog = CopyCatalog();
+    private readonly string _catalog = TestSupport.CopyCatalog("context");
     private readonly ManualClock _clock = new(DateTimeOffset.Parse("2026-11-21T12:00:00Z"));
     private readonly ContextRegistry _registry;
 
@@ -207,17 +207,6 @@ public sealed class ContextRegistryTests
         var output = new StringWriter { NewLine = "\n" };
         Tool.MemoryCli.Run(args, output, output);
         return output.ToString();
-    }
-
-    private static string CopyCatalog()
-    {
-        var folder = TestSupport.TempFolder("context");
-        foreach (var file in Directory.GetFiles(Path.Combine(TestSupport.Root, "examples", "memory")))
-        {
-            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
-        }
-
-        return folder;
     }
 
     private sealed class CountingSummarizer : IAssistedSummarizer

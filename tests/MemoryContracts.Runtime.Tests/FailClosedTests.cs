@@ -133,11 +133,7 @@ public sealed class FailClosedTests : IDisposable
     [Fact]
     public void A_registry_package_edited_after_packing_is_not_served()
     {
-        var catalog = TestSupport.TempFolder("fail-closed-catalog");
-        foreach (var file in Directory.GetFiles(Path.Combine(TestSupport.Root, "examples", "memory")))
-        {
-            File.Copy(file, Path.Combine(catalog, Path.GetFileName(file)));
-        }
+        var catalog = TestSupport.CopyCatalog("fail-closed-catalog");
 
         var registry = new ContextRegistry(Path.Combine(catalog, ".memory", "context"), new ContextRegistryOptions { FixtureRoot = catalog });
         var entry = registry.Pack(ContextRegistry.RecipeFor(Path.Combine(catalog, "decision-graph-selection.yaml"), root: catalog), "tester");
@@ -163,11 +159,7 @@ public sealed class FailClosedTests : IDisposable
     [Fact]
     public void A_tightened_policy_withholds_nodes_and_the_events_that_touch_them_at_activation_and_in_explain()
     {
-        var catalog = TestSupport.TempFolder("fail-closed-policy");
-        foreach (var file in Directory.GetFiles(Path.Combine(TestSupport.Root, "examples", "memory")))
-        {
-            File.Copy(file, Path.Combine(catalog, Path.GetFileName(file)));
-        }
+        var catalog = TestSupport.CopyCatalog("fail-closed-policy");
 
         var policy = Path.Combine(catalog, "context-policy.yaml");
         var registry = new ContextRegistry(Path.Combine(catalog, ".memory", "context"), new ContextRegistryOptions { FixtureRoot = catalog });

@@ -94,6 +94,18 @@ internal static class TestSupport
             carol: {{Keys["carol"].PublicKey}}
         """;
 
+    /// <summary>A temporary copy of the example catalog (examples/memory), for tests that change or pack it.</summary>
+    public static string CopyCatalog(string prefix)
+    {
+        var folder = TempFolder(prefix);
+        foreach (var file in Directory.GetFiles(Path.Combine(Root, "examples", "memory")))
+        {
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        }
+
+        return folder;
+    }
+
     /// <summary>Runs the command line in process, as a user would, with standard output and error in one text.</summary>
     public static int Run(out string output, params string[] args)
     {
