@@ -213,7 +213,7 @@ public sealed class MemoryWorkspace : IDisposable
             AppendRecords(graph.Id, records, expectedSequence: null);
         }
 
-        WriteAudit("import", actor, AuditDecision.Granted, graph.Id, [graph.Id], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation);
+        WriteAudit("import", actor, AuditDecision.Granted, graph.Id, [graph.Id, .. graph.Nodes.Select(node => node.Id)], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation);
     }
 
     /// <summary>

@@ -72,6 +72,9 @@ public sealed record LifecycleEntry(string At, string Actor, string Action, stri
 
     /// <summary>A note (what a refresh changed, what an activation withheld).</summary>
     public string? Note { get; init; }
+
+    /// <summary>The operation id, unique in the registry, that ties this entry to the caller's own records.</summary>
+    public string? Operation { get; init; }
 }
 
 /// <summary>A registered package, as <c>list</c> shows it.</summary>

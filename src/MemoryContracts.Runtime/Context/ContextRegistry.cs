@@ -460,10 +460,12 @@ public sealed class ContextRegistry
         history.LastOrDefault(entry => entry.Action is "activated" or "deactivated")?.Action == "activated" ? "active" : "inactive";
 
     /// <summary>Appends a lifecycle entry durably, through the same line file as the event log (a torn last line is set aside first).</summary>
+    /// <summary>Appends a lifecycle entry, with an operation id of its own, durably.</summary>
     private void Record(MemoryNamespace @namespace, string id, LifecycleEntry entry)
     {
         using var log = LineFile.Open(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), out _);
-        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(entry, Json) + "\n"), 1));
+        var recorded = entry with { Operation = entry.Operation ?? MemoryWorkspace.NewOperationId() };
+        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(recorded, Json) + "\n"), 1));
     }
 
     private string Folder(MemoryNamespace @namespace, string id) =>

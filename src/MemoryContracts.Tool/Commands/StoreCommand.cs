@@ -141,11 +141,12 @@ internal static class StoreCommand
     private static Command Append(CommandContext context, Option<string> graph)
     {
         var record = new Option<FileInfo>("--record") { Description = "A JSON file: {\"event\": {...}, \"changes\": {\"put_nodes\": [...], ...}}.", Required = true };
-        var command = new Command("append", "Append one event and its changes; returns once it is on disk.") { Workspace, Postgres, Owner, graph, record };
+        var command = new Command("append", "Append one event and its changes; returns once it is on disk. The event's actor is --actor unless the record names one.") { Workspace, Postgres, Owner, graph, record, Actor };
         command.SetAction(parse => Open(context, parse, workspace =>
         {
             var request = AppendRequest.Read(parse.GetValue(record)!.FullName);
-            var stored = workspace.Append(parse.GetValue(graph)!, request.Event, request.Changes);
+            var graphEvent = request.Event.Actor is null ? request.Event with { Actor = parse.GetValue(Actor) } : request.Event;
+            var stored = workspace.Append(parse.GetValue(graph)!, graphEvent, request.Changes);
             context.Output.WriteLine($"appended {stored.Event!.Id} at {stored.Sequence}");
         }));
         return command;
