@@ -139,6 +139,22 @@ public sealed class LifecycleTests : IDisposable
     }
 
     [Fact]
+    public void A_node_removed_earlier_can_still_be_forgotten_and_its_content_leaves_the_history()
+    {
+        _workspace.Append("kb", TestSupport.Event("drop-old", "updated"), new GraphChanges { RemoveNodes = ["assumption-old"] });
+        var plan = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["assumption-old"], RequestedBy = "agent" });
+        var action = Assert.Single(plan.Actions);
+        Assert.Equal(("forget", "assumption-old", true), (action.Action, action.Node, action.ReviewRequired));
+        Assert.EndsWith("(removed earlier; its content remains in the log's history)", action.Reason, StringComparison.Ordinal);
+        _workspace.Lifecycle.Apply(plan, TestSupport.Approve(plan, "carol"), "agent");
+
+        Assert.Equal("assumption", _workspace.Copy("kb").Tombstones["assumption-old"].Kind);
+        var files = Directory.GetFiles(Path.Combine(_folder, "ws"), "*", SearchOption.AllDirectories).Where(path => !path.EndsWith(".lock", StringComparison.Ordinal));
+        Assert.All(files, path => Assert.DoesNotContain("Nobody edits fixtures by hand", File.ReadAllText(path), StringComparison.Ordinal));
+        Assert.Equal("MC5014", Assert.Throws<MemoryStoreException>(() => _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["never-existed"] })).Code);
+    }
+
+    [Fact]
     public void Forgetting_with_the_forget_lineage_policy_forgets_every_descendant()
     {
         var plan = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["fact-secret"], Lineage = LineagePolicy.Forget });

@@ -24,7 +24,7 @@ public sealed class LifecycleOperations
         var profile = _workspace.RequireProfile(profileId);
         var state = _workspace.Copy(graphId);
         var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
-        var plan = LifecyclePlanner.Plan(state, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId));
+        var plan = LifecyclePlanner.Plan(state, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
         _workspace.Store.SavePlan(graphId, plan.Id, LifecyclePlanJson.Write(plan));
         return plan;
     }
@@ -35,6 +35,12 @@ public sealed class LifecycleOperations
     /// from the workspace's own records.
     /// </summary>
     public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
+
+    /// <summary>The last version of a node the main path no longer holds (removed, not forgotten), read from the log; null when there is none.</summary>
+    internal static GraphNode? RemovedNode(MemoryWorkspace workspace, string graphId, GraphState state, string id) =>
+        state.FindNode(id) is not null || state.Tombstones.ContainsKey(id)
+            ? null
+            : workspace.Log.Read(graphId).Where(record => record.PathId == MemoryPaths.Main).SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
 
     /// <summary>The plan with this id that the workspace issued for a graph, as recorded; MC5023 if it issued none.</summary>
     public LifecyclePlan Find(string graphId, string planId)

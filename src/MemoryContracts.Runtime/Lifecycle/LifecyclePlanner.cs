@@ -33,7 +33,7 @@ internal static class LifecyclePlanner
         && (profile.ReviewRequiredFor.Contains(action.Action, StringComparer.Ordinal)
             || (action.Rule is { } rule && profile.Retention.Any(candidate => candidate.Id == rule && candidate.ReviewRequired)));
 
-    public static LifecyclePlan Plan(GraphState state, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location)
+    public static LifecyclePlan Plan(GraphState state, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location, Func<string, GraphNode?> removed)
     {
         var actions = new List<PlannedAction>();
         bool NeedsReview(string action, bool ruleSays) => ruleSays || profile.ReviewRequiredFor.Contains(action, StringComparer.Ordinal);
@@ -87,7 +87,11 @@ internal static class LifecyclePlanner
         var forgotten = actions.Where(action => action.Action == Forget).Select(action => action.Node).ToHashSet(StringComparer.Ordinal);
         foreach (var id in request.Forget.Where(forgotten.Add))
         {
-            actions.Add(Action(Forget, Require(id), NeedsReview(Forget, false), request.Reason is null ? "forget requested" : $"forget requested: {request.Reason}"));
+            // A node removed earlier is still in the log's history: forgetting it scrubs that history.
+            var requested = request.Reason is null ? "forget requested" : $"forget requested: {request.Reason}";
+            actions.Add(state.FindNode(id) is null && removed(id) is { } earlier
+                ? Action(Forget, earlier, NeedsReview(Forget, false), requested + " (removed earlier; its content remains in the log's history)")
+                : Action(Forget, Require(id), NeedsReview(Forget, false), requested));
         }
 
         foreach (var (descendant, ancestor) in Descendants(state, forgotten))

@@ -52,7 +52,8 @@ internal static class ReviewGate
             }
 
             var now = workspace.Now();
-            changes = Plan(workspace.Copy(plan.GraphId), plan, now, operation);
+            var current = workspace.Copy(plan.GraphId);
+            changes = Plan(current, plan, now, operation, id => LifecycleOperations.RemovedNode(workspace, plan.GraphId, current, id));
             var graphEvent = new GraphEvent(AppliedEventId(plan.Id), Dominant(plan), now)
             {
                 Actor = actor,
@@ -192,7 +193,7 @@ internal static class ReviewGate
         };
     }
 
-    private static Changes Plan(GraphState state, LifecyclePlan plan, string now, string operation)
+    private static Changes Plan(GraphState state, LifecyclePlan plan, string now, string operation, Func<string, GraphNode?> removed)
     {
         var nodes = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -233,7 +234,7 @@ internal static class ReviewGate
                     Set(id, WithState(Current(id), LifecycleState.Active, touch: true));
                     break;
                 case LifecycleAction.Forget:
-                    var node = Current(id);
+                    var node = state.FindNode(id) is null && removed(id) is { } earlier ? earlier : Current(id);
                     forgotten.Add(id);
                     tombstones.Add(new Tombstone(id, node.Kind, now, action.Reason, operation));
                     break;
