@@ -79,13 +79,16 @@ public static class ApprovalSigner
         return output.WrittenSpan.ToArray();
     }
 
+    private static bool IsP256(ECDsa key) =>
+        key.KeySize == 256 && key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value;
+
     private static ECDsa? ReadPrivateKey(string pem)
     {
         var key = ECDsa.Create();
         try
         {
             key.ImportFromPem(pem);
-            if (key.KeySize == 256 && key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
+            if (IsP256(key))
             {
                 return key;
             }
@@ -110,7 +113,7 @@ public static class ApprovalSigner
         {
             var bytes = Convert.FromBase64String(declared[KeyPrefix.Length..]);
             key.ImportSubjectPublicKeyInfo(bytes, out var read);
-            if (read == bytes.Length && key.KeySize == 256 && key.ExportParameters(includePrivateParameters: false).Curve.Oid.Value == ECCurve.NamedCurves.nistP256.Oid.Value)
+            if (read == bytes.Length && IsP256(key))
             {
                 return key;
             }
