@@ -42,15 +42,6 @@ public sealed class LifecycleOperations
             ? null
             : workspace.Log.Read(graphId).Where(record => record.PathId == MemoryPaths.Main).SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
 
-    /// <summary>The plan with this id that the workspace issued for a graph, as recorded; MC5023 if it issued none.</summary>
-    public LifecyclePlan Find(string graphId, string planId)
-    {
-        var location = SourceLocation.File(_workspace.LogLocation(graphId));
-        var stored = _workspace.Store.LoadPlan(graphId, planId)
-            ?? throw new MemoryStoreException(DiagnosticCatalog.PlanNotApplicable.Create(location, planId, "this workspace did not issue it"));
-        return LifecyclePlanJson.Read(stored, $"plan '{planId}'");
-    }
-
     /// <summary>
     /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.
     /// An approval that does not say who, when and why is refused (MC5009).

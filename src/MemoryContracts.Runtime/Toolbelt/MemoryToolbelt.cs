@@ -330,26 +330,21 @@ public sealed class MemoryToolbelt
     /// <summary>Front matter and anchored heading lines of an existing file may not change; an existing file may not be emptied.</summary>
     private static void Protect(string path, string? before, string after)
     {
-        if (before is null)
+        var old = before is null ? null : MarkdownMemory.Parse(before);
+        var now = MarkdownMemory.Parse(after);
+        if (now.InvalidAnchors.Except(old?.InvalidAnchors ?? [], StringComparer.Ordinal).FirstOrDefault() is { } invalid)
         {
-            if (MarkdownMemory.Parse(after).InvalidAnchors.FirstOrDefault() is { } fresh)
-            {
-                throw PathGuard.Block($"the new file would carry the anchor '{Shorten(fresh)}', which is not ASCII letters, digits and dashes with a version (such as 'identity v1'), one to a heading");
-            }
+            throw PathGuard.Block($"the change would bring in the anchor '{Shorten(invalid)}', which is not ASCII letters, digits and dashes with a version (such as 'identity v1'), one to a heading");
+        }
 
+        if (before is null || old is null)
+        {
             return;
         }
 
         if (before.Trim().Length > 0 && after.Trim().Length == 0)
         {
             throw PathGuard.Block($"the change would empty '{path}'; emptying a file is deleting it, which is never allowed");
-        }
-
-        var old = MarkdownMemory.Parse(before);
-        var now = MarkdownMemory.Parse(after);
-        if (now.InvalidAnchors.Except(old.InvalidAnchors, StringComparer.Ordinal).FirstOrDefault() is { } invalid)
-        {
-            throw PathGuard.Block($"the change would bring in the anchor '{Shorten(invalid)}', which is not ASCII letters, digits and dashes with a version (such as 'identity v1'), one to a heading");
         }
 
         if (old.FrontMatter != now.FrontMatter)

@@ -90,7 +90,7 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     /// <inheritdoc />
     public void Dispose() => _file.Dispose();
 
-    private const string ChainSuffix = ",\"chain\":\"";
+    private static readonly byte[] ChainSuffix = ",\"chain\":\""u8.ToArray();
 
     /// <summary>The chain value of a record after the one with <paramref name="previous"/>: SHA-256 of both, hexadecimal.</summary>
     private static string Chain(string previous, ReadOnlySpan<byte> record)
@@ -107,7 +107,8 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
         var line = new byte[record.Length - 1 + ChainSuffix.Length + chain.Length + 3];
         record[..^1].CopyTo(line);
         var at = record.Length - 1;
-        at += Encoding.ASCII.GetBytes(ChainSuffix, line.AsSpan(at));
+        ChainSuffix.CopyTo(line, at);
+        at += ChainSuffix.Length;
         at += Encoding.ASCII.GetBytes(chain, line.AsSpan(at));
         line[at++] = (byte)'"';
         line[at++] = (byte)'}';
@@ -120,15 +121,14 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     {
         record = [];
         chain = default;
-        var suffix = Encoding.ASCII.GetBytes(ChainSuffix);
         const int HexLength = 64;
-        var start = line.Length - HexLength - 2 - suffix.Length;
-        if (start <= 0 || !line[start..].StartsWith(suffix) || !line.EndsWith("\"}"u8))
+        var start = line.Length - HexLength - 2 - ChainSuffix.Length;
+        if (start <= 0 || !line[start..].StartsWith(ChainSuffix) || !line.EndsWith("\"}"u8))
         {
             return false;
         }
 
-        chain = line.Slice(start + suffix.Length, HexLength);
+        chain = line.Slice(start + ChainSuffix.Length, HexLength);
         record = [.. line[..start], (byte)'}'];
         return true;
     }
