@@ -226,8 +226,21 @@ public sealed class MemoryWorkspace : IDisposable
     /// </summary>
     public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
     {
+        try
+        {
+            return AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence);
+        }
+        catch (MemoryStoreException refusal)
+        {
+            // A granted append is recorded by the log itself (actor, event); a refused one leaves only this record.
+            WriteAudit("append", graphEvent.Actor ?? "unknown", AuditDecision.Denied, graphId, [graphEvent.Id], refusal.Diagnostics[0].ToString());
+            throw;
+        }
+    }
+
+    private MemoryRecord AppendChecked(string graphId, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence)
+    {
         var live = Live(graphId);
-        changes ??= GraphChanges.None;
         RecordCheck.Check(graphId, graphEvent, changes, () => LogLocation(graphId));
         if (PathOperations.IsPathRecord(graphEvent))
         {

@@ -41,4 +41,24 @@ public sealed class OperationRecordTests : IDisposable
         Assert.All(operations, operation => Assert.Matches("^op-[0-9a-f]{16}$", operation));
         Assert.Equal(3, operations.Distinct().Count());
     }
+    [Fact]
+    public void A_refused_append_and_a_refused_retrieval_each_leave_one_denied_record()
+    {
+        using var workspace = MemoryWorkspace.InMemory();
+        workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "importer");
+        var first = TestSupport.Event("twice") with { Actor = "alice" };
+        workspace.Append("kb", first);
+        var refused = Assert.Throws<MemoryStoreException>(() => workspace.Append("kb", first));
+        Assert.Equal("MC5008", refused.Code);
+        var append = workspace.AuditTrail().Last();
+        Assert.Equal(("append", AuditDecision.Denied, "alice", "kb"), (append.Action, append.Decision, append.Actor, append.Graph));
+        Assert.Equal(["twice"], append.Affected);
+        Assert.Contains("MC5008", append.Reason, StringComparison.Ordinal);
+
+        var before = workspace.AuditTrail().Count();
+        Assert.Equal("MC5014", Assert.Throws<MemoryStoreException>(() => workspace.Retrieval.Retrieve(new Retrieval.RetrievalQuery.Neighborhood("kb", "no-such-node"), new Retrieval.RetrievalSubject("bob", []))).Code);
+        var retrieve = Assert.Single(workspace.AuditTrail().Skip(before));
+        Assert.Equal(("retrieve", AuditDecision.Denied, "bob"), (retrieve.Action, retrieve.Decision, retrieve.Actor));
+        Assert.Contains("MC5014", retrieve.Reason, StringComparison.Ordinal);
+    }
 }

@@ -24,13 +24,25 @@ public sealed class RetrievalService
     }
 
     /// <summary>Runs a query for a subject.</summary>
+    /// <remarks>A refused query (unknown trust zone, graph, node or path) is audited as denied before it throws.</remarks>
     public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
+    {
+        try
+        {
+            return RetrieveChecked(query, subject);
+        }
+        catch (MemoryStoreException refusal)
+        {
+            _workspace.WriteAudit("retrieve", subject.Actor, AuditDecision.Denied, query.GraphId, [], refusal.Diagnostics[0].ToString());
+            throw;
+        }
+    }
+
+    private RetrievalResult RetrieveChecked(RetrievalQuery query, RetrievalSubject subject)
     {
         if (subject.TrustZone is { } named && !TrustZoneOrder.IsKnown(named))
         {
-            var refusal = DiagnosticCatalog.UnknownTrustZone.Create(SourceLocation.File(_workspace.LogLocation(query.GraphId)), named, TrustZoneOrder.Listed);
-            _workspace.WriteAudit("retrieve", subject.Actor, AuditDecision.Denied, query.GraphId, [], refusal.Message);
-            throw new MemoryStoreException(refusal);
+            throw new MemoryStoreException(DiagnosticCatalog.UnknownTrustZone.Create(SourceLocation.File(_workspace.LogLocation(query.GraphId)), named, TrustZoneOrder.Listed));
         }
 
         // An episode is read on its own path: a node that lives only on the branch, or the branch's version of an
