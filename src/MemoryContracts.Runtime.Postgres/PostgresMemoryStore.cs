@@ -153,6 +153,25 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         SignedItem("SELECT body, key_version, mac FROM memory_plans WHERE graph = $1 AND id = $2", "plan", graphId + "/" + planId, graphId, planId) is { } body ? Encoding.UTF8.GetBytes(body) : null;
 
     /// <inheritdoc />
+    public void SaveJournal(string graphId, byte[]? content)
+    {
+        if (content is null)
+        {
+            Execute("DELETE FROM memory_journals WHERE graph = $1", graphId);
+            return;
+        }
+
+        var body = Encoding.UTF8.GetString(content);
+        Execute(
+            "INSERT INTO memory_journals (graph, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, graph) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac",
+            graphId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "journal", graphId, body));
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadJournal(string graphId) =>
+        SignedItem("SELECT body, key_version, mac FROM memory_journals WHERE graph = $1", "journal", graphId, graphId) is { } body ? Encoding.UTF8.GetBytes(body) : null;
+
+    /// <inheritdoc />
     public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null) =>
         Write(graphId, records, expectedSequence, Committed, idempotency: null);
 

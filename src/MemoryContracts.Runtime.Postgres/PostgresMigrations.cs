@@ -69,7 +69,7 @@ public static partial class PostgresMigrations
         GRANT SELECT ON memory_schema_migrations TO {role};
         GRANT SELECT, INSERT ON memory_graphs, memory_plans, memory_audit TO {role};
         GRANT SELECT, INSERT, UPDATE ON memory_heads, memory_profiles, memory_snapshots, memory_audit_heads TO {role};
-        GRANT SELECT, INSERT, UPDATE, DELETE ON memory_idempotency TO {role};
+        GRANT SELECT, INSERT, UPDATE, DELETE ON memory_idempotency, memory_journals TO {role};
         GRANT SELECT, INSERT ON memory_events TO {role};
         GRANT UPDATE (status, status_note, status_at, status_mac, body, key_version, mac) ON memory_events TO {role};
         GRANT USAGE ON SEQUENCE memory_audit_position_seq TO {role};

@@ -7,6 +7,21 @@ public static class PostgresWorkspace
     public static MemoryWorkspace Open(PostgresStoreOptions options, WorkspaceOptions? workspaceOptions = null)
     {
         var store = new PostgresMemoryStore(options);
-        return new MemoryWorkspace(store, store, store, workspaceOptions, $"postgres:{options.Owner}", store);
+        var workspace = new MemoryWorkspace(store, store, store, workspaceOptions, $"postgres:{options.Owner}", store);
+        try
+        {
+            // Other processes may be applying plans right now: only applies whose record is already logged are finished.
+            if (workspaceOptions?.ReadOnly != true)
+            {
+                workspace.FinishInterruptedApplies(exclusive: false);
+            }
+
+            return workspace;
+        }
+        catch
+        {
+            workspace.Dispose();
+            throw;
+        }
     }
 }

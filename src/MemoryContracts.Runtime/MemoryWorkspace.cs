@@ -88,6 +88,11 @@ public sealed class MemoryWorkspace : IDisposable
         JsonlAuditSink? audit = null;
         try
         {
+            if (!options.ReadOnly)
+            {
+                layout.RemoveTemporaryFiles();
+            }
+
             log = new JsonlEventLog(layout, options.ReadOnly);
             audit = new JsonlAuditSink(layout, options.ReadOnly);
             var workspace = new MemoryWorkspace(new FileGraphStore(layout), log, audit, options, [log, audit, held], layout.Root);
@@ -98,6 +103,12 @@ public sealed class MemoryWorkspace : IDisposable
 
             workspace._recovered.AddRange(log.Recovered);
             workspace._recovered.AddRange(audit.Recovered);
+            if (!options.ReadOnly)
+            {
+                // The lock is ours alone: an apply journal left behind was cut off by a crash, never in progress.
+                workspace.FinishInterruptedApplies(exclusive: true);
+            }
+
             return workspace;
         }
         catch
@@ -106,6 +117,33 @@ public sealed class MemoryWorkspace : IDisposable
             audit?.Dispose();
             held.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Finishes every lifecycle apply a crash cut off after its record was logged (its journal is still there): history
+    /// loses what it forgot, the snapshot is rewritten and its audit record is written, once. A journal whose record
+    /// never reached the log is cleared when <paramref name="exclusive"/> (no other process can be applying it now).
+    /// Opening a folder workspace does this; a shared store (PostgreSQL) does it on open for applies already logged.
+    /// </summary>
+    public void FinishInterruptedApplies(bool exclusive)
+    {
+        foreach (var graphId in Graphs)
+        {
+            if (Store.LoadJournal(graphId) is not { } journal)
+            {
+                continue;
+            }
+
+            var granted = StoredContent.Read(journal, $"{LogLocation(graphId)} (apply journal)", 1, RecordJson.ReadAudit);
+            if (Log.Read(graphId).FirstOrDefault(record => record.Operation == granted.Operation) is { } logged)
+            {
+                ReviewGate.Finish(this, logged, granted, recovering: true);
+            }
+            else if (exclusive)
+            {
+                Store.SaveJournal(graphId, null);
+            }
         }
     }
 

@@ -16,7 +16,7 @@ namespace MemoryContracts.Runtime;
 internal static class RecordCheck
 {
     /// <summary>Codes of the semantic checks that look at elements outside the record; they are checked against the live state instead.</summary>
-    private static readonly HashSet<string> OutsideTheRecord = new(StringComparer.Ordinal) { DiagnosticCatalog.EdgeEndpointMissing.Code, DiagnosticCatalog.EventReferenceMissing.Code };
+    private static readonly HashSet<string> OutsideTheRecord = new(StringComparer.Ordinal) { DiagnosticCatalog.EdgeEndpointMissing.Code, DiagnosticCatalog.EventReferenceMissing.Code, DiagnosticCatalog.DerivedFromMissing.Code };
 
     /// <summary>A rooted name for the envelope (diagnostics carry the log's location instead): a relative one would cost a getcwd per append.</summary>
     private static readonly string EnvelopeName = Path.Combine(Path.GetTempPath(), "appended-record.json");
@@ -62,11 +62,13 @@ internal static class RecordCheck
 
     /// <summary>
     /// Every put edge must end at a node the state holds or the record puts, and not at one it removes; every node
-    /// the record removes must take the edges that end at it along (removed, or put again at other nodes).
+    /// the record removes must take the edges that end at it along (removed, or put again at other nodes); a put
+    /// node may be derived only from nodes the state holds or the record puts, and no node may be left derived from a
+    /// removed one (MC2008).
     /// </summary>
     public static void CheckEndpoints(GraphState state, GraphChanges changes, Func<string> location)
     {
-        if (changes.PutEdges.Count == 0 && changes.RemoveNodes.Count == 0)
+        if (changes.PutEdges.Count == 0 && changes.RemoveNodes.Count == 0 && !changes.PutNodes.Any(node => node.Provenance?.DerivedFrom.Count > 0))
         {
             return;
         }
@@ -74,6 +76,15 @@ internal static class RecordCheck
         var put = changes.PutNodes.Select(node => node.Id).ToHashSet(StringComparer.Ordinal);
         var removed = changes.RemoveNodes.Where(id => !put.Contains(id)).ToHashSet(StringComparer.Ordinal);
         bool Holds(string id) => put.Contains(id) || (state.FindNode(id) is not null && !removed.Contains(id));
+        var underived = changes.PutNodes
+            .Concat(removed.Count == 0 ? [] : state.Nodes.Where(node => !put.Contains(node.Id) && !removed.Contains(node.Id)))
+            .SelectMany(node => (node.Provenance?.DerivedFrom ?? []).Where(ancestor => !Holds(ancestor)).Select(ancestor => DiagnosticCatalog.DerivedFromMissing.Create(SourceLocation.File(location()), node.Id, ancestor)))
+            .ToArray();
+        if (underived.Length > 0)
+        {
+            throw new MemoryStoreException(underived);
+        }
+
         var putEdges = changes.PutEdges.ToDictionary(edge => edge.Id, StringComparer.Ordinal);
         var removedEdges = changes.RemoveEdges.ToHashSet(StringComparer.Ordinal);
         var after = changes.PutEdges

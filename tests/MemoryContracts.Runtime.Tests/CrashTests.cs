@@ -30,9 +30,9 @@ public sealed class CrashTests(ITestOutputHelper output)
         var torn = 0;
         for (var kill = 0; kill < Kills; kill++)
         {
-            var (acks, plans) = RunAndKill(folder, $"r{kill}", TimeSpan.FromMilliseconds(random.Next(30, 400)));
-            acknowledged.AddRange(acks);
-            applied.AddRange(plans);
+            var lines = RunAndKill(folder, $"r{kill}", TimeSpan.FromMilliseconds(random.Next(30, 400)));
+            acknowledged.AddRange(lines.Where(line => line.StartsWith("ack ", StringComparison.Ordinal)).Select(line => line[4..]));
+            applied.AddRange(lines.Where(line => line.StartsWith("applied ", StringComparison.Ordinal)).Select(line => line.Split(' ')).Select(parts => (parts[1], parts[2])));
 
             using var reopened = MemoryWorkspace.Open(folder);
             torn += reopened.Recovered.Count;
@@ -64,13 +64,82 @@ public sealed class CrashTests(ITestOutputHelper output)
         Assert.Equal(torn, new DirectoryInfo(folder).GetFiles("*.torn-*", SearchOption.AllDirectories).Length);
     }
 
-    private static (List<string> Acks, List<(string Plan, string Node)> Plans) RunAndKill(string folder, string run, TimeSpan after)
+    /// <summary>
+    /// Issue 13, finding 5: a child records a secret and forgets it, over and over, and is killed at 30 random moments.
+    /// After each recovery (opening the workspace), a forget is there with its one audit record, its secret in no byte
+    /// of any file (log, snapshot, history, quarantined tails, temporary files, audit, plans), or it is not there at
+    /// all (the node live, no audit record of a forget); every forget the child saw return is there.
+    /// </summary>
+    [Fact]
+    public void A_forget_and_its_audit_record_are_both_there_or_neither_after_a_kill_at_any_moment()
+    {
+        var folder = TestSupport.TempFolder("forget-crash");
+        using (var workspace = MemoryWorkspace.Create(folder))
+        {
+            var setup = TestSupport.TempFolder("forget-crash-setup");
+            workspace.Import(TestSupport.Write(setup, "crash.yaml", "schema_version: markitect.memory.graph.v1\nid: crash\nnodes: [{id: seed, kind: observation, title: seed}]\n"), "tester");
+            workspace.Import(TestSupport.Write(setup, "profile.yaml", "schema_version: markitect.memory.profile.v1\nid: crash-profile\nmemory_kinds: [conversation]\nstores: {conversation: local-event-log}\nactivation: {max_items: 5}\n"), "tester");
+        }
+
+        var random = new Random(20261203);
+        var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+        var forgotten = new List<string>();
+        var recovered = 0;
+        const int ForgetKills = 30;
+        for (var kill = 0; kill < ForgetKills; kill++)
+        {
+            var lines = RunAndKill(folder, $"f{kill}", TimeSpan.FromMilliseconds(random.Next(50, 600)), "forget");
+            foreach (var parts in lines.Where(line => line.StartsWith("secret ", StringComparison.Ordinal)).Select(line => line.Split(' ')))
+            {
+                secrets[parts[1]] = parts[2];
+            }
+
+            forgotten.AddRange(lines.Where(line => line.StartsWith("forgot ", StringComparison.Ordinal)).Select(line => line[7..]));
+            var journals = Directory.GetFiles(folder, "apply-journal.json", SearchOption.AllDirectories).Length;
+            recovered += journals;
+
+            using var reopened = MemoryWorkspace.Open(folder);
+            Assert.Empty(Directory.GetFiles(folder, "apply-journal.json", SearchOption.AllDirectories));
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp", SearchOption.AllDirectories));
+            var state = reopened.Copy("crash");
+            var files = Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Where(path => !path.EndsWith("workspace.lock", StringComparison.Ordinal)).Select(File.ReadAllBytes).ToArray();
+            var forgets = reopened.AuditTrail().Where(entry => entry.Action == "apply" && entry.Decision == AuditDecision.Granted).ToArray();
+            foreach (var (id, secret) in secrets)
+            {
+                var audited = forgets.Count(entry => entry.Affected.Contains(id));
+                if (state.Tombstones.ContainsKey(id))
+                {
+                    Assert.Equal(1, audited);
+                    var bytes = System.Text.Encoding.UTF8.GetBytes(secret);
+                    Assert.All(files, content => Assert.True(content.AsSpan().IndexOf(bytes) < 0, $"forgotten {secret} is still on disk after kill {kill}"));
+                }
+                else
+                {
+                    Assert.DoesNotContain(id, forgotten);
+                    Assert.NotNull(state.FindNode(id));
+                    Assert.Equal(0, audited);
+                }
+            }
+
+            Assert.DoesNotContain(reopened.Repair(), diagnostic => diagnostic.IsError);
+        }
+
+        output.WriteLine($"{ForgetKills} kills, {secrets.Count} secrets recorded, {forgotten.Count} forgets acknowledged, {recovered} cut-off applies finished on open");
+        Assert.True(forgotten.Count >= ForgetKills, "the child acknowledged too few forgets to prove anything");
+    }
+
+    private static List<string> RunAndKill(string folder, string run, TimeSpan after, string? mode = null)
     {
         var child = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "MemoryContracts.Runtime.CrashChild", "bin", Configuration, "net10.0", "MemoryContracts.Runtime.CrashChild.dll");
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false };
         start.ArgumentList.Add(Path.GetFullPath(child));
         start.ArgumentList.Add(folder);
         start.ArgumentList.Add(run);
+        if (mode is not null)
+        {
+            start.ArgumentList.Add(mode);
+        }
+
         using var process = Process.Start(start)!;
         var lines = new List<string>();
         var ready = new ManualResetEventSlim();
@@ -97,9 +166,7 @@ public sealed class CrashTests(ITestOutputHelper output)
         reader.Join();
         lock (lines)
         {
-            return (
-                lines.Where(line => line.StartsWith("ack ", StringComparison.Ordinal)).Select(line => line[4..]).ToList(),
-                lines.Where(line => line.StartsWith("applied ", StringComparison.Ordinal)).Select(line => line.Split(' ')).Select(parts => (parts[1], parts[2])).ToList());
+            return [.. lines];
         }
     }
 

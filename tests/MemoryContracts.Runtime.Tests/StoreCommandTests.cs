@@ -87,9 +87,9 @@ public sealed class StoreCommandTests
 
         Assert.Equal(0, TestSupport.Run(out var audit, "store", "audit", "-w", Workspace));
         var lines = audit.TrimEnd('\n').Split('\n');
-        Assert.Equal(["import", "import", "branch", "abandon", "merge", "apply", "apply", "apply", "retrieve"], lines.Select(line => line.Split('\t')[3]));
-        Assert.Equal(["granted", "granted", "granted", "granted", "denied", "denied", "denied", "granted", "granted"], lines.Select(line => line.Split('\t')[4]));
-        Assert.EndsWith("approved by carol at " + lines[7].Split("approved by carol at ")[1], lines[7], StringComparison.Ordinal);
+        Assert.Equal(["import", "import", "append", "branch", "abandon", "merge", "apply", "apply", "apply", "retrieve"], lines.Select(line => line.Split('\t')[3]));
+        Assert.Equal(["granted", "granted", "denied", "granted", "granted", "denied", "denied", "denied", "granted", "granted"], lines.Select(line => line.Split('\t')[4]));
+        Assert.EndsWith("approved by carol at " + lines[8].Split("approved by carol at ")[1], lines[8], StringComparison.Ordinal);
         Assert.DoesNotContain("must never leak", string.Concat(Directory.GetFiles(Workspace, "*", SearchOption.AllDirectories).Where(path => !path.EndsWith(".lock", StringComparison.Ordinal)).Select(File.ReadAllText)), StringComparison.Ordinal);
     }
 

@@ -24,7 +24,11 @@ public sealed class LifecycleOperations
         var profile = _workspace.RequireProfile(profileId);
         var state = _workspace.Copy(graphId);
         var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
-        var plan = LifecyclePlanner.Plan(state, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
+        var branches = Paths.PathBook.Read(_workspace.Log.Read(graphId)).All
+            .Where(path => path.Status == Paths.PathStatus.Open && path.Id != MemoryPaths.Main)
+            .Select(path => _workspace.Replay(graphId, path: path.Id))
+            .ToArray();
+        var plan = LifecyclePlanner.Plan(state, branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
         _workspace.Store.SavePlan(graphId, plan.Id, LifecyclePlanJson.Write(plan));
         return plan;
     }
@@ -36,11 +40,14 @@ public sealed class LifecycleOperations
     /// </summary>
     public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
 
-    /// <summary>The last version of a node the main path no longer holds (removed, not forgotten), read from the log; null when there is none.</summary>
+    /// <summary>
+    /// The last logged version of a node the main path does not hold (removed earlier, or living only on a branch), not
+    /// forgotten; null when the log has none.
+    /// </summary>
     internal static GraphNode? RemovedNode(MemoryWorkspace workspace, string graphId, GraphState state, string id) =>
         state.FindNode(id) is not null || state.Tombstones.ContainsKey(id)
             ? null
-            : workspace.Log.Read(graphId).Where(record => record.PathId == MemoryPaths.Main).SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
+            : workspace.Log.Read(graphId).SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
 
     /// <summary>
     /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.

@@ -33,7 +33,8 @@ internal static class LifecyclePlanner
         && (profile.ReviewRequiredFor.Contains(action.Action, StringComparer.Ordinal)
             || (action.Rule is { } rule && profile.Retention.Any(candidate => candidate.Id == rule && candidate.ReviewRequired)));
 
-    public static LifecyclePlan Plan(GraphState state, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location, Func<string, GraphNode?> removed)
+    /// <remarks><paramref name="branches"/> are the states of the graph's open branches: lineage reaches nodes that live only there.</remarks>
+    public static LifecyclePlan Plan(GraphState state, IReadOnlyList<GraphState> branches, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location, Func<string, GraphNode?> removed)
     {
         var actions = new List<PlannedAction>();
         bool NeedsReview(string action, bool ruleSays) => ruleSays || profile.ReviewRequiredFor.Contains(action, StringComparer.Ordinal);
@@ -94,9 +95,9 @@ internal static class LifecyclePlanner
                 : Action(Forget, Require(id), NeedsReview(Forget, false), requested));
         }
 
-        foreach (var (descendant, ancestor) in Descendants(state, forgotten))
+        foreach (var (node, ancestor) in Descendants([state, .. branches], forgotten))
         {
-            var node = state.FindNode(descendant)!;
+            var descendant = node.Id;
             actions.Add(request.Lineage == LineagePolicy.Forget
                 ? Action(Forget, node, NeedsReview(Forget, false), $"derived from '{ancestor}', which is forgotten")
                 : Action(ReviewAction, node, false, $"derived from '{ancestor}', which is forgotten; review what it still holds"));
@@ -121,23 +122,27 @@ internal static class LifecyclePlanner
         return plan with { Id = LifecyclePlanJson.IdOf(plan) };
     }
 
-    /// <summary>Nodes derived from the given ones, transitively, each with the ancestor it was reached from, in a deterministic order.</summary>
-    private static IEnumerable<(string Descendant, string Ancestor)> Descendants(GraphState state, IReadOnlyCollection<string> roots)
+    /// <summary>
+    /// Nodes derived from the given ones, transitively, on the main path (the first state) or any open branch (a node
+    /// that lives only there would otherwise reach the main path by a later merge), each with the ancestor it was
+    /// reached from, in a deterministic order.
+    /// </summary>
+    private static IEnumerable<(GraphNode Descendant, string Ancestor)> Descendants(IReadOnlyList<GraphState> states, IReadOnlyCollection<string> roots)
     {
         var seen = new HashSet<string>(roots, StringComparer.Ordinal);
         var queue = new Queue<string>(roots.Order(StringComparer.Ordinal));
-        var derivedBy = state.Nodes
-            .SelectMany(node => (node.Provenance?.DerivedFrom ?? []).Select(ancestor => (Ancestor: ancestor, Descendant: node.Id)))
-            .Concat(state.Edges.Where(edge => edge.Kind == DerivedFrom).Select(edge => (Ancestor: edge.Target, Descendant: edge.Source)))
+        var derivedBy = states.SelectMany(state => state.Nodes
+                .SelectMany(node => (node.Provenance?.DerivedFrom ?? []).Select(ancestor => (Ancestor: ancestor, Descendant: node.Id)))
+                .Concat(state.Edges.Where(edge => edge.Kind == DerivedFrom).Select(edge => (Ancestor: edge.Target, Descendant: edge.Source))))
             .ToLookup(pair => pair.Ancestor, pair => pair.Descendant, StringComparer.Ordinal);
         while (queue.TryDequeue(out var ancestor))
         {
             foreach (var descendant in derivedBy[ancestor].Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
             {
-                if (seen.Add(descendant) && state.FindNode(descendant) is not null)
+                if (seen.Add(descendant) && states.Select(state => state.FindNode(descendant)).FirstOrDefault(node => node is not null) is { } node)
                 {
                     queue.Enqueue(descendant);
-                    yield return (descendant, ancestor);
+                    yield return (node, ancestor);
                 }
             }
         }

@@ -12,7 +12,9 @@ namespace MemoryContracts.Runtime.Lifecycle;
 /// an approval (MC5009) signed by one of the profile's reviewers (MC5010) with the key the profile declares for them,
 /// for this plan, by someone other than who asked for it or applies it, at a time between planning and now (MC5025).
 /// Every grant and every refusal is an audit record. A granted plan is one log record, so a crash leaves it wholly
-/// applied or not at all.
+/// applied or not at all; its audit record is journaled before that record is logged, so a crash after it leaves a
+/// journal from which the next open finishes the apply (history scrubbed of what it forgot, the audit record written
+/// once): the forget and its audit record are both there or neither is.
 /// </summary>
 internal static class ReviewGate
 {
@@ -26,8 +28,9 @@ internal static class ReviewGate
         var affected = submitted.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
         var operation = MemoryWorkspace.NewOperationId();
         LifecyclePlan plan;
-        Changes changes;
+        GraphChanges changes;
         MemoryRecord record;
+        AuditRecord granted;
         try
         {
             workspace.RequireGraph(submitted.GraphId);
@@ -58,18 +61,23 @@ internal static class ReviewGate
             {
                 Actor = actor,
                 Summary = $"applied {plan.Id}: {string.Join(", ", plan.Actions.GroupBy(action => action.Action).OrderBy(group => group.Key, StringComparer.Ordinal).Select(group => $"{group.Count()} {group.Key}"))}",
-                Nodes = changes.Graph.PutNodes.Select(node => node.Id).Concat(changes.Graph.RemoveNodes).Distinct(StringComparer.Ordinal).ToArray(),
-                Edges = changes.Graph.PutEdges.Select(edge => edge.Id).Concat(changes.Graph.RemoveEdges).ToArray(),
+                Nodes = changes.PutNodes.Select(node => node.Id).Concat(changes.RemoveNodes).Distinct(StringComparer.Ordinal).ToArray(),
+                Edges = changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges).ToArray(),
                 Attributes = [new("plan", new AttributeValue(DocumentValueKind.String, plan.Id))],
             };
 
+            granted = new AuditRecord(operation, now, actor, "apply", AuditDecision.Granted, plan.GraphId, affected) { Reason = graphEvent.Summary, Approval = approval };
+            workspace.Store.SaveJournal(plan.GraphId, Json.MemoryJson.WriteAudit(granted));
             try
             {
-                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes.Graph) { Operation = operation }], ExpectedPosition(workspace, plan))[0];
+                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], ExpectedPosition(workspace, plan))[0];
             }
-            catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.StaleLogPosition.Code)
+            catch (MemoryStoreException exception)
             {
-                throw new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, workspace.Log.LastSequence(plan.GraphId)));
+                workspace.Store.SaveJournal(plan.GraphId, null);
+                throw exception.Code == DiagnosticCatalog.StaleLogPosition.Code
+                    ? new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, workspace.Log.LastSequence(plan.GraphId)))
+                    : exception;
             }
         }
         catch (MemoryStoreException refusal)
@@ -78,15 +86,31 @@ internal static class ReviewGate
             throw;
         }
 
-        if (changes.Forgotten.Count > 0)
+        Finish(workspace, record, granted, recovering: false);
+        return new AppliedPlan(plan.Id, operation, record);
+    }
+
+    /// <summary>
+    /// The steps of an apply after its record is logged, each one safe to run again: history loses the content of
+    /// everything the record tombstones (nodes, edges, and the summaries of events that touched them), the snapshot
+    /// is rewritten, the audit record is written (when recovering, only if it is not there yet), the journal cleared.
+    /// </summary>
+    internal static void Finish(MemoryWorkspace workspace, MemoryRecord record, AuditRecord granted, bool recovering)
+    {
+        var graphId = granted.Graph!;
+        var forgotten = record.Changes.Tombstones.Select(tombstone => tombstone.Id).ToHashSet(StringComparer.Ordinal);
+        if (forgotten.Count > 0)
         {
-            // Forgetting removes the content from history too: earlier records lose the forgotten nodes and edges.
-            workspace.Log.Rewrite(plan.GraphId, logged => logged.Sequence >= record.Sequence ? logged : Strip(logged, changes.Forgotten));
+            workspace.Log.Rewrite(graphId, logged => logged.Sequence >= record.Sequence ? logged : Strip(logged, forgotten));
             workspace.Checkpoint();
         }
 
-        workspace.WriteAudit("apply", actor, AuditDecision.Granted, plan.GraphId, affected, record.Event!.Summary, approval, operation);
-        return new AppliedPlan(plan.Id, operation, record);
+        if (!recovering || !workspace.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
+        {
+            workspace.Audit.Write(granted);
+        }
+
+        workspace.Store.SaveJournal(graphId, null);
     }
 
     /// <summary>
@@ -175,25 +199,36 @@ internal static class ReviewGate
     private static MemoryStoreException Refuse(SourceLocation location, string planId, string why) =>
         new(DiagnosticCatalog.PlanNotApplicable.Create(location, planId, why));
 
-    /// <summary>A record without the content of forgotten nodes and edges; ids in events stay (they are not content).</summary>
+    /// <summary>
+    /// A record without the content of forgotten nodes and edges (and edges ending at a forgotten node), and without the summary and attributes of an event
+    /// that touched one (they may quote it); ids stay (they are not content).
+    /// </summary>
     internal static MemoryRecord Strip(MemoryRecord record, IReadOnlySet<string> forgotten)
     {
-        if (!record.Changes.PutNodes.Any(node => forgotten.Contains(node.Id)) && !record.Changes.PutEdges.Any(edge => forgotten.Contains(edge.Id)))
+        if (record.Event is { } graphEvent && (graphEvent.Summary is not null || graphEvent.Attributes.Count > 0)
+            && (graphEvent.Nodes.Any(forgotten.Contains) || graphEvent.Edges.Any(forgotten.Contains)))
+        {
+            record = record with { Event = graphEvent with { Summary = null, Attributes = [] } };
+        }
+
+        bool Gone(GraphEdge edge) => forgotten.Contains(edge.Id) || forgotten.Contains(edge.Source) || forgotten.Contains(edge.Target);
+        if (!record.Changes.PutNodes.Any(node => forgotten.Contains(node.Id) || node.Provenance?.DerivedFrom.Any(forgotten.Contains) == true) && !record.Changes.PutEdges.Any(Gone))
         {
             return record;
         }
 
+        // An edge to a forgotten node goes too, also one a branch added (the main path removed its own in the forget).
         return record with
         {
             Changes = record.Changes with
             {
-                PutNodes = record.Changes.PutNodes.Where(node => !forgotten.Contains(node.Id)).ToArray(),
-                PutEdges = record.Changes.PutEdges.Where(edge => !forgotten.Contains(edge.Id)).ToArray(),
+                PutNodes = record.Changes.PutNodes.Where(node => !forgotten.Contains(node.Id)).Select(node => WithoutForgottenOrigins(node, forgotten)).ToArray(),
+                PutEdges = record.Changes.PutEdges.Where(edge => !Gone(edge)).ToArray(),
             },
         };
     }
 
-    private static Changes Plan(GraphState state, LifecyclePlan plan, string now, string operation, Func<string, GraphNode?> removed)
+    private static GraphChanges Plan(GraphState state, LifecyclePlan plan, string now, string operation, Func<string, GraphNode?> removed)
     {
         var nodes = new Dictionary<string, GraphNode>(StringComparer.Ordinal);
         var order = new List<string>();
@@ -242,7 +277,12 @@ internal static class ReviewGate
                     Current(id);
                     break;
                 default:
-                    Current(id);
+                    // A node reached by lineage may live only on a branch: it is flagged where it will arrive.
+                    if (removed(id) is null)
+                    {
+                        Current(id);
+                    }
+
                     reviews.Add(new ReviewFlag(id, action.Reason, plan.Id));
                     break;
             }
@@ -266,6 +306,17 @@ internal static class ReviewGate
             putEdges.AddRange(sources.Select(source => new GraphEdge($"{summary.Id}--derived_from--{source.Id}", EdgeKind.DerivedFrom.ToWireName(), summary.Id, source.Id)));
         }
 
+        // What stays may not name a forgotten node as its origin: the graph must still pass its contract (MC2008).
+        foreach (var node in state.Nodes.Where(node => !forgotten.Contains(node.Id) && node.Provenance?.DerivedFrom.Any(forgotten.Contains) == true).ToArray())
+        {
+            Set(node.Id, WithoutForgottenOrigins(Current(node.Id), forgotten));
+        }
+
+        foreach (var summary in nodes.Values.Where(node => !forgotten.Contains(node.Id) && node.Provenance?.DerivedFrom.Any(forgotten.Contains) == true).ToArray())
+        {
+            Set(summary.Id, WithoutForgottenOrigins(summary, forgotten));
+        }
+
         var removedEdges = state.Edges.Where(edge => forgotten.Contains(edge.Source) || forgotten.Contains(edge.Target)).ToArray();
         forgotten.UnionWith(removedEdges.Select(edge => edge.Id));
         tombstones.AddRange(removedEdges.Select(edge => new Tombstone(edge.Id, edge.Kind, now, "an end of it was forgotten", operation)));
@@ -278,11 +329,14 @@ internal static class ReviewGate
             Tombstones = tombstones,
             OpenReviews = reviews,
         };
-        return new Changes(changes, forgotten);
+        return changes;
     }
 
-    /// <summary>What applying a plan changes, and the ids whose content history loses.</summary>
-    private sealed record Changes(GraphChanges Graph, IReadOnlySet<string> Forgotten);
+    /// <summary>The node without forgotten nodes among the ones it is derived from.</summary>
+    private static GraphNode WithoutForgottenOrigins(GraphNode node, IReadOnlySet<string> forgotten) =>
+        node.Provenance?.DerivedFrom.Any(forgotten.Contains) == true
+            ? node with { Provenance = node.Provenance with { DerivedFrom = node.Provenance.DerivedFrom.Where(ancestor => !forgotten.Contains(ancestor)).ToArray() } }
+            : node;
 
     private static string Dominant(LifecyclePlan plan)
     {

@@ -37,6 +37,16 @@ public interface IMemoryGraphStore
 
     /// <summary>The content of a plan the workspace issued for the graph, or null if it issued none with this id.</summary>
     byte[]? LoadPlan(string graphId, string planId);
+
+    /// <summary>
+    /// Records, atomically, the journal of a lifecycle apply about to be logged for the graph (the audit record it will
+    /// write), or clears it when <paramref name="content"/> is null. A crash leaves it behind, and the next open
+    /// finishes the apply from it: history scrubbed of what it forgot, the audit record written once.
+    /// </summary>
+    void SaveJournal(string graphId, byte[]? content);
+
+    /// <summary>The graph's apply journal, or null when no apply is in progress or was cut off.</summary>
+    byte[]? LoadJournal(string graphId);
 }
 
 /// <summary>What a workspace knows of a graph besides its nodes, edges and events.</summary>

@@ -96,6 +96,28 @@ public sealed class FileGraphStore : IMemoryGraphStore
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
     }
 
+    /// <inheritdoc />
+    public void SaveJournal(string graphId, byte[]? content)
+    {
+        var path = _layout.JournalFile(graphId);
+        if (content is not null)
+        {
+            AtomicFile.WriteAllBytes(path, content);
+        }
+        else if (File.Exists(path))
+        {
+            File.Delete(path);
+            AtomicFile.FlushDirectory(Path.GetDirectoryName(path)!);
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadJournal(string graphId)
+    {
+        var path = _layout.JournalFile(graphId);
+        return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
     private static string IdOf(string profilePath)
     {
         // The file name is an encoding of the id; the id itself is read from the file.

@@ -128,7 +128,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     }
 
     /// <inheritdoc />
-    /// <remarks>Leftovers of earlier crashes beside the log (quarantined torn lines, temporary files) are removed too.</remarks>
+    /// <remarks>Quarantined torn lines of earlier crashes beside the log are removed too.</remarks>
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
     {
         var log = Log(graphId);
@@ -141,18 +141,18 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                 return RecordJson.WithNewline(output);
             }).ToArray();
             log.File.Replace(lines);
-            ScrubLeftovers(Path.GetDirectoryName(log.File.Path)!);
+            RemoveTornLines(Path.GetDirectoryName(log.File.Path)!);
         }
     }
 
     /// <summary>
-    /// After history is rewritten (to forget content), removes what earlier crashes left beside the log: quarantined
-    /// torn lines (never acknowledged, and possibly quoting what was just forgotten) and temporary files of writes
-    /// that never completed. The workspace lock keeps every other writer out while this runs.
+    /// After history is rewritten (to forget content), removes the lines earlier crashes cut off beside the log (never
+    /// acknowledged, and possibly quoting what was just forgotten). Temporary files of cut-off writes are removed when
+    /// the workspace is opened (<see cref="WorkspaceLayout.RemoveTemporaryFiles"/>).
     /// </summary>
-    private static void ScrubLeftovers(string folder)
+    private static void RemoveTornLines(string folder)
     {
-        foreach (var leftover in Directory.GetFiles(folder, "events.jsonl.torn-*").Concat(Directory.GetFiles(folder, ".*.tmp")))
+        foreach (var leftover in Directory.GetFiles(folder, "events.jsonl.torn-*"))
         {
             File.Delete(leftover);
         }

@@ -58,6 +58,21 @@ public sealed class WorkspaceLayout
     /// <summary>The recorded plan with this id.</summary>
     public string PlanFile(string graphId, string planId) => Path.Combine(PlansFolder(graphId), IdFileName.For(planId) + ".json");
 
+    /// <summary>
+    /// Deletes what atomic writes a crash cut off left behind (<c>.name.*.tmp</c> files, which may quote content
+    /// forgotten since). Only the holder of the workspace lock may call this: no other write can be in progress.
+    /// </summary>
+    public void RemoveTemporaryFiles()
+    {
+        foreach (var leftover in Directory.EnumerateFiles(Root, ".*.tmp", SearchOption.AllDirectories).ToArray())
+        {
+            File.Delete(leftover);
+        }
+    }
+
+    /// <summary>The journal of a lifecycle apply in progress (or cut off by a crash).</summary>
+    public string JournalFile(string id) => Path.Combine(GraphFolder(id), "apply-journal.json");
+
     /// <summary>The graph's event log.</summary>
     public string EventsFile(string id) => Path.Combine(GraphFolder(id), "events.jsonl");
 

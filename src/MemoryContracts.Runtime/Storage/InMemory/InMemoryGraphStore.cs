@@ -9,6 +9,7 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     private readonly Dictionary<string, GraphHeader> _graphs = new(StringComparer.Ordinal);
     private readonly Dictionary<string, GraphSnapshot> _snapshots = new(StringComparer.Ordinal);
     private readonly Dictionary<(string Graph, string Plan), byte[]> _plans = [];
+    private readonly Dictionary<string, byte[]> _journals = new(StringComparer.Ordinal);
 
     /// <inheritdoc />
     public void SaveProfile(MemoryProfile profile)
@@ -97,6 +98,31 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
         lock (_plans)
         {
             return _plans.TryGetValue((graphId, planId), out var content) ? content.ToArray() : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void SaveJournal(string graphId, byte[]? content)
+    {
+        lock (_journals)
+        {
+            if (content is null)
+            {
+                _journals.Remove(graphId);
+            }
+            else
+            {
+                _journals[graphId] = content.ToArray();
+            }
+        }
+    }
+
+    /// <inheritdoc />
+    public byte[]? LoadJournal(string graphId)
+    {
+        lock (_journals)
+        {
+            return _journals.TryGetValue(graphId, out var content) ? content.ToArray() : null;
         }
     }
 }
