@@ -390,7 +390,7 @@ public sealed class MemoryWorkspace : IDisposable
             edges = live.State.Edges.ToArray();
         }
 
-        return EnvelopeJson.WriteGraph(header, nodes, edges, Events(graphId));
+        return EnvelopeJson.WriteGraph(header, nodes, edges, Referencing(nodes, edges, Events(graphId)));
     }
 
     /// <summary>A replayed state as a <c>markitect.memory.graph.v1</c> envelope, with the events logged up to it.</summary>
@@ -398,7 +398,20 @@ public sealed class MemoryWorkspace : IDisposable
     {
         var header = RequireGraph(state.GraphId);
         var events = Log.Read(state.GraphId).TakeWhile(record => record.Sequence <= state.Sequence).Select(record => record.Event).OfType<GraphEvent>();
-        return EnvelopeJson.WriteGraph(header, state.Nodes, state.Edges, events);
+        return EnvelopeJson.WriteGraph(header, state.Nodes, state.Edges, Referencing(state.Nodes, state.Edges, events));
+    }
+
+    /// <summary>
+    /// The events as an export holds them: naming only nodes and edges the exported graph holds, so that it passes its
+    /// contract (MC2006) and imports again. Ids of removed, forgotten or branch-only elements stay in the log.
+    /// </summary>
+    private static IEnumerable<GraphEvent> Referencing(IEnumerable<GraphNode> nodes, IEnumerable<GraphEdge> edges, IEnumerable<GraphEvent> events)
+    {
+        var nodeIds = nodes.Select(node => node.Id).ToHashSet(StringComparer.Ordinal);
+        var edgeIds = edges.Select(edge => edge.Id).ToHashSet(StringComparer.Ordinal);
+        return events.Select(graphEvent => graphEvent.Nodes.All(nodeIds.Contains) && graphEvent.Edges.All(edgeIds.Contains)
+            ? graphEvent
+            : graphEvent with { Nodes = graphEvent.Nodes.Where(nodeIds.Contains).ToArray(), Edges = graphEvent.Edges.Where(edgeIds.Contains).ToArray() });
     }
 
     /// <summary>Writes a snapshot of every graph's main path, so the next open replays only what follows.</summary>
