@@ -28,6 +28,15 @@ public sealed record ContextRegistryOptions
     /// and nothing is read. The command line sets it from <c>--root</c> (the current folder by default); null checks nothing.
     /// </summary>
     public string? FixtureRoot { get; init; }
+
+    /// <summary>
+    /// A secret key (at least 16 bytes) for the registry's integrity MACs, or null. With a key, every <c>packed</c> and
+    /// <c>refreshed</c> lifecycle entry carries an HMAC-SHA256 of the package's namespace, id and digest, and a package
+    /// is served only when the last such entry carries a MAC that verifies (MC5029 otherwise): someone who can write
+    /// the registry folder but does not hold the key cannot make an edited package pass by rewriting its digests.
+    /// The command line reads it (base64) from <c>MEMORYCONTRACTS_REGISTRY_KEY</c>.
+    /// </summary>
+    public byte[]? IntegrityKey { get; init; }
 }
 
 /// <summary>How a package is (re)built: from a manifest, a selection, or a query over a graph.</summary>
@@ -75,6 +84,9 @@ public sealed record LifecycleEntry(string At, string Actor, string Action, stri
 
     /// <summary>The operation id, unique in the registry, that ties this entry to the caller's own records.</summary>
     public string? Operation { get; init; }
+
+    /// <summary>For <c>packed</c> and <c>refreshed</c>, when the registry has an integrity key: the HMAC-SHA256 of the package's namespace, id and digest.</summary>
+    public string? Mac { get; init; }
 }
 
 /// <summary>A registered package, as <c>list</c> shows it.</summary>

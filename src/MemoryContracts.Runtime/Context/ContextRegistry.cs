@@ -37,6 +37,10 @@ public sealed class ContextRegistry
     {
         Root = Path.GetFullPath(root);
         _options = options ?? ContextRegistryOptions.Default;
+        if (_options.IntegrityKey is { Length: < 16 })
+        {
+            throw new ArgumentException("the registry's integrity key must be at least 16 bytes", nameof(options));
+        }
     }
 
     /// <summary>The namespace of packages that name none: <c>project/default</c>.</summary>
@@ -97,10 +101,15 @@ public sealed class ContextRegistry
         var package = result.ContextPackage!;
         var digest = ContextPackageWriter.ComputeDigest(package);
         var stored = result.Document!.Root.GetOptionalString("digest");
-        var packed = History(@namespace, id).LastOrDefault(entry => entry.Action is "packed" or "refreshed")?.Digest;
-        if (stored != digest || (packed is not null && packed != digest))
+        var built = History(@namespace, id).LastOrDefault(entry => entry.Action is "packed" or "refreshed");
+        var packed = built?.Digest;
+        var which = stored != digest ? $"its own digest ({stored ?? "none"}; its content hashes to {digest})"
+            : packed is not null && packed != digest ? $"the digest its lifecycle log recorded when it was packed ({packed})"
+            : _options.IntegrityKey is { } key && (built is null || built.Mac is null || !MacMatches(key, @namespace, id, digest, built.Mac))
+                ? "the registry's integrity MAC (its lifecycle log has no packed or refreshed entry signed with the configured key for this digest)"
+            : null;
+        if (which is not null)
         {
-            var which = stored != digest ? $"its own digest ({stored ?? "none"}; its content hashes to {digest})" : $"the digest its lifecycle log recorded when it was packed ({packed})";
             throw new MemoryStoreException(DiagnosticCatalog.PackageTampered.Create(SourceLocation.File(path), id, which));
         }
 
@@ -464,9 +473,20 @@ public sealed class ContextRegistry
     private void Record(MemoryNamespace @namespace, string id, LifecycleEntry entry)
     {
         using var log = LineFile.Open(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), out _);
-        var recorded = entry with { Operation = entry.Operation ?? MemoryWorkspace.NewOperationId() };
+        var recorded = entry with
+        {
+            Operation = entry.Operation ?? MemoryWorkspace.NewOperationId(),
+            Mac = _options.IntegrityKey is { } key && entry.Action is "packed" or "refreshed" ? Mac(key, @namespace, id, entry.Digest) : null,
+        };
         log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(recorded, Json) + "\n"), 1));
     }
+
+    /// <summary>The registry MAC of a package digest: HMAC-SHA256 over the namespace, the package id and the digest.</summary>
+    private static string Mac(byte[] key, MemoryNamespace @namespace, string id, string digest) =>
+        "hmac-sha256:" + Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"markitect.context.package\n{@namespace.Kind}\n{@namespace.Id}\n{id}\n{digest}"))).ToLowerInvariant();
+
+    private static bool MacMatches(byte[] key, MemoryNamespace @namespace, string id, string digest, string mac) =>
+        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Mac(key, @namespace, id, digest)), Encoding.UTF8.GetBytes(mac));
 
     private string Folder(MemoryNamespace @namespace, string id) =>
         Path.Combine(Root, IdFileName.For(@namespace.Kind), IdFileName.For(@namespace.Id), IdFileName.For(id));

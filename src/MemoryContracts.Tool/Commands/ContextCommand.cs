@@ -188,8 +188,22 @@ internal static class ContextCommand
     private static int Run(CommandContext context, Action work) => context.Guard(work);
 
     /// <summary>The registry the options name, reading fixtures only inside <c>--root</c> (the current folder by default).</summary>
+    /// <remarks>With <c>MEMORYCONTRACTS_REGISTRY_KEY</c> set (base64, at least 16 bytes), packages are signed and served only when their MAC verifies.</remarks>
     private static ContextRegistry OpenRegistry(ParseResult parse) =>
-        new(parse.GetValue(Registry)!.FullName, new ContextRegistryOptions { FixtureRoot = RootOf(parse) });
+        new(parse.GetValue(Registry)!.FullName, new ContextRegistryOptions { FixtureRoot = RootOf(parse), IntegrityKey = RegistryKey() });
+
+    private static byte[]? RegistryKey()
+    {
+        if (Environment.GetEnvironmentVariable("MEMORYCONTRACTS_REGISTRY_KEY") is not { Length: > 0 } text)
+        {
+            return null;
+        }
+
+        var key = new byte[text.Length];
+        return Convert.TryFromBase64String(text, key, out var length) && length >= 16
+            ? key[..length]
+            : throw Usage("MEMORYCONTRACTS_REGISTRY_KEY must be base64 of at least 16 bytes");
+    }
 
     private static string RootOf(ParseResult parse) => parse.GetValue(Root)?.FullName ?? Environment.CurrentDirectory;
 }
