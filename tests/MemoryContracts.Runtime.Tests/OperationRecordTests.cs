@@ -61,4 +61,32 @@ public sealed class OperationRecordTests : IDisposable
         Assert.Equal(("retrieve", AuditDecision.Denied, "bob"), (retrieve.Action, retrieve.Decision, retrieve.Actor));
         Assert.Contains("MC5014", retrieve.Reason, StringComparison.Ordinal);
     }
+    [Fact]
+    public void Every_audited_operation_leaves_exactly_one_denied_record_when_it_is_refused()
+    {
+        using var workspace = MemoryWorkspace.InMemory();
+        workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "importer");
+        workspace.Paths.Branch("kb", "side", "agent");
+        var approval = new Approval("carol", "2026-11-21T12:00:00Z", "looked");
+        var refusals = new (string Action, string Code, Action Call)[]
+        {
+            ("branch", "MC5013", () => workspace.Paths.Branch("kb", "side", "agent")),
+            ("branch", "MC5014", () => workspace.Paths.Branch("kb", "other", "agent", from: "no-such-path")),
+            ("merge", "MC5014", () => workspace.Paths.Merge("kb", "no-such-path", "agent")),
+            ("merge", "MC5013", () => workspace.Paths.Merge("kb", "main", "agent")),
+            ("abandon", "MC5014", () => workspace.Paths.Abandon("kb", "no-such-path", "why", "agent")),
+            ("compact", "MC5014", () => workspace.Paths.Compact("kb", "no-such-path", "summary", "Summary", "agent")),
+            ("settle_review", "MC5014", () => workspace.Lifecycle.SettleReviews("kb", ["no-such-node"], approval, "agent")),
+            ("append", "MC5013", () => workspace.Append("kb", TestSupport.Event("on-main-path-record", "branched") with { Actor = "agent" })),
+            ("retrieve", "MC5014", () => workspace.Retrieval.Retrieve(new Retrieval.RetrievalQuery.Episode("kb", "no-such-path"), new Retrieval.RetrievalSubject("agent", [], "public"))),
+        };
+        foreach (var (action, code, call) in refusals)
+        {
+            var before = workspace.AuditTrail().Count();
+            Assert.Equal(code, Assert.Throws<MemoryStoreException>(call).Code);
+            var record = Assert.Single(workspace.AuditTrail().Skip(before));
+            Assert.Equal((action, AuditDecision.Denied, "agent"), (record.Action, record.Decision, record.Actor));
+            Assert.Contains(code, record.Reason, StringComparison.Ordinal);
+        }
+    }
 }

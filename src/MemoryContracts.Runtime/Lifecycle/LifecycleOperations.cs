@@ -53,15 +53,27 @@ public sealed class LifecycleOperations
     /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.
     /// An approval that does not say who, when and why is refused (MC5009).
     /// </summary>
+    /// <remarks>A refusal (an incomplete approval, an unknown graph or node) leaves one denied audit record.</remarks>
     public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
+    {
+        try
+        {
+            return SettleChecked(graphId, nodes, approval, actor);
+        }
+        catch (MemoryStoreException refusal)
+        {
+            _workspace.WriteAudit("settle_review", actor, AuditDecision.Denied, graphId, nodes, refusal.Diagnostics[0].ToString(), approval);
+            throw;
+        }
+    }
+
+    private MemoryRecord SettleChecked(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
     {
         var state = _workspace.Copy(graphId);
         var location = _workspace.LogLocation(graphId);
         if (!approval.IsComplete)
         {
-            var refusal = DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), "settle reviews", string.Join(", ", nodes.Select(node => "review " + node)));
-            _workspace.WriteAudit("settle_review", actor, AuditDecision.Denied, graphId, nodes, refusal.Message, approval);
-            throw new MemoryStoreException(refusal);
+            throw new MemoryStoreException(DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), "settle reviews", string.Join(", ", nodes.Select(node => "review " + node))));
         }
 
         var settled = nodes.Select(id => state.FindNode(id) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "node", id, $" (graph '{graphId}')"))

@@ -52,30 +52,33 @@ public sealed class PathOperations
     }
 
     /// <summary>Opens a new path from an open one (the active path by default) and makes it active.</summary>
-    public MemoryRecord Branch(string graphId, string newPath, string actor, string? from = null)
+    public MemoryRecord Branch(string graphId, string newPath, string actor, string? from = null) =>
+        Audited("branch", graphId, newPath, actor, () => BranchChecked(graphId, newPath, actor, from));
+
+    private MemoryRecord BranchChecked(string graphId, string newPath, string actor, string? from)
     {
         var book = Read(graphId);
         var location = _workspace.LogLocation(graphId);
         from ??= book.Active;
         if (book.Find(newPath) is not null)
         {
-            throw Refuse(graphId, actor, "branch", newPath, $"path '{newPath}' already exists in graph '{graphId}'");
+            throw Refuse(graphId, $"path '{newPath}' already exists in graph '{graphId}'");
         }
 
         if (book.Require(from, location).Status != PathStatus.Open)
         {
-            throw Refuse(graphId, actor, "branch", newPath, $"path '{from}' is {book.Require(from, location).Status.ToString().ToLowerInvariant()}; branch from an open path");
+            throw Refuse(graphId, $"path '{from}' is {book.Require(from, location).Status.ToString().ToLowerInvariant()}; branch from an open path");
         }
 
         return Write(graphId, actor, "branch", Event(EventKind.Branched, newPath, actor, $"branched from {from}", [], (PathBook.FromPath, from)), GraphChanges.None, null);
     }
 
     /// <summary>Abandons an open path with a reason; its records stay in the log, its changes never reach the parent.</summary>
-    public MemoryRecord Abandon(string graphId, string path, string reason, string actor)
+    public MemoryRecord Abandon(string graphId, string path, string reason, string actor) => Audited("abandon", graphId, path, actor, () =>
     {
-        RequireOpenBranch(graphId, Read(graphId), path, actor, "abandon");
+        RequireOpenBranch(graphId, Read(graphId), path, "abandon");
         return Write(graphId, actor, "abandon", Event(EventKind.Deactivated, path, actor, reason, [], (PathBook.AbandonedPath, path), (PathBook.Reason, reason)), GraphChanges.None, null);
-    }
+    });
 
     /// <summary>
     /// Merges an open path into its parent. Both sides' changes since the fork are compared: a node or edge changed
@@ -84,19 +87,21 @@ public sealed class PathOperations
     /// (MC5012 in the audit log); with a decision for each, the branch's changes (minus those decided for the
     /// parent) are written to the parent as one <c>merged</c> record that carries the merge marker.
     /// </summary>
-    public MergeResult Merge(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null)
+    public MergeResult Merge(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null) =>
+        Audited("merge", graphId, path, actor, () => MergeChecked(graphId, path, actor, decisions ?? new Dictionary<string, MergeChoice>()));
+
+    private MergeResult MergeChecked(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice> decisions)
     {
-        decisions ??= new Dictionary<string, MergeChoice>();
         _workspace.RequireGraph(graphId);
         var location = _workspace.LogLocation(graphId);
         var records = _workspace.Log.Read(graphId).ToList();
         var last = records.Count == 0 ? 0 : records[^1].Sequence;
         var book = PathBook.Read(records);
-        var branch = RequireOpenBranch(graphId, book, path, actor, "merge");
+        var branch = RequireOpenBranch(graphId, book, path, "merge");
         var parent = branch.Parent!;
         if (book.Require(parent, location).Status != PathStatus.Open)
         {
-            throw Refuse(graphId, actor, "merge", path, $"its parent path '{parent}' is {book.Require(parent, location).Status.ToString().ToLowerInvariant()}; a path merges only into an open parent, or its changes would be stranded");
+            throw Refuse(graphId, $"its parent path '{parent}' is {book.Require(parent, location).Status.ToString().ToLowerInvariant()}; a path merges only into an open parent, or its changes would be stranded");
         }
 
         var baseState = Replayer.Replay(records, graphId, parent, book, null, location, branch.ForkSequence);
@@ -145,7 +150,7 @@ public sealed class PathOperations
         conflicts = conflicts.DistinctBy(conflict => (conflict.Id, conflict.Reason)).OrderBy(conflict => conflict.Id, StringComparer.Ordinal).ToList();
         if (decisions.Keys.Where(id => !conflicts.Any(conflict => conflict.Id == id)).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } stray)
         {
-            throw Refuse(graphId, actor, "merge", path, $"decisions name {string.Join(", ", stray.Select(id => $"'{id}'"))}, which {(stray.Length == 1 ? "is" : "are")} not in conflict; a decision applies only to a conflict the merge reports ({(conflicts.Count == 0 ? "there is none" : string.Join(", ", conflicts.Select(conflict => conflict.Id).Distinct()))}), so no branch change is dropped by mistake");
+            throw Refuse(graphId, $"decisions name {string.Join(", ", stray.Select(id => $"'{id}'"))}, which {(stray.Length == 1 ? "is" : "are")} not in conflict; a decision applies only to a conflict the merge reports ({(conflicts.Count == 0 ? "there is none" : string.Join(", ", conflicts.Select(conflict => conflict.Id).Distinct()))}), so no branch change is dropped by mistake");
         }
         var undecided = conflicts.Where(conflict => !decisions.ContainsKey(conflict.Id)).ToList();
         if (undecided.Count > 0)
@@ -169,7 +174,7 @@ public sealed class PathOperations
         }
         catch (MemoryStoreException exception)
         {
-            throw Refuse(graphId, actor, "merge", path, $"the merge as decided would leave an edge without its node: {exception.Diagnostics[0].Message}; decide the other way or remove the edge first");
+            throw Refuse(graphId, $"the merge as decided would leave an edge without its node: {exception.Diagnostics[0].Message}; decide the other way or remove the edge first");
         }
 
         changes = ContradictionReview.Flag(parentState, changes, "merge of " + path);
@@ -185,7 +190,10 @@ public sealed class PathOperations
     /// Compacts a path: one <c>episode</c> node on its parent summarizes the path's events (their summaries, in
     /// order) and is derived from every node they touched, keeping those nodes' source spans in its attributes.
     /// </summary>
-    public MemoryRecord Compact(string graphId, string path, string summaryId, string title, string actor)
+    public MemoryRecord Compact(string graphId, string path, string summaryId, string title, string actor) =>
+        Audited("compact", graphId, path, actor, () => CompactChecked(graphId, path, summaryId, title, actor));
+
+    private MemoryRecord CompactChecked(string graphId, string path, string summaryId, string title, string actor)
     {
         _workspace.RequireGraph(graphId);
         var location = _workspace.LogLocation(graphId);
@@ -194,7 +202,7 @@ public sealed class PathOperations
         var record = book.Require(path, location);
         if (record.Parent is null)
         {
-            throw Refuse(graphId, actor, "compact", path, "the main path cannot be compacted");
+            throw Refuse(graphId, "the main path cannot be compacted");
         }
 
         var events = records.Where(logged => logged.PathId == path && logged.Event is not null).Select(logged => logged.Event!).ToList();
@@ -221,17 +229,17 @@ public sealed class PathOperations
     internal static string SpanText(SourceSpan span) =>
         span.StartLine is { } start ? $"{span.Path}:{start}-{span.EndLine ?? start}" : span.Path;
 
-    private PathRecord RequireOpenBranch(string graphId, PathBook book, string path, string actor, string action)
+    private PathRecord RequireOpenBranch(string graphId, PathBook book, string path, string action)
     {
         var record = book.Require(path, _workspace.LogLocation(graphId));
         if (record.Parent is null)
         {
-            throw Refuse(graphId, actor, action, path, $"the main path cannot be {(action == "merge" ? "merged" : "abandoned")}");
+            throw Refuse(graphId, $"the main path cannot be {(action == "merge" ? "merged" : "abandoned")}");
         }
 
         if (record.Status != PathStatus.Open)
         {
-            throw Refuse(graphId, actor, action, path, $"path '{path}' is already {record.Status.ToString().ToLowerInvariant()}");
+            throw Refuse(graphId, $"path '{path}' is already {record.Status.ToString().ToLowerInvariant()}");
         }
 
         return record;
@@ -240,24 +248,27 @@ public sealed class PathOperations
     private MemoryRecord Write(string graphId, string actor, string action, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, string? note = null)
     {
         var operation = MemoryWorkspace.NewOperationId();
+        var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence)[0];
+        _workspace.WriteAudit(action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation);
+        return record;
+    }
+
+    /// <summary>Runs a path operation; any refusal (an unknown graph or path, a closed path, a stale log, ...) leaves one denied audit record.</summary>
+    private T Audited<T>(string action, string graphId, string path, string actor, Func<T> operation)
+    {
         try
         {
-            var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence)[0];
-            _workspace.WriteAudit(action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation);
-            return record;
+            return operation();
         }
-        catch (MemoryStoreException exception)
+        catch (MemoryStoreException refusal)
         {
-            _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [graphEvent.Path ?? MemoryPaths.Main], exception.Diagnostics[0].Message, operation: operation);
+            _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [path], refusal.Diagnostics[0].ToString());
             throw;
         }
     }
 
-    private MemoryStoreException Refuse(string graphId, string actor, string action, string path, string message)
-    {
-        _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [path], message);
-        return MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);
-    }
+    private MemoryStoreException Refuse(string graphId, string message) =>
+        MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);
 
     private GraphEvent Event(EventKind kind, string path, string actor, string summary, IReadOnlyList<string> nodes, params (string Name, string Value)[] attributes) =>
         new($"{kind.ToWireName()}-{Guid.NewGuid():N}"[..(kind.ToWireName().Length + 17)], kind.ToWireName(), _workspace.Now())
