@@ -14,14 +14,14 @@ public static class MemoryCli
         var root = BuildRoot(context);
         var parse = root.Parse(args);
         var configuration = new InvocationConfiguration { Output = output, Error = error };
-        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
+        if (parse.Action is not HelpAction && (UsageCheck.UnknownOption(parse) is { } unknown ? [unknown] : parse.Errors.Select(problem => UsageCheck.Explain(problem, parse)).ToArray()) is { Length: > 0 } problems)
         {
-            foreach (var problem in parse.Errors)
+            foreach (var problem in problems)
             {
-                error.WriteLine("dotnet-memory: error: " + problem.Message);
+                error.WriteLine("dotnet-memory: error: " + problem);
             }
 
-            error.WriteLine("Run 'dotnet memory --help' for usage.");
+            error.WriteLine($"Run '{UsageCheck.CommandPath(parse.CommandResult)} --help' for usage.");
             return ExitCodes.Usage;
         }
 

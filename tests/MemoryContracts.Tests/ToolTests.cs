@@ -63,7 +63,7 @@ public sealed class ToolTests
     {
         var run = Run("validate", "--format", "xml", InvalidGraph);
         Assert.Equal(ExitCodes.Usage, run.ExitCode);
-        Assert.Contains("Run 'dotnet memory --help' for usage.", run.Error, StringComparison.Ordinal);
+        Assert.Contains("Run 'dotnet memory validate --help' for usage.", run.Error, StringComparison.Ordinal);
         Assert.Equal(ExitCodes.Usage, Run("unknown-command").ExitCode);
     }
 

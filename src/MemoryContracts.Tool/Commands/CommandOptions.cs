@@ -20,12 +20,8 @@ internal static class CommandOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public static Option<ReportFormat> ReportFormat() => new("--format", "-f")
-    {
-        Description = "How to print diagnostics: text (one 'file(line,col): error MCxxxx: message' line each), json, or sarif (SARIF 2.1.0).",
-        HelpName = "text|json|sarif",
-        DefaultValueFactory = _ => Reporting.ReportFormat.Text,
-    };
+    public static Choice<ReportFormat> ReportFormat() =>
+        new("--format", "How to print diagnostics: text (one 'file(line,col): error MCxxxx: message' line each), json, or sarif (SARIF 2.1.0).", Reporting.ReportFormat.Text, ["-f"]);
 
     public static Option<bool> WarningsAsErrors() => new("--warnaserror")
     {
@@ -38,12 +34,8 @@ internal static class CommandOptions
         HelpName = "codes",
     };
 
-    public static Option<SchemaEngine> Engine() => new("--engine")
-    {
-        Description = "Schema validator: compiled (fast, default) or reference (NJsonSchema, to cross-check).",
-        HelpName = "compiled|reference",
-        DefaultValueFactory = _ => SchemaEngine.Compiled,
-    };
+    public static Choice<SchemaEngine> Engine() =>
+        new("--engine", "Schema validator: compiled (fast) or reference (NJsonSchema, to cross-check).", SchemaEngine.Compiled);
 
     public static Option<DirectoryInfo?> Root() => new("--root")
     {
@@ -63,10 +55,10 @@ internal sealed class ValidationOptionSet
 {
     private readonly Argument<string[]> _inputs;
     private readonly Option<string[]> _exclude = CommandOptions.Exclude();
-    private readonly Option<ReportFormat> _format = CommandOptions.ReportFormat();
+    private readonly Choice<ReportFormat> _format = CommandOptions.ReportFormat();
     private readonly Option<bool> _warningsAsErrors = CommandOptions.WarningsAsErrors();
     private readonly Option<string[]> _noWarn = CommandOptions.NoWarn();
-    private readonly Option<SchemaEngine> _engine = CommandOptions.Engine();
+    private readonly Choice<SchemaEngine> _engine = CommandOptions.Engine();
     private readonly Option<DirectoryInfo?> _schemas = CommandOptions.Schemas();
     private readonly Option<DirectoryInfo?> _root = CommandOptions.Root();
 
@@ -77,10 +69,10 @@ internal sealed class ValidationOptionSet
     {
         command.Add(_inputs);
         command.Add(_exclude);
-        command.Add(_format);
+        command.Add(_format.Option);
         command.Add(_warningsAsErrors);
         command.Add(_noWarn);
-        command.Add(_engine);
+        command.Add(_engine.Option);
         command.Add(_schemas);
         command.Add(_root);
     }
@@ -89,10 +81,10 @@ internal sealed class ValidationOptionSet
     public ValidationArguments Read(ParseResult parse) => new(
         parse.GetValue(_inputs)!,
         parse.GetValue(_exclude) ?? [],
-        parse.GetValue(_format),
+        _format.Read(parse),
         parse.GetValue(_warningsAsErrors),
         parse.GetValue(_noWarn) ?? [],
-        parse.GetValue(_engine),
+        _engine.Read(parse),
         parse.GetValue(_schemas),
         parse.GetValue(_root));
 }

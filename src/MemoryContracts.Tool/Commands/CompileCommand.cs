@@ -10,16 +10,16 @@ internal static class CompileCommand
     public static Command Create(CommandContext context)
     {
         var options = new ValidationOptionSet("Fixture files, folders or globs: the catalog to check and compile.");
-        var output = new Option<string>("--output", "-o") { Description = "Folder for the <selection-id>.context.json packages.", Required = true };
-        var packageFormat = new Option<PackageFormat>("--package-format") { Description = "Package syntax: json or yaml.", HelpName = "json|yaml", DefaultValueFactory = _ => PackageFormat.Json };
+        var output = new Option<string>("--output", "-o") { HelpName = "folder", Description = "Folder for the <selection-id>.context.json packages.", Required = true };
+        var packageFormat = new Choice<PackageFormat>("--package-format", "Package syntax.", PackageFormat.Json);
         var command = new Command("compile", "Validate every fixture and compile every selection into <output>/<selection-id>.context.json.");
         options.AddTo(command);
         command.Add(output);
-        command.Add(packageFormat);
+        command.Add(packageFormat.Option);
         command.SetAction(parse => Run(
             options.Read(parse),
             parse.GetValue(output)!,
-            parse.GetValue(packageFormat),
+            packageFormat.Read(parse),
             context));
         return command;
     }

@@ -12,7 +12,7 @@ internal static class ContextCommand
     private static readonly Option<DirectoryInfo> Registry = new("--registry") { Description = "The registry folder.", DefaultValueFactory = _ => new DirectoryInfo(ContextRegistry.DefaultFolder), HelpName = "folder" };
     private static readonly Option<string?> Namespace = new("--namespace", "-n") { Description = "kind:id, such as project:memorycontracts or thread:42 (default: the file's own namespace, else project:default).", HelpName = "kind:id" };
     private static readonly Option<string> Actor = new("--actor") { Description = "Who acts (recorded in the lifecycle log).", DefaultValueFactory = _ => Environment.UserName };
-    private static readonly Option<OutputFormat> Format = new("--format", "-f") { Description = "text for people, json for agents.", DefaultValueFactory = _ => OutputFormat.Text, HelpName = "text|json" };
+    private static readonly Choice<OutputFormat> Format = new("--format", "text for people, json for agents.", OutputFormat.Text, ["-f"], OutputFormat.Text, OutputFormat.Json);
     private static readonly Option<DirectoryInfo?> Root = CommandOptions.Root();
     private static readonly Argument<string> PackageId = new("package-id") { Description = "The package's stable id." };
 
@@ -47,7 +47,7 @@ internal static class ContextCommand
         var policy = new Option<string?>("--policy") { Description = "A markitect.context.policy.v1 file (a manifest may name its own)." };
         var command = new Command("pack", "Create a context package from a manifest, a selection, or a query over a graph, and store it in the registry.")
         {
-            file, graph, id, kinds, ids, labels, text, maxItems, maxTokens, policy, Namespace, Registry, Root, Actor, Format,
+            file, graph, id, kinds, ids, labels, text, maxItems, maxTokens, policy, Namespace, Registry, Root, Actor, Format.Option,
         };
         command.SetAction(parse => Run(context, () =>
         {
@@ -67,21 +67,21 @@ internal static class ContextCommand
             }
 
             var entry = OpenRegistry(parse).Pack(recipe, parse.GetValue(Actor)!);
-            context.Output.Write(parse.GetValue(Format) == OutputFormat.Json ? ContextRegistry.ToJson(entry) : $"packed {entry.Namespace.Kind}:{entry.Namespace.Id}/{entry.Id}: {entry.Items} item(s), {entry.Tokens} tokens\n");
+            context.Output.Write(Format.Read(parse) == OutputFormat.Json ? ContextRegistry.ToJson(entry) : $"packed {entry.Namespace.Kind}:{entry.Namespace.Id}/{entry.Id}: {entry.Items} item(s), {entry.Tokens} tokens\n");
         }));
         return command;
     }
 
     private static Command Lifecycle(CommandContext context, string verb, string description)
     {
-        var command = new Command(verb, description) { PackageId, Namespace, Registry, Root, Actor, Format };
+        var command = new Command(verb, description) { PackageId, Namespace, Registry, Root, Actor, Format.Option };
         command.SetAction(parse => Run(context, () =>
         {
             var registry = OpenRegistry(parse);
             var @namespace = ParseNamespace(parse.GetValue(Namespace)) ?? ContextRegistry.DefaultNamespace;
             var id = parse.GetValue(PackageId)!;
             var actor = parse.GetValue(Actor)!;
-            var json = parse.GetValue(Format) == OutputFormat.Json;
+            var json = Format.Read(parse) == OutputFormat.Json;
             switch (verb)
             {
                 case "activate":
@@ -105,14 +105,14 @@ internal static class ContextCommand
 
     private static Command Explain(CommandContext context)
     {
-        var format = new Option<OutputFormat>("--format", "-f") { Description = "text for people, json for agents, mermaid for a picture of the package.", DefaultValueFactory = _ => OutputFormat.Text, HelpName = "text|json|mermaid" };
-        var command = new Command("explain", "Show every included source with its span, token estimate, freshness and why it is there.") { PackageId, Namespace, Registry, Root, format };
+        var format = new Choice<OutputFormat>("--format", "text for people, json for agents, mermaid for a picture of the package.", OutputFormat.Text, ["-f"]);
+        var command = new Command("explain", "Show every included source with its span, token estimate, freshness and why it is there.") { PackageId, Namespace, Registry, Root, format.Option };
         command.SetAction(parse => Run(context, () =>
         {
             var registry = OpenRegistry(parse);
             var @namespace = ParseNamespace(parse.GetValue(Namespace)) ?? ContextRegistry.DefaultNamespace;
             var id = parse.GetValue(PackageId)!;
-            switch (parse.GetValue(format))
+            switch (format.Read(parse))
             {
                 case OutputFormat.Mermaid:
                     context.Output.Write(GraphRenderer.Render(registry.Load(@namespace, id), GraphPictureFormat.Mermaid));
@@ -142,11 +142,11 @@ internal static class ContextCommand
 
     private static Command List(CommandContext context)
     {
-        var command = new Command("list", "List the registered packages: namespace, id, items, tokens, state, last action.") { Namespace, Registry, Root, Format };
+        var command = new Command("list", "List the registered packages: namespace, id, items, tokens, state, last action.") { Namespace, Registry, Root, Format.Option };
         command.SetAction(parse => Run(context, () =>
         {
             var entries = OpenRegistry(parse).List(ParseNamespace(parse.GetValue(Namespace)));
-            if (parse.GetValue(Format) == OutputFormat.Json)
+            if (Format.Read(parse) == OutputFormat.Json)
             {
                 context.Output.Write(ContextRegistry.ToJson(entries));
                 return;

@@ -12,22 +12,17 @@ internal static class PackCommand
     public static Command Create(CommandContext context)
     {
         var selection = new Argument<string>("selection") { Description = "The markitect.memory.selection.v1 file to compile." };
-        var format = new Option<PackageFormat>("--format", "-f")
-        {
-            Description = "Package syntax: json or yaml.",
-            HelpName = "json|yaml",
-            DefaultValueFactory = _ => PackageFormat.Json,
-        };
-        var output = new Option<string?>("--output", "-o") { Description = "Write the package to this file instead of standard output." };
+        var format = new Choice<PackageFormat>("--format", "Package syntax.", PackageFormat.Json, ["-f"]);
+        var output = new Option<string?>("--output", "-o") { HelpName = "file", Description = "Write the package to this file instead of standard output." };
         var warningsAsErrors = CommandOptions.WarningsAsErrors();
         var noWarn = CommandOptions.NoWarn();
         var schemas = CommandOptions.Schemas();
         var root = CommandOptions.Root();
         var command = new Command("pack", "Compile a selection into a markitect.context.package.v1 package. Diagnostics go to standard error.")
         {
-            selection, format, output, warningsAsErrors, noWarn, schemas, root,
+            selection, format.Option, output, warningsAsErrors, noWarn, schemas, root,
         };
-        command.SetAction(parse => Run(parse.GetValue(selection)!, parse.GetValue(format), parse.GetValue(output), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(schemas), parse.GetValue(root), context));
+        command.SetAction(parse => Run(parse.GetValue(selection)!, format.Read(parse), parse.GetValue(output), parse.GetValue(warningsAsErrors), parse.GetValue(noWarn) ?? [], parse.GetValue(schemas), parse.GetValue(root), context));
         return command;
     }
 

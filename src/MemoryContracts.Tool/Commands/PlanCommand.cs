@@ -11,10 +11,10 @@ internal static class PlanCommand
     public static Command Create(CommandContext context)
     {
         var profile = new Argument<string>("profile") { Description = "The markitect.memory.profile.v1 file to explain." };
-        var format = new Option<PlanFormat>("--format", "-f") { Description = "text for people, json for scripts and agents.", HelpName = "text|json", DefaultValueFactory = _ => PlanFormat.Text };
+        var format = new Choice<PlanFormat>("--format", "text for people, json for scripts and agents.", PlanFormat.Text, ["-f"]);
         var schemas = CommandOptions.Schemas();
-        var command = new Command("plan", "Explain what runtime stores and handoffs a profile implies, without starting anything.") { profile, format, schemas };
-        command.SetAction(parse => Run(parse.GetValue(profile)!, parse.GetValue(format), parse.GetValue(schemas), context));
+        var command = new Command("plan", "Explain what runtime stores and handoffs a profile implies, without starting anything.") { profile, format.Option, schemas };
+        command.SetAction(parse => Run(parse.GetValue(profile)!, format.Read(parse), parse.GetValue(schemas), context));
         return command;
     }
 

@@ -54,10 +54,12 @@ internal static class StoreCommand
 
     private static Command Init(CommandContext context)
     {
-        var command = new Command("init", "Make a folder a memory workspace (layout 1).") { Workspace };
+        // A PostgreSQL store is made with 'store migrate', so init takes a folder only.
+        var folder = new Option<DirectoryInfo>("--workspace", "-w") { Description = "The folder to make a workspace (created if missing).", HelpName = "folder", Required = true };
+        var command = new Command("init", "Make a folder a memory workspace (layout 1); a PostgreSQL store is set up with 'store migrate'.") { folder };
         command.SetAction(parse => Run(context, () =>
         {
-            using var workspace = MemoryWorkspace.Create(RequireFolder(parse).FullName);
+            using var workspace = MemoryWorkspace.Create(parse.GetValue(folder)!.FullName);
             context.Output.WriteLine($"workspace {workspace.Location} (layout {Runtime.Storage.Files.WorkspaceLayout.Version})");
         }));
         return command;
@@ -249,11 +251,11 @@ internal static class StoreCommand
         var profile = new Option<string>("--profile") { Description = "The profile whose rules and reviewers govern the plan.", Required = true };
         var refresh = new Option<string[]>("--refresh") { Description = "Nodes to refresh. Repeatable.", AllowMultipleArgumentsPerToken = true };
         var forget = new Option<string[]>("--forget") { Description = "Nodes to forget. Repeatable.", AllowMultipleArgumentsPerToken = true };
-        var lineage = new Option<LineagePolicy>("--lineage") { Description = "What happens to nodes derived from forgotten ones.", DefaultValueFactory = _ => LineagePolicy.Review };
+        var lineage = new Choice<LineagePolicy>("--lineage", "What happens to nodes derived from forgotten ones: review flags them, forget forgets them too.", LineagePolicy.Review);
         var reason = new Option<string?>("--reason") { Description = "Why (kept with forget tombstones)." };
         var noRetention = new Option<bool>("--no-retention") { Description = "Leave the profile's retention rules out." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Write the plan (JSON) to this file, for 'apply'." };
-        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; the workspace records the plan (so it can be applied as issued) and changes nothing else.") { Workspace, Postgres, Owner, graph, profile, refresh, forget, lineage, reason, noRetention, output, Actor };
+        var command = new Command("plan", "Plan lifecycle actions as a dry run, with explanations; the workspace records the plan (so it can be applied as issued) and changes nothing else.") { Workspace, Postgres, Owner, graph, profile, refresh, forget, lineage.Option, reason, noRetention, output, Actor };
         command.SetAction(parse => Open(context, parse, workspace =>
         {
             var plan = workspace.Lifecycle.Plan(parse.GetValue(graph)!, parse.GetValue(profile)!, new LifecycleRequest
@@ -261,7 +263,7 @@ internal static class StoreCommand
                 Retention = !parse.GetValue(noRetention),
                 Refresh = parse.GetValue(refresh) ?? [],
                 Forget = parse.GetValue(forget) ?? [],
-                Lineage = parse.GetValue(lineage),
+                Lineage = lineage.Read(parse),
                 Reason = parse.GetValue(reason),
                 RequestedBy = parse.GetValue(Actor)!,
             });
