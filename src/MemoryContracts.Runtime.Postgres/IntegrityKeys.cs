@@ -36,31 +36,62 @@ public sealed class IntegrityKeys
 
     /// <summary>
     /// Reads the ring from <c>MEMORYCONTRACTS_HMAC_KEYS</c> (<c>v1=base64;v2=base64</c>; the last one is current
-    /// unless <c>MEMORYCONTRACTS_HMAC_CURRENT</c> names another). Null when the variable is not set.
+    /// unless <c>MEMORYCONTRACTS_HMAC_CURRENT</c> names another). Null when the variable is not set; a ring that
+    /// cannot be used (an entry that is not version=base64, a key under 16 bytes, a current version it lacks) is MC5030.
     /// </summary>
     public static IntegrityKeys? FromEnvironment()
     {
         var ring = Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_KEYS");
-        if (string.IsNullOrWhiteSpace(ring))
-        {
-            return null;
-        }
+        return string.IsNullOrWhiteSpace(ring) ? null : Parse(ring, Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_CURRENT"));
+    }
+
+    /// <summary>
+    /// Reads a ring written as <c>v1=base64;v2=base64</c>; the last version is current unless <paramref name="current"/>
+    /// names another. A ring that cannot be used is MC5030 naming the entry, never the key itself.
+    /// </summary>
+    public static IntegrityKeys Parse(string ring, string? current = null)
+    {
+        static MemoryStoreException Unusable(string problem) => new(Diagnostics.DiagnosticCatalog.PostgresSetup.Create(
+            Diagnostics.SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"),
+            problem,
+            "set it to version=base64-key pairs separated by ';' (the last one current), each key at least 16 random bytes, for example v1=$(head -c 32 /dev/urandom | base64)"));
 
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         string? last = null;
+        var position = 0;
         foreach (var entry in ring.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
+            position++;
             var split = entry.Split('=', 2);
-            if (split.Length != 2)
+            if (split.Length != 2 || split[0].Length == 0)
             {
-                throw new FormatException($"MEMORYCONTRACTS_HMAC_KEYS entry '{split[0]}' is not version=base64");
+                throw Unusable($"entry {position} is not version=base64");
             }
 
-            keys[split[0]] = Convert.FromBase64String(split[1]);
+            var key = new byte[split[1].Length];
+            if (!Convert.TryFromBase64String(split[1], key, out var length))
+            {
+                throw Unusable($"the key of version '{split[0]}' is not base64");
+            }
+
+            if (length < 16)
+            {
+                throw Unusable($"the key of version '{split[0]}' has {length} bytes; an integrity key needs at least 16");
+            }
+
+            keys[split[0]] = key[..length];
             last = split[0];
         }
 
-        return new IntegrityKeys(Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_CURRENT") ?? last!, keys);
+        if (last is null)
+        {
+            throw Unusable("it names no key");
+        }
+
+        current = current is { Length: > 0 } ? current : last;
+        return keys.ContainsKey(current)
+            ? new IntegrityKeys(current, keys)
+            : throw Unusable($"MEMORYCONTRACTS_HMAC_CURRENT names version '{current}', which the ring lacks");
     }
 
     /// <summary>

@@ -56,7 +56,7 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
         }
         catch (ArgumentException exception)
         {
-            throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("--postgres"), $"the connection string is not one Npgsql reads ({exception.Message}); write it as Host=...;Username=...;Password=...;Database=..."));
+            throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.File("--postgres"), $"the connection string is not one Npgsql reads ({exception.Message.TrimEnd('.')})", "write it as Host=...;Port=5432;Username=...;Password=...;Database=... (a postgres:// URL is not read)"));
         }
 
         builder.ConnectionStringBuilder.IncludeErrorDetail = true;
@@ -79,6 +79,9 @@ public sealed class PostgresMemoryStore : IMemoryGraphStore, IMemoryEventLog, IA
             });
         _source = builder.Build();
     }
+
+    /// <summary>Checks that the database is reachable and migrated to every migration this version knows (MC5030 otherwise).</summary>
+    public void RequireMigrated() => PostgresSetup.RequireMigrated(_source, $"postgres:{Owner}");
 
     /// <summary>Why an owner name cannot be used (empty, too long, or holding a control, format or NUL character), or null.</summary>
     public static string? OwnerProblem(string owner) =>

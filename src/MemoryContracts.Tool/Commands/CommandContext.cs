@@ -64,6 +64,11 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
             Error.WriteLine($"dotnet-memory: error: {exception.Message}");
             return ExitCodes.IoError;
         }
+        catch (Exception exception) when (Runtime.Postgres.PostgresSetup.Diagnose(exception) is { } problem)
+        {
+            Output.WriteLine(problem.ToString());
+            return ExitCodes.ContractErrors;
+        }
         catch (Exception exception)
         {
             // Never a stack trace: anything unforeseen is MC9001 with what went wrong, and nothing already stored is touched.

@@ -227,6 +227,9 @@ public static class DiagnosticCatalog
     /// <summary>MC5029: a registered context package does not match the digest it was packed with.</summary>
     public static readonly DiagnosticDescriptor PackageTampered = new("MC5029", "Package changed after packing", Error, "package '{0}' in the registry does not match {1}; it was changed after it was packed, so it is not served: pack or refresh it again");
 
+    /// <summary>MC5030: the PostgreSQL store cannot be used as configured (integrity keys, server, credentials, database).</summary>
+    public static readonly DiagnosticDescriptor PostgresSetup = new("MC5030", "PostgreSQL store not set up", Error, "{0}; {1}");
+
     /// <summary>MC9001: an internal error; please report it.</summary>
     public static readonly DiagnosticDescriptor InternalError = new("MC9001", "Internal error", Error, "internal error while processing the file: {0}; please report this with the file that caused it");
 
