@@ -40,7 +40,9 @@ public sealed class PackageConsumerTests
         File.WriteAllText(Path.Combine(app, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <PropertyGroup>
+                <OutputType>Exe</OutputType>
                 <TargetFramework>net10.0</TargetFramework>
+                <ImplicitUsings>enable</ImplicitUsings>
                 <Nullable>enable</Nullable>
                 <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
               </PropertyGroup>
@@ -51,7 +53,8 @@ public sealed class PackageConsumerTests
               </ItemGroup>
             </Project>
             """);
-        File.WriteAllText(Path.Combine(app, "Uses.cs"), "namespace App; public static class Uses { public static string Boundary => MemoryFixtures.Decisions.Nodes.KeepCompilerBoundary; public static string Kind => MemoryContracts.NodeKind.Decision.ToString(); }\n");
+        // Program.cs as 'dotnet new console' writes it (top-level statements, implicit usings): no using line needed (issue 18, finding 3).
+        File.WriteAllText(Path.Combine(app, "Program.cs"), "Console.WriteLine($\"{MemoryFixtures.Decisions.Nodes.KeepCompilerBoundary} {NodeKind.Decision.ToWireName()} {SchemaVersions.GraphV1}\");\n");
 
         var red = ConsumerProject.Example("decision-graph.yaml").Replace("target: validate-in-build}", "target: missing-node}");
         File.WriteAllText(Path.Combine(app, "memory", "decisions.yaml"), red);
@@ -65,5 +68,58 @@ public sealed class PackageConsumerTests
         var (greenExit, greenOutput) = ConsumerProject.RunIn(app, "build", "App.csproj", "-nodeReuse:false");
         Assert.True(greenExit == 0, greenOutput);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "memory-context", "boundary.context.json")), greenOutput);
+        var (runExit, runOutput) = ConsumerProject.RunIn(app, Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+        Assert.True(runExit == 0, runOutput);
+        Assert.Equal("keep-compiler-boundary decision markitect.memory.graph.v1", runOutput.Trim());
+    }
+}
+
+/// <summary>
+/// Issue 18, findings 2 and 3: docs/build-integration.md's "From a project of your own" runs as written. Its sh
+/// blocks run in order in one bash, in a fresh home folder with its own NuGet cache, the repository standing in for
+/// the page's clone; the last block's output must be the text block that follows it.
+/// </summary>
+[Collection(nameof(PackingCollection))]
+public sealed class OutsideProjectPageTests
+{
+    [Fact]
+    public async Task The_page_for_a_project_of_your_own_runs_as_written()
+    {
+        var page = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "docs", "build-integration.md"));
+        var section = page[page.IndexOf("## From a project of your own", StringComparison.Ordinal)..page.IndexOf("## Walk-through", StringComparison.Ordinal)];
+        var blocks = System.Text.RegularExpressions.Regex.Matches(section, "```(sh|text)\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(match => (Kind: match.Groups[1].Value, Text: match.Groups[2].Value)).ToArray();
+        var shell = blocks.Where(block => block.Kind == "sh").Select(block => block.Text).ToArray();
+        Assert.Equal(3, shell.Length);
+        Assert.Equal("text", blocks[^1].Kind);
+
+        var home = Directory.CreateTempSubdirectory("mc-outside-").FullName;
+        var script = new System.Text.StringBuilder("set -euo pipefail\n");
+        for (var index = 0; index < shell.Length; index++)
+        {
+            // Each block's output goes to its own file; braces keep the shell (and its folder) between blocks.
+            script.Append("{\n").Append(shell[index].Replace("~/src/memorycontracts", ConsumerProject.RepositoryRoot, StringComparison.Ordinal)).Append($"}} > {home}/block-{index}.out 2>&1\n");
+        }
+
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script.ToString());
+        start.Environment["HOME"] = home;
+        start.Environment["NUGET_PACKAGES"] = Path.Combine(home, "nuget-packages");
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        var stdout = await stdoutTask;
+        await process.WaitForExitAsync();
+        var outputs = Enumerable.Range(0, shell.Length).Select(index => Path.Combine(home, $"block-{index}.out")).Where(File.Exists).Select(File.ReadAllText).ToArray();
+        Assert.True(process.ExitCode == 0, $"the page's commands failed ({process.ExitCode}): {stderr}{stdout}\n{string.Join("\n----\n", outputs)}");
+
+        var lastOutput = outputs[^1].Split('\n');
+        Assert.Equal(blocks[^1].Text.TrimEnd('\n'), lastOutput.Where(line => line.Length > 0).Last());
+        Assert.DoesNotMatch(@"warning [A-Z]+\d+", outputs[^1]);
+        Assert.Contains("0 Warning(s)", outputs[^1], StringComparison.Ordinal);
     }
 }
