@@ -24,10 +24,13 @@ internal sealed class ProfileSemantics : IContractSemantics
             }
         }
 
+        var memoryKinds = context.Contract.Vocabularies.FirstOrDefault(vocabulary => vocabulary.DiagnosticCode == DiagnosticCatalog.UnknownMemoryKind.Code);
         foreach (var kind in DocumentItems.Of(root, "memory_kinds").Where(kind => kind.IsString))
         {
             declared.Add(kind.GetString());
-            if (storeMap.IsMapping && !stores.Contains(kind.GetString()))
+
+            // A kind the schema refuses (MC3006: not in the contract's vocabulary) gets no second diagnostic here.
+            if (storeMap.IsMapping && !stores.Contains(kind.GetString()) && (memoryKinds is null || memoryKinds.Terms.Any(term => term.Value == kind.GetString())))
             {
                 context.Report(DiagnosticCatalog.MemoryKindWithoutStore, kind, kind.GetString());
             }
