@@ -46,6 +46,22 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     [Output]
     public ITaskItem[] Packages { get; set; } = [];
 
+    /// <summary>
+    /// The build settings that change what validation reports or packs (package format, warning policy, root, ...);
+    /// the cache remembers outcomes only for the settings they were made under.
+    /// </summary>
+    public string? Settings { get; set; }
+
+    /// <summary>
+    /// Report what the cache remembers for unchanged fixtures (a build that skipped validation replays its warnings),
+    /// writing no package and no cache.
+    /// </summary>
+    public bool ReplayOnly { get; set; }
+
+    /// <summary>True once the task has run (set only by a real run, never by MSBuild's inference for a skipped target).</summary>
+    [Output]
+    public bool Validated { get; set; }
+
     /// <inheritdoc />
     public override bool Execute()
     {
@@ -56,13 +72,14 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
         }
 
         var fixtures = Fixtures.Where(item => !IsFalse(item.GetMetadata("Validate"))).Select(item => item.ItemSpec).ToArray();
-        var key = ValidationCache.KeyOf(Schemas.Select(item => item.ItemSpec));
+        var key = ValidationCache.KeyOf(Schemas.Select(item => item.ItemSpec), Settings ?? string.Empty);
         var cache = ValidationCache.Load(string.IsNullOrEmpty(CacheFile) ? null : CacheFile, key);
         var stale = fixtures.Where(path => cache.Valid(Path.GetFullPath(path)) is null).ToArray();
         var fresh = stale.Length == 0 ? [] : CatalogValidation.Validate(stale, options, Environment.ProcessorCount);
         Log.LogMessage(MessageImportance.Normal, "MemoryContracts: validated {0} of {1} fixture(s); {2} unchanged since the last build.", stale.Length, fixtures.Length, fixtures.Length - stale.Length);
 
-        var written = string.IsNullOrEmpty(PackageOutputDirectory) ? new Dictionary<string, string>(StringComparer.Ordinal) : WritePackages(fresh);
+        var writes = !ReplayOnly && !string.IsNullOrEmpty(PackageOutputDirectory);
+        var written = writes ? WritePackages(fresh) : new Dictionary<string, string>(StringComparer.Ordinal);
         var outcomes = Outcomes(fixtures, fresh, cache, written);
         var policy = new DiagnosticPolicy(TreatWarningsAsErrors, [NoWarn ?? string.Empty], [WarningsAsErrors ?? string.Empty]);
         foreach (var diagnostic in outcomes.SelectMany(outcome => outcome.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>())
@@ -70,16 +87,17 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             Report(diagnostic);
         }
 
-        if (!string.IsNullOrEmpty(PackageOutputDirectory))
+        if (writes)
         {
             RemoveStalePackages(outcomes);
         }
 
-        if (!string.IsNullOrEmpty(CacheFile))
+        if (!ReplayOnly && !string.IsNullOrEmpty(CacheFile))
         {
             ValidationCache.Save(CacheFile!, key, outcomes);
         }
 
+        Validated = true;
         return !Log.HasLoggedErrors;
     }
 

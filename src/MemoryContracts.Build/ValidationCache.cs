@@ -91,11 +91,12 @@ internal sealed class ValidationCache
         return string.Concat(sha.ComputeHash(content).Select(b => b.ToString("x2", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    /// <summary>A key for one task build and one set of extra schema contents.</summary>
-    public static string KeyOf(IEnumerable<string> schemaFiles)
+    /// <summary>A key for one task build, one set of extra schema contents and one set of build settings.</summary>
+    public static string KeyOf(IEnumerable<string> schemaFiles, string settings)
     {
         var key = new StringBuilder(typeof(ValidationCache).Assembly.ManifestModule.ModuleVersionId.ToString("N"))
-            .Append(typeof(Validation.ContractValidator).Assembly.ManifestModule.ModuleVersionId.ToString("N"));
+            .Append(typeof(Validation.ContractValidator).Assembly.ManifestModule.ModuleVersionId.ToString("N"))
+            .Append(';').Append(settings);
         foreach (var file in schemaFiles.OrderBy(file => file, StringComparer.Ordinal))
         {
             key.Append(';').Append(Path.GetFileName(file)).Append('=').Append(HashOf(File.ReadAllBytes(file)));

@@ -227,4 +227,54 @@ public sealed class BuildIntegrationTests
         Assert.True(exitCode == 0, output);
         return output;
     }
+    [Fact]
+    public void A_no_change_rebuild_replays_the_warnings_it_skipped_validating()
+    {
+        const string OverBudget = "schema_version: markitect.memory.selection.v1\nid: tight\ngraph: decision-graph.yaml\nbudget: {max_items: 1}\nselect: {nodes: [validate-in-build, keep-compiler-boundary]}\n";
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        var (_, first) = project.Run("build");
+        var warning = Assert.Single(ConsumerProject.Diagnostics(first));
+        Assert.Contains("warning MC4003", warning, StringComparison.Ordinal);
+
+        var (exitCode, again) = project.Run("build");
+        Assert.True(exitCode == 0, again);
+        Assert.Equal([warning], ConsumerProject.Diagnostics(again).Distinct());
+        var (_, detailed) = project.Run("build", "-v:detailed");
+        Assert.Contains("Skipping target \"MemoryContractsValidate\" because all output files are up-to-date", detailed, StringComparison.Ordinal);
+        Assert.Contains("validated 0 of 2 fixture(s); 2 unchanged since the last build", detailed, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Changing_a_property_that_changes_the_outcome_validates_again_without_touching_a_fixture()
+    {
+        const string OverBudget = "schema_version: markitect.memory.selection.v1\nid: tight\ngraph: decision-graph.yaml\nbudget: {max_items: 1}\nselect: {nodes: [validate-in-build, keep-compiler-boundary]}\n";
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").Write("memory/tight.yaml", OverBudget);
+        Assert.Equal(0, project.Run("build").ExitCode);
+        Assert.True(File.Exists(Path.Combine(project.Output, "memory-context", "tight.context.json")));
+
+        // The package format: the yaml package replaces the json one, in obj/ and in the output.
+        var (yamlExit, yamlOutput) = project.Run("build", "-p:MemoryContractsPackageFormat=yaml");
+        Assert.True(yamlExit == 0, yamlOutput);
+        Assert.True(File.Exists(Path.Combine(project.Output, "memory-context", "tight.context.yaml")), yamlOutput);
+        Assert.False(File.Exists(Path.Combine(project.Output, "memory-context", "tight.context.json")), yamlOutput);
+
+        // The warning policy: the same warning now fails the build, and the package it no longer vouches for leaves the output.
+        var (strictExit, strictOutput) = project.Run("build", "-p:MemoryContractsPackageFormat=yaml", "-p:MemoryContractsTreatWarningsAsErrors=true");
+        Assert.NotEqual(0, strictExit);
+        Assert.Contains(ConsumerProject.Diagnostics(strictOutput), line => line.Contains("error MC4003", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_red_build_takes_the_package_of_a_selection_that_broke_out_of_the_output()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        Assert.Equal(0, project.Run("build").ExitCode);
+        var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
+        Assert.True(File.Exists(package));
+
+        File.WriteAllText(Path.Combine(project.Directory, "memory", "decision-graph.yaml"), ConsumerProject.Example("decision-graph.yaml").Replace("target: validate-in-build}", "target: missing-node}", StringComparison.Ordinal));
+        var (exitCode, output) = project.Run("build");
+        Assert.NotEqual(0, exitCode);
+        Assert.False(File.Exists(package), output);
+    }
 }
