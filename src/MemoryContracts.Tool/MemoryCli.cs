@@ -58,6 +58,7 @@ public static class MemoryCli
             graph,
             blueprint,
             CompileCommand.Create(context),
+            SchemasCommand.Create(context),
             StoreCommand.Create(context),
             ContextCommand.Create(context),
             ToolbeltCommand.Fs(context),

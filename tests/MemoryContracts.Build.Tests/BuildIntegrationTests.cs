@@ -277,4 +277,15 @@ public sealed class BuildIntegrationTests
         Assert.NotEqual(0, exitCode);
         Assert.False(File.Exists(package), output);
     }
+    [Fact]
+    public void The_build_keeps_a_copy_of_the_schemas_where_the_project_asks()
+    {
+        var project = new ConsumerProject("<MemoryContractsSchemaExportPath>$(MSBuildProjectDirectory)/.schemas/</MemoryContractsSchemaExportPath>").AddExample("decision-graph.yaml");
+        var (exitCode, output) = project.Run("build");
+        Assert.True(exitCode == 0, output);
+        foreach (var schema in Directory.GetFiles(Path.Combine(ConsumerProject.RepositoryRoot, "schemas"), "*.schema.json"))
+        {
+            Assert.Equal(File.ReadAllBytes(schema), File.ReadAllBytes(Path.Combine(project.Directory, ".schemas", Path.GetFileName(schema))));
+        }
+    }
 }

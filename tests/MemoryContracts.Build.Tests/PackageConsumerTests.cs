@@ -28,6 +28,13 @@ public sealed class PackageConsumerTests
             Assert.True(packExit == 0, packOutput);
         }
 
+        using (var build = System.IO.Compression.ZipFile.OpenRead(Path.Combine(feed, $"MemoryContracts.Build.{version}.nupkg")))
+        {
+            // The schemas ship beside build/, so MemoryContractsSchemaExportPath works from the package too (issue 18, finding 7).
+            var schemas = Directory.GetFiles(Path.Combine(ConsumerProject.RepositoryRoot, "schemas"), "*.schema.json").Select(path => "schemas/" + Path.GetFileName(path)).Order(StringComparer.Ordinal);
+            Assert.Equal(schemas, build.Entries.Select(entry => entry.FullName).Where(name => name.StartsWith("schemas/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+        }
+
         var app = Path.Combine(work, "app");
         Directory.CreateDirectory(Path.Combine(app, "memory"));
         File.WriteAllText(Path.Combine(app, "nuget.config"), $"""
@@ -51,6 +58,9 @@ public sealed class PackageConsumerTests
                 <PackageReference Include="MemoryContracts.Generators" Version="{version}" PrivateAssets="all" />
                 <MemoryFixture Include="memory/**/*.yaml" />
               </ItemGroup>
+              <PropertyGroup>
+                <MemoryContractsSchemaExportPath>$(MSBuildProjectDirectory)/.schemas/</MemoryContractsSchemaExportPath>
+              </PropertyGroup>
             </Project>
             """);
         // Program.cs as 'dotnet new console' writes it (top-level statements, implicit usings): no using line needed (issue 18, finding 3).
@@ -68,6 +78,7 @@ public sealed class PackageConsumerTests
         var (greenExit, greenOutput) = ConsumerProject.RunIn(app, "build", "App.csproj", "-nodeReuse:false");
         Assert.True(greenExit == 0, greenOutput);
         Assert.True(File.Exists(Path.Combine(app, "bin", "Debug", "net10.0", "memory-context", "boundary.context.json")), greenOutput);
+        Assert.True(File.Exists(Path.Combine(app, ".schemas", "markitect.memory.graph.v1.schema.json")), greenOutput);
         var (runExit, runOutput) = ConsumerProject.RunIn(app, Path.Combine("bin", "Debug", "net10.0", "App.dll"));
         Assert.True(runExit == 0, runOutput);
         Assert.Equal("keep-compiler-boundary decision markitect.memory.graph.v1", runOutput.Trim());

@@ -51,3 +51,19 @@ public sealed class CliUsageTests
         Assert.Equal("-missing.yaml: error MC1010: cannot read '-missing.yaml': file not found\n", output.ToString());
     }
 }
+
+/// <summary>Issue 18, finding 7: the schemas this version validates with can be written out for editors.</summary>
+public sealed class SchemaExportTests
+{
+    [Fact]
+    public void Schemas_export_writes_the_repository_schemas_byte_for_byte()
+    {
+        var folder = Path.Combine(Directory.CreateTempSubdirectory("mc-schemas-").FullName, ".schemas");
+        var output = new StringWriter { NewLine = "\n" };
+        Assert.Equal(ExitCodes.Success, MemoryCli.Run(["schemas", "export", "-o", folder], output, TextWriter.Null));
+        var expected = Directory.GetFiles(Path.Combine(Repository.Root, "schemas"), "*.schema.json").Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(expected.Select(Path.GetFileName), Directory.GetFiles(folder).Order(StringComparer.Ordinal).Select(Path.GetFileName));
+        Assert.All(expected, path => Assert.Equal(File.ReadAllBytes(path), File.ReadAllBytes(Path.Combine(folder, Path.GetFileName(path)))));
+        Assert.Equal(expected.Length, output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+    }
+}

@@ -96,6 +96,9 @@ public sealed class SchemaCatalog
             "The embedded contract schemas are invalid: " + string.Join(Environment.NewLine, result.Diagnostics));
     }
 
+    /// <summary>The built-in contract schema files, as <c>schemas/</c> holds them: file name and exact bytes, ordinal order.</summary>
+    public static IReadOnlyList<(string FileName, byte[] Content)> BuiltInSchemaFiles => EmbeddedSources().ToArray();
+
     private static IEnumerable<(string FileName, byte[] Content)> EmbeddedSources()
     {
         var assembly = typeof(SchemaCatalog).Assembly;
