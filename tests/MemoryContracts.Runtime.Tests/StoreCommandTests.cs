@@ -128,3 +128,25 @@ public sealed class StoreCommandTests
         Assert.Contains("error MC5001: give the workspace: --workspace <folder>, or --postgres <connection-string>", neither, StringComparison.Ordinal);
     }
 }
+
+/// <summary>Issue 18, finding 9: store commands print paths as validate does, relative to the current folder.</summary>
+public sealed class StorePathDisplayTests
+{
+    [Fact]
+    public void A_store_diagnostic_names_a_workspace_under_the_current_folder_relative_to_it()
+    {
+        var workspace = Path.Combine(AppContext.BaseDirectory, "ws-relative-" + Guid.NewGuid().ToString("N")[..8]);
+        try
+        {
+            Assert.Equal(0, TestSupport.Run(out _, "store", "init", "-w", workspace));
+            Assert.Equal(1, TestSupport.Run(out var output, "store", "nodes", "-w", workspace, "-g", "nosuch"));
+            var relative = Path.GetRelativePath(Environment.CurrentDirectory, workspace).Replace('\\', '/');
+            Assert.False(Path.IsPathRooted(relative));
+            Assert.Equal($"{relative}: error MC5014: graph 'nosuch' is not in the workspace\n", output);
+        }
+        finally
+        {
+            Directory.Delete(workspace, recursive: true);
+        }
+    }
+}

@@ -38,6 +38,24 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
     /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
     /// line (exit 2), I/O failures a plain error line (exit 3), anything unforeseen MC9001 without a stack trace (exit 1).
     /// </summary>
+    /// <summary>
+    /// A diagnostic whose file lies under the current folder, with that file's path relative to it (as validate prints
+    /// the paths it is given), so every command prints paths the same way; others are left as they are.
+    /// </summary>
+    public static ContractDiagnostic RelativeToCurrentFolder(ContractDiagnostic diagnostic)
+    {
+        var path = diagnostic.Location.Path;
+        if (!Path.IsPathRooted(path))
+        {
+            return diagnostic;
+        }
+
+        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
+        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
+            ? diagnostic
+            : new ContractDiagnostic(diagnostic.Descriptor, diagnostic.Severity, diagnostic.Message, diagnostic.Location with { Path = relative.Replace('\\', '/') });
+    }
+
     public int Guard(Action work)
     {
         try
@@ -49,7 +67,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         {
             foreach (var diagnostic in exception.Diagnostics)
             {
-                Output.WriteLine(diagnostic.ToString());
+                Output.WriteLine(RelativeToCurrentFolder(diagnostic).ToString());
             }
 
             return ExitCodes.ContractErrors;
@@ -66,7 +84,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         }
         catch (Exception exception) when (Runtime.Postgres.PostgresSetup.Diagnose(exception) is { } problem)
         {
-            Output.WriteLine(problem.ToString());
+            Output.WriteLine(RelativeToCurrentFolder(problem).ToString());
             return ExitCodes.ContractErrors;
         }
         catch (Exception exception)

@@ -400,7 +400,7 @@ internal static class StoreCommand
                 var problems = workspace.Repair();
                 foreach (var problem in problems)
                 {
-                    context.Output.WriteLine(problem.ToString());
+                    context.Output.WriteLine(CommandContext.RelativeToCurrentFolder(problem).ToString());
                 }
 
                 context.Output.WriteLine($"{problems.Count(problem => problem.IsError)} error(s), {problems.Count(problem => !problem.IsError)} warning(s)");
@@ -450,7 +450,7 @@ internal static class StoreCommand
             : MemoryWorkspace.Open(RequireFolder(parse).FullName, new WorkspaceOptions { ReadOnly = readOnly });
         foreach (var recovered in workspace.Recovered)
         {
-            context.Error.WriteLine(recovered.ToString());
+            context.Error.WriteLine(CommandContext.RelativeToCurrentFolder(recovered).ToString());
         }
 
         work(workspace);
@@ -524,7 +524,7 @@ internal static class StoreCommand
 
                 foreach (var diagnostic in broken)
                 {
-                    context.Output.WriteLine(diagnostic.ToString());
+                    context.Output.WriteLine(CommandContext.RelativeToCurrentFolder(diagnostic).ToString());
                 }
 
                 context.Output.WriteLine($"{broken.Count} broken row(s)");
@@ -545,7 +545,7 @@ internal static class StoreCommand
             var stuck = store.Reconcile(TimeSpan.FromMinutes(parse.GetValue(olderThan)));
             foreach (var diagnostic in stuck)
             {
-                context.Output.WriteLine(diagnostic.ToString());
+                context.Output.WriteLine(CommandContext.RelativeToCurrentFolder(diagnostic).ToString());
             }
 
             context.Output.WriteLine($"{stuck.Count} stuck write(s)");
