@@ -98,6 +98,11 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             diagnostics.ForEach(diagnostic => output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic)));
         });
 
+        // MemoryFixtures always exists in the root namespace, fixtures or not, so the implicit 'using <RootNamespace>'
+        // the package adds (for top-level statements) never names an empty namespace (CS0246).
+        context.RegisterSourceOutput(projectDirectory.Select(static (project, _) => project.RootNamespace), static (output, rootNamespace) =>
+            output.AddSource("MemoryFixtures.g.cs", SourceText.From(FixtureEmitter.EmitAnchor(rootNamespace), System.Text.Encoding.UTF8)));
+
         context.RegisterSourceOutput(fixtures.Combine(contracts).Combine(fixtureNames).Combine(projectDirectory), static (output, input) =>
         {
             var (((fixture, contractSet), names), project) = input;

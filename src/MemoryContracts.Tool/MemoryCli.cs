@@ -13,7 +13,8 @@ public static class MemoryCli
         var context = new Commands.CommandContext(output, error);
         var root = BuildRoot(context);
         var parse = root.Parse(args);
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Unforeseen exceptions come to the catch below (MC9001), never to System.CommandLine's stack-trace printer.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false };
         if (parse.Action is not HelpAction && (UsageCheck.UnknownOption(parse) is { } unknown ? [unknown] : parse.Errors.Select(problem => UsageCheck.Explain(problem, parse)).ToArray()) is { Length: > 0 } problems)
         {
             foreach (var problem in problems)

@@ -134,3 +134,97 @@ public sealed class OutsideProjectPageTests
         Assert.Contains("0 Warning(s)", outputs[^1], StringComparison.Ordinal);
     }
 }
+
+/// <summary>
+/// Issue 18, docs tested as code: every C# block of README.md and docs/ compiles, page by page (a page's blocks in
+/// order, as one method, their using lines first), in a project set up as the pages say: the runtime libraries
+/// referenced, the generator reading the fixtures memory/decisions.yaml and memory/decisions-selection.yaml.
+/// A block that is no code to write says so on the line before it (<c>&lt;!-- docs-test: skip: why --&gt;</c>).
+/// </summary>
+public sealed partial class DocsCSharpTests
+{
+    [Fact]
+    public void Every_csharp_block_of_the_docs_compiles()
+    {
+        var root = ConsumerProject.RepositoryRoot;
+        var pages = new[] { "README.md" }.Concat(Directory.GetFiles(Path.Combine(root, "docs"), "*.md").Order(StringComparer.Ordinal).Select(path => Path.GetRelativePath(root, path)));
+        var code = new System.Text.StringBuilder();
+        var usings = new SortedSet<string>(StringComparer.Ordinal) { "using System;", "using System.Collections.Generic;", "using System.IO;", "using System.Linq;" };
+        var compiled = 0;
+        var skipped = 0;
+        foreach (var page in pages)
+        {
+            var text = File.ReadAllText(Path.Combine(root, page)).Replace("\r\n", "\n", StringComparison.Ordinal);
+            var statements = new List<string>();
+            foreach (System.Text.RegularExpressions.Match block in Fence().Matches(text))
+            {
+                var before = text[..block.Index].TrimEnd();
+                if (before[(before.LastIndexOf('\n') + 1)..].Contains("docs-test: skip:", StringComparison.Ordinal))
+                {
+                    skipped++;
+                    continue;
+                }
+
+                compiled++;
+                var indent = block.Groups["indent"].Value.Length;
+                foreach (var line in block.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(line => line.Length >= indent ? line[indent..] : line.TrimStart()))
+                {
+                    if (line.StartsWith("using ", StringComparison.Ordinal) && !line.StartsWith("using var ", StringComparison.Ordinal))
+                    {
+                        usings.Add(line.Trim());
+                    }
+                    else
+                    {
+                        statements.Add(line);
+                    }
+                }
+            }
+
+            if (statements.Count > 0)
+            {
+                var name = "Page_" + System.Text.RegularExpressions.Regex.Replace(page, "[^A-Za-z0-9]", "_");
+                code.Append($"internal static class {name}\n{{\n#line 1 \"{page}\"\n    public static void Run()\n    {{\n").AppendJoin('\n', statements).Append("\n    }\n}\n");
+            }
+        }
+
+        var work = Directory.CreateTempSubdirectory("mc-docs-csharp-").FullName;
+        Directory.CreateDirectory(Path.Combine(work, "memory"));
+        File.Copy(Path.Combine(root, "examples", "memory", "decision-graph.yaml"), Path.Combine(work, "memory", "decisions.yaml"));
+        File.WriteAllText(Path.Combine(work, "memory", "decisions-selection.yaml"), "schema_version: markitect.memory.selection.v1\nid: boundary\ngraph: decisions.yaml\nselect: {nodes: [keep-compiler-boundary]}\n");
+        File.WriteAllText(Path.Combine(work, "Docs.cs"), string.Join('\n', usings) + "\n\n" + code);
+        File.WriteAllText(Path.Combine(work, "Docs.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{root}/src/MemoryContracts.Generators/build/MemoryContracts.Generators.props" />
+              <PropertyGroup>
+                <TargetFramework>net10.0</TargetFramework>
+                <RootNamespace>Docs</RootNamespace>
+                <Nullable>enable</Nullable>
+                <ImplicitUsings>enable</ImplicitUsings>
+                <NoWarn>$(NoWarn);CS0168;CS0219;CS8321</NoWarn>
+              </PropertyGroup>
+              <ItemGroup>
+                <ProjectReference Include="{root}/src/MemoryContracts.Runtime.Postgres/MemoryContracts.Runtime.Postgres.csproj" />
+                <ProjectReference Include="{root}/src/MemoryContracts.Generators/MemoryContracts.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
+                <Analyzer Include="{YamlDotNet()}" />
+                <MemoryFixture Include="memory/*.yaml" />
+              </ItemGroup>
+            </Project>
+            """);
+        var (exitCode, output) = ConsumerProject.RunIn(work, "build", "Docs.csproj", "-nologo", "-nodeReuse:false", "-p:UseSharedCompilation=false");
+        Assert.True(exitCode == 0, string.Join('\n', output.Split('\n').Where(line => line.Contains("error", StringComparison.Ordinal)).Distinct()) + "\n" + File.ReadAllText(Path.Combine(work, "Docs.cs")));
+        Assert.True(compiled >= 8, $"only {compiled} C# blocks compiled ({skipped} skipped)");
+        Directory.Delete(work, recursive: true);
+    }
+
+    /// <summary>The generator's YAML parser, which a project reference does not hand the compiler as the package does.</summary>
+    private static string YamlDotNet()
+    {
+        var props = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "Directory.Packages.props"));
+        var version = System.Text.RegularExpressions.Regex.Match(props, "Include=\"YamlDotNet\" Version=\"([^\"]+)\"").Groups[1].Value;
+        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+        return Path.Combine(packages, "yamldotnet", version, "lib", "netstandard2.0", "YamlDotNet.dll");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^(?<indent> *)```csharp\n(?<body>.*?)^\k<indent>```", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.Singleline)]
+    private static partial System.Text.RegularExpressions.Regex Fence();
+}

@@ -51,3 +51,18 @@ public sealed class ToolbeltCommandTests
         return (code, JsonDocument.Parse(output.ToString()));
     }
 }
+
+/// <summary>Issue 18: a request file that is not there is MC1010 in the JSON result (exit 3), never an unhandled exception.</summary>
+public sealed class ToolbeltRequestFileTests
+{
+    [Fact]
+    public void A_missing_request_file_is_MC1010_with_exit_3()
+    {
+        var folder = TestSupport.TempFolder("toolbelt-request");
+        var missing = Path.Combine(folder, "nope.json");
+        Assert.Equal(3, TestSupport.Run(out var output, "md", "patch_section", "--root", Path.Combine(folder, "memory"), "--workspace", Path.Combine(folder, "ledger"), "--request", missing));
+        Assert.Contains("\"code\": \"MC1010\"", output, StringComparison.Ordinal);
+        Assert.Contains($"cannot read '{missing}': file not found", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", output, StringComparison.Ordinal);
+    }
+}

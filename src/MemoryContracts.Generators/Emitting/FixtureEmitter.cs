@@ -11,6 +11,27 @@ namespace MemoryContracts.Generators.Emitting;
 /// </summary>
 internal static class FixtureEmitter
 {
+    /// <summary>The <c>MemoryFixtures</c> class with no fixture in it, in the project's root namespace.</summary>
+    public static string EmitAnchor(string? rootNamespace)
+    {
+        var writer = VocabularyEmitter.Header();
+        var hasNamespace = !string.IsNullOrEmpty(rootNamespace);
+        if (hasNamespace)
+        {
+            writer.Open("namespace " + rootNamespace);
+        }
+
+        writer.Summary("Typed ids of the memory fixtures of this project.");
+        writer.Open("internal static partial class MemoryFixtures");
+        writer.Close();
+        if (hasNamespace)
+        {
+            writer.Close();
+        }
+
+        return writer.ToString();
+    }
+
     public static string Emit(FixtureModel fixture, string displayPath, string? family, string? rootNamespace, List<DiagnosticInfo> diagnostics)
     {
         var className = Identifiers.ToPascalCase(fixture.Name);

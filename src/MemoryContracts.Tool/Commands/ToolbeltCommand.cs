@@ -99,6 +99,13 @@ internal static class ToolbeltCommand
                 context.Output.Write(SnakeCaseJson.Write(new { error = new[] { new { code = "MC1001", message = "the request is not valid JSON: " + exception.Message } } }));
                 return ExitCodes.Usage;
             }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                var source = parse.GetValue(Request) ?? "-";
+                var problem = DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(source), $"cannot read '{source}': {(exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message)}");
+                context.Output.Write(SnakeCaseJson.Write(new { error = new[] { new { code = problem.Code, message = problem.Message } } }));
+                return ExitCodes.IoError;
+            }
         });
         return command;
     }
