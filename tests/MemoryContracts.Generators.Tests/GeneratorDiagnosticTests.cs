@@ -107,3 +107,22 @@ public sealed class GeneratorDiagnosticTests
         return Assert.Single(run.Diagnostics);
     }
 }
+
+/// <summary>Issue 18, docs tested as code: the generator's own diagnostics page shows what the generator reports for its example.</summary>
+public sealed class GeneratorDiagnosticPageTests
+{
+    [Fact]
+    public void The_MC2011_page_shows_what_the_generator_reports_for_its_example()
+    {
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "diagnostics", "MC2011.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var example = System.Text.RegularExpressions.Regex.Match(page, "`(?<file>memory/[\\w.-]+\\.yaml)`, a `MemoryFixture`[^\\n]*\\n\\n```yaml\\n(?<body>.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline);
+        var shown = System.Text.RegularExpressions.Regex.Match(page, "## What you see\\n\\n```text\\n(?<line>[^\\n]*)\\n```").Groups["line"].Value;
+        Assert.True(example.Success && shown.Length > 0, "the page's example or output moved");
+
+        var (run, _, _) = new GeneratorHarness().AddFixture(example.Groups["file"].Value, example.Groups["body"].Value).Run();
+        var diagnostic = Assert.Single(run.Diagnostics);
+        var span = diagnostic.Location.GetLineSpan();
+        var printed = $"{example.Groups["file"].Value}({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1}): error {diagnostic.Id}: {diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+        Assert.Equal(shown, printed);
+    }
+}

@@ -109,6 +109,22 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
         Assert.True(blocks.Length - skipped.Length >= 30, $"only {blocks.Length - skipped.Length} of {blocks.Length} shell blocks run");
     }
 
+    [Fact]
+    public void Every_diagnostics_page_has_an_example_a_test_runs()
+    {
+        // A page shows a shell example (run above) or one complete fixture with what the tool prints (DocumentationTests);
+        // MC2011 is the generator's, and GeneratorDiagnosticPageTests runs its example through the generator.
+        var pages = Directory.GetFiles(Path.Combine(TestSupport.Root, "docs", "diagnostics"), "MC*.md").Where(page => Path.GetFileName(page) != "MC2011.md").ToArray();
+        Assert.NotEmpty(pages);
+        foreach (var page in pages)
+        {
+            var text = File.ReadAllText(page);
+            Assert.True(
+                text.Contains("```sh\n", StringComparison.Ordinal) || CompleteFixture().IsMatch(text),
+                $"{Path.GetFileName(page)} has no example that a test runs: give it a shell example with its output");
+        }
+    }
+
     private static string ToolPath => Path.Combine(TestSupport.Root, "src", "MemoryContracts.Tool", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "dotnet-memory.dll");
 
     private static IEnumerable<string> DocumentedPages() =>
@@ -197,6 +213,9 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
 
     [GeneratedRegex(@"^(?<indent> *)```(?<lang>[a-z]*)\n(?<body>.*?)^\k<indent>```", RegexOptions.Multiline | RegexOptions.Singleline)]
     private static partial Regex Fence();
+
+    [GeneratedRegex("`[\\w.-]+\\.(?:yaml|json)`:\n\n```(?:yaml|json)\n(?:schema_version:|\\{)")]
+    private static partial Regex CompleteFixture();
 
     [GeneratedRegex(@"<!-- docs-test: skip: (?<why>.*?) -->")]
     private static partial Regex SkipMarker();
