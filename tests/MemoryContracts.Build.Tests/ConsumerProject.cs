@@ -14,6 +14,11 @@ internal sealed class ConsumerProject
     /// <summary>The repository's root folder.</summary>
     public static string RepositoryRoot => Root;
 
+    /// <summary>This machine's NuGet global packages folder (what the repository's own restore uses).</summary>
+    public static string GlobalPackagesFolder => Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder
+        ? folder
+        : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
+
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     public ConsumerProject(string properties = "")

@@ -108,6 +108,10 @@ public sealed class OutsideProjectPageTests
         var script = new System.Text.StringBuilder("set -euo pipefail\n");
         for (var index = 0; index < shell.Length; index++)
         {
+            // Packing in the clone uses the machine's NuGet folder (so the repository's own restore stays as it is, while
+            // other test assemblies use its build output); the consumer gets a folder of its own, so no cached package
+            // of the page's version can stand in for the one just packed.
+            script.Append(index == 0 ? $"export NUGET_PACKAGES='{ConsumerProject.GlobalPackagesFolder}'\n" : $"export NUGET_PACKAGES='{Path.Combine(home, "nuget-packages")}'\n");
             // Each block's output goes to its own file; braces keep the shell (and its folder) between blocks.
             script.Append("{\n").Append(shell[index].Replace("~/src/memorycontracts", ConsumerProject.RepositoryRoot, StringComparison.Ordinal)).Append($"}} > {home}/block-{index}.out 2>&1\n");
         }
@@ -116,7 +120,6 @@ public sealed class OutsideProjectPageTests
         start.ArgumentList.Add("-c");
         start.ArgumentList.Add(script.ToString());
         start.Environment["HOME"] = home;
-        start.Environment["NUGET_PACKAGES"] = Path.Combine(home, "nuget-packages");
         start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         start.Environment["DOTNET_NOLOGO"] = "1";
         start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
@@ -221,10 +224,48 @@ public sealed partial class DocsCSharpTests
     {
         var props = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "Directory.Packages.props"));
         var version = System.Text.RegularExpressions.Regex.Match(props, "Include=\"YamlDotNet\" Version=\"([^\"]+)\"").Groups[1].Value;
-        var packages = Environment.GetEnvironmentVariable("NUGET_PACKAGES") is { Length: > 0 } folder ? folder : Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".nuget", "packages");
-        return Path.Combine(packages, "yamldotnet", version, "lib", "netstandard2.0", "YamlDotNet.dll");
+        return Path.Combine(ConsumerProject.GlobalPackagesFolder, "yamldotnet", version, "lib", "netstandard2.0", "YamlDotNet.dll");
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<indent> *)```csharp\n(?<body>.*?)^\k<indent>```", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.Singleline)]
     private static partial System.Text.RegularExpressions.Regex Fence();
+}
+
+/// <summary>
+/// Issue 18, finding 1: docs/cli.md's install block runs as written from the repository root (a fresh home folder,
+/// its own NuGet cache), and afterwards <c>dotnet memory</c> is the installed tool.
+/// </summary>
+[Collection(nameof(PackingCollection))]
+public sealed class CliInstallPageTests
+{
+    [Fact]
+    public async Task The_install_block_of_cli_md_installs_dotnet_memory()
+    {
+        var page = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "docs", "cli.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var section = page[page.IndexOf("## Install", StringComparison.Ordinal)..page.IndexOf("## Commands", StringComparison.Ordinal)];
+        var block = System.Text.RegularExpressions.Regex.Match(section, "```sh\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
+        Assert.Contains("dotnet tool install -g MemoryContracts.Tool", block, StringComparison.Ordinal);
+
+        var home = Directory.CreateTempSubdirectory("mc-install-").FullName;
+        var start = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = ConsumerProject.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("set -euo pipefail\n" + block);
+        start.Environment["HOME"] = home;
+
+        // The machine's NuGet folder: the repository's restore stays as it is while other test assemblies use its output.
+        start.Environment["NUGET_PACKAGES"] = ConsumerProject.GlobalPackagesFolder;
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stdoutTask = process.StandardOutput.ReadToEndAsync();
+        var stderr = await process.StandardError.ReadToEndAsync();
+        var stdout = await stdoutTask;
+        await process.WaitForExitAsync();
+
+        Assert.True(process.ExitCode == 0, stderr + stdout);
+        Assert.True(File.Exists(Path.Combine(home, ".dotnet", "tools", "dotnet-memory")), stdout);
+        Assert.Contains("dotnet memory: contract-first agent memory.", stdout, StringComparison.Ordinal);
+        Directory.Delete(home, recursive: true);
+    }
 }
