@@ -50,6 +50,43 @@ public sealed class RenderTests
         Assert.All(colours, colour => Assert.Matches("^#[0-9a-f]{6}$", colour));
     }
 
+    /// <summary>Issue 16, finding 9: any two kinds' colours differ by at least ΔE*ab 10 (the closest pairs were about 3).</summary>
+    [Fact]
+    public void Any_two_node_kinds_have_colours_people_tell_apart()
+    {
+        var colours = NodeKinds.WireNames.Select(kind => (Kind: kind, Lab: Lab(GraphRenderer.ColorOf(kind)))).ToArray();
+        var closest = colours.SelectMany((first, index) => colours.Skip(index + 1).Select(second => (first.Kind, second.Kind, Distance: Math.Sqrt(
+                Math.Pow(first.Lab.L - second.Lab.L, 2) + Math.Pow(first.Lab.A - second.Lab.A, 2) + Math.Pow(first.Lab.B - second.Lab.B, 2)))))
+            .MinBy(pair => pair.Distance);
+        Assert.True(closest.Distance >= 10, $"'{closest.Item1}' and '{closest.Item2}' are only ΔE {closest.Distance:F1} apart");
+        Assert.All(colours, colour => Assert.InRange(colour.Lab.L, 55, 95));
+    }
+
+    [Fact]
+    public void The_picture_in_the_docs_is_what_render_draws()
+    {
+        var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "context-packages.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
+        var shown = Regex.Match(page, "```mermaid\n(?<picture>.*?)```", RegexOptions.Singleline).Groups["picture"].Value;
+        Assert.Equal(Render("decision-graph.yaml", GraphPictureFormat.Mermaid), shown);
+    }
+
+    /// <summary>sRGB <c>#rrggbb</c> to CIELAB (D65).</summary>
+    private static (double L, double A, double B) Lab(string hex)
+    {
+        static double Linear(int channel)
+        {
+            var c = channel / 255.0;
+            return c <= 0.04045 ? c / 12.92 : Math.Pow((c + 0.055) / 1.055, 2.4);
+        }
+
+        static double F(double t) => t > 0.008856 ? Math.Cbrt(t) : (7.787 * t) + (16.0 / 116);
+        var (r, g, b) = (Linear(Convert.ToInt32(hex[1..3], 16)), Linear(Convert.ToInt32(hex[3..5], 16)), Linear(Convert.ToInt32(hex[5..7], 16)));
+        var x = ((0.4124 * r) + (0.3576 * g) + (0.1805 * b)) / 0.95047;
+        var y = (0.2126 * r) + (0.7152 * g) + (0.0722 * b);
+        var z = ((0.0193 * r) + (0.1192 * g) + (0.9505 * b)) / 1.08883;
+        return ((116 * F(y)) - 16, 500 * (F(x) - F(y)), 200 * (F(y) - F(z)));
+    }
+
     [GraphvizFact]
     public void Graphviz_parses_the_dot_output()
     {

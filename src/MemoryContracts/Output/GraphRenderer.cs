@@ -34,12 +34,24 @@ public static class GraphRenderer
         return Render(package.Id, nodes.Select(item => (item.Id, item.Kind, item.Title)), package.Edges.Where(edge => ids.Contains(edge.Source) && ids.Contains(edge.Target)).Select(edge => (edge.Kind, edge.Source, edge.Target)), format);
     }
 
-    /// <summary>The fill colour of a node kind, as <c>#rrggbb</c>.</summary>
+    /// <summary>
+    /// The fill colour of a node kind, as <c>#rrggbb</c>. Kinds are spread over four lightness bands of CIELAB (L* 58,
+    /// 69, 80, 91) and around the hue circle within each band (chroma 34), in vocabulary order, so any two kinds'
+    /// colours differ by at least 10 in ΔE*ab (a difference people tell apart at a glance); an unknown kind is grey.
+    /// </summary>
     public static string ColorOf(string kind)
     {
+        const int Bands = 4;
         var index = NodeKinds.WireNames.ToList().IndexOf(kind);
-        var hue = index < 0 ? 0 : index * 360.0 / NodeKinds.WireNames.Count;
-        return Hsl(hue, index < 0 ? 0 : 0.55, 0.82);
+        if (index < 0)
+        {
+            return FromLab(80, 0, 0);
+        }
+
+        var perBand = (NodeKinds.WireNames.Count + Bands - 1) / Bands;
+        var band = index % Bands;
+        var angle = 2 * Math.PI * (((double)(index / Bands) / perBand) + ((double)band / (perBand * Bands)));
+        return FromLab(58 + (11 * band), 34 * Math.Cos(angle), 34 * Math.Sin(angle));
     }
 
     private static string Render(string name, IEnumerable<(string Id, string Kind, string Title)> nodes, IEnumerable<(string Kind, string Source, string Target)> edges, GraphPictureFormat format)
@@ -106,21 +118,26 @@ public static class GraphRenderer
     private static string DotText(string text) =>
         "\"" + text.Replace("\\", "\\\\").Replace("\"", "\\\"").Replace("\r", string.Empty).Replace("\n", "\\n") + "\"";
 
-    private static string Hsl(double hue, double saturation, double lightness)
+    /// <summary>A CIELAB colour (D65) as sRGB <c>#rrggbb</c>, channels clamped to the gamut.</summary>
+    private static string FromLab(double lightness, double a, double b)
     {
-        var chroma = (1 - Math.Abs((2 * lightness) - 1)) * saturation;
-        var x = chroma * (1 - Math.Abs((hue / 60 % 2) - 1));
-        var m = lightness - (chroma / 2);
-        var (r, g, b) = hue switch
+        static double Inverse(double t) => t * t * t > 0.008856 ? t * t * t : (t - (16.0 / 116)) / 7.787;
+        static int Channel(double linear)
         {
-            < 60 => (chroma, x, 0.0),
-            < 120 => (x, chroma, 0.0),
-            < 180 => (0.0, chroma, x),
-            < 240 => (0.0, x, chroma),
-            < 300 => (x, 0.0, chroma),
-            _ => (chroma, 0.0, x),
-        };
-        static int Channel(double value) => (int)Math.Round(value * 255);
-        return string.Format(CultureInfo.InvariantCulture, "#{0:x2}{1:x2}{2:x2}", Channel(r + m), Channel(g + m), Channel(b + m));
+            var clamped = Math.Min(1, Math.Max(0, linear));
+            var encoded = clamped <= 0.0031308 ? 12.92 * clamped : (1.055 * Math.Pow(clamped, 1 / 2.4)) - 0.055;
+            return (int)Math.Round(encoded * 255);
+        }
+
+        var fy = (lightness + 16) / 116;
+        var x = 0.95047 * Inverse(fy + (a / 500));
+        var y = Inverse(fy);
+        var z = 1.08883 * Inverse(fy - (b / 200));
+        return string.Format(
+            CultureInfo.InvariantCulture,
+            "#{0:x2}{1:x2}{2:x2}",
+            Channel((3.2406 * x) - (1.5372 * y) - (0.4986 * z)),
+            Channel((-0.9689 * x) + (1.8758 * y) + (0.0415 * z)),
+            Channel((0.0557 * x) - (0.2040 * y) + (1.0570 * z)));
     }
 }
