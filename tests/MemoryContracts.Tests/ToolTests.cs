@@ -129,21 +129,22 @@ public sealed class ToolTests
         Assert.Equal("MC2005", result.GetProperty("ruleId").GetString());
         Assert.Equal(3, result.GetProperty("ruleIndex").GetInt32());
         var location = result.GetProperty("locations")[0].GetProperty("physicalLocation");
-        Assert.Equal(new Uri(InvalidGraph).AbsoluteUri, location.GetProperty("artifactLocation").GetProperty("uri").GetString());
-        Assert.False(location.GetProperty("artifactLocation").TryGetProperty("uriBaseId", out _));
+        // Relative to the repository root (%SRCROOT%, given in originalUriBaseIds), although the path given was absolute.
+        Assert.Equal("examples/memory/invalid-memory-graph.yaml", location.GetProperty("artifactLocation").GetProperty("uri").GetString());
+        Assert.Equal("%SRCROOT%", location.GetProperty("artifactLocation").GetProperty("uriBaseId").GetString());
         Assert.Equal(14, location.GetProperty("region").GetProperty("startLine").GetInt32());
         Assert.Equal(11, location.GetProperty("region").GetProperty("startColumn").GetInt32());
         Assert.Equal(13, location.GetProperty("region").GetProperty("endColumn").GetInt32());
     }
 
     [Fact]
-    public void Sarif_keeps_relative_paths_relative_to_the_source_root()
+    public void Sarif_names_files_relative_to_the_repository_root()
     {
         var relative = Path.GetRelativePath(Environment.CurrentDirectory, InvalidGraph).Replace('\\', '/');
         var run = Run("validate", relative, "--format", "sarif");
         using var sarif = JsonDocument.Parse(run.RawOutput);
         var artifact = sarif.RootElement.GetProperty("runs")[0].GetProperty("results")[0].GetProperty("locations")[0].GetProperty("physicalLocation").GetProperty("artifactLocation");
-        Assert.Equal(relative, artifact.GetProperty("uri").GetString());
+        Assert.Equal("examples/memory/invalid-memory-graph.yaml", artifact.GetProperty("uri").GetString());
         Assert.Equal("%SRCROOT%", artifact.GetProperty("uriBaseId").GetString());
     }
 
