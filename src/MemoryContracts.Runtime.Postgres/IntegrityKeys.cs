@@ -45,17 +45,22 @@ public sealed class IntegrityKeys
         return string.IsNullOrWhiteSpace(ring) ? null : Parse(ring, Environment.GetEnvironmentVariable("MEMORYCONTRACTS_HMAC_CURRENT"));
     }
 
+    /// <summary>The ring from the environment (see <see cref="FromEnvironment"/>); MC5030 when the variable is not set.</summary>
+    public static IntegrityKeys RequireFromEnvironment() =>
+        FromEnvironment() ?? throw Unusable("it is not set, and the PostgreSQL engine signs every row");
+
+    /// <summary>MC5030 on <c>MEMORYCONTRACTS_HMAC_KEYS</c>: what is wrong with it, and how to write it.</summary>
+    private static MemoryStoreException Unusable(string problem) => new(Diagnostics.DiagnosticCatalog.PostgresSetup.Create(
+        Diagnostics.SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"),
+        problem,
+        "set it to version=base64-key pairs separated by ';' (the last one current), each key at least 16 random bytes, for example v1=$(head -c 32 /dev/urandom | base64)"));
+
     /// <summary>
     /// Reads a ring written as <c>v1=base64;v2=base64</c>; the last version is current unless <paramref name="current"/>
     /// names another. A ring that cannot be used is MC5030 naming the entry, never the key itself.
     /// </summary>
     public static IntegrityKeys Parse(string ring, string? current = null)
     {
-        static MemoryStoreException Unusable(string problem) => new(Diagnostics.DiagnosticCatalog.PostgresSetup.Create(
-            Diagnostics.SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"),
-            problem,
-            "set it to version=base64-key pairs separated by ';' (the last one current), each key at least 16 random bytes, for example v1=$(head -c 32 /dev/urandom | base64)"));
-
         var keys = new Dictionary<string, byte[]>(StringComparer.Ordinal);
         string? last = null;
         var position = 0;

@@ -262,19 +262,9 @@ public sealed class MemoryWorkspace : IDisposable
     /// merged or abandoned path is refused (MC5013), and a new <c>contradicts</c> edge puts both of its ends up for
     /// review in the same record. Returns when the record is durable.
     /// </summary>
-    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
-    {
-        try
-        {
-            return AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence);
-        }
-        catch (MemoryStoreException refusal)
-        {
-            // A granted append is recorded by the log itself (actor, event); a refused one leaves only this record.
-            WriteAudit("append", graphEvent.Actor ?? "unknown", AuditDecision.Denied, graphId, [graphEvent.Id], refusal.Diagnostics[0].ToString());
-            throw;
-        }
-    }
+    /// <remarks>A granted append is recorded by the log itself (actor, event); a refused one leaves one denied audit record.</remarks>
+    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null) =>
+        AuditRefusal("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence));
 
     private MemoryRecord AppendChecked(string graphId, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence)
     {
@@ -498,6 +488,23 @@ public sealed class MemoryWorkspace : IDisposable
         }
 
         return stored;
+    }
+
+    /// <summary>
+    /// Runs an audited operation: when the workspace refuses it (any <see cref="MemoryStoreException"/>), one denied
+    /// audit record with the diagnostic, code included, is written before the refusal goes on to the caller.
+    /// </summary>
+    internal T AuditRefusal<T>(string action, string actor, string? graphId, IReadOnlyList<string> affected, Func<T> operation, Approval? approval = null)
+    {
+        try
+        {
+            return operation();
+        }
+        catch (MemoryStoreException refusal)
+        {
+            WriteAudit(action, actor, AuditDecision.Denied, graphId, affected, refusal.Diagnostics[0].ToString(), approval);
+            throw;
+        }
     }
 
     internal string WriteAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null)

@@ -12,7 +12,13 @@ namespace MemoryContracts.Generators.Emitting;
 internal static class FixtureEmitter
 {
     /// <summary>The <c>MemoryFixtures</c> class with no fixture in it, in the project's root namespace.</summary>
-    public static string EmitAnchor(string? rootNamespace)
+    public static string EmitAnchor(string? rootNamespace) => InMemoryFixtures(rootNamespace, static _ => { });
+
+    public static string Emit(FixtureModel fixture, string displayPath, string? family, string? rootNamespace, List<DiagnosticInfo> diagnostics) =>
+        InMemoryFixtures(rootNamespace, writer => EmitFixture(writer, fixture, displayPath, family, diagnostics));
+
+    /// <summary>A source file with <c>MemoryFixtures</c> in the project's root namespace, its members written by <paramref name="members"/>.</summary>
+    private static string InMemoryFixtures(string? rootNamespace, System.Action<SourceWriter> members)
     {
         var writer = VocabularyEmitter.Header();
         var hasNamespace = !string.IsNullOrEmpty(rootNamespace);
@@ -23,6 +29,7 @@ internal static class FixtureEmitter
 
         writer.Summary("Typed ids of the memory fixtures of this project.");
         writer.Open("internal static partial class MemoryFixtures");
+        members(writer);
         writer.Close();
         if (hasNamespace)
         {
@@ -32,18 +39,9 @@ internal static class FixtureEmitter
         return writer.ToString();
     }
 
-    public static string Emit(FixtureModel fixture, string displayPath, string? family, string? rootNamespace, List<DiagnosticInfo> diagnostics)
+    private static void EmitFixture(SourceWriter writer, FixtureModel fixture, string displayPath, string? family, List<DiagnosticInfo> diagnostics)
     {
         var className = Identifiers.ToPascalCase(fixture.Name);
-        var writer = VocabularyEmitter.Header();
-        var hasNamespace = !string.IsNullOrEmpty(rootNamespace);
-        if (hasNamespace)
-        {
-            writer.Open("namespace " + rootNamespace);
-        }
-
-        writer.Summary("Typed ids of the memory fixtures of this project.");
-        writer.Open("internal static partial class MemoryFixtures");
         writer.Summary($"{Describe(family)} '{fixture.Id}' ({displayPath}){(fixture.Title is null ? "." : ": " + fixture.Title)}");
         writer.Open($"internal static class {className}");
         writer.Summary("The fixture's id.");
@@ -59,13 +57,7 @@ internal static class FixtureEmitter
             EmitElements(writer, fixture, displayPath, "Events", "event", fixture.Events, diagnostics);
         }
 
-        writer.Close().Close();
-        if (hasNamespace)
-        {
-            writer.Close();
-        }
-
-        return writer.ToString();
+        writer.Close();
     }
 
     private static void EmitElements(SourceWriter writer, FixtureModel fixture, string displayPath, string className, string element, EquatableArray<ElementModel> elements, List<DiagnosticInfo> diagnostics)

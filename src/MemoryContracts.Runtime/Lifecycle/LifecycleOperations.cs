@@ -24,11 +24,11 @@ public sealed class LifecycleOperations
         var profile = _workspace.RequireProfile(profileId);
         var state = _workspace.Copy(graphId);
         var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
-        var branches = Paths.PathBook.Read(_workspace.Log.Read(graphId)).All
+        IReadOnlyList<GraphState> Branches() => Paths.PathBook.Read(_workspace.Log.Read(graphId)).All
             .Where(path => path.Status == Paths.PathStatus.Open && path.Id != MemoryPaths.Main)
             .Select(path => _workspace.Replay(graphId, path: path.Id))
             .ToArray();
-        var plan = LifecyclePlanner.Plan(state, branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
+        var plan = LifecyclePlanner.Plan(state, Branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
         _workspace.Store.SavePlan(graphId, plan.Id, LifecyclePlanJson.Write(plan));
         return plan;
     }
@@ -54,18 +54,8 @@ public sealed class LifecycleOperations
     /// An approval that does not say who, when and why is refused (MC5009).
     /// </summary>
     /// <remarks>A refusal (an incomplete approval, an unknown graph or node) leaves one denied audit record.</remarks>
-    public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
-    {
-        try
-        {
-            return SettleChecked(graphId, nodes, approval, actor);
-        }
-        catch (MemoryStoreException refusal)
-        {
-            _workspace.WriteAudit("settle_review", actor, AuditDecision.Denied, graphId, nodes, refusal.Diagnostics[0].ToString(), approval);
-            throw;
-        }
-    }
+    public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor) =>
+        _workspace.AuditRefusal("settle_review", actor, graphId, nodes, () => SettleChecked(graphId, nodes, approval, actor), approval);
 
     private MemoryRecord SettleChecked(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
     {

@@ -33,8 +33,11 @@ internal static class LifecyclePlanner
         && (profile.ReviewRequiredFor.Contains(action.Action, StringComparer.Ordinal)
             || (action.Rule is { } rule && profile.Retention.Any(candidate => candidate.Id == rule && candidate.ReviewRequired)));
 
-    /// <remarks><paramref name="branches"/> are the states of the graph's open branches: lineage reaches nodes that live only there.</remarks>
-    public static LifecyclePlan Plan(GraphState state, IReadOnlyList<GraphState> branches, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location, Func<string, GraphNode?> removed)
+    /// <remarks>
+    /// <paramref name="branches"/> gives the states of the graph's open branches (lineage reaches nodes that live only
+    /// there); it is called only when the plan forgets something, since replaying every branch costs a log read each.
+    /// </remarks>
+    public static LifecyclePlan Plan(GraphState state, Func<IReadOnlyList<GraphState>> branches, long sequence, MemoryProfile profile, string profileHash, LifecycleRequest request, DateTimeOffset now, string planned, string location, Func<string, GraphNode?> removed)
     {
         var actions = new List<PlannedAction>();
         bool NeedsReview(string action, bool ruleSays) => ruleSays || profile.ReviewRequiredFor.Contains(action, StringComparer.Ordinal);
@@ -95,7 +98,7 @@ internal static class LifecyclePlanner
                 : Action(Forget, Require(id), NeedsReview(Forget, false), requested));
         }
 
-        foreach (var (node, ancestor) in Descendants([state, .. branches], forgotten))
+        foreach (var (node, ancestor) in forgotten.Count == 0 ? [] : Descendants([state, .. branches()], forgotten))
         {
             var descendant = node.Id;
             actions.Add(request.Lineage == LineagePolicy.Forget

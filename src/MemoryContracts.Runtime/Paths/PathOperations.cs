@@ -254,18 +254,8 @@ public sealed class PathOperations
     }
 
     /// <summary>Runs a path operation; any refusal (an unknown graph or path, a closed path, a stale log, ...) leaves one denied audit record.</summary>
-    private T Audited<T>(string action, string graphId, string path, string actor, Func<T> operation)
-    {
-        try
-        {
-            return operation();
-        }
-        catch (MemoryStoreException refusal)
-        {
-            _workspace.WriteAudit(action, actor, AuditDecision.Denied, graphId, [path], refusal.Diagnostics[0].ToString());
-            throw;
-        }
-    }
+    private T Audited<T>(string action, string graphId, string path, string actor, Func<T> operation) =>
+        _workspace.AuditRefusal(action, actor, graphId, [path], operation);
 
     private MemoryStoreException Refuse(string graphId, string message) =>
         MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);

@@ -25,18 +25,8 @@ public sealed class RetrievalService
 
     /// <summary>Runs a query for a subject.</summary>
     /// <remarks>A refused query (unknown trust zone, graph, node or path) is audited as denied before it throws.</remarks>
-    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
-    {
-        try
-        {
-            return RetrieveChecked(query, subject);
-        }
-        catch (MemoryStoreException refusal)
-        {
-            _workspace.WriteAudit("retrieve", subject.Actor, AuditDecision.Denied, query.GraphId, [], refusal.Diagnostics[0].ToString());
-            throw;
-        }
-    }
+    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject) =>
+        _workspace.AuditRefusal("retrieve", subject.Actor, query.GraphId, [], () => RetrieveChecked(query, subject));
 
     private RetrievalResult RetrieveChecked(RetrievalQuery query, RetrievalSubject subject)
     {

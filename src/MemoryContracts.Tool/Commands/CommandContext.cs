@@ -45,15 +45,9 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
     public static ContractDiagnostic RelativeToCurrentFolder(ContractDiagnostic diagnostic)
     {
         var path = diagnostic.Location.Path;
-        if (!Path.IsPathRooted(path))
-        {
-            return diagnostic;
-        }
-
-        var relative = Path.GetRelativePath(Environment.CurrentDirectory, path);
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
-            ? diagnostic
-            : new ContractDiagnostic(diagnostic.Descriptor, diagnostic.Severity, diagnostic.Message, diagnostic.Location with { Path = relative.Replace('\\', '/') });
+        return Path.IsPathRooted(path) && RelativePaths.Inside(Environment.CurrentDirectory, path) is { } relative
+            ? new ContractDiagnostic(diagnostic.Descriptor, diagnostic.Severity, diagnostic.Message, diagnostic.Location with { Path = relative })
+            : diagnostic;
     }
 
     public int Guard(Action work)

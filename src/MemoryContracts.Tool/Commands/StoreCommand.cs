@@ -461,7 +461,7 @@ internal static class StoreCommand
 
     /// <summary>The options of a PostgreSQL store for an owner, with the integrity keys from the environment (never the command line).</summary>
     internal static PostgresStoreOptions PostgresOptions(string connection, string owner) =>
-        new(connection, owner, IntegrityKeys.FromEnvironment() ?? throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"), "it is not set, and the PostgreSQL engine signs every row", "set it to version=base64-key pairs separated by ';' (the last one current), each key at least 16 random bytes, for example v1=$(head -c 32 /dev/urandom | base64)")));
+        new(connection, owner, IntegrityKeys.RequireFromEnvironment());
 
     private static string RequirePostgres(ParseResult parse, string verb) =>
         parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), $"{verb} needs --postgres <connection-string>"));

@@ -120,13 +120,8 @@ internal static class ReportWriter
         Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes($"{diagnostic.Code}\n{RelativeUri(diagnostic.Location.Path, root) ?? diagnostic.Location.Path}\n{diagnostic.Message}")))[..32].ToLowerInvariant();
 
     /// <summary>A path as a URI relative to the root, or null when it lies outside it.</summary>
-    private static string? RelativeUri(string path, string root)
-    {
-        var relative = Path.GetRelativePath(root, Path.GetFullPath(path));
-        return relative.StartsWith("..", StringComparison.Ordinal) || Path.IsPathRooted(relative)
-            ? null
-            : string.Join("/", relative.Replace('\\', '/').Split('/').Select(Uri.EscapeDataString));
-    }
+    private static string? RelativeUri(string path, string root) =>
+        RelativePaths.Inside(root, path) is { } relative ? string.Join("/", relative.Split('/').Select(Uri.EscapeDataString)) : null;
 
     private static WireObject Location(SourceLocation location, string root)
     {
