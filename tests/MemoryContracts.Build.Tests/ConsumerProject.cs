@@ -94,6 +94,31 @@ internal sealed class ConsumerProject
         return (process.ExitCode, output.ToString());
     }
 
+    /// <summary>
+    /// Runs a bash script as a page shows it, in a home folder of its own (so <c>~</c> and the global tool folder are
+    /// throwaway), with the .NET CLI quiet and no MSBuild node reuse; returns the exit code and both outputs.
+    /// </summary>
+    public static async Task<(int ExitCode, string Output, string Error)> RunBashAsync(string script, string home, string? workingDirectory = null, string? nugetPackages = null)
+    {
+        var start = new ProcessStartInfo("bash") { WorkingDirectory = workingDirectory ?? home, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        start.Environment["HOME"] = home;
+        if (nugetPackages is not null)
+        {
+            start.Environment["NUGET_PACKAGES"] = nugetPackages;
+        }
+
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output, error);
+    }
+
     /// <summary>The distinct MemoryContracts diagnostic lines of a build, without the project suffix MSBuild appends.</summary>
     public static string[] Diagnostics(string output) => output.Split('\n')
         .Select(line => line.Trim())

@@ -116,20 +116,9 @@ public sealed class OutsideProjectPageTests
             script.Append("{\n").Append(shell[index].Replace("~/src/memorycontracts", ConsumerProject.RepositoryRoot, StringComparison.Ordinal)).Append($"}} > {home}/block-{index}.out 2>&1\n");
         }
 
-        var start = new System.Diagnostics.ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script.ToString());
-        start.Environment["HOME"] = home;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        var stdout = await stdoutTask;
-        await process.WaitForExitAsync();
+        var (exitCode, stdout, stderr) = await ConsumerProject.RunBashAsync(script.ToString(), home);
         var outputs = Enumerable.Range(0, shell.Length).Select(index => Path.Combine(home, $"block-{index}.out")).Where(File.Exists).Select(File.ReadAllText).ToArray();
-        Assert.True(process.ExitCode == 0, $"the page's commands failed ({process.ExitCode}): {stderr}{stdout}\n{string.Join("\n----\n", outputs)}");
+        Assert.True(exitCode == 0, $"the page's commands failed ({exitCode}): {stderr}{stdout}\n{string.Join("\n----\n", outputs)}");
 
         var lastOutput = outputs[^1].Split('\n');
         Assert.Equal(blocks[^1].Text.TrimEnd('\n'), lastOutput.Where(line => line.Length > 0).Last());
@@ -247,23 +236,9 @@ public sealed class CliInstallPageTests
         Assert.Contains("dotnet tool install -g MemoryContracts.Tool", block, StringComparison.Ordinal);
 
         var home = Directory.CreateTempSubdirectory("mc-install-").FullName;
-        var start = new System.Diagnostics.ProcessStartInfo("bash") { WorkingDirectory = ConsumerProject.RepositoryRoot, RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("set -euo pipefail\n" + block);
-        start.Environment["HOME"] = home;
-
         // The machine's NuGet folder: the repository's restore stays as it is while other test assemblies use its output.
-        start.Environment["NUGET_PACKAGES"] = ConsumerProject.GlobalPackagesFolder;
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stdoutTask = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        var stdout = await stdoutTask;
-        await process.WaitForExitAsync();
-
-        Assert.True(process.ExitCode == 0, stderr + stdout);
+        var (exitCode, stdout, stderr) = await ConsumerProject.RunBashAsync("set -euo pipefail\n" + block, home, ConsumerProject.RepositoryRoot, ConsumerProject.GlobalPackagesFolder);
+        Assert.True(exitCode == 0, stderr + stdout);
         Assert.True(File.Exists(Path.Combine(home, ".dotnet", "tools", "dotnet-memory")), stdout);
         Assert.Contains("dotnet memory: contract-first agent memory.", stdout, StringComparison.Ordinal);
         Directory.Delete(home, recursive: true);

@@ -16,13 +16,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public void Every_acknowledged_write_survives_a_kill_at_any_moment()
     {
-        var folder = TestSupport.TempFolder("crash");
-        using (var workspace = MemoryWorkspace.Create(folder))
-        {
-            var setup = TestSupport.TempFolder("crash-setup");
-            workspace.Import(TestSupport.Write(setup, "crash.yaml", "schema_version: markitect.memory.graph.v1\nid: crash\nnodes: [{id: seed, kind: observation, title: seed}]\n"), "tester");
-            workspace.Import(TestSupport.Write(setup, "profile.yaml", "schema_version: markitect.memory.profile.v1\nid: crash-profile\nmemory_kinds: [conversation]\nstores: {conversation: local-event-log}\nactivation: {max_items: 5}\n"), "tester");
-        }
+        var folder = CrashWorkspace("crash");
 
         var random = new Random(20261121);
         var acknowledged = new List<string>();
@@ -73,13 +67,7 @@ public sealed class CrashTests(ITestOutputHelper output)
     [Fact]
     public void A_forget_and_its_audit_record_are_both_there_or_neither_after_a_kill_at_any_moment()
     {
-        var folder = TestSupport.TempFolder("forget-crash");
-        using (var workspace = MemoryWorkspace.Create(folder))
-        {
-            var setup = TestSupport.TempFolder("forget-crash-setup");
-            workspace.Import(TestSupport.Write(setup, "crash.yaml", "schema_version: markitect.memory.graph.v1\nid: crash\nnodes: [{id: seed, kind: observation, title: seed}]\n"), "tester");
-            workspace.Import(TestSupport.Write(setup, "profile.yaml", "schema_version: markitect.memory.profile.v1\nid: crash-profile\nmemory_kinds: [conversation]\nstores: {conversation: local-event-log}\nactivation: {max_items: 5}\n"), "tester");
-        }
+        var folder = CrashWorkspace("forget-crash");
 
         var random = new Random(20261203);
         var secrets = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -129,6 +117,17 @@ public sealed class CrashTests(ITestOutputHelper output)
         output.WriteLine($"{ForgetKills} kills, {secrets.Count} secrets recorded, {forgotten.Count} forgets acknowledged, {recovered} cut-off applies finished on open");
         Assert.True(forgotten.Count >= ForgetKills, $"the child acknowledged only {forgotten.Count} forgets in {ForgetKills} runs");
         Assert.True(recovered > 0, "no kill landed between a forget's record and its audit record; the test proved nothing about recovery");
+    }
+
+    /// <summary>A workspace the crash child writes to: the graph 'crash' with one node, and the profile 'crash-profile' (no review).</summary>
+    private static string CrashWorkspace(string prefix)
+    {
+        var folder = TestSupport.TempFolder(prefix);
+        using var workspace = MemoryWorkspace.Create(folder);
+        var setup = TestSupport.TempFolder(prefix + "-setup");
+        workspace.Import(TestSupport.Write(setup, "crash.yaml", "schema_version: markitect.memory.graph.v1\nid: crash\nnodes: [{id: seed, kind: observation, title: seed}]\n"), "tester");
+        workspace.Import(TestSupport.Write(setup, "profile.yaml", "schema_version: markitect.memory.profile.v1\nid: crash-profile\nmemory_kinds: [conversation]\nstores: {conversation: local-event-log}\nactivation: {max_items: 5}\n"), "tester");
+        return folder;
     }
 
     private static List<string> RunAndKill(string folder, string run, TimeSpan after, string? mode = null, (string Prefix, int Count)? afterLines = null)

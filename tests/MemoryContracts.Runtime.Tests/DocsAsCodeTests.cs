@@ -149,8 +149,7 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
                 continue;
             }
 
-            var indent = fence.Groups["indent"].Value.Length;
-            var body = string.Join('\n', fence.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(line => line.Length >= indent ? line[indent..] : line.TrimStart()));
+            var body = BodyOf(fence);
             var before = text[..fence.Index].TrimEnd();
             var skip = SkipMarker().Match(before[(before.LastIndexOf('\n') + 1)..]) is { Success: true } marker ? marker.Groups["why"].Value.Trim() : null;
             var line = text[..fence.Index].Count(character => character == '\n') + 1;
@@ -170,9 +169,7 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
                     var between = text[(fence.Index + fence.Length)..fences[index + 1].Index];
                     if (between.Trim().Length == 0 || between.Trim() == "## Output")
                     {
-                        var next = fences[index + 1];
-                        var nextIndent = next.Groups["indent"].Value.Length;
-                        expected = string.Join('\n', next.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(candidate => candidate.Length >= nextIndent ? candidate[nextIndent..] : candidate.TrimStart()));
+                        expected = BodyOf(fences[index + 1]);
                     }
                 }
             }
@@ -181,6 +178,13 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
         }
 
         return blocks;
+    }
+
+    /// <summary>A fenced block's text without the indentation of its fence (a block inside a list item is indented).</summary>
+    private static string BodyOf(Match fence)
+    {
+        var indent = fence.Groups["indent"].Value.Length;
+        return string.Join('\n', fence.Groups["body"].Value.TrimEnd('\n').Split('\n').Select(line => line.Length >= indent ? line[indent..] : line.TrimStart()));
     }
 
     /// <summary>Whether printed output is what the page shows: line by line, <c>...</c> standing for anything (a line of its own: any number of lines).</summary>

@@ -99,13 +99,12 @@ public sealed class FullDiskTests : IDisposable
 /// <summary>A fact that mounts a small tmpfs: it needs root on Linux; skipped, with the reason, elsewhere.</summary>
 public sealed class TmpfsFactAttribute : FactAttribute
 {
-    /// <remarks>A skipped test is named with its reason, so the reason shows at the default verbosity of dotnet test.</remarks>
+    /// <remarks>A skipped test is named with its reason (<see cref="SkipReason"/>).</remarks>
     public TmpfsFactAttribute([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         if (!OperatingSystem.IsLinux() || Environment.UserName != "root" || !File.Exists("/bin/mount"))
         {
-            Skip = "mounting a small tmpfs to fill the disk needs root on Linux (CI runs as root)";
-            DisplayName = $"{Path.GetFileNameWithoutExtension(file)}.{test} (skipped: {Skip})";
+            SkipReason.Apply(this, "mounting a small tmpfs to fill the disk needs root on Linux (CI runs as root)", file, test);
         }
     }
 

@@ -63,13 +63,12 @@ internal static class PostgresServer
 /// <summary>A fact that needs the PostgreSQL server; skipped, with the reason, when there is none.</summary>
 public sealed class PostgresFactAttribute : FactAttribute
 {
-    /// <remarks>A skipped test is named with its reason, so the reason shows at the default verbosity of dotnet test.</remarks>
+    /// <remarks>A skipped test is named with its reason (<see cref="SkipReason"/>).</remarks>
     public PostgresFactAttribute([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         if (PostgresServer.ConnectionString is null)
         {
-            Skip = $"no PostgreSQL server: set {PostgresServer.Variable} to a throwaway database's connection string (.ci/run does) to run the PostgreSQL tests";
-            DisplayName = $"{Path.GetFileNameWithoutExtension(file)}.{test} (skipped: {Skip})";
+            SkipReason.Apply(this, $"no PostgreSQL server: set {PostgresServer.Variable} to a throwaway database's connection string (.ci/run does) to run the PostgreSQL tests", file, test);
         }
     }
 }

@@ -60,14 +60,13 @@ public sealed class EditorFactAttribute : FactAttribute
 {
     public static string Script => Path.Combine(Repository.Root, "tests", "editor", "lsp-check.mjs");
 
-    /// <remarks>A skipped test is named with its reason, so the reason shows at the default verbosity of dotnet test.</remarks>
+    /// <remarks>A skipped test is named with its reason (<see cref="SkipReason"/>).</remarks>
     public EditorFactAttribute([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var node = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "node")));
         if (!node || !Directory.Exists(Path.Combine(Repository.Root, "tests", "editor", "node_modules", "yaml-language-server")))
         {
-            Skip = "yaml-language-server is not installed: run 'npm ci --prefix tests/editor' (.ci/run does) to drive it over LSP";
-            DisplayName = $"{Path.GetFileNameWithoutExtension(file)}.{test} (skipped: {Skip})";
+            SkipReason.Apply(this, "yaml-language-server is not installed: run 'npm ci --prefix tests/editor' (.ci/run does) to drive it over LSP", file, test);
         }
     }
 }

@@ -111,14 +111,13 @@ public sealed class RenderTests
 /// <summary>A fact that needs Graphviz's <c>dot</c> (the Debian package <c>graphviz</c>; .ci/run installs it); skipped, with the reason, without it.</summary>
 public sealed class GraphvizFactAttribute : FactAttribute
 {
-    /// <remarks>A skipped test is named with its reason, so the reason shows at the default verbosity of dotnet test.</remarks>
+    /// <remarks>A skipped test is named with its reason (<see cref="SkipReason"/>).</remarks>
     public GraphvizFactAttribute([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         var found = (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator).Any(folder => File.Exists(Path.Combine(folder, "dot")));
         if (!found)
         {
-            Skip = "Graphviz 'dot' is not on PATH: install the Debian package graphviz (.ci/run does) to check the DOT output with Graphviz itself";
-            DisplayName = $"{Path.GetFileNameWithoutExtension(file)}.{test} (skipped: {Skip})";
+            SkipReason.Apply(this, "Graphviz 'dot' is not on PATH: install the Debian package graphviz (.ci/run does) to check the DOT output with Graphviz itself", file, test);
         }
     }
 }

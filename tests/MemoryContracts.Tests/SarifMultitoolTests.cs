@@ -56,13 +56,12 @@ public sealed class SarifMultitoolTests
 /// <summary>A test that needs the SARIF multitool installed in tests/editor (.ci/run does: npm ci there); skipped with the reason otherwise.</summary>
 public sealed class SarifMultitoolFactAttribute : FactAttribute
 {
-    /// <remarks>A skipped test is named with its reason, so the reason shows at the default verbosity of dotnet test.</remarks>
+    /// <remarks>A skipped test is named with its reason (<see cref="SkipReason"/>).</remarks>
     public SarifMultitoolFactAttribute([System.Runtime.CompilerServices.CallerFilePath] string file = "", [System.Runtime.CompilerServices.CallerMemberName] string test = "")
     {
         if (!OperatingSystem.IsLinux() || !File.Exists(Path.Combine(Repository.Root, "tests", "editor", "node_modules", "@microsoft", "sarif-multitool-linux", "Sarif.Multitool")))
         {
-            Skip = "the SARIF multitool is not installed: run 'npm ci --prefix tests/editor' on Linux (.ci/run does)";
-            DisplayName = $"{Path.GetFileNameWithoutExtension(file)}.{test} (skipped: {Skip})";
+            SkipReason.Apply(this, "the SARIF multitool is not installed: run 'npm ci --prefix tests/editor' on Linux (.ci/run does)", file, test);
         }
     }
 }
