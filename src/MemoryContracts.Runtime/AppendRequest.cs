@@ -11,9 +11,11 @@ namespace MemoryContracts.Runtime;
 public sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
 {
     /// <summary>Reads a request file; a malformed one is MC1003 with its position.</summary>
-    public static AppendRequest Read(string path)
+    public static AppendRequest Read(string path) => Parse(File.ReadAllBytes(path), path);
+
+    /// <summary>Reads a request's JSON; a malformed one is MC1003 with its position in <paramref name="source"/>.</summary>
+    public static AppendRequest Parse(ReadOnlySpan<byte> content, string source)
     {
-        var content = File.ReadAllBytes(path);
         try
         {
             var (graphEvent, changes) = RecordJson.ReadAppend(content);
@@ -21,7 +23,7 @@ public sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
         }
         catch (JsonException exception)
         {
-            var location = JsonRead.Location(path, exception);
+            var location = JsonRead.Location(source, exception);
             throw new MemoryStoreException(DiagnosticCatalog.SchemaViolation.Create(location, $"not an append request: {exception.Message}"));
         }
     }

@@ -266,6 +266,29 @@ public sealed class MemoryWorkspace : IDisposable
     public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null) =>
         AuditRefusal("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence));
 
+    /// <summary>
+    /// Appends one event as <see cref="Append"/> does, treating its id as an idempotency key: when the log already
+    /// holds an event with this id and the record it wrote is this request (the same event and changes), the logged
+    /// record comes back with <c>Replayed</c> true and nothing is written; another request under a logged id is MC5027.
+    /// A retried call (a lost response, a client that sends twice) never writes twice and never hides a conflict.
+    /// </summary>
+    public (MemoryRecord Record, bool Replayed) AppendOnce(string graphId, GraphEvent graphEvent, GraphChanges? changes = null)
+    {
+        changes ??= GraphChanges.None;
+        if (!Log.ContainsEvent(graphId, graphEvent.Id) || Log.Read(graphId).FirstOrDefault(record => record.Event?.Id == graphEvent.Id) is not { } logged)
+        {
+            return (Append(graphId, graphEvent, changes), false);
+        }
+
+        static byte[] Request(MemoryRecord record) =>
+            MemoryJson.WriteRecord(new MemoryRecord(0, record.At, record.Event, record.Changes with { OpenReviews = [] }));
+
+        return Request(logged).AsSpan().SequenceEqual(Request(new MemoryRecord(0, graphEvent.At, graphEvent, changes)))
+            ? (logged, true)
+            : AuditRefusal<(MemoryRecord, bool)>("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () =>
+                throw MemoryStoreException.Create(DiagnosticCatalog.IdempotencyKeyReused, LogLocation(graphId), graphEvent.Id, $"event '{graphEvent.Id}' at sequence {logged.Sequence}"));
+    }
+
     private MemoryRecord AppendChecked(string graphId, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence)
     {
         var live = Live(graphId);
@@ -440,6 +463,13 @@ public sealed class MemoryWorkspace : IDisposable
         var expected = MemoryJson.ContentHash(replayed);
         return stored == expected ? null : DiagnosticCatalog.SnapshotDrift.Create(SourceLocation.File(LogLocation(graphId)), graphId, snapshot.Sequence, stored, expected);
     }
+
+    /// <summary>
+    /// Records one operation a host performed on the workspace's behalf (a tool call of an agent server, say) in the
+    /// audit log, granted or denied with the reason; returns its operation id. Durable when it returns.
+    /// </summary>
+    public string RecordAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason) =>
+        WriteAudit(action, actor, decision, graphId, affected, reason);
 
     /// <summary>Every audit record, in the order written.</summary>
     public IEnumerable<AuditRecord> AuditTrail() => Audit.Read();

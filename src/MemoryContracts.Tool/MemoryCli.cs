@@ -64,6 +64,7 @@ public static class MemoryCli
             ContextCommand.Create(context),
             ToolbeltCommand.Fs(context),
             ToolbeltCommand.Md(context),
+            McpCommand.Create(context),
         };
     }
 }

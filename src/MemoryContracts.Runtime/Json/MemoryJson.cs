@@ -33,6 +33,12 @@ public static class MemoryJson
     /// <summary>Reads an audit line.</summary>
     public static AuditRecord ReadAudit(ReadOnlySpan<byte> line) => RecordJson.ReadAudit(line);
 
+    /// <summary>A node in the <c>markitect.memory.graph.v1</c> wire shape, compact.</summary>
+    public static byte[] WriteNode(GraphNode node) => Element(writer => ElementJson.WriteNode(writer, node));
+
+    /// <summary>An edge in the <c>markitect.memory.graph.v1</c> wire shape, compact.</summary>
+    public static byte[] WriteEdge(GraphEdge edge) => Element(writer => ElementJson.WriteEdge(writer, edge));
+
     /// <summary>A snapshot as indented JSON.</summary>
     public static byte[] WriteSnapshot(GraphSnapshot snapshot) => RecordJson.WriteSnapshot(snapshot);
 
@@ -47,6 +53,17 @@ public static class MemoryJson
 
     /// <summary>Reads a graph header.</summary>
     public static GraphHeader ReadHeader(ReadOnlySpan<byte> content) => RecordJson.ReadHeader(content);
+
+    private static byte[] Element(Action<System.Text.Json.Utf8JsonWriter> write)
+    {
+        var output = new ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(output, RecordJson.Compact))
+        {
+            write(writer);
+        }
+
+        return output.WrittenSpan.ToArray();
+    }
 
     /// <summary>
     /// The SHA-256 (lower-case hex) of a snapshot's content: its nodes, edges, tombstones and open reviews in their

@@ -170,18 +170,22 @@ internal static class ContextCommand
         return string.Join("\n", lines) + "\n";
     }
 
-    private static MemoryNamespace? ParseNamespace(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
+    private static MemoryNamespace? ParseNamespace(string? text) =>
+        text is null ? null
+        : TryParseNamespace(text, out var parsed) ? parsed
+        : throw Usage(NamespaceProblem(text));
 
+    /// <summary>Reads <c>kind:id</c> with a kind of the schema's namespace vocabulary.</summary>
+    internal static bool TryParseNamespace(string text, out MemoryNamespace parsed)
+    {
         var split = text.Split(':', 2);
-        return split.Length == 2 && NamespaceKinds.TryParse(split[0], out _) && split[1].Length > 0
-            ? new MemoryNamespace(split[0], split[1])
-            : throw Usage($"'{text}' is not kind:id with a kind of {string.Join(", ", NamespaceKinds.WireNames)}");
+        var valid = split.Length == 2 && NamespaceKinds.TryParse(split[0], out _) && split[1].Length > 0;
+        parsed = valid ? new MemoryNamespace(split[0], split[1]) : ContextRegistry.DefaultNamespace;
+        return valid;
     }
+
+    /// <summary>What is wrong with a namespace that is not <c>kind:id</c>.</summary>
+    internal static string NamespaceProblem(string text) => $"'{text}' is not kind:id with a kind of {string.Join(", ", NamespaceKinds.WireNames)}";
 
     private static UsageException Usage(string message) => new(message);
 
@@ -192,7 +196,8 @@ internal static class ContextCommand
     private static ContextRegistry OpenRegistry(ParseResult parse) =>
         new(parse.GetValue(Registry)!.FullName, new ContextRegistryOptions { FixtureRoot = RootOf(parse), IntegrityKey = RegistryKey() });
 
-    private static byte[]? RegistryKey()
+    /// <summary>The registry's integrity key from MEMORYCONTRACTS_REGISTRY_KEY (base64, at least 16 bytes), or null.</summary>
+    internal static byte[]? RegistryKey()
     {
         if (Environment.GetEnvironmentVariable("MEMORYCONTRACTS_REGISTRY_KEY") is not { Length: > 0 } text)
         {

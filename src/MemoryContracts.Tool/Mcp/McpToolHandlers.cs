@@ -1,0 +1,150 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using MemoryContracts.Diagnostics;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime;
+using MemoryContracts.Runtime.Context;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Lifecycle;
+using MemoryContracts.Runtime.Retrieval;
+using MemoryContracts.Runtime.Toolbelt;
+using MemoryContracts.Tool.Commands;
+
+namespace MemoryContracts.Tool.Mcp;
+
+/// <summary>One tool call, as a handler sees it: checked arguments, the open workspace, and who is calling.</summary>
+/// <param name="Name">The tool.</param>
+/// <param name="Arguments">The arguments, checked against the tool's input schema.</param>
+/// <param name="Workspace">The workspace, open for this call.</param>
+/// <param name="Actor">Who acts.</param>
+/// <param name="ToolCallId">The call's correlation id (from the JSON-RPC request id).</param>
+/// <param name="AllowedPaths">The toolbelt folders left after the client's roots narrowed them.</param>
+internal sealed record McpCall(string Name, JsonElement Arguments, MemoryWorkspace Workspace, string Actor, string ToolCallId, IReadOnlyList<string> AllowedPaths)
+{
+    /// <summary>A string argument, or null.</summary>
+    public string? Text(string name) => Arguments.TryGetProperty(name, out var value) ? value.GetString() : null;
+
+    /// <summary>A string argument the schema requires.</summary>
+    public string Required(string name) => Text(name)!;
+
+    /// <summary>A string array argument, empty when left out.</summary>
+    public IReadOnlyList<string> Strings(string name) =>
+        Arguments.TryGetProperty(name, out var value) ? value.EnumerateArray().Select(item => item.GetString()!).ToArray() : [];
+
+    /// <summary>What the call names, for its audit record: the path, or the graph and node, or the package.</summary>
+    public IReadOnlyList<string> Affected() =>
+        new[] { Text("path"), Text("node"), Text("episode"), Text("id") }.OfType<string>().Select(MemoryContracts.Text.DisplayText.Escape).ToArray();
+}
+
+/// <summary>
+/// What each MCP tool does: the toolbelt's file and Markdown operations, memory retrieval, appends and lifecycle
+/// plans through the workspace, and context packages through the registry. There is no delete tool and no tool that
+/// applies a plan: applying needs a reviewer's approval, given outside this server.
+/// </summary>
+internal sealed class McpToolHandlers(McpServerSettings settings)
+{
+    /// <summary>The handlers by tool name; the catalog and this table name the same tools (checked at start-up).</summary>
+    public IReadOnlyDictionary<string, Func<McpCall, JsonNode>> ByName { get; } = Table(settings);
+
+    private static Dictionary<string, Func<McpCall, JsonNode>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
+    {
+        ["fs_list"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.List(request)),
+        ["fs_read"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Read(request)),
+        ["fs_search"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Search(request)),
+        ["fs_hash"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Hash(request)),
+        ["fs_write"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Write(request)),
+        ["fs_patch"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Patch(request)),
+        ["fs_append"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Append(request)),
+        ["md_list_sections"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListSections(request)),
+        ["md_patch_section"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchSection(request)),
+        ["md_curate_list"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.CurateList(request)),
+        ["md_lint"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Lint(request)),
+        ["md_replay"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Replay(request)),
+        ["memory_retrieve"] = call => Retrieve(settings, call, NeighborhoodOrEpisode(call)),
+        ["memory_explain"] = call => Retrieve(settings, call, new RetrievalQuery.DecisionPath(call.Required("graph"), call.Required("node"))),
+        ["memory_append"] = Append,
+        ["memory_plan"] = Plan,
+        ["context_list"] = call => Node(settings.Registry.List(Namespace(call))),
+        ["context_activate"] = call => Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor)),
+        ["context_explain"] = call => Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"))),
+    };
+
+    private static JsonNode Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
+    {
+        var request = SnakeCaseJson.Read<ToolRequest>(call.Arguments.GetRawText()) with { ToolCallId = call.ToolCallId };
+        var toolbelt = new MemoryToolbelt(settings.MemoryRoot, call.Workspace, new ToolbeltOptions { AllowedPaths = call.AllowedPaths });
+        return Node(operation(toolbelt, request));
+    }
+
+    private static RetrievalQuery NeighborhoodOrEpisode(McpCall call)
+    {
+        var graph = call.Required("graph");
+        return (call.Text("node"), call.Text("episode")) switch
+        {
+            ({ } node, null) => new RetrievalQuery.Neighborhood(graph, node, call.Arguments.TryGetProperty("depth", out var depth) ? depth.GetInt32() : 1),
+            (null, { } episode) => new RetrievalQuery.Episode(graph, episode),
+            _ => throw Refuse(call, "give either node (a neighborhood) or episode (a conversational path), not both or neither"),
+        };
+    }
+
+    private static JsonNode Retrieve(McpServerSettings settings, McpCall call, RetrievalQuery query)
+    {
+        var result = call.Workspace.Retrieval.Retrieve(query, settings.Subject(call.Actor));
+        return new JsonObject
+        {
+            ["operation"] = result.Operation,
+            ["graph"] = result.GraphId,
+            ["items"] = new JsonArray(result.Items.Select(item => (JsonNode)new JsonObject { ["node"] = JsonNode.Parse(MemoryJson.WriteNode(item.Node)), ["reason"] = item.Reason }).ToArray()),
+            ["edges"] = new JsonArray(result.Edges.Select(edge => JsonNode.Parse(MemoryJson.WriteEdge(edge))).ToArray()),
+            ["denied"] = new JsonArray(result.Denied.Select(item => (JsonNode)new JsonObject { ["id"] = item.Id, ["reason"] = item.Reason }).ToArray()),
+        };
+    }
+
+    private static JsonNode Append(McpCall call)
+    {
+        var content = new JsonObject { ["event"] = JsonNode.Parse(call.Arguments.GetProperty("event").GetRawText()) };
+        if (call.Arguments.TryGetProperty("changes", out var changes))
+        {
+            content["changes"] = JsonNode.Parse(changes.GetRawText());
+        }
+
+        var request = AppendRequest.Parse(Encoding.UTF8.GetBytes(content.ToJsonString()), "mcp:memory_append");
+        if (request.Event.Actor is { } claimed && claimed != call.Actor)
+        {
+            throw Refuse(call, $"the event names the actor '{Text.DisplayText.Escape(claimed)}', but this server acts as '{call.Actor}'; leave actor out");
+        }
+
+        var (record, replayed) = call.Workspace.AppendOnce(call.Required("graph"), request.Event with { Actor = call.Actor }, request.Changes);
+        return new JsonObject { ["event"] = record.Event!.Id, ["sequence"] = record.Sequence, ["replayed"] = replayed };
+    }
+
+    private static JsonNode Plan(McpCall call)
+    {
+        // The catalog's enum holds the lineage policies' wire names; the arguments were checked against it.
+        var lineage = call.Text("lineage") is { } policy ? Enum.Parse<LineagePolicy>(policy, ignoreCase: true) : LineagePolicy.Review;
+        var plan = call.Workspace.Lifecycle.Plan(call.Required("graph"), call.Required("profile"), new LifecycleRequest
+        {
+            Retention = !call.Arguments.TryGetProperty("retention", out var retention) || retention.GetBoolean(),
+            Refresh = call.Strings("refresh"),
+            Forget = call.Strings("forget"),
+            Lineage = lineage,
+            Reason = call.Text("reason"),
+            RequestedBy = call.Actor,
+        });
+        var node = JsonNode.Parse(LifecyclePlanJson.Write(plan))!;
+        node["needs_approval"] = plan.RequiresReview;
+        node["next_step"] = $"A person reviews this plan and applies it with 'dotnet memory store apply' (with a reviewer's signed approval where needed); no MCP tool applies plans.";
+        return node;
+    }
+
+    private static MemoryNamespace? Namespace(McpCall call) =>
+        call.Text("namespace") is not { } text ? null
+        : ContextCommand.TryParseNamespace(text, out var parsed) ? parsed
+        : throw Refuse(call, ContextCommand.NamespaceProblem(Text.DisplayText.Escape(text)));
+
+    private static JsonNode Node<T>(T value) => JsonNode.Parse(SnakeCaseJson.Write(value))!;
+
+    private static MemoryStoreException Refuse(McpCall call, string message) =>
+        new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + call.Name), message));
+}
