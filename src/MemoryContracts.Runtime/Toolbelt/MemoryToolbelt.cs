@@ -238,6 +238,8 @@ public sealed class MemoryToolbelt
     {
         var full = _guard.Resolve(request.Path);
         var relative = _guard.Relative(full);
+        using var exclusive = request.DryRun ? null : RootLock();
+        _ledger.Refresh();
         var fingerprint = request.Fingerprint(operation);
         if (request.IdempotencyKey is { } key && !request.DryRun && _ledger.Committed(key) is { } first)
         {
@@ -311,6 +313,24 @@ public sealed class MemoryToolbelt
 
         return result with { Event = _ledger.Complete(pending, committed: true) };
     });
+
+    /// <summary>
+    /// The memory root's write lock (<c>.history/.lock</c>, an OS file lock): one write at a time across every process
+    /// whose toolbelt works in this root, whatever the ledger (a folder workspace's own lock covers only its ledger,
+    /// and PostgreSQL none of the files). Held from reading the file to committing its event, so two agents' edits of
+    /// one file never overwrite each other, and an idempotency key is checked against every committed write.
+    /// </summary>
+    private IDisposable RootLock()
+    {
+        var history = Path.Combine(Root, PathGuard.HistoryFolder);
+        Directory.CreateDirectory(history);
+        if (new DirectoryInfo(history).LinkTarget is not null)
+        {
+            throw PathGuard.Block($"the history folder '{PathGuard.HistoryFolder}' is a symbolic link; links could lead outside the memory root");
+        }
+
+        return Storage.Files.WorkspaceLock.Acquire(Path.Combine(history, ".lock"), _workspace.Options.LockTimeout);
+    }
 
     /// <summary>Runs a call; a refusal (a hard block, a cap without rationale, a reused key, a change that does not apply) is recorded as an audit event, then reported.</summary>
     private ToolResult Guarded(string operation, ToolRequest request, Func<ToolResult> call)

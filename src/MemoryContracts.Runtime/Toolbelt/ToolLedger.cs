@@ -35,6 +35,15 @@ internal sealed class ToolLedger
         }
     }
 
+    /// <summary>Forgets the events read so far: the next use reads the ledger again (another process may have written).</summary>
+    public void Refresh()
+    {
+        lock (_gate)
+        {
+            _events = null;
+        }
+    }
+
     /// <summary>The committed write of an idempotency key, if any.</summary>
     public ToolEvent? Committed(string idempotencyKey) =>
         Events.LastOrDefault(entry => entry.IdempotencyKey == idempotencyKey && entry.Status == "committed");

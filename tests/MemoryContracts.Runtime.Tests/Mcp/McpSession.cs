@@ -27,8 +27,10 @@ internal sealed class McpSession : IAsyncDisposable
     public static string ToolPath => Path.Combine(TestSupport.Root, "src", "MemoryContracts.Tool", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "dotnet-memory.dll");
 
     /// <summary>Starts a server in <paramref name="folder"/> with the given extra arguments; <paramref name="roots"/>, if given, are the client's roots.</summary>
-    public static async Task<McpSession> StartAsync(string folder, string[]? arguments = null, IReadOnlyList<string>? roots = null, string clientName = "mcp-tests")
+    /// <remarks>The ledger is <c>ledger/</c> unless the arguments name <c>--postgres</c>; <paramref name="environment"/> is added to the server's.</remarks>
+    public static async Task<McpSession> StartAsync(string folder, string[]? arguments = null, IReadOnlyList<string>? roots = null, string clientName = "mcp-tests", IDictionary<string, string?>? environment = null)
     {
+        arguments ??= [];
         Directory.CreateDirectory(Path.Combine(folder, "memory"));
         var options = new McpClientOptions { ClientInfo = new Implementation { Name = clientName, Version = "1.0" } };
         if (roots is not null)
@@ -44,8 +46,9 @@ internal sealed class McpSession : IAsyncDisposable
         {
             Name = "memorycontracts",
             Command = "dotnet",
-            Arguments = [ToolPath, "mcp", "--root", "memory", "--workspace", "ledger", .. arguments ?? []],
+            Arguments = [ToolPath, "mcp", "--root", "memory", .. arguments.Contains("--postgres") ? arguments : ["--workspace", "ledger", .. arguments]],
             WorkingDirectory = folder,
+            EnvironmentVariables = environment,
         });
         return new McpSession(await McpClient.CreateAsync(transport, options), folder);
     }
