@@ -51,6 +51,26 @@ public sealed class McpServerTests
     }
 
     [Fact]
+    public void The_tool_table_in_agents_md_is_the_catalog()
+    {
+        using var catalog = JsonDocument.Parse(File.ReadAllText(Path.Combine(TestSupport.Root, "schemas", "memorycontracts.mcp.tools.v1.json")));
+        var page = File.ReadAllLines(Path.Combine(TestSupport.Root, "docs", "agents.md"));
+        var rows = page.Where(line => line.StartsWith("| `", StringComparison.Ordinal) && ExpectedTools.Any(tool => line.StartsWith($"| `{tool}` |", StringComparison.Ordinal)))
+            .Select(line => line.Split('|', StringSplitOptions.TrimEntries))
+            .ToDictionary(cells => cells[1].Trim('`'), cells => cells[2]);
+        foreach (var tool in catalog.RootElement.GetProperty("tools").EnumerateArray())
+        {
+            var annotations = tool.GetProperty("annotations");
+            var kind = annotations.GetProperty("readOnlyHint").GetBoolean() ? "read"
+                : (annotations.GetProperty("destructiveHint").GetBoolean() ? "write, destructive" : "write, additive") + (annotations.GetProperty("idempotentHint").GetBoolean() ? ", idempotent" : string.Empty);
+            Assert.True(rows.TryGetValue(tool.GetProperty("name").GetString()!, out var documented), $"docs/agents.md does not list {tool.GetProperty("name")}");
+            Assert.Equal(kind, documented);
+        }
+
+        Assert.Equal(ExpectedTools.Length, rows.Count);
+    }
+
+    [Fact]
     public async Task An_agent_writes_patches_and_reads_back_and_every_write_is_one_ledger_event()
     {
         await using (var session = await McpSession.StartAsync(_folder))
