@@ -51,7 +51,6 @@ internal sealed class ToolLedger
     /// <summary>Records the pending event (durable when it returns).</summary>
     public ToolEvent Begin(ToolEvent planned, bool newFile)
     {
-        _ = Events; // loaded before this write, so the write is added once
         var pending = planned with { Status = Pending };
         var record = _workspace.Append(Graph, new GraphEvent(pending.Id, (newFile ? EventKind.Recorded : EventKind.Updated).ToWireName(), pending.At!)
         {
@@ -62,7 +61,11 @@ internal sealed class ToolLedger
         pending = pending with { Sequence = record.Sequence };
         lock (_gate)
         {
-            (_events ??= Load()).Add(pending);
+            // Events not read yet are read from the log when asked for, this write included.
+            if (_events is { } events && !events.Exists(entry => entry.Id == pending.Id))
+            {
+                events.Add(pending);
+            }
         }
 
         return pending;
@@ -71,7 +74,6 @@ internal sealed class ToolLedger
     /// <summary>Records the outcome of a pending event.</summary>
     public ToolEvent Complete(ToolEvent pending, bool committed, string? reason = null)
     {
-        _ = Events;
         var status = committed ? "committed" : "failed";
         _workspace.Append(Graph, new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _workspace.Now())
         {
@@ -82,8 +84,10 @@ internal sealed class ToolLedger
         var done = pending with { Status = status, FailureReason = reason };
         lock (_gate)
         {
-            var events = _events ??= Load();
-            events[events.FindIndex(entry => entry.Id == pending.Id)] = done;
+            if (_events is { } events)
+            {
+                events[events.FindIndex(entry => entry.Id == pending.Id)] = done;
+            }
         }
 
         return done;

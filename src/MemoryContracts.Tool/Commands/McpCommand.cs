@@ -31,7 +31,7 @@ internal static class McpCommand
             {
                 var access = parse.GetValue(postgres) is { } connection
                     ? WorkspaceAccess.Shared(PostgresWorkspace.Open(StoreCommand.PostgresOptions(connection, parse.GetValue(owner)!)))
-                    : WorkspaceAccess.PerCall((parse.GetValue(workspace) ?? throw new UsageException("give the ledger: --workspace <folder>, or --postgres <connection-string>")).FullName);
+                    : WorkspaceAccess.Leased((parse.GetValue(workspace) ?? throw new UsageException("give the ledger: --workspace <folder>, or --postgres <connection-string>")).FullName);
                 var memoryRoot = parse.GetValue(root)!.FullName;
                 Directory.CreateDirectory(memoryRoot);
                 settings = new McpServerSettings(

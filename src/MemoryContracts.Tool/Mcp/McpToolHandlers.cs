@@ -45,9 +45,9 @@ internal sealed record McpCall(string Name, JsonElement Arguments, MemoryWorkspa
 internal sealed class McpToolHandlers(McpServerSettings settings)
 {
     /// <summary>The handlers by tool name; the catalog and this table name the same tools (checked at start-up).</summary>
-    public IReadOnlyDictionary<string, Func<McpCall, JsonNode>> ByName { get; } = Table(settings);
+    public IReadOnlyDictionary<string, Func<McpCall, JsonElement>> ByName { get; } = Table(settings);
 
-    private static Dictionary<string, Func<McpCall, JsonNode>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
+    private static Dictionary<string, Func<McpCall, JsonElement>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
     {
         ["fs_list"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.List(request)),
         ["fs_read"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Read(request)),
@@ -70,7 +70,7 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         ["context_explain"] = call => Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"))),
     };
 
-    private static JsonNode Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
+    private static JsonElement Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
     {
         var request = SnakeCaseJson.Read<ToolRequest>(call.Arguments.GetRawText()) with { ToolCallId = call.ToolCallId };
         var toolbelt = new MemoryToolbelt(settings.MemoryRoot, call.Workspace, new ToolbeltOptions { AllowedPaths = call.AllowedPaths });
@@ -88,20 +88,20 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         };
     }
 
-    private static JsonNode Retrieve(McpServerSettings settings, McpCall call, RetrievalQuery query)
+    private static JsonElement Retrieve(McpServerSettings settings, McpCall call, RetrievalQuery query)
     {
         var result = call.Workspace.Retrieval.Retrieve(query, settings.Subject(call.Actor));
-        return new JsonObject
+        return Element(new JsonObject
         {
             ["operation"] = result.Operation,
             ["graph"] = result.GraphId,
             ["items"] = new JsonArray(result.Items.Select(item => (JsonNode)new JsonObject { ["node"] = JsonNode.Parse(MemoryJson.WriteNode(item.Node)), ["reason"] = item.Reason }).ToArray()),
             ["edges"] = new JsonArray(result.Edges.Select(edge => JsonNode.Parse(MemoryJson.WriteEdge(edge))).ToArray()),
             ["denied"] = new JsonArray(result.Denied.Select(item => (JsonNode)new JsonObject { ["id"] = item.Id, ["reason"] = item.Reason }).ToArray()),
-        };
+        });
     }
 
-    private static JsonNode Append(McpCall call)
+    private static JsonElement Append(McpCall call)
     {
         var content = new JsonObject { ["event"] = JsonNode.Parse(call.Arguments.GetProperty("event").GetRawText()) };
         if (call.Arguments.TryGetProperty("changes", out var changes))
@@ -116,10 +116,10 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         }
 
         var (record, replayed) = call.Workspace.AppendOnce(call.Required("graph"), request.Event with { Actor = call.Actor }, request.Changes);
-        return new JsonObject { ["event"] = record.Event!.Id, ["sequence"] = record.Sequence, ["replayed"] = replayed };
+        return Element(new JsonObject { ["event"] = record.Event!.Id, ["sequence"] = record.Sequence, ["replayed"] = replayed });
     }
 
-    private static JsonNode Plan(McpCall call)
+    private static JsonElement Plan(McpCall call)
     {
         // The catalog's enum holds the lineage policies' wire names; the arguments were checked against it.
         var lineage = call.Text("lineage") is { } policy ? Enum.Parse<LineagePolicy>(policy, ignoreCase: true) : LineagePolicy.Review;
@@ -134,8 +134,8 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         });
         var node = JsonNode.Parse(LifecyclePlanJson.Write(plan))!;
         node["needs_approval"] = plan.RequiresReview;
-        node["next_step"] = $"A person reviews this plan and applies it with 'dotnet memory store apply' (with a reviewer's signed approval where needed); no MCP tool applies plans.";
-        return node;
+        node["next_step"] = "A person reviews this plan and applies it with 'dotnet memory store apply' (with a reviewer's signed approval where needed); no MCP tool applies plans.";
+        return Element(node);
     }
 
     private static MemoryNamespace? Namespace(McpCall call) =>
@@ -143,7 +143,9 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         : ContextCommand.TryParseNamespace(text, out var parsed) ? parsed
         : throw Refuse(call, ContextCommand.NamespaceProblem(Text.DisplayText.Escape(text)));
 
-    private static JsonNode Node<T>(T value) => JsonNode.Parse(SnakeCaseJson.Write(value))!;
+    private static JsonElement Node<T>(T value) => JsonSerializer.SerializeToElement(value, SnakeCaseJson.Options);
+
+    private static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node, McpJsonContext.Default.JsonNode);
 
     private static MemoryStoreException Refuse(McpCall call, string message) =>
         new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + call.Name), message));

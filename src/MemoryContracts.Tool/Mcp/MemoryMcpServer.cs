@@ -147,10 +147,10 @@ internal sealed class MemoryMcpServer
         return allowed;
     }
 
-    private static CallToolResult Success(JsonNode result) => new()
+    private static CallToolResult Success(JsonElement result) => new()
     {
-        Content = [new TextContentBlock { Text = result.ToJsonString(Indented) }],
-        StructuredContent = JsonSerializer.SerializeToElement(result, McpJsonUtilities.DefaultOptions),
+        Content = [new TextContentBlock { Text = result.GetRawText() }],
+        StructuredContent = result,
     };
 
     private static CallToolResult Failure(IReadOnlyList<ContractDiagnostic> diagnostics)
@@ -160,9 +160,7 @@ internal sealed class MemoryMcpServer
         {
             IsError = true,
             Content = [new TextContentBlock { Text = string.Join("\n", diagnostics.Select(diagnostic => $"{diagnostic.Code}: {diagnostic.Message}")) }],
-            StructuredContent = JsonSerializer.SerializeToElement(new JsonObject { ["error"] = errors }, McpJsonUtilities.DefaultOptions),
+            StructuredContent = JsonSerializer.SerializeToElement(new JsonObject { ["error"] = errors }, McpJsonContext.Default.JsonNode),
         };
     }
-
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 }

@@ -61,7 +61,7 @@ internal static class ToolArguments
             throw Refuse(tool, $"the argument '{missing}' is required");
         }
 
-        return JsonSerializer.SerializeToElement(arguments, ArgumentsContext.Default.IDictionaryStringJsonElement);
+        return JsonSerializer.SerializeToElement(arguments, McpJsonContext.Default.IDictionaryStringJsonElement);
     }
 
     private static void CheckValue(McpTool tool, string name, JsonElement value, JsonElement schema)
@@ -115,6 +115,7 @@ internal static class ToolArguments
         new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + tool.Name), message));
 }
 
-/// <summary>Source-generated JSON for the arguments dictionary.</summary>
+/// <summary>Source-generated JSON for the arguments dictionary and the results the server builds.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(IDictionary<string, JsonElement>))]
-internal sealed partial class ArgumentsContext : System.Text.Json.Serialization.JsonSerializerContext;
+[System.Text.Json.Serialization.JsonSerializable(typeof(System.Text.Json.Nodes.JsonNode))]
+internal sealed partial class McpJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

@@ -3,19 +3,35 @@ using MemoryContracts.Runtime;
 namespace MemoryContracts.Tool.Mcp;
 
 /// <summary>
-/// How the server reaches its workspace. A folder workspace is opened for each call and closed after it, so its lock
-/// is held only while a call runs and several server processes take turns (none loses or repeats a write); a
-/// PostgreSQL workspace, safe for many processes at once, stays open for the server's life.
+/// How the server reaches its workspace. A PostgreSQL workspace, safe for many processes at once, stays open for the
+/// server's life. A folder workspace has one writer at a time (its lock), so the server holds it only while it is
+/// busy: it opens it for a call, keeps it for the calls that follow within <see cref="IdleWindow"/>, and lets it go
+/// when idle, or after holding it for <see cref="HoldLimit"/> (pausing past a waiter's next try), so another server
+/// or a command waiting for the lock gets its turn within a fraction of a second and no one waits out its timeout.
 /// </summary>
 internal sealed class WorkspaceAccess : IDisposable
 {
+    /// <summary>How long a folder workspace stays open after a call, for the next one.</summary>
+    public static readonly TimeSpan IdleWindow = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>How long a folder workspace is held at most before the lock is offered to others.</summary>
+    public static readonly TimeSpan HoldLimit = TimeSpan.FromMilliseconds(100);
+
     private readonly Func<MemoryWorkspace>? _open;
-    private readonly MemoryWorkspace? _shared;
+    private readonly object _gate = new();
+    private readonly Timer? _idle;
+    private MemoryWorkspace? _workspace;
+    private DateTime _openedAt;
 
-    private WorkspaceAccess(Func<MemoryWorkspace>? open, MemoryWorkspace? shared) => (_open, _shared) = (open, shared);
+    private WorkspaceAccess(Func<MemoryWorkspace>? open, MemoryWorkspace? shared)
+    {
+        _open = open;
+        _workspace = shared;
+        _idle = open is null ? null : new Timer(_ => Release());
+    }
 
-    /// <summary>A folder workspace, opened (and created if needed) for each call.</summary>
-    public static WorkspaceAccess PerCall(string folder) => new(() => MemoryWorkspace.Create(folder), null);
+    /// <summary>A folder workspace (created if needed), held while calls keep coming.</summary>
+    public static WorkspaceAccess Leased(string folder) => new(() => MemoryWorkspace.Create(folder), null);
 
     /// <summary>A workspace that stays open (PostgreSQL).</summary>
     public static WorkspaceAccess Shared(MemoryWorkspace workspace) => new(null, workspace);
@@ -23,15 +39,58 @@ internal sealed class WorkspaceAccess : IDisposable
     /// <summary>Runs a call against the workspace.</summary>
     public T Use<T>(Func<MemoryWorkspace, T> call)
     {
-        if (_shared is not null)
+        lock (_gate)
         {
-            return call(_shared);
-        }
+            if (_open is null)
+            {
+                return call(_workspace!);
+            }
 
-        using var workspace = _open!();
-        return call(workspace);
+            _idle!.Change(Timeout.Infinite, Timeout.Infinite);
+            if (_workspace is not null && DateTime.UtcNow - _openedAt > HoldLimit)
+            {
+                Close();
+                Thread.Sleep(TimeSpan.FromMilliseconds(40)); // longer than a waiter's poll (25 ms): it takes the lock now
+            }
+
+            if (_workspace is null)
+            {
+                _workspace = _open();
+                _openedAt = DateTime.UtcNow;
+            }
+
+            try
+            {
+                return call(_workspace);
+            }
+            finally
+            {
+                _idle.Change(IdleWindow, Timeout.InfiniteTimeSpan);
+            }
+        }
     }
 
     /// <inheritdoc />
-    public void Dispose() => _shared?.Dispose();
+    public void Dispose()
+    {
+        _idle?.Dispose();
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private void Release()
+    {
+        lock (_gate)
+        {
+            Close();
+        }
+    }
+
+    private void Close()
+    {
+        _workspace?.Dispose();
+        _workspace = null;
+    }
 }
