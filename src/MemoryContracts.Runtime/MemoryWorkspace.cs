@@ -544,7 +544,8 @@ public sealed class MemoryWorkspace : IDisposable
         return operation;
     }
 
-    internal string Now() => Format(Options.Clock.GetUtcNow());
+    /// <summary>The workspace clock's time as records carry it: RFC 3339, UTC, milliseconds.</summary>
+    public string Now() => Format(Options.Clock.GetUtcNow());
 
     internal static string Format(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 

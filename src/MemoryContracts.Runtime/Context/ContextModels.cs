@@ -37,6 +37,13 @@ public sealed record ContextRegistryOptions
     /// The command line reads it (base64) from <c>MEMORYCONTRACTS_REGISTRY_KEY</c>.
     /// </summary>
     public byte[]? IntegrityKey { get; init; }
+
+    /// <summary>
+    /// What counts item tokens when packing and for the activation budget, or null for the deterministic estimate
+    /// (one token per four characters; what build-time packages use). A host that knows its model passes that
+    /// model's tokenizer (<c>MemoryContracts.Agents.TiktokenCounter</c>), so a budget holds in real tokens.
+    /// </summary>
+    public MemoryContracts.Packing.ITokenCounter? TokenCounter { get; init; }
 }
 
 /// <summary>How a package is (re)built: from a manifest, a selection, or a query over a graph.</summary>
@@ -115,8 +122,11 @@ public sealed record ActivationEnvelope(string Package, MemoryNamespace Namespac
     /// <summary>The summary layers, rebuilt from the items below.</summary>
     public IReadOnlyList<SummaryLayer> Summary { get; init; } = [];
 
-    /// <summary>The total token estimate of the items.</summary>
+    /// <summary>The total tokens of the items, as <see cref="TokenCounter"/> counts them.</summary>
     public int TokenEstimate { get; init; }
+
+    /// <summary>What counted the tokens: <c>estimate</c>, or the tokenizer the registry was given (such as <c>o200k_base</c>).</summary>
+    public string TokenCounter { get; init; } = "estimate";
 
     /// <summary>The items, in package order.</summary>
     public IReadOnlyList<ActivatedItem> Items { get; init; } = [];

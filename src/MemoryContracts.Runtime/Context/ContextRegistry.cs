@@ -147,7 +147,8 @@ public sealed class ContextRegistry
         foreach (var item in items)
         {
             var overItems = package.Budget.MaxItems is { } maxItems && kept.Count >= maxItems;
-            var overTokens = package.Budget.MaxTokens is { } maxTokens && tokens + item.TokenEstimate > maxTokens;
+            var itemTokens = Tokens(item);
+            var overTokens = package.Budget.MaxTokens is { } maxTokens && tokens + itemTokens > maxTokens;
             if (overItems || overTokens)
             {
                 withheld.Add(new WithheldItem(item.Id, overItems ? "budget: max_items" : "budget: max_tokens"));
@@ -155,7 +156,7 @@ public sealed class ContextRegistry
             }
 
             kept.Add(item);
-            tokens += item.TokenEstimate;
+            tokens += itemTokens;
         }
 
         var digest = ContextPackageWriter.ComputeDigest(package);
@@ -164,12 +165,17 @@ public sealed class ContextRegistry
             Budget = package.Budget,
             Summary = Summaries(package.Recipe.GraphId ?? package.Id, kept, withheld.Count(item => item.Reason.StartsWith("budget:", StringComparison.Ordinal)), withheld.Count(item => !item.Reason.StartsWith("budget:", StringComparison.Ordinal)), policy),
             TokenEstimate = tokens,
-            Items = kept.Select(item => new ActivatedItem(item.Id, item.Kind, item.Title, item.Text, item.TokenEstimate, SpanText(item.Source))).ToArray(),
+            TokenCounter = (_options.TokenCounter ?? TokenEstimator.Default).Name,
+            Items = kept.Select(item => new ActivatedItem(item.Id, item.Kind, item.Title, item.Text, Tokens(item), SpanText(item.Source))).ToArray(),
             Withheld = withheld,
         };
         Record(@namespace, id, new LifecycleEntry(envelope.ActivatedAt, actor, "activated", digest) { Withheld = withheld, Note = $"{kept.Count} item(s), {tokens} tokens" });
         return envelope;
     }
+
+    /// <summary>An item's tokens by the registry's counter, or as the package recorded them when it has none.</summary>
+    private int Tokens(PackageItem item) =>
+        _options.TokenCounter is { } counter ? counter.CountTokens(TokenEstimator.ItemText(item.Title, item.Text)) : item.TokenEstimate;
 
     /// <summary>Records that a package is no longer active.</summary>
     public void Deactivate(MemoryNamespace @namespace, string id, string actor)
@@ -312,7 +318,7 @@ public sealed class ContextRegistry
                 var profile = selection.Profile is null ? null : Validate(validator, Near(recipe.Path, selection.Profile)).Profile;
                 var pick = Filter(new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events), policy, withheld);
                 Explain(reasons, pick, $"selected by {Path.GetFileName(recipe.Path)}");
-                var compiled = SelectionCompiler.Compile(selection with { Nodes = pick.Nodes, Edges = pick.Edges, Events = pick.Events }, graph, profile, Path.GetFileName(recipe.Path)).Package;
+                var compiled = SelectionCompiler.Compile(selection with { Nodes = pick.Nodes, Edges = pick.Edges, Events = pick.Events }, graph, profile, Path.GetFileName(recipe.Path), _options.TokenCounter).Package;
                 return (Finish(compiled with { Namespace = recipe.Namespace }, policy), reasons, withheld);
             }
 
@@ -370,7 +376,7 @@ public sealed class ContextRegistry
                 throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, recipe.Path, "recipe source", recipe.Source, string.Empty);
         }
 
-        var package = SelectionCompiler.Compile(template with { Namespace = recipe.Namespace }, picks).Package;
+        var package = SelectionCompiler.Compile(template with { Namespace = recipe.Namespace }, picks, _options.TokenCounter).Package;
         return (Finish(package, policy), reasons, withheld);
     }
 

@@ -19,7 +19,8 @@ public static class SelectionCompiler
     /// <param name="graph">The graph the selection names; every selected id must exist in it.</param>
     /// <param name="profile">The profile the selection names, if any.</param>
     /// <param name="selectionFileName">The selection's file name, recorded in the recipe.</param>
-    public static PackageCompilation Compile(MemorySelection selection, MemoryGraph graph, MemoryProfile? profile, string selectionFileName)
+    /// <param name="tokens">What counts item tokens for the budget; the deterministic estimate when null (build-time packages use it).</param>
+    public static PackageCompilation Compile(MemorySelection selection, MemoryGraph graph, MemoryProfile? profile, string selectionFileName, ITokenCounter? tokens = null)
     {
         var recipe = new PackageRecipe("selection")
         {
@@ -38,19 +39,20 @@ public static class SelectionCompiler
             Description = selection.Description,
             Namespace = selection.Namespace,
         };
-        return Compile(package, [new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events)]);
+        return Compile(package, [new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events)], tokens);
     }
 
     /// <summary>
     /// Compiles picks from one or more graphs (a manifest's sources, a query's matches) into the package given as a
     /// template (id, recipe, budget, title, namespace): picked nodes in pick order (a node picked twice counts once),
-    /// then picked events; selected and implied edges; the budget; the extractive summary.
+    /// then picked events; selected and implied edges; the budget; the extractive summary. Item tokens are counted
+    /// by <paramref name="tokens"/> (the deterministic estimate when null).
     /// </summary>
-    public static PackageCompilation Compile(ContextPackage template, IReadOnlyList<PackagePick> picks)
+    public static PackageCompilation Compile(ContextPackage template, IReadOnlyList<PackagePick> picks, ITokenCounter? tokens = null)
     {
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var candidates = picks.SelectMany(pick => pick.Nodes.Where(seen.Add).Select(id => NodeToItem(pick.Graph.FindNode(id)!, pick.GraphPath)))
-            .Concat(picks.SelectMany(pick => pick.Events.Where(seen.Add).Select(id => EventToItem(pick.Graph.FindEvent(id)!, pick.GraphPath))))
+        var candidates = picks.SelectMany(pick => pick.Nodes.Where(seen.Add).Select(id => NodeToItem(pick.Graph.FindNode(id)!, pick.GraphPath, tokens ?? TokenEstimator.Default)))
+            .Concat(picks.SelectMany(pick => pick.Events.Where(seen.Add).Select(id => EventToItem(pick.Graph.FindEvent(id)!, pick.GraphPath, tokens ?? TokenEstimator.Default))))
             .ToList();
         var selectedTokens = candidates.Sum(item => item.TokenEstimate);
         var dropped = ApplyBudget(candidates, template.Budget);
@@ -137,8 +139,8 @@ public static class SelectionCompiler
         return new DroppedItem(last.Id, last.ItemType, reason);
     }
 
-    private static PackageItem NodeToItem(GraphNode node, string graphPath) =>
-        new(node.Id, NodeItem, node.Kind, node.Title, ExtractiveSummarizer.Summarize(node.Text, node.Title), TokenEstimator.Estimate(node.Title, node.Text), OriginSpan(graphPath, node.Origin))
+    private static PackageItem NodeToItem(GraphNode node, string graphPath, ITokenCounter tokens) =>
+        new(node.Id, NodeItem, node.Kind, node.Title, ExtractiveSummarizer.Summarize(node.Text, node.Title), tokens.CountTokens(TokenEstimator.ItemText(node.Title, node.Text)), OriginSpan(graphPath, node.Origin))
         {
             Text = node.Text,
             Source = node.Source,
@@ -147,12 +149,12 @@ public static class SelectionCompiler
             Freshness = node.Lifecycle,
         };
 
-    private static PackageItem EventToItem(GraphEvent graphEvent, string graphPath)
+    private static PackageItem EventToItem(GraphEvent graphEvent, string graphPath, ITokenCounter tokens)
     {
         var title = graphEvent.Summary ?? string.Format(CultureInfo.InvariantCulture, "{0} at {1}", graphEvent.Kind, graphEvent.At);
         var touched = graphEvent.Nodes.Concat(graphEvent.Edges).ToArray();
         var text = touched.Length == 0 ? null : graphEvent.Kind + ": " + string.Join(", ", touched);
-        return new PackageItem(graphEvent.Id, EventItem, graphEvent.Kind, title, ExtractiveSummarizer.Summarize(text, title), TokenEstimator.Estimate(title, text), OriginSpan(graphPath, graphEvent.Origin))
+        return new PackageItem(graphEvent.Id, EventItem, graphEvent.Kind, title, ExtractiveSummarizer.Summarize(text, title), tokens.CountTokens(TokenEstimator.ItemText(title, text)), OriginSpan(graphPath, graphEvent.Origin))
         {
             Text = text,
             Event = new EventDetail(graphEvent.At)

@@ -1,0 +1,151 @@
+using System.Runtime.CompilerServices;
+using System.Text;
+using MemoryContracts.Documents;
+using MemoryContracts.Model;
+using MemoryContracts.Runtime;
+using MemoryContracts.Runtime.Context;
+using MemoryContracts.Runtime.Lifecycle;
+using MemoryContracts.Runtime.Storage;
+using Microsoft.Agents.AI;
+
+namespace MemoryContracts.Agents;
+
+/// <summary>
+/// Memory for Microsoft Agent Framework agents. Before each run it activates the configured context packages through
+/// the registry (each package's policy is checked again as it stands now, and the activation is logged), fits their
+/// items into the run's token budget counted by the model's tokenizer, adds them to the run's instructions, and
+/// records an injection receipt in the workspace (an <c>activated</c> event: run, agent, packages with digests, item
+/// ids, tokens) before the model sees anything. After a run it can propose memory changes as a lifecycle plan, which
+/// a person reviews and applies; it never applies one.
+/// </summary>
+public sealed class MemoryContextProvider : AIContextProvider
+{
+    private readonly ContextRegistry _registry;
+    private readonly MemoryWorkspace _workspace;
+    private readonly MemoryContextOptions _options;
+    private readonly ConditionalWeakTable<AgentSession, string> _runs = [];
+
+    /// <summary>Creates a provider over a registry (the packages) and a workspace (the receipts and proposals).</summary>
+    public MemoryContextProvider(ContextRegistry registry, MemoryWorkspace workspace, MemoryContextOptions options)
+    {
+        _registry = registry;
+        _workspace = workspace;
+        _options = options;
+        if (options.MaxTokens <= 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxTokens, "MaxTokens must be positive");
+        }
+
+        workspace.Store.CreateGraph(new GraphHeader(options.ReceiptGraph, "Agent runs", "What entered each agent run (injection receipts) and the memory changes runs proposed."));
+    }
+
+    /// <summary>The receipt of the latest run, or null before the first.</summary>
+    public InjectionReceipt? LastReceipt { get; private set; }
+
+    /// <summary>The latest plan a run proposed (recorded in the workspace, waiting for review), or null.</summary>
+    public LifecyclePlan? LastProposal { get; private set; }
+
+    /// <inheritdoc />
+    protected override ValueTask<AIContext> ProvideAIContextAsync(InvokingContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var agent = AgentName(context.Agent);
+        var runId = "run-" + Guid.NewGuid().ToString("N")[..16];
+        var packages = new List<string>();
+        var injected = new List<(ActivatedItem Item, string Text)>();
+        var withheld = new List<(string Id, string Reason)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = 0;
+        foreach (var reference in _options.Packages)
+        {
+            var envelope = _registry.Activate(reference.Namespace, reference.Id, agent);
+            packages.Add($"{reference}@{envelope.Digest}");
+            withheld.AddRange(envelope.Withheld.Select(item => (item.Id, item.Reason)));
+            foreach (var item in envelope.Items.Where(item => seen.Add(item.Id)))
+            {
+                var text = Render(item);
+                var itemTokens = _options.TokenCounter.CountTokens(text);
+                if (tokens + itemTokens > _options.MaxTokens)
+                {
+                    withheld.Add((item.Id, $"budget: the run's max_tokens ({_options.MaxTokens} {_options.TokenCounter.Name} tokens)"));
+                    continue;
+                }
+
+                injected.Add((item, text));
+                tokens += itemTokens;
+            }
+        }
+
+        LastReceipt = Record(runId, agent, packages, injected.Select(entry => entry.Item.Id).ToArray(), tokens, withheld);
+        if (context.Session is { } session)
+        {
+            _runs.AddOrUpdate(session, runId);
+        }
+
+        return ValueTask.FromResult(new AIContext
+        {
+            Instructions = injected.Count == 0 ? null : Instructions(injected.Select(entry => entry.Text)),
+        });
+    }
+
+    /// <inheritdoc />
+    protected override ValueTask StoreAIContextAsync(InvokedContext context, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (context.InvokeException is not null || _options.ProposeAfterRun?.Invoke(context) is not { } proposal)
+        {
+            return ValueTask.CompletedTask;
+        }
+
+        var agent = AgentName(context.Agent);
+        var plan = _workspace.Lifecycle.Plan(proposal.GraphId, proposal.ProfileId, proposal.Request with { RequestedBy = agent });
+        var runId = context.Session is { } session && _runs.TryGetValue(session, out var known) ? known : "run-" + Guid.NewGuid().ToString("N")[..16];
+        _workspace.Append(_options.ReceiptGraph, new GraphEvent($"{runId}-proposed", EventKind.PolicyDecision.ToWireName(), _workspace.Now())
+        {
+            Actor = agent,
+            Summary = $"{runId} proposed plan {plan.Id} ({plan.Actions.Count} action(s)){(plan.RequiresReview ? ", waiting for approval" : string.Empty)}",
+            Attributes = Pairs(("run_id", runId), ("agent", agent), ("plan", plan.Id), ("graph", plan.GraphId), ("needs_approval", plan.RequiresReview ? "true" : "false")),
+        });
+        LastProposal = plan;
+        return ValueTask.CompletedTask;
+    }
+
+    private InjectionReceipt Record(string runId, string agent, IReadOnlyList<string> packages, IReadOnlyList<string> items, int tokens, IReadOnlyList<(string Id, string Reason)> withheld)
+    {
+        var eventId = runId + "-injected";
+        _workspace.Append(_options.ReceiptGraph, new GraphEvent(eventId, EventKind.Activated.ToWireName(), _workspace.Now())
+        {
+            Actor = agent,
+            Summary = $"{items.Count} item(s), {tokens} {_options.TokenCounter.Name} tokens into {runId}",
+            Attributes = Pairs(
+                ("run_id", runId),
+                ("agent", agent),
+                ("packages", string.Join("\n", packages)),
+                ("items", string.Join("\n", items)),
+                ("tokens", tokens.ToString(System.Globalization.CultureInfo.InvariantCulture)),
+                ("token_counter", _options.TokenCounter.Name),
+                ("withheld", withheld.Count == 0 ? null : string.Join("\n", withheld.Select(item => $"{item.Id}: {item.Reason}")))),
+        });
+        return new InjectionReceipt(runId, agent, eventId, packages, items, tokens, _options.TokenCounter.Name, withheld);
+    }
+
+    /// <summary>One item as the model reads it: its id (to cite), kind and title, then its text.</summary>
+    private static string Render(ActivatedItem item) =>
+        string.IsNullOrEmpty(item.Text) ? $"[{item.Id}] {item.Kind}: {item.Title}" : $"[{item.Id}] {item.Kind}: {item.Title}\n{item.Text}";
+
+    private static string Instructions(IEnumerable<string> items)
+    {
+        var text = new StringBuilder("Memory from context packages (cite item ids in brackets when you use them):\n");
+        foreach (var item in items)
+        {
+            text.Append('\n').Append(item).Append('\n');
+        }
+
+        return text.ToString();
+    }
+
+    private static string AgentName(AIAgent agent) => agent.Name ?? agent.Id;
+
+    private static KeyValuePair<string, AttributeValue>[] Pairs(params (string Name, string? Value)[] pairs) =>
+        pairs.Where(pair => pair.Value is not null).Select(pair => new KeyValuePair<string, AttributeValue>(pair.Name, new AttributeValue(DocumentValueKind.String, pair.Value!))).ToArray();
+}
