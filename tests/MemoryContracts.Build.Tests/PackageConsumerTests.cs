@@ -175,7 +175,8 @@ public sealed partial class DocsCSharpTests
             if (statements.Count > 0)
             {
                 var name = "Page_" + System.Text.RegularExpressions.Regex.Replace(page, "[^A-Za-z0-9]", "_");
-                code.Append($"internal static class {name}\n{{\n#line 1 \"{page}\"\n    public static void Run()\n    {{\n").AppendJoin('\n', statements).Append("\n    }\n}\n");
+                var signature = statements.Any(line => line.Contains("await ", StringComparison.Ordinal)) ? "async System.Threading.Tasks.Task" : "void";
+                code.Append($"internal static class {name}\n{{\n#line 1 \"{page}\"\n    public static {signature} Run()\n    {{\n").AppendJoin('\n', statements).Append("\n    }\n}\n");
             }
         }
 
@@ -196,6 +197,8 @@ public sealed partial class DocsCSharpTests
               </PropertyGroup>
               <ItemGroup>
                 <ProjectReference Include="{root}/src/MemoryContracts.Runtime.Postgres/MemoryContracts.Runtime.Postgres.csproj" />
+                <ProjectReference Include="{root}/src/MemoryContracts.Agents/MemoryContracts.Agents.csproj" />
+                <PackageReference Include="Microsoft.Agents.AI" Version="{PackageVersion("Microsoft.Agents.AI")}" />
                 <ProjectReference Include="{root}/src/MemoryContracts.Generators/MemoryContracts.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
                 <Analyzer Include="{YamlDotNet()}" />
                 <MemoryFixture Include="memory/*.yaml" />
@@ -209,11 +212,14 @@ public sealed partial class DocsCSharpTests
     }
 
     /// <summary>The generator's YAML parser, which a project reference does not hand the compiler as the package does.</summary>
-    private static string YamlDotNet()
+    private static string YamlDotNet() =>
+        Path.Combine(ConsumerProject.GlobalPackagesFolder, "yamldotnet", PackageVersion("YamlDotNet"), "lib", "netstandard2.0", "YamlDotNet.dll");
+
+    /// <summary>A package's version as the repository pins it (Directory.Packages.props).</summary>
+    private static string PackageVersion(string package)
     {
         var props = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "Directory.Packages.props"));
-        var version = System.Text.RegularExpressions.Regex.Match(props, "Include=\"YamlDotNet\" Version=\"([^\"]+)\"").Groups[1].Value;
-        return Path.Combine(ConsumerProject.GlobalPackagesFolder, "yamldotnet", version, "lib", "netstandard2.0", "YamlDotNet.dll");
+        return System.Text.RegularExpressions.Regex.Match(props, $"Include=\"{System.Text.RegularExpressions.Regex.Escape(package)}\" Version=\"([^\"]+)\"").Groups[1].Value;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<indent> *)```csharp\n(?<body>.*?)^\k<indent>```", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.Singleline)]
