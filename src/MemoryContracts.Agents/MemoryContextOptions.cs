@@ -11,6 +11,12 @@ public sealed record MemoryContextOptions
     /// <summary>The context packages to activate before each run, in order.</summary>
     public IReadOnlyList<PackageReference> Packages { get; init; } = [];
 
+    /// <summary>
+    /// A retrieval from the workspace to add after the packages (a node's neighborhood, a decision path, an episode),
+    /// through the label policy: what its clearances do not cover is withheld by id and reason, never injected.
+    /// </summary>
+    public MemoryRetrieval? Retrieval { get; init; }
+
     /// <summary>At most this many tokens of memory enter one run, counted by <see cref="TokenCounter"/>; items past it are withheld.</summary>
     public int MaxTokens { get; init; } = 4000;
 
@@ -37,6 +43,17 @@ public sealed record PackageReference(MemoryNamespace Namespace, string Id)
 
     /// <inheritdoc />
     public override string ToString() => $"{Namespace.Kind}:{Namespace.Id}/{Id}";
+}
+
+/// <summary>A retrieval for each run, and what the agent is cleared to see (the agent's name is the subject's actor).</summary>
+/// <param name="Query">What to retrieve.</param>
+public sealed record MemoryRetrieval(Runtime.Retrieval.RetrievalQuery Query)
+{
+    /// <summary>The policy labels the agent may see.</summary>
+    public IReadOnlyList<string> Clearances { get; init; } = [];
+
+    /// <summary>The widest trust zone it may receive (null: public).</summary>
+    public string? TrustZone { get; init; }
 }
 
 /// <summary>Memory changes an agent run proposes: a lifecycle plan over a graph, governed by a profile.</summary>

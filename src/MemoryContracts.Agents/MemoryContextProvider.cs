@@ -5,6 +5,7 @@ using MemoryContracts.Model;
 using MemoryContracts.Runtime;
 using MemoryContracts.Runtime.Context;
 using MemoryContracts.Runtime.Lifecycle;
+using MemoryContracts.Runtime.Retrieval;
 using MemoryContracts.Runtime.Storage;
 using Microsoft.Agents.AI;
 
@@ -12,7 +13,8 @@ namespace MemoryContracts.Agents;
 
 /// <summary>
 /// Memory for Microsoft Agent Framework agents. Before each run it activates the configured context packages through
-/// the registry (each package's policy is checked again as it stands now, and the activation is logged), fits their
+/// the registry (each package's policy is checked again as it stands now, and the activation is logged) and runs the
+/// configured retrieval through the workspace's label policy, fits their
 /// items into the run's token budget counted by the model's tokenizer, adds them to the run's instructions, and
 /// records an injection receipt in the workspace (an <c>activated</c> event: run, agent, packages with digests, item
 /// ids, tokens) before the model sees anything. After a run it can propose memory changes as a lifecycle plan, which
@@ -51,32 +53,42 @@ public sealed class MemoryContextProvider : AIContextProvider
         cancellationToken.ThrowIfCancellationRequested();
         var agent = AgentName(context.Agent);
         var runId = "run-" + Guid.NewGuid().ToString("N")[..16];
-        var packages = new List<string>();
-        var injected = new List<(ActivatedItem Item, string Text)>();
+        var sources = new List<string>();
+        var candidates = new List<(string Id, string Text)>();
         var withheld = new List<(string Id, string Reason)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        var tokens = 0;
         foreach (var reference in _options.Packages)
         {
             var envelope = _registry.Activate(reference.Namespace, reference.Id, agent);
-            packages.Add($"{reference}@{envelope.Digest}");
+            sources.Add($"{reference}@{envelope.Digest}");
             withheld.AddRange(envelope.Withheld.Select(item => (item.Id, item.Reason)));
-            foreach (var item in envelope.Items.Where(item => seen.Add(item.Id)))
-            {
-                var text = Render(item);
-                var itemTokens = _options.TokenCounter.CountTokens(text);
-                if (tokens + itemTokens > _options.MaxTokens)
-                {
-                    withheld.Add((item.Id, $"budget: the run's max_tokens ({_options.MaxTokens} {_options.TokenCounter.Name} tokens)"));
-                    continue;
-                }
-
-                injected.Add((item, text));
-                tokens += itemTokens;
-            }
+            candidates.AddRange(envelope.Items.Select(item => (item.Id, Render(item.Id, item.Kind, item.Title, item.Text))));
         }
 
-        LastReceipt = Record(runId, agent, packages, injected.Select(entry => entry.Item.Id).ToArray(), tokens, withheld);
+        if (_options.Retrieval is { } retrieval)
+        {
+            var result = _workspace.Retrieval.Retrieve(retrieval.Query, new RetrievalSubject(agent, retrieval.Clearances, retrieval.TrustZone));
+            sources.Add($"retrieval:{result.GraphId}#{result.Operation}");
+            withheld.AddRange(result.Denied.Select(item => (item.Id, item.Reason)));
+            candidates.AddRange(result.Items.Select(item => (item.Node.Id, Render(item.Node.Id, item.Node.Kind, item.Node.Title, item.Node.Text))));
+        }
+
+        var injected = new List<(string Id, string Text)>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        var tokens = 0;
+        foreach (var (id, text) in candidates.Where(candidate => seen.Add(candidate.Id)))
+        {
+            var itemTokens = _options.TokenCounter.CountTokens(text);
+            if (tokens + itemTokens > _options.MaxTokens)
+            {
+                withheld.Add((id, $"budget: the run's max_tokens ({_options.MaxTokens} {_options.TokenCounter.Name} tokens)"));
+                continue;
+            }
+
+            injected.Add((id, text));
+            tokens += itemTokens;
+        }
+
+        LastReceipt = Record(runId, agent, sources, injected.Select(entry => entry.Id).ToArray(), tokens, withheld);
         if (context.Session is { } session)
         {
             _runs.AddOrUpdate(session, runId);
@@ -110,7 +122,7 @@ public sealed class MemoryContextProvider : AIContextProvider
         return ValueTask.CompletedTask;
     }
 
-    private InjectionReceipt Record(string runId, string agent, IReadOnlyList<string> packages, IReadOnlyList<string> items, int tokens, IReadOnlyList<(string Id, string Reason)> withheld)
+    private InjectionReceipt Record(string runId, string agent, IReadOnlyList<string> sources, IReadOnlyList<string> items, int tokens, IReadOnlyList<(string Id, string Reason)> withheld)
     {
         var eventId = runId + "-injected";
         _workspace.Append(_options.ReceiptGraph, new GraphEvent(eventId, EventKind.Activated.ToWireName(), _workspace.Now())
@@ -120,18 +132,18 @@ public sealed class MemoryContextProvider : AIContextProvider
             Attributes = Pairs(
                 ("run_id", runId),
                 ("agent", agent),
-                ("packages", string.Join("\n", packages)),
+                ("sources", string.Join("\n", sources)),
                 ("items", string.Join("\n", items)),
                 ("tokens", tokens.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("token_counter", _options.TokenCounter.Name),
                 ("withheld", withheld.Count == 0 ? null : string.Join("\n", withheld.Select(item => $"{item.Id}: {item.Reason}")))),
         });
-        return new InjectionReceipt(runId, agent, eventId, packages, items, tokens, _options.TokenCounter.Name, withheld);
+        return new InjectionReceipt(runId, agent, eventId, sources, items, tokens, _options.TokenCounter.Name, withheld);
     }
 
     /// <summary>One item as the model reads it: its id (to cite), kind and title, then its text.</summary>
-    private static string Render(ActivatedItem item) =>
-        string.IsNullOrEmpty(item.Text) ? $"[{item.Id}] {item.Kind}: {item.Title}" : $"[{item.Id}] {item.Kind}: {item.Title}\n{item.Text}";
+    private static string Render(string id, string kind, string title, string? text) =>
+        string.IsNullOrEmpty(text) ? $"[{id}] {kind}: {title}" : $"[{id}] {kind}: {title}\n{text}";
 
     private static string Instructions(IEnumerable<string> items)
     {

@@ -62,7 +62,7 @@ public sealed partial class MemoryContextProviderTests : IDisposable
         Assert.Equal(string.Join("\n", cited), Attribute("items"));
         Assert.Equal(receipt.RunId, Attribute("run_id"));
         Assert.Equal(receipt.Tokens.ToString(System.Globalization.CultureInfo.InvariantCulture), Attribute("tokens"));
-        Assert.StartsWith("project:memorycontracts/contract-boundary-decisions@sha256:", Attribute("packages"), StringComparison.Ordinal);
+        Assert.StartsWith("project:memorycontracts/contract-boundary-decisions@sha256:", Attribute("sources"), StringComparison.Ordinal);
         Assert.DoesNotContain(DeniedText, string.Join("\n", logged.Attributes.Select(pair => pair.Value.Text)), StringComparison.Ordinal);
 
         // The activation went through the registry: its lifecycle log records it, by the agent.
@@ -90,6 +90,28 @@ public sealed partial class MemoryContextProviderTests : IDisposable
         // The count is the tokenizer's count of exactly what the model was sent for those items.
         var sent = ItemBlock().Matches(chat.LastPrompt).Sum(match => counter.CountTokens(match.Value.TrimEnd('\n')));
         Assert.Equal(receipt.Tokens, sent);
+    }
+
+    [Fact]
+    public async Task A_retrieval_brings_what_the_agent_is_cleared_for_and_names_the_rest_by_id_only()
+    {
+        _workspace.Import(TestSupport.Write(_catalog, "kb.yaml", TestSupport.KnowledgeGraph), "tester");
+        var chat = new RecordingChatClient();
+        var provider = new MemoryContextProvider(_registry, _workspace, new MemoryContextOptions
+        {
+            Retrieval = new MemoryRetrieval(new Retrieval.RetrievalQuery.Neighborhood("kb", "decision")),
+        });
+        await new ChatClientAgent(chat, new ChatClientAgentOptions { Name = "researcher", AIContextProviders = [provider] }).RunAsync("Why do we validate in the build?");
+
+        Assert.DoesNotContain("SECRET-PAYLOAD-7731", chat.LastPrompt, StringComparison.Ordinal);
+        Assert.DoesNotContain("Secret fact", chat.LastPrompt, StringComparison.Ordinal);
+        var receipt = provider.LastReceipt!;
+        Assert.Equal(ItemId().Matches(chat.LastPrompt).Select(match => match.Groups[1].Value), receipt.Items);
+        Assert.Equal(["decision", "fact-public"], receipt.Items.Order(StringComparer.Ordinal));
+        Assert.Equal(("fact-secret", "requires label(s) restricted-ops"), Assert.Single(receipt.Withheld));
+        Assert.StartsWith("retrieval:kb#op-", Assert.Single(receipt.Sources), StringComparison.Ordinal);
+        // The retrieval's own policy decisions are audited under the agent's name.
+        Assert.Contains(_workspace.AuditTrail(), record => record.Action == "retrieve" && record.Actor == "researcher");
     }
 
     [Fact]
