@@ -7,6 +7,7 @@ using MemoryContracts.Runtime.Paths;
 using MemoryContracts.Runtime.Storage;
 using MemoryContracts.Runtime.Storage.Files;
 using MemoryContracts.Runtime.Storage.InMemory;
+using MemoryContracts.Runtime.Telemetry;
 using MemoryContracts.Validation;
 
 namespace MemoryContracts.Runtime;
@@ -243,7 +244,9 @@ public sealed class MemoryWorkspace : IDisposable
         {
             // A new graph exists once its header does, and its header is written only after its records are durable:
             // a failed write (a full disk, a refused row) leaves no graph behind, empty or half imported.
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
             Log.Append(graph.Id, records, expectedSequence: 0);
+            MemoryTelemetry.RecordsCommitted(Location, records.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
             Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
         }
         else
@@ -263,8 +266,20 @@ public sealed class MemoryWorkspace : IDisposable
     /// review in the same record. Returns when the record is durable.
     /// </summary>
     /// <remarks>A granted append is recorded by the log itself (actor, event); a refused one leaves one denied audit record.</remarks>
-    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null) =>
-        AuditRefusal("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence));
+    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
+    {
+        using var activity = MemoryTelemetry.Start("memory.append", Location, graphId);
+        try
+        {
+            return AuditRefusal("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence));
+        }
+        catch (Exception exception) when (exception is MemoryStoreException or IOException)
+        {
+            MemoryTelemetry.AppendFailed(Location, exception is MemoryStoreException refusal ? refusal.Code : "io");
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception is MemoryStoreException refused ? refused.Code : "io");
+            throw;
+        }
+    }
 
     /// <summary>
     /// Appends one event as <see cref="Append"/> does, treating its id as an idempotency key: when the log already
@@ -362,6 +377,16 @@ public sealed class MemoryWorkspace : IDisposable
     /// logged after the snapshot): only the records that follow it are read. Otherwise the log is replayed from the start.
     /// </remarks>
     public GraphState Replay(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main)
+    {
+        using var activity = MemoryTelemetry.Start("memory.replay", Location, graphId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var state = ReplayFromLog(graphId, cutoff, path);
+        MemoryTelemetry.Replayed(Location, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        activity?.SetTag("memorycontracts.sequence", state.Sequence);
+        return state;
+    }
+
+    private GraphState ReplayFromLog(string graphId, ReplayCutoff? cutoff, string path)
     {
         RequireGraph(graphId);
         var location = LogLocation(graphId);
@@ -496,7 +521,9 @@ public sealed class MemoryWorkspace : IDisposable
     internal IReadOnlyList<MemoryRecord> AppendRecords(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence)
     {
         var live = Live(graphId);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var stored = Log.Append(graphId, records, expectedSequence);
+        MemoryTelemetry.RecordsCommitted(Location, stored.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         lock (live)
         {
             foreach (var record in stored)
@@ -540,8 +567,19 @@ public sealed class MemoryWorkspace : IDisposable
     internal string WriteAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null)
     {
         operation ??= NewOperationId();
-        Audit.Write(new AuditRecord(operation, Now(), actor, action, decision, graphId, affected) { Reason = reason, Approval = approval });
+        WriteAudit(new AuditRecord(operation, Now(), actor, action, decision, graphId, affected) { Reason = reason, Approval = approval });
+
         return operation;
+    }
+
+    /// <summary>Writes an audit record (durable when it returns), counting review-gate decisions.</summary>
+    internal void WriteAudit(AuditRecord record)
+    {
+        Audit.Write(record);
+        if (record.Action is "apply" or "settle_review")
+        {
+            MemoryTelemetry.ReviewDecision(Location, record.Action, record.Decision);
+        }
     }
 
     /// <summary>The workspace clock's time as records carry it: RFC 3339, UTC, milliseconds.</summary>

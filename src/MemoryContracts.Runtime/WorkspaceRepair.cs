@@ -38,6 +38,7 @@ internal static class WorkspaceRepair
             }
         }
 
+        Telemetry.MemoryTelemetry.IntegrityFindings(workspace.Location, diagnostics);
         return diagnostics;
     }
 

@@ -110,7 +110,9 @@ public sealed class ContextRegistry
             : null;
         if (which is not null)
         {
-            throw new MemoryStoreException(DiagnosticCatalog.PackageTampered.Create(SourceLocation.File(path), id, which));
+            var tampered = DiagnosticCatalog.PackageTampered.Create(SourceLocation.File(path), id, which);
+            Telemetry.MemoryTelemetry.IntegrityFindings(Root, [tampered]);
+            throw new MemoryStoreException(tampered);
         }
 
         return package;

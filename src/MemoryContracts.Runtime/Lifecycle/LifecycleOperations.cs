@@ -38,7 +38,12 @@ public sealed class LifecycleOperations
     /// <see cref="ReviewGate"/>. The plan handed in only names the plan: what applies, and what needs review, comes
     /// from the workspace's own records.
     /// </summary>
-    public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) => ReviewGate.Apply(_workspace, plan, approval, actor);
+    public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor)
+    {
+        using var activity = Telemetry.MemoryTelemetry.Start("memory.apply", _workspace.Location, plan.GraphId);
+        activity?.SetTag("memorycontracts.plan", plan.Id);
+        return ReviewGate.Apply(_workspace, plan, approval, actor);
+    }
 
     /// <summary>
     /// The last logged version of a node the main path does not hold (removed earlier, or living only on a branch), not

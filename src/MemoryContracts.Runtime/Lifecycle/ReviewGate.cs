@@ -107,7 +107,7 @@ internal static class ReviewGate
 
         if (!recovering || !workspace.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
         {
-            workspace.Audit.Write(granted);
+            workspace.WriteAudit(granted);
         }
 
         workspace.Store.SaveJournal(graphId, null);

@@ -25,8 +25,14 @@ public sealed class RetrievalService
 
     /// <summary>Runs a query for a subject.</summary>
     /// <remarks>A refused query (unknown trust zone, graph, node or path) is audited as denied before it throws.</remarks>
-    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject) =>
-        _workspace.AuditRefusal("retrieve", subject.Actor, query.GraphId, [], () => RetrieveChecked(query, subject));
+    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
+    {
+        using var activity = Telemetry.MemoryTelemetry.Start("memory.retrieve", _workspace.Location, query.GraphId);
+        var result = _workspace.AuditRefusal("retrieve", subject.Actor, query.GraphId, [], () => RetrieveChecked(query, subject));
+        activity?.SetTag("memorycontracts.allowed", result.Items.Count);
+        activity?.SetTag("memorycontracts.denied", result.Denied.Count);
+        return result;
+    }
 
     private RetrievalResult RetrieveChecked(RetrievalQuery query, RetrievalSubject subject)
     {

@@ -258,6 +258,10 @@ public sealed class MemoryToolbelt
 
         Protect(request.Path, before, after);
         var lint = MemoryLint.Check(request.Path, after, _options.Caps);
+        foreach (var finding in lint)
+        {
+            Telemetry.MemoryTelemetry.LintFinding(_workspace.Location, finding.Rule);
+        }
         if (lint.FirstOrDefault(finding => finding.Rule == "duplicate-anchor") is { } duplicate)
         {
             throw PathGuard.Block($"the change would give two sections the anchor '{duplicate.Where}'; anchors address sections and must stay unique");
