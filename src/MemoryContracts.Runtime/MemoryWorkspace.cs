@@ -41,6 +41,7 @@ public sealed class MemoryWorkspace : IDisposable
         Log = log;
         Audit = audit;
         Options = options;
+        Loggers = new RuntimeLoggers(options.LoggerFactory);
         _owned = owned;
         Location = location;
     }
@@ -56,6 +57,9 @@ public sealed class MemoryWorkspace : IDisposable
 
     /// <summary>The options.</summary>
     public WorkspaceOptions Options { get; }
+
+    /// <summary>The loggers of the runtime's parts.</summary>
+    internal RuntimeLoggers Loggers { get; }
 
     /// <summary>Where the workspace lives: its folder, or <c>memory</c>.</summary>
     public string Location { get; }
@@ -104,6 +108,11 @@ public sealed class MemoryWorkspace : IDisposable
 
             workspace._recovered.AddRange(log.Recovered);
             workspace._recovered.AddRange(audit.Recovered);
+            foreach (var torn in workspace._recovered)
+            {
+                RuntimeLog.TornLineRecovered(workspace.Loggers.Storage, workspace.Location, torn.Code, $"{torn.Location.Path}({torn.Location.Line})");
+            }
+
             if (!options.ReadOnly)
             {
                 // The lock is ours alone: an apply journal left behind was cut off by a crash, never in progress.
@@ -523,7 +532,9 @@ public sealed class MemoryWorkspace : IDisposable
         var live = Live(graphId);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var stored = Log.Append(graphId, records, expectedSequence);
-        MemoryTelemetry.RecordsCommitted(Location, stored.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+        var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+        MemoryTelemetry.RecordsCommitted(Location, stored.Count, elapsed);
+        RuntimeLog.RecordsAppended(Loggers.Storage, stored.Count, graphId, stored[^1].Sequence, elapsed.TotalMilliseconds);
         lock (live)
         {
             foreach (var record in stored)
@@ -576,6 +587,7 @@ public sealed class MemoryWorkspace : IDisposable
     internal void WriteAudit(AuditRecord record)
     {
         Audit.Write(record);
+        RuntimeLog.Audited(Loggers.For(record.Action), record);
         if (record.Action is "apply" or "settle_review")
         {
             MemoryTelemetry.ReviewDecision(Location, record.Action, record.Decision);

@@ -18,6 +18,13 @@ public sealed record WorkspaceOptions
     /// </summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>
+    /// Where the runtime logs: categories <c>MemoryContracts.Storage</c>, <c>.Lifecycle</c>, <c>.Retrieval</c>,
+    /// <c>.Toolbelt</c> and <c>.Postgres</c>, with event ids (docs/runtime.md). Nothing of a memory item's content is
+    /// logged at Information or above: ids, counts, codes and actors only. No logging when not set.
+    /// </summary>
+    public Microsoft.Extensions.Logging.ILoggerFactory LoggerFactory { get; init; } = Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance;
+
     /// <summary>Who answers retrieval permission questions; the built-in label policy when not set.</summary>
     public Retrieval.IPolicyGateway Policy { get; init; } = new Retrieval.LabelPolicy();
 }

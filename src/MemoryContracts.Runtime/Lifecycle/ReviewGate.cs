@@ -105,6 +105,11 @@ internal static class ReviewGate
             workspace.Checkpoint();
         }
 
+        if (recovering)
+        {
+            Telemetry.RuntimeLog.InterruptedApplyFinished(workspace.Loggers.Lifecycle, granted.Operation, graphId);
+        }
+
         if (!recovering || !workspace.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
         {
             workspace.WriteAudit(granted);

@@ -82,6 +82,7 @@ internal sealed class ToolLedger
             Attributes = Pairs(("completes", pending.Id), ("saga", status), ("reason", reason)),
         });
         var done = pending with { Status = status, FailureReason = reason };
+        Telemetry.RuntimeLog.ToolWrite(_workspace.Loggers.Toolbelt, done.Op, done.File, status, done.Id);
         lock (_gate)
         {
             if (_events is { } events)
