@@ -173,7 +173,7 @@ public sealed class BuildIntegrationTests
     {
         var good = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
         var bad = new ConsumerProject().AddExample("invalid-memory-graph.yaml", "decisions.yaml");
-        var solution = Directory.CreateTempSubdirectory("mc-solution-").FullName;
+        var solution = TempFolders.Create("solution");
         File.WriteAllText(Path.Combine(solution, "Build.proj"), $"""
             <Project DefaultTargets="Build">
               <ItemGroup>

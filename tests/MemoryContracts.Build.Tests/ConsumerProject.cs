@@ -9,7 +9,7 @@ namespace MemoryContracts.Build.Tests;
 /// </summary>
 internal sealed class ConsumerProject
 {
-    private static readonly string Root = FindRoot();
+    private static string Root => MemoryContracts.Testing.RepositoryRoot.Path;
 
     /// <summary>The repository's root folder.</summary>
     public static string RepositoryRoot => Root;
@@ -23,7 +23,7 @@ internal sealed class ConsumerProject
 
     public ConsumerProject(string properties = "")
     {
-        Directory = System.IO.Directory.CreateTempSubdirectory("mc-build-").FullName;
+        Directory = TempFolders.Create("build");
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "memory"));
         var taskAssembly = Path.Combine(Root, "src", "MemoryContracts.Build", "bin", Configuration, "net8.0", "MemoryContracts.Build.dll");
         File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), $"""
@@ -126,17 +126,4 @@ internal sealed class ConsumerProject
         .Select(line => System.Text.RegularExpressions.Regex.Replace(line, @" \[[^\]]+\.csproj\]$", string.Empty))
         .Distinct()
         .ToArray();
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MemoryContracts.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MemoryContracts.sln not found");
-    }
 }

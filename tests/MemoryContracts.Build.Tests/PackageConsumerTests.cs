@@ -19,7 +19,7 @@ public sealed class PackageConsumerTests
     [Fact]
     public void Packed_packages_validate_pack_and_generate_in_a_plain_consumer()
     {
-        var work = Directory.CreateTempSubdirectory("mc-packages-").FullName;
+        var work = TempFolders.Create("packages");
         var feed = Path.Combine(work, "feed");
         var version = "0.1.0-e2e." + Guid.NewGuid().ToString("N").Substring(0, 8);
         foreach (var project in new[] { "MemoryContracts.Generators", "MemoryContracts.Build" })
@@ -104,7 +104,7 @@ public sealed class OutsideProjectPageTests
         Assert.Equal(3, shell.Length);
         Assert.Equal("text", blocks[^1].Kind);
 
-        var home = Directory.CreateTempSubdirectory("mc-outside-").FullName;
+        var home = TempFolders.Create("outside");
         var script = new System.Text.StringBuilder("set -euo pipefail\n");
         for (var index = 0; index < shell.Length; index++)
         {
@@ -180,7 +180,7 @@ public sealed partial class DocsCSharpTests
             }
         }
 
-        var work = Directory.CreateTempSubdirectory("mc-docs-csharp-").FullName;
+        var work = TempFolders.Create("docs-csharp");
         Directory.CreateDirectory(Path.Combine(work, "memory"));
         File.Copy(Path.Combine(root, "examples", "memory", "decision-graph.yaml"), Path.Combine(work, "memory", "decisions.yaml"));
         File.WriteAllText(Path.Combine(work, "memory", "decisions-selection.yaml"), "schema_version: markitect.memory.selection.v1\nid: boundary\ngraph: decisions.yaml\nselect: {nodes: [keep-compiler-boundary]}\n");
@@ -241,7 +241,7 @@ public sealed class CliInstallPageTests
         var block = System.Text.RegularExpressions.Regex.Match(section, "```sh\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline).Groups[1].Value;
         Assert.Contains("dotnet tool install -g MemoryContracts.Tool", block, StringComparison.Ordinal);
 
-        var home = Directory.CreateTempSubdirectory("mc-install-").FullName;
+        var home = TempFolders.Create("install");
         // The machine's NuGet folder: the repository's restore stays as it is while other test assemblies use its output.
         var (exitCode, stdout, stderr) = await ConsumerProject.RunBashAsync("set -euo pipefail\n" + block, home, ConsumerProject.RepositoryRoot, ConsumerProject.GlobalPackagesFolder);
         Assert.True(exitCode == 0, stderr + stdout);

@@ -27,7 +27,7 @@ public sealed class GeneratedSourceTests
     public void Generated_source_matches_the_approved_file(string hintName)
     {
         var source = Generate().Results[0].GeneratedSources.Single(generated => generated.HintName == hintName);
-        Repository.Verify(source.SourceText.ToString(), Path.Combine(Repository.Approvals, Path.ChangeExtension(hintName, ".verified.cs")));
+        Approvals.Verify(source.SourceText.ToString(), Path.Combine(Repository.Approvals, Path.ChangeExtension(hintName, ".verified.cs")));
     }
 
     [Fact]

@@ -5,11 +5,11 @@ namespace MemoryContracts.Runtime.Tests;
 /// <summary>Paths of the repository, temporary folders and fixtures for the runtime tests.</summary>
 internal static class TestSupport
 {
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepositoryRoot.Path;
 
     public static string Example(string name) => Path.Combine(Root, "examples", "memory", name);
 
-    public static string TempFolder(string prefix) => Directory.CreateTempSubdirectory("mc-" + prefix + "-").FullName;
+    public static string TempFolder(string prefix) => TempFolders.Create(prefix);
 
     /// <summary>Writes a fixture file into a folder and returns its path.</summary>
     public static string Write(string folder, string name, string content)
@@ -120,19 +120,6 @@ internal static class TestSupport
 
     public static GraphEvent Event(string id, string kind = "recorded", string at = "2026-11-21T10:00:00Z", string? path = null, params string[] nodes) =>
         new(id, kind, at) { Path = path, Nodes = nodes };
-
-    private static string FindRoot()
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, "MemoryContracts.sln")))
-            {
-                return directory.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("MemoryContracts.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>A clock the test moves by hand.</summary>

@@ -25,7 +25,7 @@ public abstract class ToolbeltScenario : IDisposable
     {
         var toolbelt = Toolbelt(new ToolbeltOptions { AllowedPaths = ["users", "notes"] });
         toolbelt.Write(new ToolRequest { Path = File1, Template = "profile", Title = "Ada" });
-        var outside = Directory.CreateTempSubdirectory("mc-outside-").FullName;
+        var outside = TempFolders.Create("outside");
         Directory.CreateSymbolicLink(Path.Combine(_root, "users", "linked"), outside);
         var attempts = new (string What, Func<ToolResult> Call)[]
         {

@@ -55,7 +55,7 @@ public sealed class CatalogTests
     [Fact]
     public void A_new_graph_version_is_a_schema_file_and_nothing_else()
     {
-        var folder = Directory.CreateTempSubdirectory("mc-schemas-").FullName;
+        var folder = TempFolders.Create("schemas");
         var v1 = File.ReadAllText(Path.Combine(Repository.Root, "schemas", "markitect.memory.graph.v1.schema.json"));
         var v2 = v1.Replace("urn:markitect:memory:graph:v1", "urn:markitect:memory:graph:v2")
             .Replace("markitect.memory.graph.v1", "markitect.memory.graph.v2")

@@ -58,7 +58,7 @@ public sealed class SchemaExportTests
     [Fact]
     public void Schemas_export_writes_the_repository_schemas_byte_for_byte()
     {
-        var folder = Path.Combine(Directory.CreateTempSubdirectory("mc-schemas-").FullName, ".schemas");
+        var folder = Path.Combine(TempFolders.Create("schemas"), ".schemas");
         var output = new StringWriter { NewLine = "\n" };
         Assert.Equal(ExitCodes.Success, MemoryCli.Run(["schemas", "export", "-o", folder], output, TextWriter.Null));
         var expected = Directory.GetFiles(Path.Combine(Repository.Root, "schemas"), "*.schema.json").Order(StringComparer.Ordinal).ToArray();

@@ -31,7 +31,7 @@ public sealed class DocumentationTests
     {
         var page = File.ReadAllText(Path.Combine(Repository.Root, "docs", "diagnostics", pageName)).Replace("\r\n", "\n");
         var example = Example.Match(page);
-        var folder = Directory.CreateTempSubdirectory("mc-docs-").FullName;
+        var folder = TempFolders.Create("docs");
         var file = Path.Combine(folder, example.Groups["file"].Value);
         File.WriteAllText(file, example.Groups["body"].Value);
 

@@ -16,7 +16,7 @@ public sealed class EditorSetupTests
     [EditorFact]
     public async Task The_documented_modeline_gives_completions_and_diagnostics_in_yaml_language_server()
     {
-        var folder = Directory.CreateTempSubdirectory("mc-editor-").FullName;
+        var folder = TempFolders.Create("editor");
         Assert.Equal(ExitCodes.Success, MemoryCli.Run(["schemas", "export", "-o", Path.Combine(folder, ".schemas")], TextWriter.Null, TextWriter.Null));
         Directory.CreateDirectory(Path.Combine(folder, "memory"));
         var fixture = Path.Combine(folder, "memory", "decisions.yaml");

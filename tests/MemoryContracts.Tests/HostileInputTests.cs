@@ -164,7 +164,7 @@ public sealed class HostileInputTests
     [Fact]
     public void Two_selections_with_one_package_id_are_MC4009()
     {
-        var folder = Directory.CreateTempSubdirectory("mc-emit-").FullName;
+        var folder = TempFolders.Create("emit");
         File.Copy(Path.Combine(Repository.DiagnosticFixtures, "support-graph.yaml"), Path.Combine(folder, "graph.yaml"));
         var selection = "schema_version: markitect.memory.selection.v1\nid: same\ngraph: graph.yaml\nselect: {nodes: [n1]}\n";
         File.WriteAllText(Path.Combine(folder, "a.yaml"), selection);

@@ -12,7 +12,7 @@ public sealed class PathEscapeTests : IDisposable
 {
     internal static readonly string[] CodesCoveredHere = ["MC4010"];
 
-    private readonly string _top = Directory.CreateTempSubdirectory("mc-escape-").FullName;
+    private readonly string _top = TempFolders.Create("escape");
 
     public PathEscapeTests()
     {

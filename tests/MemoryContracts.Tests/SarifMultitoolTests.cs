@@ -17,7 +17,7 @@ public sealed class SarifMultitoolTests
     [SarifMultitoolFact]
     public async Task The_sarif_output_passes_the_multitool_with_github_rules()
     {
-        var folder = Directory.CreateTempSubdirectory("mc-sarif-").FullName;
+        var folder = TempFolders.Create("sarif");
         var sarif = Path.Combine(folder, "memory.sarif");
         var output = new StringWriter();
         MemoryCli.Run(["validate", Repository.Examples("invalid-memory-graph.yaml"), Repository.Examples("invalid-memory-profile.yaml"), Path.Combine(Repository.Root, "missing.yaml"), "--format", "sarif"], output, TextWriter.Null);

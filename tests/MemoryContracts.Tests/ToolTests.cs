@@ -188,7 +188,7 @@ public sealed class ToolTests
     [Fact]
     public void Compile_writes_one_package_per_selection_identical_to_pack()
     {
-        var output = Directory.CreateTempSubdirectory("mc-compile-").FullName;
+        var output = TempFolders.Create("compile");
         var run = Run("compile", Path.Combine(Repository.Root, "examples", "memory"), "--exclude", "**/invalid-*", "--output", output);
         Assert.Equal(ExitCodes.Success, run.ExitCode);
         Assert.Equal(
