@@ -20,37 +20,39 @@ public static class TempFolders
         return folder;
     }
 
+    /// <remarks>
+    /// The test host may be stopped soon after its last test, so on Unix the folders go to a child process that
+    /// outlives it (<c>chmod -R u+rwX</c> for folders a test made read-only, then <c>rm -rf</c>; neither follows links).
+    /// </remarks>
     private static void DeleteAll()
     {
-        if (Environment.GetEnvironmentVariable("MEMORYCONTRACTS_KEEP_TEMP") == "1")
+        var folders = Created.Keys.Where(Directory.Exists).ToArray();
+        if (folders.Length == 0 || Environment.GetEnvironmentVariable("MEMORYCONTRACTS_KEEP_TEMP") == "1")
         {
             return;
         }
 
-        foreach (var folder in Created.Keys)
+        if (!OperatingSystem.IsWindows())
+        {
+            var sweep = new System.Diagnostics.ProcessStartInfo("sh") { UseShellExecute = false };
+            foreach (var argument in new[] { "-c", "chmod -R u+rwX -- \"$@\" 2>/dev/null; rm -rf -- \"$@\"", "sh" }.Concat(folders))
+            {
+                sweep.ArgumentList.Add(argument);
+            }
+
+            System.Diagnostics.Process.Start(sweep)?.Dispose();
+            return;
+        }
+
+        foreach (var folder in folders)
         {
             try
             {
-                MakeWritable(folder);
                 Directory.Delete(folder, recursive: true);
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
-                // A folder a test left mounted or locked stays; the system's temporary folder is cleaned in time.
-            }
-        }
-    }
-
-    /// <summary>Tests make files read-only (a full or read-only disk); deleting needs them writable again.</summary>
-    private static void MakeWritable(string folder)
-    {
-        // Links are neither followed nor changed: a test may have planted one that points outside.
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint, IgnoreInaccessible = true };
-        foreach (var path in Directory.EnumerateFileSystemEntries(folder, "*", options))
-        {
-            if (!OperatingSystem.IsWindows())
-            {
-                File.SetUnixFileMode(path, File.GetUnixFileMode(path) | UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+                // A folder a test left locked stays; the system's temporary folder is cleaned in time.
             }
         }
     }
