@@ -8,7 +8,7 @@ namespace MemoryContracts.Runtime;
 /// <summary>An event and its changes, as a file a person or a script writes: <c>{"event": {...}, "changes": {...}}</c>.</summary>
 /// <param name="Event">The <c>markitect.memory.graph.v1</c> event.</param>
 /// <param name="Changes">What it changes (<c>put_nodes</c>, <c>put_edges</c>, <c>remove_nodes</c>, <c>remove_edges</c>).</param>
-public sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
+internal sealed record AppendRequest(GraphEvent Event, GraphChanges Changes)
 {
     /// <summary>Reads a request file; a malformed one is MC1003 with its position.</summary>
     public static AppendRequest Read(string path) => Parse(File.ReadAllBytes(path), path);

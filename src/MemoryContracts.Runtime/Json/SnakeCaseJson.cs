@@ -8,7 +8,7 @@ namespace MemoryContracts.Runtime.Json;
 /// JSON for agents and tools: snake_case names, nulls left out, readable non-ASCII. The context registry and the
 /// toolbelt speak it, in and out.
 /// </summary>
-public static class SnakeCaseJson
+internal static class SnakeCaseJson
 {
     /// <summary>The options (compact).</summary>
     public static JsonSerializerOptions Options { get; } = new()

@@ -88,7 +88,7 @@ public static class BlueprintPlanner
     }
 
     /// <summary>Renders a plan as an ordered value tree for JSON output.</summary>
-    public static WireObject ToWire(BlueprintPlan plan) => new WireObject()
+    internal static WireObject ToWire(BlueprintPlan plan) => new WireObject()
         .Add("profile", plan.ProfileId)
         .Add("title", plan.Title)
         .Add("intent", plan.Intent)

@@ -4,7 +4,7 @@ using System.Text;
 namespace MemoryContracts.IO;
 
 /// <summary>Writes files so that a reader sees either the old content or the new, never a torn file, even after a crash.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     private static readonly UTF8Encoding Utf8NoBom = new(encoderShouldEmitUTF8Identifier: false);
 

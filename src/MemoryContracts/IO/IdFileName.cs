@@ -12,7 +12,7 @@ namespace MemoryContracts.IO;
 /// names over 120 characters keep a readable start and end in a SHA-256 of the id. The workspace names its files
 /// this way, and so do context packages.
 /// </summary>
-public static class IdFileName
+internal static class IdFileName
 {
     private const int MaximumLength = 120;
     private static readonly HashSet<string> DeviceNames = new(StringComparer.Ordinal)

@@ -4,7 +4,7 @@ using MemoryContracts.Text;
 namespace MemoryContracts.Output;
 
 /// <summary>Writes <see cref="WireValue"/>s as JSON with two-space indentation, LF line ends and a final newline.</summary>
-public static class WireJsonWriter
+internal static class WireJsonWriter
 {
     /// <summary>Writes a value as indented JSON.</summary>
     public static string Write(WireValue value)

@@ -6,7 +6,7 @@ namespace MemoryContracts.Output;
 /// A value to write as deterministic JSON or YAML: mappings keep the order their properties were added in, so
 /// the same input always gives the same bytes.
 /// </summary>
-public abstract class WireValue
+internal abstract class WireValue
 {
     /// <summary>Creates a string value, or null for a null string.</summary>
     public static WireValue? From(string? value) => value is null ? null : new WireString(value);
@@ -26,7 +26,7 @@ public abstract class WireValue
 }
 
 /// <summary>A mapping whose properties keep their insertion order.</summary>
-public sealed class WireObject : WireValue
+internal sealed class WireObject : WireValue
 {
     private readonly List<KeyValuePair<string, WireValue>> _properties = new();
 
@@ -52,28 +52,28 @@ public sealed class WireObject : WireValue
 }
 
 /// <summary>A sequence.</summary>
-public sealed class WireArray(IEnumerable<WireValue> items) : WireValue
+internal sealed class WireArray(IEnumerable<WireValue> items) : WireValue
 {
     /// <summary>The items in order.</summary>
     public IReadOnlyList<WireValue> Items { get; } = items.ToArray();
 }
 
 /// <summary>A string.</summary>
-public sealed class WireString(string value) : WireValue
+internal sealed class WireString(string value) : WireValue
 {
     /// <summary>The text.</summary>
     public string Value { get; } = value;
 }
 
 /// <summary>A number, already spelled in invariant culture.</summary>
-public sealed class WireNumber(string text) : WireValue
+internal sealed class WireNumber(string text) : WireValue
 {
     /// <summary>The number's spelling.</summary>
     public string Text { get; } = text;
 }
 
 /// <summary>true or false.</summary>
-public sealed class WireBoolean(bool value) : WireValue
+internal sealed class WireBoolean(bool value) : WireValue
 {
     /// <summary>The value.</summary>
     public bool Value { get; } = value;

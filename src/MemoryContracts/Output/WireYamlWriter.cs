@@ -7,7 +7,7 @@ namespace MemoryContracts.Output;
 /// Writes <see cref="WireValue"/>s as block-style YAML with two-space indentation. Strings stay plain only
 /// when the YAML 1.2 core schema reads them back as the same string; otherwise they are double-quoted.
 /// </summary>
-public static class WireYamlWriter
+internal static class WireYamlWriter
 {
     /// <summary>Writes a value as YAML.</summary>
     public static string Write(WireValue value)

@@ -22,7 +22,7 @@ public static class ContextPackageWriter
     public static string ComputeDigest(ContextPackage package) => Digest(Body(package));
 
     /// <summary>The package as an ordered value tree, digest included.</summary>
-    public static WireObject ToWire(ContextPackage package)
+    internal static WireObject ToWire(ContextPackage package)
     {
         var body = Body(package);
         return body.Add("digest", Digest(body));
