@@ -284,8 +284,9 @@ public sealed class MemoryWorkspace : IDisposable
         }
         catch (Exception exception) when (exception is MemoryStoreException or IOException)
         {
-            MemoryTelemetry.AppendFailed(Location, exception is MemoryStoreException refusal ? refusal.Code : "io");
-            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, exception is MemoryStoreException refused ? refused.Code : "io");
+            var code = exception is MemoryStoreException refusal ? refusal.Code : "io";
+            MemoryTelemetry.AppendFailed(Location, code);
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, code);
             throw;
         }
     }

@@ -46,7 +46,7 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
         var folder = TestSupport.TempFolder("docs");
         CopyFolder(Path.Combine(TestSupport.Root, "examples"), Path.Combine(folder, "examples"));
         var script = new StringBuilder();
-        script.AppendLine($"MC_TOOL='{ToolPath}'");
+        script.AppendLine($"MC_TOOL='{TestSupport.ToolPath}'");
         script.AppendLine("dotnet() { if [ \"${1:-}\" = memory ]; then shift; command dotnet \"$MC_TOOL\" \"$@\"; else command dotnet \"$@\"; fi; }");
         script.AppendLine("memory() { command dotnet \"$MC_TOOL\" \"$@\"; }");
         for (var index = 0; index < runnable.Length; index++)
@@ -124,8 +124,6 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
                 $"{Path.GetFileName(page)} has no example that a test runs: give it a shell example with its output");
         }
     }
-
-    private static string ToolPath => Path.Combine(TestSupport.Root, "src", "MemoryContracts.Tool", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "dotnet-memory.dll");
 
     private static IEnumerable<string> DocumentedPages() =>
         new[] { "README.md" }

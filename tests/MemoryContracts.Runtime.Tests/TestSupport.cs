@@ -11,6 +11,9 @@ internal static class TestSupport
 
     public static string TempFolder(string prefix) => TempFolders.Create(prefix);
 
+    /// <summary>The command line built with these tests (dotnet-memory.dll), for tests that run it as its own process.</summary>
+    public static string ToolPath => Path.Combine(Root, "src", "MemoryContracts.Tool", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "dotnet-memory.dll");
+
     /// <summary>Writes a fixture file into a folder and returns its path.</summary>
     public static string Write(string folder, string name, string content)
     {

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using MemoryContracts.Tool;
 using Xunit;
@@ -33,18 +32,7 @@ public sealed class EditorSetupTests
                 title: B
             """);
 
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { EditorFactAttribute.Script, fixture, "8", "11" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        using var result = JsonDocument.Parse(await stdout);
+        using var result = JsonDocument.Parse(await ChildProcess.RunAsync("node", [EditorFactAttribute.Script, fixture, "8", "11"]));
 
         var completions = result.RootElement.GetProperty("completions").EnumerateArray().ToDictionary(item => item.GetProperty("label").GetString()!, item => item.GetProperty("documentation").GetString());
         Assert.Equal(34, completions.Count);

@@ -21,7 +21,7 @@ internal sealed class RuntimeLoggers(ILoggerFactory factory)
     {
         "import" or "append" => Storage,
         "retrieve" => Retrieval,
-        _ when action.StartsWith("mcp.", StringComparison.Ordinal) || action.StartsWith("fs.", StringComparison.Ordinal) || action.StartsWith("md.", StringComparison.Ordinal) => Toolbelt,
+        _ when action.StartsWith("mcp.", StringComparison.Ordinal) => Toolbelt,
         _ => Lifecycle,
     };
 }

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
-using MemoryContracts.Runtime.Tests.Mcp;
 using Xunit;
 
 namespace MemoryContracts.Runtime.Tests.Agents;
@@ -13,20 +11,10 @@ public sealed class AgentAppTests
     {
         var folder = TestSupport.TempFolder("agent-app");
         var app = Path.Combine(TestSupport.Root, "examples", "AgentApp", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "AgentApp.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { app, folder, "--tool", McpSession.ToolPath })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
+        var stdout = await ChildProcess.RunAsync("dotnet", [app, folder, "--tool", TestSupport.ToolPath]);
 
         var shown = DocumentedOutput();
-        var printed = (await stdout).Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        var printed = stdout.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
         Assert.Equal(shown.Length, printed.Length);
         foreach (var (expected, actual) in shown.Zip(printed))
         {

@@ -24,8 +24,6 @@ internal sealed class McpSession : IAsyncDisposable
 
     public string Ledger => Path.Combine(Folder, "ledger");
 
-    public static string ToolPath => Path.Combine(TestSupport.Root, "src", "MemoryContracts.Tool", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "dotnet-memory.dll");
-
     /// <summary>Starts a server in <paramref name="folder"/> with the given extra arguments; <paramref name="roots"/>, if given, are the client's roots.</summary>
     /// <remarks>The ledger is <c>ledger/</c> unless the arguments name <c>--postgres</c>; <paramref name="environment"/> is added to the server's.</remarks>
     public static async Task<McpSession> StartAsync(string folder, string[]? arguments = null, IReadOnlyList<string>? roots = null, string clientName = "mcp-tests", IDictionary<string, string?>? environment = null)
@@ -46,7 +44,7 @@ internal sealed class McpSession : IAsyncDisposable
         {
             Name = "memorycontracts",
             Command = "dotnet",
-            Arguments = [ToolPath, "mcp", "--root", "memory", .. arguments.Contains("--postgres") ? arguments : ["--workspace", "ledger", .. arguments]],
+            Arguments = [TestSupport.ToolPath, "mcp", "--root", "memory", .. arguments.Contains("--postgres") ? arguments : ["--workspace", "ledger", .. arguments]],
             WorkingDirectory = folder,
             EnvironmentVariables = environment,
         });

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Xunit;
 
@@ -16,18 +15,7 @@ public sealed class McpTypeScriptClientTests
     {
         var folder = TestSupport.TempFolder("mcp-ts");
         Directory.CreateDirectory(Path.Combine(folder, "memory"));
-        var start = new ProcessStartInfo("node") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = folder };
-        foreach (var argument in new[] { TypeScriptMcpClientFactAttribute.Script, McpSession.ToolPath, folder })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = await process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        Assert.True(process.ExitCode == 0, stderr);
-        using var seen = JsonDocument.Parse(await stdout);
+        using var seen = JsonDocument.Parse(await ChildProcess.RunAsync("node", [TypeScriptMcpClientFactAttribute.Script, TestSupport.ToolPath, folder], folder));
         var root = seen.RootElement;
 
         Assert.Equal("memorycontracts", root.GetProperty("server").GetProperty("name").GetString());
