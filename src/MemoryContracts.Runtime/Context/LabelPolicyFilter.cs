@@ -2,7 +2,7 @@ using MemoryContracts.Model;
 
 namespace MemoryContracts.Runtime.Context;
 
-/// <summary>Applies a local label policy (<c>markitect.context.policy.v1</c>) to one memory.</summary>
+/// <summary>Applies a local label policy (<c>markitect.context.policy.v1</c>) to one memory, through <see cref="LabelRules"/>.</summary>
 internal static class LabelPolicyFilter
 {
     /// <summary>Null when the memory may enter; otherwise why not (naming the rule, never the content).</summary>
@@ -13,22 +13,10 @@ internal static class LabelPolicyFilter
             return null;
         }
 
-        var labels = memory?.Labels ?? [];
-        if (labels.FirstOrDefault(label => policy.DenyLabels.Contains(label, StringComparer.Ordinal)) is { } denied)
-        {
-            return $"policy '{policy.Id}' denies label '{denied}'";
-        }
-
-        if (policy.AllowLabels.Count > 0 && labels.FirstOrDefault(label => !policy.AllowLabels.Contains(label, StringComparer.Ordinal)) is { } other)
-        {
-            return $"policy '{policy.Id}' does not allow label '{other}'";
-        }
-
-        if (policy.MaxTrustZone is { } widest && memory?.TrustZone is { } zone && TrustZoneOrder.IsWider(zone, widest))
-        {
-            return $"policy '{policy.Id}' allows trust zones up to {widest}, not {zone}";
-        }
-
-        return null;
+        var verdict = new LabelRules(policy.AllowLabels.Count > 0 ? policy.AllowLabels : null, policy.DenyLabels, policy.MaxTrustZone).Evaluate(memory);
+        return verdict.DeniedLabels.Count > 0 ? $"policy '{policy.Id}' denies label '{verdict.DeniedLabels[0]}'"
+            : verdict.NotAllowedLabels.Count > 0 ? $"policy '{policy.Id}' does not allow label '{verdict.NotAllowedLabels[0]}'"
+            : verdict.TooWideZone is { } zone ? $"policy '{policy.Id}' allows trust zones up to {policy.MaxTrustZone}, not {zone}"
+            : null;
     }
 }

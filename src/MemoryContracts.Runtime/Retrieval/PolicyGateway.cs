@@ -43,24 +43,11 @@ public sealed class LabelPolicy : IPolicyGateway
     /// <inheritdoc />
     public PolicyDecision Decide(RetrievalSubject subject, string graphId, GraphNode node)
     {
-        var labels = node.Policy?.Labels ?? [];
-        var missing = labels.Where(label => !subject.Clearances.Contains(label, StringComparer.Ordinal)).ToArray();
-        if (missing.Length > 0)
-        {
-            return new(false, $"requires label(s) {string.Join(", ", missing)}");
-        }
-
         var widest = subject.TrustZone ?? TrustZoneOrder.Narrowest;
-        if (!TrustZoneOrder.IsKnown(widest))
-        {
-            return new(false, $"'{widest}' is not a trust zone");
-        }
-
-        if (node.Policy?.TrustZone is { } zone && TrustZoneOrder.IsWider(zone, widest))
-        {
-            return new(false, $"trust zone {zone} is wider than {widest}");
-        }
-
-        return new(true, labels.Count == 0 ? "no labels" : $"holds {string.Join(", ", labels)}");
+        var verdict = new LabelRules(subject.Clearances, [], widest).Evaluate(node.Policy);
+        return verdict.NotAllowedLabels.Count > 0 ? new(false, $"requires label(s) {string.Join(", ", verdict.NotAllowedLabels)}")
+            : !TrustZoneOrder.IsKnown(widest) ? new(false, $"'{widest}' is not a trust zone")
+            : verdict.TooWideZone is { } zone ? new(false, $"trust zone {zone} is wider than {widest}")
+            : new(true, verdict.Labels.Count == 0 ? "no labels" : $"holds {string.Join(", ", verdict.Labels)}");
     }
 }
