@@ -40,6 +40,7 @@ for (var run = 0; run <= runs; run++)
     record("SQLite WAL, one writer", sqlite);
     record("raw fsync, 16 writers (no batching)", RawFsyncConcurrent(Fresh("raw-16"), appends, Writers));
     record("MemoryContracts, 16 writers (group commit)", Ours(Fresh("ours-16"), appends, Writers));
+    record("MemoryContracts, 16 async callers (AppendAsync, group commit)", OursAsync(Fresh("ours-16-async"), appends, Writers));
     record("SQLite WAL, 16 writers sharing one connection", Sqlite(Fresh("sqlite-16-shared"), appends, Writers, shareConnection: true));
     record("SQLite WAL, 16 writers with a connection each", Sqlite(Fresh("sqlite-16"), appends, Writers, shareConnection: false));
 }
@@ -177,6 +178,28 @@ static double Ours(string directory, int count, int writers)
         var id = $"w{writer}-{index}";
         workspace.Append("bench", new GraphEvent("e-" + id, "updated", "2026-11-21T10:00:00Z") { Nodes = ["n-" + id] }, new GraphChanges { PutNodes = [new GraphNode("n-" + id, "observation", "observation " + id) { Text = "value " + index }] });
     });
+}
+
+// The same appends as 16 concurrent asynchronous callers of IMemoryWorkspace.AppendAsync on the thread pool: they wait
+// for their group commit without holding a thread.
+static double OursAsync(string directory, int count, int writers)
+{
+    using var workspace = MemoryWorkspace.Create(directory);
+    var fixture = Path.Combine(directory, "..", Path.GetFileName(directory) + ".yaml");
+    File.WriteAllText(fixture, "schema_version: markitect.memory.graph.v1\nid: bench\nnodes: [{id: seed, kind: observation, title: seed}]\n");
+    workspace.Import(fixture, "bench");
+    IMemoryWorkspace memory = workspace;
+    var perWriter = count / writers;
+    var clock = Stopwatch.StartNew();
+    Task.WaitAll(Enumerable.Range(0, writers).Select(writer => Task.Run(async () =>
+    {
+        for (var index = 0; index < perWriter; index++)
+        {
+            var id = $"w{writer}-{index}";
+            await memory.AppendAsync("bench", new GraphEvent("e-" + id, "updated", "2026-11-21T10:00:00Z") { Nodes = ["n-" + id] }, new GraphChanges { PutNodes = [new GraphNode("n-" + id, "observation", "observation " + id) { Text = "value " + index }] });
+        }
+    })).ToArray());
+    return perWriter * writers / clock.Elapsed.TotalSeconds;
 }
 
 static double Sqlite(string directory, int count, int writers, bool shareConnection)

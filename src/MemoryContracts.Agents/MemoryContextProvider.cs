@@ -48,7 +48,7 @@ public sealed class MemoryContextProvider : AIContextProvider
     public LifecyclePlan? LastProposal { get; private set; }
 
     /// <inheritdoc />
-    protected override ValueTask<AIContext> ProvideAIContextAsync(InvokingContext context, CancellationToken cancellationToken)
+    protected override async ValueTask<AIContext> ProvideAIContextAsync(InvokingContext context, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var agent = AgentName(context.Agent);
@@ -66,7 +66,7 @@ public sealed class MemoryContextProvider : AIContextProvider
 
         if (_options.Retrieval is { } retrieval)
         {
-            var result = _workspace.Retrieval.Retrieve(retrieval.Query, new RetrievalSubject(agent, retrieval.Clearances, retrieval.TrustZone));
+            var result = await _workspace.RetrieveAsync(retrieval.Query, new RetrievalSubject(agent, retrieval.Clearances, retrieval.TrustZone), cancellationToken).ConfigureAwait(false);
             sources.Add($"retrieval:{result.GraphId}#{result.Operation}");
             withheld.AddRange(result.Denied.Select(item => (item.Id, item.Reason)));
             candidates.AddRange(result.Items.Select(item => (item.Node.Id, Render(item.Node.Id, item.Node.Kind, item.Node.Title, item.Node.Text))));
@@ -88,16 +88,16 @@ public sealed class MemoryContextProvider : AIContextProvider
             tokens += itemTokens;
         }
 
-        LastReceipt = Record(runId, agent, sources, injected.Select(entry => entry.Id).ToArray(), tokens, withheld);
+        LastReceipt = await RecordAsync(runId, agent, sources, injected.Select(entry => entry.Id).ToArray(), tokens, withheld, cancellationToken).ConfigureAwait(false);
         if (context.Session is { } session)
         {
             _runs.AddOrUpdate(session, runId);
         }
 
-        return ValueTask.FromResult(new AIContext
+        return new AIContext
         {
             Instructions = injected.Count == 0 ? null : Instructions(injected.Select(entry => entry.Text)),
-        });
+        };
     }
 
     /// <inheritdoc />
@@ -122,10 +122,10 @@ public sealed class MemoryContextProvider : AIContextProvider
         return ValueTask.CompletedTask;
     }
 
-    private InjectionReceipt Record(string runId, string agent, IReadOnlyList<string> sources, IReadOnlyList<string> items, int tokens, IReadOnlyList<(string Id, string Reason)> withheld)
+    private async ValueTask<InjectionReceipt> RecordAsync(string runId, string agent, IReadOnlyList<string> sources, IReadOnlyList<string> items, int tokens, IReadOnlyList<(string Id, string Reason)> withheld, CancellationToken cancellationToken)
     {
         var eventId = runId + "-injected";
-        _workspace.Append(_options.ReceiptGraph, new GraphEvent(eventId, EventKind.Activated.ToWireName(), _workspace.Now())
+        await _workspace.AppendAsync(_options.ReceiptGraph, new GraphEvent(eventId, EventKind.Activated.ToWireName(), _workspace.Now())
         {
             Actor = agent,
             Summary = $"{items.Count} item(s), {tokens} {_options.TokenCounter.Name} tokens into {runId}",
@@ -137,7 +137,7 @@ public sealed class MemoryContextProvider : AIContextProvider
                 ("tokens", tokens.ToString(System.Globalization.CultureInfo.InvariantCulture)),
                 ("token_counter", _options.TokenCounter.Name),
                 ("withheld", withheld.Count == 0 ? null : string.Join("\n", withheld.Select(item => $"{item.Id}: {item.Reason}")))),
-        });
+        }, cancellationToken: cancellationToken).ConfigureAwait(false);
         return new InjectionReceipt(runId, agent, eventId, sources, items, tokens, _options.TokenCounter.Name, withheld);
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
@@ -17,7 +18,7 @@ namespace MemoryContracts.Runtime;
 /// and an audit log, over any adapters of the three ports (files, memory, PostgreSQL). The main path of each graph
 /// is kept live; every other view (a cutoff, a branch) is replayed from the log.
 /// </summary>
-public sealed class MemoryWorkspace : IDisposable
+public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
 {
     private readonly Dictionary<string, LiveGraph> _live = new(StringComparer.Ordinal);
     private readonly IReadOnlyList<IDisposable> _owned;
@@ -275,12 +276,19 @@ public sealed class MemoryWorkspace : IDisposable
     /// review in the same record. Returns when the record is durable.
     /// </summary>
     /// <remarks>A granted append is recorded by the log itself (actor, event); a refused one leaves one denied audit record.</remarks>
-    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null)
+    public MemoryRecord Append(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null) =>
+        Synchronously.Run(AppendAsync(useAsync: false, graphId, graphEvent, changes, expectedSequence, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<MemoryRecord> AppendAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null, CancellationToken cancellationToken = default) =>
+        AppendAsync(useAsync: true, graphId, graphEvent, changes, expectedSequence, cancellationToken);
+
+    private async ValueTask<MemoryRecord> AppendAsync(bool useAsync, string graphId, GraphEvent graphEvent, GraphChanges? changes, long? expectedSequence, CancellationToken cancellationToken)
     {
         using var activity = MemoryTelemetry.Start("memory.append", Location, graphId);
         try
         {
-            return AuditRefusal("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendChecked(graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence));
+            return await AuditRefusalAsync(useAsync, "append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () => AppendCheckedAsync(useAsync, graphId, graphEvent, changes ?? GraphChanges.None, expectedSequence, cancellationToken)).ConfigureAwait(false);
         }
         catch (Exception exception) when (exception is MemoryStoreException or IOException)
         {
@@ -297,12 +305,22 @@ public sealed class MemoryWorkspace : IDisposable
     /// record comes back with <c>Replayed</c> true and nothing is written; another request under a logged id is MC5027.
     /// A retried call (a lost response, a client that sends twice) never writes twice and never hides a conflict.
     /// </summary>
-    public (MemoryRecord Record, bool Replayed) AppendOnce(string graphId, GraphEvent graphEvent, GraphChanges? changes = null)
+    public (MemoryRecord Record, bool Replayed) AppendOnce(string graphId, GraphEvent graphEvent, GraphChanges? changes = null) =>
+        Synchronously.Run(AppendOnceAsync(useAsync: false, graphId, graphEvent, changes, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<(MemoryRecord Record, bool Replayed)> AppendOnceAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, CancellationToken cancellationToken = default) =>
+        AppendOnceAsync(useAsync: true, graphId, graphEvent, changes, cancellationToken);
+
+    private async ValueTask<(MemoryRecord Record, bool Replayed)> AppendOnceAsync(bool useAsync, string graphId, GraphEvent graphEvent, GraphChanges? changes, CancellationToken cancellationToken)
     {
         changes ??= GraphChanges.None;
-        if (!Log.ContainsEvent(graphId, graphEvent.Id) || Log.Read(graphId).FirstOrDefault(record => record.Event?.Id == graphEvent.Id) is not { } logged)
+        var logged = await ContainsEventAsync(useAsync, graphId, graphEvent.Id, cancellationToken).ConfigureAwait(false)
+            ? (await ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false)).FirstOrDefault(record => record.Event?.Id == graphEvent.Id)
+            : null;
+        if (logged is null)
         {
-            return (Append(graphId, graphEvent, changes), false);
+            return (await AppendAsync(useAsync, graphId, graphEvent, changes, null, cancellationToken).ConfigureAwait(false), false);
         }
 
         static byte[] Request(MemoryRecord record) =>
@@ -310,13 +328,13 @@ public sealed class MemoryWorkspace : IDisposable
 
         return Request(logged).AsSpan().SequenceEqual(Request(new MemoryRecord(0, graphEvent.At, graphEvent, changes)))
             ? (logged, true)
-            : AuditRefusal<(MemoryRecord, bool)>("append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () =>
-                throw MemoryStoreException.Create(DiagnosticCatalog.IdempotencyKeyReused, LogLocation(graphId), graphEvent.Id, $"event '{graphEvent.Id}' at sequence {logged.Sequence}"));
+            : await AuditRefusalAsync<(MemoryRecord, bool)>(useAsync, "append", graphEvent.Actor ?? "unknown", graphId, [graphEvent.Id], () =>
+                throw MemoryStoreException.Create(DiagnosticCatalog.IdempotencyKeyReused, LogLocation(graphId), graphEvent.Id, $"event '{graphEvent.Id}' at sequence {logged.Sequence}")).ConfigureAwait(false);
     }
 
-    private MemoryRecord AppendChecked(string graphId, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence)
+    private async ValueTask<MemoryRecord> AppendCheckedAsync(bool useAsync, string graphId, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, CancellationToken cancellationToken)
     {
-        var live = Live(graphId);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         RecordCheck.Check(graphId, graphEvent, changes, () => LogLocation(graphId));
         if (PathOperations.IsPathRecord(graphEvent))
         {
@@ -324,14 +342,23 @@ public sealed class MemoryWorkspace : IDisposable
         }
 
         if (graphEvent.Path is { } path && path != MemoryPaths.Main
-            && PathBook.Read(Log.Read(graphId)).Find(path) is { Status: not PathStatus.Open } closed)
+            && PathBook.Read(await ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false)).Find(path) is { Status: not PathStatus.Open } closed)
         {
             throw MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, LogLocation(graphId), $"path '{path}' is {closed.Status.ToString().ToLowerInvariant()}; events go to open paths");
         }
 
+        var loggedIds = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in changes.PutNodes.Select(node => node.Id).Concat(changes.PutEdges.Select(edge => edge.Id)))
+        {
+            if (await ContainsEventAsync(useAsync, graphId, id, cancellationToken).ConfigureAwait(false))
+            {
+                loggedIds.Add(id);
+            }
+        }
+
         lock (live)
         {
-            RecordCheck.CheckIds(live.State, Log, graphId, graphEvent, changes, () => LogLocation(graphId));
+            RecordCheck.CheckIds(live.State, loggedIds, graphId, graphEvent, changes, () => LogLocation(graphId));
             if (graphEvent.Path is null or MemoryPaths.Main)
             {
                 RecordCheck.CheckEndpoints(live.State, changes, () => LogLocation(graphId));
@@ -340,13 +367,16 @@ public sealed class MemoryWorkspace : IDisposable
             changes = ContradictionReview.Flag(live.State, changes, graphEvent.Id);
         }
 
-        return AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes)], expectedSequence)[0];
+        return (await AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes)], expectedSequence, cancellationToken).ConfigureAwait(false))[0];
     }
 
     /// <summary>A copy of the current state of a graph's main path.</summary>
-    public GraphState Copy(string graphId)
+    public GraphState Copy(string graphId) => Synchronously.Run(CopyAsync(useAsync: false, graphId, CancellationToken.None));
+
+    /// <summary>A copy of the current state of a graph's main path.</summary>
+    internal async ValueTask<GraphState> CopyAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
     {
-        var live = Live(graphId);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         lock (live)
         {
             return live.State.Clone();
@@ -354,9 +384,15 @@ public sealed class MemoryWorkspace : IDisposable
     }
 
     /// <summary>The live nodes of a graph, optionally of one kind, in order.</summary>
-    public IReadOnlyList<GraphNode> Nodes(string graphId, string? kind = null)
+    public IReadOnlyList<GraphNode> Nodes(string graphId, string? kind = null) => Synchronously.Run(NodesAsync(useAsync: false, graphId, kind, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<GraphNode>> NodesAsync(string graphId, string? kind = null, CancellationToken cancellationToken = default) =>
+        NodesAsync(useAsync: true, graphId, kind, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<GraphNode>> NodesAsync(bool useAsync, string graphId, string? kind, CancellationToken cancellationToken)
     {
-        var live = Live(graphId);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         lock (live)
         {
             return (kind is null ? live.State.Nodes : live.State.NodesOfKind(kind)).ToArray();
@@ -364,9 +400,15 @@ public sealed class MemoryWorkspace : IDisposable
     }
 
     /// <summary>The live edges of a graph, optionally only those leaving <paramref name="source"/> and/or arriving at <paramref name="target"/>.</summary>
-    public IReadOnlyList<GraphEdge> Edges(string graphId, string? source = null, string? target = null)
+    public IReadOnlyList<GraphEdge> Edges(string graphId, string? source = null, string? target = null) => Synchronously.Run(EdgesAsync(useAsync: false, graphId, source, target, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<GraphEdge>> EdgesAsync(string graphId, string? source = null, string? target = null, CancellationToken cancellationToken = default) =>
+        EdgesAsync(useAsync: true, graphId, source, target, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<GraphEdge>> EdgesAsync(bool useAsync, string graphId, string? source, string? target, CancellationToken cancellationToken)
     {
-        var live = Live(graphId);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         lock (live)
         {
             var edges = source is not null ? live.State.EdgesFrom(source) : target is not null ? live.State.EdgesTo(target) : live.State.Edges;
@@ -381,30 +423,52 @@ public sealed class MemoryWorkspace : IDisposable
         return Log.Read(graphId).Select(record => record.Event).OfType<GraphEvent>().Where(graphEvent => kind is null || graphEvent.Kind == kind);
     }
 
+    /// <inheritdoc />
+    public async IAsyncEnumerable<GraphEvent> EventsAsync(string graphId, string? kind = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await RequireGraphAsync(useAsync: true, graphId, cancellationToken).ConfigureAwait(false);
+        await foreach (var record in Log.ReadAsync(graphId, 0, cancellationToken).ConfigureAwait(false))
+        {
+            if (record.Event is { } graphEvent && (kind is null || graphEvent.Kind == kind))
+            {
+                yield return graphEvent;
+            }
+        }
+    }
+
     /// <summary>Rebuilds a path of a graph from its log, up to a cutoff (all of it when null).</summary>
     /// <remarks>
     /// On the main path, a stored snapshot is the starting point when the cutoff lies after it (no cutoff, or an event
     /// logged after the snapshot): only the records that follow it are read. Otherwise the log is replayed from the start.
     /// </remarks>
-    public GraphState Replay(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main)
+    public GraphState Replay(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main) =>
+        Synchronously.Run(ReplayAsync(useAsync: false, graphId, cutoff, path, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<GraphState> ReplayAsync(string graphId, ReplayCutoff? cutoff = null, string path = MemoryPaths.Main, CancellationToken cancellationToken = default) =>
+        ReplayAsync(useAsync: true, graphId, cutoff, path, cancellationToken);
+
+    internal async ValueTask<GraphState> ReplayAsync(bool useAsync, string graphId, ReplayCutoff? cutoff, string path, CancellationToken cancellationToken)
     {
         using var activity = MemoryTelemetry.Start("memory.replay", Location, graphId);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var state = ReplayFromLog(graphId, cutoff, path);
+        var state = await ReplayFromLogAsync(useAsync, graphId, cutoff, path, cancellationToken).ConfigureAwait(false);
         MemoryTelemetry.Replayed(Location, System.Diagnostics.Stopwatch.GetElapsedTime(started));
         activity?.SetTag("memorycontracts.sequence", state.Sequence);
         return state;
     }
 
-    private GraphState ReplayFromLog(string graphId, ReplayCutoff? cutoff, string path)
+    private async ValueTask<GraphState> ReplayFromLogAsync(bool useAsync, string graphId, ReplayCutoff? cutoff, string path, CancellationToken cancellationToken)
     {
-        RequireGraph(graphId);
+        await RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var location = LogLocation(graphId);
-        if (path == MemoryPaths.Main && cutoff?.Time is null && Store.LoadSnapshot(graphId) is { } snapshot && snapshot.Sequence <= Log.LastSequence(graphId))
+        if (path == MemoryPaths.Main && cutoff?.Time is null
+            && await LoadSnapshotAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false) is { } snapshot
+            && snapshot.Sequence <= await LastSequenceAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false))
         {
             try
             {
-                return Replayer.Replay(Log.Read(graphId, snapshot.Sequence), graphId, path, null, cutoff, location, start: GraphState.FromSnapshot(snapshot));
+                return await FeedAsync(useAsync, new Replayer(graphId, path, null, cutoff, location, start: GraphState.FromSnapshot(snapshot)), graphId, snapshot.Sequence, cancellationToken).ConfigureAwait(false);
             }
             catch (MemoryStoreException exception) when (cutoff?.EventId is not null && exception.Code == DiagnosticCatalog.UnknownStoreItem.Code)
             {
@@ -414,22 +478,54 @@ public sealed class MemoryWorkspace : IDisposable
 
         if (path == MemoryPaths.Main)
         {
-            return Replayer.Replay(Log.Read(graphId), graphId, path, null, cutoff, location);
+            return await FeedAsync(useAsync, new Replayer(graphId, path, null, cutoff, location), graphId, 0, cancellationToken).ConfigureAwait(false);
         }
 
         // A branch needs its path records first; read the log once for both.
-        var records = Log.Read(graphId).ToList();
+        var records = await ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false);
         return Replayer.Replay(records, graphId, path, PathBook.Read(records), cutoff, location);
+    }
+
+    /// <summary>Feeds the graph's records after <paramref name="afterSequence"/> to a replay, streaming them, until it is complete.</summary>
+    private async ValueTask<GraphState> FeedAsync(bool useAsync, Replayer replayer, string graphId, long afterSequence, CancellationToken cancellationToken)
+    {
+        if (!useAsync)
+        {
+            foreach (var record in Log.Read(graphId, afterSequence))
+            {
+                if (!replayer.Take(record))
+                {
+                    break;
+                }
+            }
+
+            return replayer.Finish();
+        }
+
+        await foreach (var record in Log.ReadAsync(graphId, afterSequence, cancellationToken).ConfigureAwait(false))
+        {
+            if (!replayer.Take(record))
+            {
+                break;
+            }
+        }
+
+        return replayer.Finish();
     }
 
     /// <summary>
     /// The graph as a <c>markitect.memory.graph.v1</c> envelope: the main path's nodes and edges and every logged
     /// event, deterministic and indented. Importing it into an empty workspace and exporting again gives the same bytes.
     /// </summary>
-    public byte[] Export(string graphId)
+    public byte[] Export(string graphId) => Synchronously.Run(ExportAsync(useAsync: false, graphId, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<byte[]> ExportAsync(string graphId, CancellationToken cancellationToken = default) => ExportAsync(useAsync: true, graphId, cancellationToken);
+
+    private async ValueTask<byte[]> ExportAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
     {
-        var header = RequireGraph(graphId);
-        var live = Live(graphId);
+        var header = await RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         GraphNode[] nodes;
         GraphEdge[] edges;
         lock (live)
@@ -438,7 +534,8 @@ public sealed class MemoryWorkspace : IDisposable
             edges = live.State.Edges.ToArray();
         }
 
-        return EnvelopeJson.WriteGraph(header, nodes, edges, Referencing(nodes, edges, Events(graphId)));
+        var events = (await ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false)).Select(record => record.Event).OfType<GraphEvent>();
+        return EnvelopeJson.WriteGraph(header, nodes, edges, Referencing(nodes, edges, events));
     }
 
     /// <summary>A replayed state as a <c>markitect.memory.graph.v1</c> envelope, with the events logged up to it.</summary>
@@ -463,14 +560,29 @@ public sealed class MemoryWorkspace : IDisposable
     }
 
     /// <summary>Writes a snapshot of every graph's main path, so the next open replays only what follows.</summary>
-    public void Checkpoint()
+    public void Checkpoint() => Synchronously.Run(CheckpointAsync(useAsync: false, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync(useAsync: true, cancellationToken);
+
+    private async ValueTask CheckpointAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        foreach (var graphId in Graphs)
+        foreach (var graphId in useAsync ? await Store.ListGraphsAsync(cancellationToken).ConfigureAwait(false) : Store.ListGraphs())
         {
-            var live = Live(graphId);
+            var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+            GraphSnapshot snapshot;
             lock (live)
             {
-                Store.SaveSnapshot(live.State.ToSnapshot());
+                snapshot = live.State.ToSnapshot();
+            }
+
+            if (useAsync)
+            {
+                await Store.SaveSnapshotAsync(snapshot, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Store.SaveSnapshot(snapshot);
             }
         }
     }
@@ -506,8 +618,19 @@ public sealed class MemoryWorkspace : IDisposable
     public string RecordAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason) =>
         WriteAudit(action, actor, decision, graphId, affected, reason);
 
+    /// <inheritdoc />
+    public ValueTask<string> RecordAuditAsync(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, CancellationToken cancellationToken = default) =>
+        WriteAuditAsync(useAsync: true, action, actor, decision, graphId, affected, reason, cancellationToken: cancellationToken);
+
     /// <summary>Every audit record, in the order written.</summary>
     public IEnumerable<AuditRecord> AuditTrail() => Audit.Read();
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> AuditTrailAsync(CancellationToken cancellationToken = default) => Audit.ReadAsync(cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<Retrieval.RetrievalResult> RetrieveAsync(Retrieval.RetrievalQuery query, Retrieval.RetrievalSubject subject, CancellationToken cancellationToken = default) =>
+        Retrieval.RetrieveAsync(query, subject, cancellationToken);
 
     /// <inheritdoc />
     public void Dispose()
@@ -518,8 +641,11 @@ public sealed class MemoryWorkspace : IDisposable
         }
     }
 
-    internal GraphHeader RequireGraph(string graphId) =>
-        Store.LoadGraph(graphId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "graph", graphId, string.Empty);
+    internal GraphHeader RequireGraph(string graphId) => Synchronously.Run(RequireGraphAsync(useAsync: false, graphId, CancellationToken.None));
+
+    internal async ValueTask<GraphHeader> RequireGraphAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
+        (useAsync ? await Store.LoadGraphAsync(graphId, cancellationToken).ConfigureAwait(false) : Store.LoadGraph(graphId))
+        ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "graph", graphId, string.Empty);
 
     internal MemoryProfile RequireProfile(string profileId) =>
         Store.LoadProfile(profileId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "profile", profileId, string.Empty);
@@ -528,11 +654,17 @@ public sealed class MemoryWorkspace : IDisposable
     internal string LogLocation(string graphId) => Log.LocationOf(graphId);
 
     /// <summary>Appends records and applies them to the live main path in sequence order, whatever order appenders are acknowledged in.</summary>
-    internal IReadOnlyList<MemoryRecord> AppendRecords(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence)
+    internal IReadOnlyList<MemoryRecord> AppendRecords(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence) =>
+        Synchronously.Run(AppendRecordsAsync(useAsync: false, graphId, records, expectedSequence, CancellationToken.None));
+
+    /// <inheritdoc cref="AppendRecords" />
+    internal async ValueTask<IReadOnlyList<MemoryRecord>> AppendRecordsAsync(bool useAsync, string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence, CancellationToken cancellationToken)
     {
-        var live = Live(graphId);
+        var live = await LiveAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
-        var stored = Log.Append(graphId, records, expectedSequence);
+        var stored = useAsync
+            ? await Log.AppendAsync(graphId, records, expectedSequence, cancellationToken).ConfigureAwait(false)
+            : Log.Append(graphId, records, expectedSequence);
         var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
         MemoryTelemetry.RecordsCommitted(Location, stored.Count, elapsed);
         RuntimeLog.RecordsAppended(Loggers.Storage, stored.Count, graphId, stored[^1].Sequence, elapsed.TotalMilliseconds);
@@ -545,14 +677,7 @@ public sealed class MemoryWorkspace : IDisposable
 
             while (live.Pending.Remove(live.State.Sequence + 1, out var next))
             {
-                if (next.PathId == MemoryPaths.Main)
-                {
-                    live.State.Apply(next);
-                }
-                else
-                {
-                    live.State.AdvanceTo(next.Sequence);
-                }
+                Advance(live.State, next);
             }
         }
 
@@ -563,31 +688,49 @@ public sealed class MemoryWorkspace : IDisposable
     /// Runs an audited operation: when the workspace refuses it (any <see cref="MemoryStoreException"/>), one denied
     /// audit record with the diagnostic, code included, is written before the refusal goes on to the caller.
     /// </summary>
-    internal T AuditRefusal<T>(string action, string actor, string? graphId, IReadOnlyList<string> affected, Func<T> operation, Approval? approval = null)
+    internal T AuditRefusal<T>(string action, string actor, string? graphId, IReadOnlyList<string> affected, Func<T> operation, Approval? approval = null) =>
+        Synchronously.Run(AuditRefusalAsync(useAsync: false, action, actor, graphId, affected, () => ValueTask.FromResult(operation()), approval));
+
+    /// <inheritdoc cref="AuditRefusal" />
+    /// <remarks>The denied record is written even when the caller's token is cancelled: a refusal is never left unaudited.</remarks>
+    internal async ValueTask<T> AuditRefusalAsync<T>(bool useAsync, string action, string actor, string? graphId, IReadOnlyList<string> affected, Func<ValueTask<T>> operation, Approval? approval = null)
     {
         try
         {
-            return operation();
+            return await operation().ConfigureAwait(false);
         }
         catch (MemoryStoreException refusal)
         {
-            WriteAudit(action, actor, AuditDecision.Denied, graphId, affected, refusal.Diagnostics[0].ToString(), approval);
+            await WriteAuditAsync(useAsync, action, actor, AuditDecision.Denied, graphId, affected, refusal.Diagnostics[0].ToString(), approval, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
 
-    internal string WriteAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null)
+    internal string WriteAudit(string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null) =>
+        Synchronously.Run(WriteAuditAsync(useAsync: false, action, actor, decision, graphId, affected, reason, approval, operation, CancellationToken.None));
+
+    internal async ValueTask<string> WriteAuditAsync(bool useAsync, string action, string actor, AuditDecision decision, string? graphId, IReadOnlyList<string> affected, string? reason, Approval? approval = null, string? operation = null, CancellationToken cancellationToken = default)
     {
         operation ??= NewOperationId();
-        WriteAudit(new AuditRecord(operation, Now(), actor, action, decision, graphId, affected) { Reason = reason, Approval = approval });
-
+        await WriteAuditAsync(useAsync, new AuditRecord(operation, Now(), actor, action, decision, graphId, affected) { Reason = reason, Approval = approval }, cancellationToken).ConfigureAwait(false);
         return operation;
     }
 
     /// <summary>Writes an audit record (durable when it returns), counting review-gate decisions.</summary>
-    internal void WriteAudit(AuditRecord record)
+    internal void WriteAudit(AuditRecord record) => Synchronously.Run(WriteAuditAsync(useAsync: false, record, CancellationToken.None));
+
+    /// <inheritdoc cref="WriteAudit(AuditRecord)" />
+    internal async ValueTask WriteAuditAsync(bool useAsync, AuditRecord record, CancellationToken cancellationToken)
     {
-        Audit.Write(record);
+        if (useAsync)
+        {
+            await Audit.WriteAsync(record, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Audit.Write(record);
+        }
+
         RuntimeLog.Audited(Loggers.For(record.Action), record);
         if (record.Action is "apply" or "settle_review")
         {
@@ -602,43 +745,93 @@ public sealed class MemoryWorkspace : IDisposable
 
     internal static string NewOperationId() => "op-" + Guid.NewGuid().ToString("N")[..16];
 
-    private LiveGraph Live(string graphId)
+    /// <summary>The graph's records after <paramref name="afterSequence"/>, read into a list.</summary>
+    internal async ValueTask<List<MemoryRecord>> ReadLogAsync(bool useAsync, string graphId, long afterSequence, CancellationToken cancellationToken)
+    {
+        if (!useAsync)
+        {
+            return Log.Read(graphId, afterSequence).ToList();
+        }
+
+        var records = new List<MemoryRecord>();
+        await foreach (var record in Log.ReadAsync(graphId, afterSequence, cancellationToken).ConfigureAwait(false))
+        {
+            records.Add(record);
+        }
+
+        return records;
+    }
+
+    private async ValueTask<bool> ContainsEventAsync(bool useAsync, string graphId, string eventId, CancellationToken cancellationToken) =>
+        useAsync ? await Log.ContainsEventAsync(graphId, eventId, cancellationToken).ConfigureAwait(false) : Log.ContainsEvent(graphId, eventId);
+
+    private async ValueTask<long> LastSequenceAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
+        useAsync ? await Log.LastSequenceAsync(graphId, cancellationToken).ConfigureAwait(false) : Log.LastSequence(graphId);
+
+    private async ValueTask<GraphSnapshot?> LoadSnapshotAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
+        useAsync ? await Store.LoadSnapshotAsync(graphId, cancellationToken).ConfigureAwait(false) : Store.LoadSnapshot(graphId);
+
+    /// <summary>
+    /// The live main path of a graph, loaded on first use. Two first uses may both load it; the first to finish is
+    /// kept, which is safe because every append finds the graph live before it writes.
+    /// </summary>
+    private async ValueTask<LiveGraph> LiveAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
     {
         lock (_live)
         {
-            if (!_live.TryGetValue(graphId, out var live))
+            if (_live.TryGetValue(graphId, out var known))
             {
-                RequireGraph(graphId);
-                _live[graphId] = live = new LiveGraph(Load(graphId));
+                return known;
             }
+        }
 
-            return live;
+        await RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var loaded = new LiveGraph(await LoadAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false));
+        lock (_live)
+        {
+            return _live.TryAdd(graphId, loaded) ? loaded : _live[graphId];
         }
     }
 
-    private GraphState Load(string graphId)
+    private async ValueTask<GraphState> LoadAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
     {
-        var snapshot = Store.LoadSnapshot(graphId);
-        if (snapshot is not null && snapshot.Sequence > Log.LastSequence(graphId))
+        var snapshot = await LoadSnapshotAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        if (snapshot is not null && snapshot.Sequence > await LastSequenceAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false))
         {
             // The log is the truth: a snapshot ahead of it cannot be trusted.
             snapshot = null;
         }
 
         var state = snapshot is null ? new GraphState(graphId) : GraphState.FromSnapshot(snapshot);
-        foreach (var record in Log.Read(graphId, state.Sequence))
+        if (!useAsync)
         {
-            if (record.PathId == MemoryPaths.Main)
+            foreach (var record in Log.Read(graphId, state.Sequence))
             {
-                state.Apply(record);
+                Advance(state, record);
             }
-            else
-            {
-                state.AdvanceTo(record.Sequence);
-            }
+
+            return state;
+        }
+
+        await foreach (var record in Log.ReadAsync(graphId, state.Sequence, cancellationToken).ConfigureAwait(false))
+        {
+            Advance(state, record);
         }
 
         return state;
+    }
+
+    /// <summary>Applies a main-path record to the live state; a branch record only moves its sequence on.</summary>
+    private static void Advance(GraphState state, MemoryRecord record)
+    {
+        if (record.PathId == MemoryPaths.Main)
+        {
+            state.Apply(record);
+        }
+        else
+        {
+            state.AdvanceTo(record.Sequence);
+        }
     }
 
     /// <summary>Copies a fixture element without its fixture position (stored records have none).</summary>

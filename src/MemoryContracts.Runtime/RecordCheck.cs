@@ -36,9 +36,10 @@ internal static class RecordCheck
 
     /// <summary>
     /// Ids the record puts must not be used by another kind of element of the graph: an event id by a node or edge,
-    /// a node or edge id by a logged event (the log itself refuses a second event with the same id, MC5008).
+    /// a node or edge id by a logged event (<paramref name="loggedIds"/>: those of the record's ids the log holds as
+    /// event ids; the log itself refuses a second event with the same id, MC5008).
     /// </summary>
-    public static void CheckIds(GraphState state, IMemoryEventLog log, string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
+    public static void CheckIds(GraphState state, IReadOnlySet<string> loggedIds, string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
     {
         var clashes = new List<ContractDiagnostic>();
         if (state.FindNode(graphEvent.Id) is not null || state.FindEdge(graphEvent.Id) is not null)
@@ -46,7 +47,7 @@ internal static class RecordCheck
             clashes.Add(Clash(graphEvent.Id, $"a {(state.FindNode(graphEvent.Id) is null ? "edge" : "node")} of graph '{graphId}'", location));
         }
 
-        foreach (var id in changes.PutNodes.Select(node => node.Id).Concat(changes.PutEdges.Select(edge => edge.Id)).Where(id => log.ContainsEvent(graphId, id)))
+        foreach (var id in changes.PutNodes.Select(node => node.Id).Concat(changes.PutEdges.Select(edge => edge.Id)).Where(loggedIds.Contains))
         {
             clashes.Add(Clash(id, $"a logged event of graph '{graphId}'", location));
         }

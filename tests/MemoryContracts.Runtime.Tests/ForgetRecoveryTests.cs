@@ -146,7 +146,15 @@ public sealed class ForgetRecoveryTests : IDisposable
     {
         public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null) => inner.Append(graphId, records, expectedSequence);
 
+        public ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default) => inner.AppendAsync(graphId, records, expectedSequence, cancellationToken);
+
         public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0) => inner.Read(graphId, afterSequence);
+
+        public IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, CancellationToken cancellationToken = default) => inner.ReadAsync(graphId, afterSequence, cancellationToken);
+
+        public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default) => inner.LastSequenceAsync(graphId, cancellationToken);
+
+        public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default) => inner.ContainsEventAsync(graphId, eventId, cancellationToken);
 
         public long LastSequence(string graphId) => inner.LastSequence(graphId);
 

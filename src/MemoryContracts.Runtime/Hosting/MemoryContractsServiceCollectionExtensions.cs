@@ -15,7 +15,8 @@ namespace Microsoft.Extensions.DependencyInjection;
 public static class MemoryContractsServiceCollectionExtensions
 {
     /// <summary>
-    /// Registers, as singletons the container disposes: the <see cref="MemoryWorkspace"/> of the configured engine, the
+    /// Registers, as singletons the container disposes: the <see cref="MemoryWorkspace"/> of the configured engine (also
+    /// as <see cref="IMemoryWorkspace"/>, the asynchronous surface a service takes), the
     /// <see cref="IPolicyGateway"/> (the label policy unless one is registered), the clock (<see cref="TimeProvider"/>,
     /// the system's unless one is registered), the <see cref="ContextRegistry"/>, and the <see cref="MemoryToolbelt"/>
     /// when <see cref="MemoryContractsOptions.MemoryRoot"/> is set. The host's <see cref="ILoggerFactory"/> is used when registered.
@@ -56,6 +57,7 @@ public static class MemoryContractsServiceCollectionExtensions
                 LoggerFactory = provider.GetService<ILoggerFactory>() ?? NullLoggerFactory.Instance,
             });
         });
+        services.TryAddSingleton<IMemoryWorkspace>(provider => provider.GetRequiredService<MemoryWorkspace>());
         services.TryAddSingleton(provider =>
         {
             var options = provider.GetRequiredService<IOptions<MemoryContractsOptions>>().Value;

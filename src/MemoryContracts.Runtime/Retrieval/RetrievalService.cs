@@ -2,6 +2,7 @@ using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
 using MemoryContracts.Packing;
+using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Retrieval;
 
@@ -25,16 +26,27 @@ public sealed class RetrievalService
 
     /// <summary>Runs a query for a subject.</summary>
     /// <remarks>A refused query (unknown trust zone, graph, node or path) is audited as denied before it throws.</remarks>
-    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject)
+    public RetrievalResult Retrieve(RetrievalQuery query, RetrievalSubject subject) =>
+        Synchronously.Run(RetrieveAsync(useAsync: false, query, subject, CancellationToken.None));
+
+    /// <summary>Runs a query for a subject, reading and recording without blocking a thread.</summary>
+    /// <remarks>
+    /// A refused query is audited as denied before it throws. <paramref name="cancellationToken"/> is observed while the
+    /// graph is read; once the decisions are being recorded, the call completes so that what was disclosed is audited.
+    /// </remarks>
+    public ValueTask<RetrievalResult> RetrieveAsync(RetrievalQuery query, RetrievalSubject subject, CancellationToken cancellationToken = default) =>
+        RetrieveAsync(useAsync: true, query, subject, cancellationToken);
+
+    private async ValueTask<RetrievalResult> RetrieveAsync(bool useAsync, RetrievalQuery query, RetrievalSubject subject, CancellationToken cancellationToken)
     {
         using var activity = Telemetry.MemoryTelemetry.Start("memory.retrieve", _workspace.Location, query.GraphId);
-        var result = _workspace.AuditRefusal("retrieve", subject.Actor, query.GraphId, [], () => RetrieveChecked(query, subject));
+        var result = await _workspace.AuditRefusalAsync(useAsync, "retrieve", subject.Actor, query.GraphId, [], () => RetrieveCheckedAsync(useAsync, query, subject, cancellationToken)).ConfigureAwait(false);
         activity?.SetTag("memorycontracts.allowed", result.Items.Count);
         activity?.SetTag("memorycontracts.denied", result.Denied.Count);
         return result;
     }
 
-    private RetrievalResult RetrieveChecked(RetrievalQuery query, RetrievalSubject subject)
+    private async ValueTask<RetrievalResult> RetrieveCheckedAsync(bool useAsync, RetrievalQuery query, RetrievalSubject subject, CancellationToken cancellationToken)
     {
         if (subject.TrustZone is { } named && !TrustZoneOrder.IsKnown(named))
         {
@@ -44,19 +56,22 @@ public sealed class RetrievalService
         // An episode is read on its own path: a node that lives only on the branch, or the branch's version of an
         // edited node, is what the episode touched; everything else reads the main path.
         var state = query is RetrievalQuery.Episode onPath && onPath.Path != MemoryPaths.Main
-            ? _workspace.Replay(query.GraphId, path: onPath.Path)
-            : _workspace.Copy(query.GraphId);
+            ? await _workspace.ReplayAsync(useAsync, query.GraphId, null, onPath.Path, cancellationToken).ConfigureAwait(false)
+            : await _workspace.CopyAsync(useAsync, query.GraphId, cancellationToken).ConfigureAwait(false);
+        var episodeEvents = query is RetrievalQuery.Episode
+            ? (await _workspace.ReadLogAsync(useAsync, query.GraphId, 0, cancellationToken).ConfigureAwait(false)).Select(record => record.Event).OfType<GraphEvent>()
+            : [];
         var policy = _workspace.Options.Policy;
         var operation = MemoryWorkspace.NewOperationId();
         var scope = Ask(() => policy.DecideScope(subject, query.GraphId));
         var items = new List<RetrievedItem>();
         var denied = new List<DeniedItem>();
-        Collect(query, state, scope.Allowed ? node => Ask(() => policy.Decide(subject, query.GraphId, node)) : _ => new PolicyDecision(false, "scope denied: " + scope.Reason), items, denied);
+        Collect(query, state, episodeEvents, scope.Allowed ? node => Ask(() => policy.Decide(subject, query.GraphId, node)) : _ => new PolicyDecision(false, "scope denied: " + scope.Reason), items, denied);
 
         var allowed = items.Select(item => item.Node.Id).ToHashSet(StringComparer.Ordinal);
         var edges = state.Edges.Where(edge => allowed.Contains(edge.Source) && allowed.Contains(edge.Target)).ToArray();
         var result = new RetrievalResult(operation, query.GraphId, items, edges, denied);
-        Record(result, subject);
+        await RecordAsync(useAsync, result, subject).ConfigureAwait(false);
         return result;
     }
 
@@ -69,7 +84,7 @@ public sealed class RetrievalService
         return SelectionCompiler.Compile(selection, graph, profile, selectionId + ".selection");
     }
 
-    private void Collect(RetrievalQuery query, GraphState state, Func<GraphNode, PolicyDecision> decide, List<RetrievedItem> items, List<DeniedItem> denied)
+    private void Collect(RetrievalQuery query, GraphState state, IEnumerable<GraphEvent> logged, Func<GraphNode, PolicyDecision> decide, List<RetrievedItem> items, List<DeniedItem> denied)
     {
         var location = _workspace.LogLocation(query.GraphId);
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -134,7 +149,7 @@ public sealed class RetrievalService
 
                 break;
             case RetrievalQuery.Episode episode:
-                var events = _workspace.Log.Read(query.GraphId).Select(record => record.Event).OfType<GraphEvent>().Where(graphEvent => graphEvent.Path == episode.Path).ToList();
+                var events = logged.Where(graphEvent => graphEvent.Path == episode.Path).ToList();
                 if (events.Count == 0)
                 {
                     throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "path", episode.Path, $" (graph '{query.GraphId}' has no events on it)");
@@ -149,7 +164,8 @@ public sealed class RetrievalService
         }
     }
 
-    private void Record(RetrievalResult result, RetrievalSubject subject)
+    /// <summary>Logs every allow and deny as a policy_decision event (one append) and audits the retrieval; never cancelled.</summary>
+    private async ValueTask RecordAsync(bool useAsync, RetrievalResult result, RetrievalSubject subject)
     {
         var now = _workspace.Now();
         var decisions = result.Items.Select(item => (Id: item.Node.Id, Allowed: true, item.Reason))
@@ -168,10 +184,10 @@ public sealed class RetrievalService
             .ToArray();
         if (decisions.Length > 0)
         {
-            _workspace.AppendRecords(result.GraphId, decisions, null);
+            await _workspace.AppendRecordsAsync(useAsync, result.GraphId, decisions, null, CancellationToken.None).ConfigureAwait(false);
         }
 
-        _workspace.WriteAudit("retrieve", subject.Actor, result.Items.Count > 0 ? AuditDecision.Granted : AuditDecision.Denied, result.GraphId, result.Items.Select(item => item.Node.Id).ToArray(), $"{result.Items.Count} allowed, {result.Denied.Count} denied{(result.Denied.Count == 0 ? string.Empty : ": " + string.Join(", ", result.Denied.Select(item => item.Id)))}", operation: result.Operation);
+        await _workspace.WriteAuditAsync(useAsync, "retrieve", subject.Actor, result.Items.Count > 0 ? AuditDecision.Granted : AuditDecision.Denied, result.GraphId, result.Items.Select(item => item.Node.Id).ToArray(), $"{result.Items.Count} allowed, {result.Denied.Count} denied{(result.Denied.Count == 0 ? string.Empty : ": " + string.Join(", ", result.Denied.Select(item => item.Id)))}", operation: result.Operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void Require(GraphState state, string id, string location)

@@ -15,6 +15,23 @@ public interface IMemoryEventLog
     /// <returns>The records as stored, with their sequences.</returns>
     IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null);
 
+    /// <summary>
+    /// Appends as <see cref="Append"/> does without blocking a thread while the append waits for its commit.
+    /// <paramref name="cancellationToken"/> is observed until the records are handed over for commit; from then on
+    /// the call completes and its records are durable, so a cancelled append has written nothing.
+    /// </summary>
+    /// <returns>The records as stored, with their sequences.</returns>
+    ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default);
+
+    /// <summary>The graph's records after <paramref name="afterSequence"/>, in order.</summary>
+    IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>The sequence of the graph's last record, 0 when it has none.</summary>
+    ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default);
+
+    /// <summary>Whether the graph's log holds an event with this id.</summary>
+    ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default);
+
     /// <summary>The graph's records after <paramref name="afterSequence"/>, in order.</summary>
     IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0);
 

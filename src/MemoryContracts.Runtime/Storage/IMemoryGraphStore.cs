@@ -23,14 +23,26 @@ public interface IMemoryGraphStore
     /// <summary>The header of the graph with this id, or null.</summary>
     GraphHeader? LoadGraph(string id);
 
+    /// <summary>The header of the graph with this id, or null.</summary>
+    ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the stored graphs, ordinal order.</summary>
     IReadOnlyList<string> ListGraphs();
+
+    /// <summary>The ids of the stored graphs, ordinal order.</summary>
+    ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default);
 
     /// <summary>Replaces the graph's snapshot, atomically.</summary>
     void SaveSnapshot(GraphSnapshot snapshot);
 
+    /// <summary>Replaces the graph's snapshot, atomically.</summary>
+    ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default);
+
     /// <summary>The graph's last snapshot, or null.</summary>
     GraphSnapshot? LoadSnapshot(string graphId);
+
+    /// <summary>The graph's last snapshot, or null.</summary>
+    ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default);
 
     /// <summary>Records a lifecycle plan the workspace issued (its canonical file content), atomically; a plan id is written once.</summary>
     void SavePlan(string graphId, string planId, byte[] content);

@@ -17,9 +17,7 @@ internal static class AtomicFile
     /// </summary>
     public static void WriteAllBytes(string path, byte[] content)
     {
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temporary = Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+        var temporary = Temporary(path);
         try
         {
             using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
@@ -28,23 +26,67 @@ internal static class AtomicFile
                 stream.Flush(flushToDisk: true);
             }
 
-            if (File.Exists(path))
-            {
-                File.Replace(temporary, path, destinationBackupFileName: null);
-            }
-            else
-            {
-                File.Move(temporary, path);
-            }
-
-            FlushDirectory(directory);
+            MoveIntoPlace(temporary, path);
         }
         finally
         {
-            if (File.Exists(temporary))
+            DeleteIfLeft(temporary);
+        }
+    }
+
+    /// <summary>
+    /// Writes bytes atomically as <see cref="WriteAllBytes"/> does, writing the content asynchronously (the flushes to
+    /// disk stay synchronous). <paramref name="cancellationToken"/> is observed until the rename: a cancelled write
+    /// leaves the target as it was and no temporary file behind.
+    /// </summary>
+    public static async Task WriteAllBytesAsync(string path, byte[] content, CancellationToken cancellationToken)
+    {
+        var temporary = Temporary(path);
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 4096, useAsync: true))
             {
-                File.Delete(temporary);
+                await stream.WriteAsync(content, 0, content.Length, cancellationToken).ConfigureAwait(false);
+                stream.Flush(flushToDisk: true);
             }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            MoveIntoPlace(temporary, path);
+        }
+        finally
+        {
+            DeleteIfLeft(temporary);
+        }
+    }
+
+    /// <summary>A new temporary file name beside the target (its folder created).</summary>
+    private static string Temporary(string path)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        return Path.Combine(directory, "." + Path.GetFileName(path) + "." + Guid.NewGuid().ToString("N") + ".tmp");
+    }
+
+    /// <summary>Renames the flushed temporary file over the target, then flushes the folder so the rename is durable.</summary>
+    private static void MoveIntoPlace(string temporary, string path)
+    {
+        if (File.Exists(path))
+        {
+            File.Replace(temporary, path, destinationBackupFileName: null);
+        }
+        else
+        {
+            File.Move(temporary, path);
+        }
+
+        FlushDirectory(Path.GetDirectoryName(temporary)!);
+    }
+
+    private static void DeleteIfLeft(string temporary)
+    {
+        if (File.Exists(temporary))
+        {
+            File.Delete(temporary);
         }
     }
 

@@ -79,6 +79,32 @@ public sealed class FileGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
+    public async ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.HeaderFile(id);
+        return File.Exists(path) ? await ReadAsync(path, RecordJson.ReadHeader, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Lists folders and reads each header synchronously: a directory listing has no asynchronous form.</remarks>
+    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ListGraphs());
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        await AtomicFile.WriteAllBytesAsync(_layout.SnapshotFile(snapshot.GraphId), RecordJson.WriteSnapshot(snapshot), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
+    public async ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.SnapshotFile(graphId);
+        return File.Exists(path) ? await ReadAsync(path, RecordJson.ReadSnapshot, cancellationToken).ConfigureAwait(false) : null;
+    }
+
+    /// <inheritdoc />
     public void SavePlan(string graphId, string planId, byte[] content)
     {
         var path = _layout.PlanFile(graphId, planId);
@@ -126,4 +152,7 @@ public sealed class FileGraphStore : IMemoryGraphStore
     }
 
     private static T Read<T>(string path, StoredContent.Reader<T> read) => StoredContent.Read(File.ReadAllBytes(path), path, 1, read);
+
+    private static async ValueTask<T> ReadAsync<T>(string path, StoredContent.Reader<T> read, CancellationToken cancellationToken) =>
+        StoredContent.Read(await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false), path, 1, read);
 }

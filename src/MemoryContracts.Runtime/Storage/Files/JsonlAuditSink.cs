@@ -28,20 +28,31 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     /// Each line ends with <c>"chain"</c>: the SHA-256 of the previous line's chain value and this line's record, so
     /// a line edited, inserted or removed in the middle breaks every chain value after it (<see cref="Check"/>).
     /// </remarks>
-    public void Write(AuditRecord record)
+    public void Write(AuditRecord record) => _file.WaitDurable(Enqueue(record));
+
+    /// <inheritdoc />
+    public async ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        await _file.WaitDurableAsync(Enqueue(record)).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> ReadAsync(CancellationToken cancellationToken = default) => AsyncSequence.Of(Read(), cancellationToken);
+
+    /// <summary>Chains the record to the line before it and queues its line for the next group commit.</summary>
+    private object Enqueue(AuditRecord record)
     {
         var output = new ArrayBufferWriter<byte>();
         RecordJson.WriteAudit(output, record);
-        object ticket;
         lock (_chainGate)
         {
             _previous ??= LastChain();
             var chain = Chain(_previous, output.WrittenSpan);
-            ticket = _file.Enqueue(Chained(output.WrittenSpan, chain), 1);
+            var ticket = _file.Enqueue(Chained(output.WrittenSpan, chain), 1);
             _previous = chain;
+            return ticket;
         }
-
-        _file.WaitDurable(ticket);
     }
 
     /// <inheritdoc />

@@ -38,9 +38,25 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     /// <inheritdoc />
     public IReadOnlyList<MemoryRecord> Append(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null)
     {
+        var (log, ticket, stored) = Enqueue(graphId, records, expectedSequence);
+        log.File.WaitDurable(ticket);
+        return stored;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Waits for the group commit's flush turn without blocking a thread; the write and fsync themselves are synchronous.</remarks>
+    public async ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var (log, ticket, stored) = Enqueue(graphId, records, expectedSequence);
+        await log.File.WaitDurableAsync(ticket).ConfigureAwait(false);
+        return stored;
+    }
+
+    /// <summary>Checks the append against the log, gives the records their sequences and queues their lines for the next group commit.</summary>
+    private (GraphLog Log, object Ticket, MemoryRecord[] Stored) Enqueue(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence)
+    {
         var log = Log(graphId);
-        object ticket;
-        MemoryRecord[] stored;
         lock (log)
         {
             var ids = log.EventIds(this, graphId);
@@ -51,7 +67,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
             }
 
             EventIdCheck.Refuse(records, ids.Contains, graphId, log.File.Path);
-            stored = new MemoryRecord[records.Count];
+            var stored = new MemoryRecord[records.Count];
             log.Output.ResetWrittenCount();
             for (var index = 0; index < records.Count; index++)
             {
@@ -61,7 +77,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                 log.Output.Write("\n"u8);
             }
 
-            ticket = log.File.Enqueue(log.Output.WrittenSpan.ToArray(), records.Count);
+            var ticket = log.File.Enqueue(log.Output.WrittenSpan.ToArray(), records.Count);
             foreach (var record in stored)
             {
                 if (record.Event is { } graphEvent)
@@ -71,10 +87,30 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
             }
 
             log.Last = last + records.Count;
+            return (log, ticket, stored);
         }
+    }
 
-        log.File.WaitDurable(ticket);
-        return stored;
+    /// <inheritdoc />
+    /// <remarks>
+    /// Reads as <see cref="Read"/> does (a regular file's reads complete at once: .NET on Unix has no asynchronous file
+    /// reads to wait on), checking <paramref name="cancellationToken"/> between records.
+    /// </remarks>
+    public IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        AsyncSequence.Of(Read(graphId, afterSequence), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LastSequence(graphId));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ContainsEvent(graphId, eventId));
     }
 
     /// <inheritdoc />

@@ -16,7 +16,7 @@ internal sealed class LineFile : IDisposable
     private const byte NewLine = (byte)'\n';
     private const int BlockSize = 1 << 20;
     private readonly object _queueGate = new();
-    private readonly object _flushGate = new();
+    private readonly SemaphoreSlim _flushGate = new(1, 1);
     private readonly string _path;
     private FileStream? _stream;
     private Batch _open = new();
@@ -111,43 +111,82 @@ internal sealed class LineFile : IDisposable
     public void WaitDurable(object ticket)
     {
         var batch = (Batch)ticket;
-        lock (_flushGate)
+        _flushGate.Wait();
+        try
         {
-            if (!batch.Done)
-            {
-                Batch flushing;
-                lock (_queueGate)
-                {
-                    flushing = _open;
-                    _open = new Batch();
-                }
-
-                var stream = _stream!;
-                var before = stream.Position;
-                try
-                {
-                    foreach (var chunk in flushing.Chunks)
-                    {
-                        stream.Write(chunk, 0, chunk.Length);
-                    }
-
-                    stream.Flush(flushToDisk: true);
-                }
-                catch (Exception exception)
-                {
-                    flushing.Error = exception;
-                    lock (_queueGate)
-                    {
-                        _fault = exception;
-                    }
-
-                    Rollback(stream, before);
-                }
-
-                flushing.Done = true;
-            }
+            FlushUnless(batch);
+        }
+        finally
+        {
+            _flushGate.Release();
         }
 
+        ThrowIfFailed(batch);
+    }
+
+    /// <summary>
+    /// Returns when the batch holding the queued lines is on disk, waiting for the flush turn without blocking a thread;
+    /// throws when its write failed. Not cancellable: queued lines are written whoever flushes, so a caller is never
+    /// told "cancelled" about lines that become durable.
+    /// </summary>
+    public async ValueTask WaitDurableAsync(object ticket)
+    {
+        var batch = (Batch)ticket;
+        await _flushGate.WaitAsync().ConfigureAwait(false);
+        try
+        {
+            FlushUnless(batch);
+        }
+        finally
+        {
+            _flushGate.Release();
+        }
+
+        ThrowIfFailed(batch);
+    }
+
+    /// <summary>Under the flush turn: unless a flush before it wrote <paramref name="batch"/>, writes every queued line and fsyncs once.</summary>
+    private void FlushUnless(Batch batch)
+    {
+        if (batch.Done)
+        {
+            return;
+        }
+
+        Batch flushing;
+        lock (_queueGate)
+        {
+            flushing = _open;
+            _open = new Batch();
+        }
+
+        var stream = _stream!;
+        var before = stream.Position;
+        try
+        {
+            foreach (var chunk in flushing.Chunks)
+            {
+                stream.Write(chunk, 0, chunk.Length);
+            }
+
+            stream.Flush(flushToDisk: true);
+        }
+        catch (Exception exception)
+        {
+            flushing.Error = exception;
+            lock (_queueGate)
+            {
+                _fault = exception;
+            }
+
+            Rollback(stream, before);
+        }
+
+        flushing.Done = true;
+    }
+
+    private void ThrowIfFailed(Batch batch)
+    {
         if (batch.Error is { } error)
         {
             throw new IOException($"'{_path}' could not be written: {error.Message}", error);
@@ -285,7 +324,8 @@ internal sealed class LineFile : IDisposable
     /// <summary>Replaces the whole file atomically with new lines (write, flush, rename) and continues appending to it.</summary>
     public void Replace(IEnumerable<byte[]> lines)
     {
-        lock (_flushGate)
+        _flushGate.Wait();
+        try
         {
             lock (_queueGate)
             {
@@ -309,13 +349,22 @@ internal sealed class LineFile : IDisposable
                 LineCount = count;
             }
         }
+        finally
+        {
+            _flushGate.Release();
+        }
     }
 
     public void Dispose()
     {
-        lock (_flushGate)
+        _flushGate.Wait();
+        try
         {
             _stream?.Dispose();
+        }
+        finally
+        {
+            _flushGate.Release();
         }
     }
 

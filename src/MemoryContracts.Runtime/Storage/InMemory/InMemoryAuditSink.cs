@@ -15,6 +15,17 @@ public sealed class InMemoryAuditSink : IAuditSink
     }
 
     /// <inheritdoc />
+    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Write(record);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<AuditRecord> ReadAsync(CancellationToken cancellationToken = default) => AsyncSequence.Of(Read(), cancellationToken);
+
+    /// <inheritdoc />
     public IEnumerable<AuditRecord> Read()
     {
         lock (_records)

@@ -27,6 +27,32 @@ public sealed class InMemoryEventLog : IMemoryEventLog
     }
 
     /// <inheritdoc />
+    /// <remarks>Completes at once: a list in memory has no commit to wait for.</remarks>
+    public ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(Append(graphId, records, expectedSequence));
+    }
+
+    /// <inheritdoc />
+    public IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, CancellationToken cancellationToken = default) =>
+        AsyncSequence.Of(Read(graphId, afterSequence), cancellationToken);
+
+    /// <inheritdoc />
+    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LastSequence(graphId));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ContainsEvent(graphId, eventId));
+    }
+
+    /// <inheritdoc />
     public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
     {
         lock (_logs)

@@ -84,6 +84,35 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
+    public ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LoadGraph(id));
+    }
+
+    /// <inheritdoc />
+    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(ListGraphs());
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SaveSnapshot(snapshot);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LoadSnapshot(graphId));
+    }
+
+    /// <inheritdoc />
     public void SavePlan(string graphId, string planId, byte[] content)
     {
         lock (_plans)
