@@ -83,6 +83,40 @@ public sealed class AsyncWorkspaceTests
         Assert.Empty(((PostgresMemoryStore)reopened.Log).Verify("kb"));
     }
 
+    [Fact]
+    public async Task Blocking_and_asynchronous_appenders_share_group_commits_and_every_acknowledged_record_is_in_the_log_once()
+    {
+        var ledger = Path.Combine(_folder, "mixed");
+        var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
+        using (var workspace = MemoryWorkspace.Create(ledger))
+        {
+            workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
+            IMemoryWorkspace memory = workspace;
+            var blocking = Enumerable.Range(0, 8).Select(writer => new Thread(() =>
+            {
+                for (var index = 0; index < 50; index++)
+                {
+                    acknowledged[$"sync-{writer}-{index}"] = workspace.Append("kb", TestSupport.Event($"sync-{writer}-{index}")).Sequence;
+                }
+            })).ToList();
+            blocking.ForEach(thread => thread.Start());
+            await Task.WhenAll(Enumerable.Range(0, 8).Select(writer => Task.Run(async () =>
+            {
+                for (var index = 0; index < 50; index++)
+                {
+                    acknowledged[$"async-{writer}-{index}"] = (await memory.AppendAsync("kb", TestSupport.Event($"async-{writer}-{index}"))).Sequence;
+                }
+            })));
+            blocking.ForEach(thread => thread.Join());
+        }
+
+        using var reopened = MemoryWorkspace.Open(ledger);
+        var logged = reopened.Log.Read("kb").Where(record => record.Event?.Id.Contains("sync-", StringComparison.Ordinal) == true).ToDictionary(record => record.Event!.Id, record => record.Sequence, StringComparer.Ordinal);
+        Assert.Equal(800, acknowledged.Count);
+        Assert.Equal(acknowledged.OrderBy(pair => pair.Key, StringComparer.Ordinal), logged.OrderBy(pair => pair.Key, StringComparer.Ordinal));
+        Assert.Equal(Enumerable.Range(1, (int)reopened.Log.LastSequence("kb")).Select(number => (long)number), reopened.Log.Read("kb").Select(record => record.Sequence));
+    }
+
     private async Task HandlerScenario(Action<Hosting.MemoryContractsOptions> engine)
     {
         using var provider = new ServiceCollection().AddMemoryContracts(engine).BuildServiceProvider();

@@ -16,10 +16,11 @@ internal sealed class LineFile : IDisposable
     private const byte NewLine = (byte)'\n';
     private const int BlockSize = 1 << 20;
     private readonly object _queueGate = new();
-    private readonly SemaphoreSlim _flushGate = new(1, 1);
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _path;
     private FileStream? _stream;
     private Batch _open = new();
+    private bool _flushing;
     private Exception? _fault;
 
     private LineFile(string path, FileStream? stream, long lineCount)
@@ -108,88 +109,115 @@ internal sealed class LineFile : IDisposable
     }
 
     /// <summary>Returns when the batch holding the queued lines is on disk; throws when its write failed.</summary>
-    public void WaitDurable(object ticket)
-    {
-        var batch = (Batch)ticket;
-        _flushGate.Wait();
-        try
-        {
-            FlushUnless(batch);
-        }
-        finally
-        {
-            _flushGate.Release();
-        }
-
-        ThrowIfFailed(batch);
-    }
+    public void WaitDurable(object ticket) => Synchronously.Run(WaitDurableAsync(useAsync: false, (Batch)ticket));
 
     /// <summary>
-    /// Returns when the batch holding the queued lines is on disk, waiting for the flush turn without blocking a thread;
-    /// throws when its write failed. Not cancellable: queued lines are written whoever flushes, so a caller is never
-    /// told "cancelled" about lines that become durable.
+    /// Returns when the batch holding the queued lines is on disk, waiting without blocking a thread; throws when its
+    /// write failed. Not cancellable: queued lines are written whoever flushes, so a caller is never told
+    /// "cancelled" about lines that become durable.
     /// </summary>
-    public async ValueTask WaitDurableAsync(object ticket)
+    public ValueTask WaitDurableAsync(object ticket) => WaitDurableAsync(useAsync: true, (Batch)ticket);
+
+    /// <summary>
+    /// Group commit: the first waiter when nobody is flushing leads; it writes the open batch (its own) and fsyncs once,
+    /// then hands the turn to the batch that filled meanwhile, whose first waiter to wake leads next. Every other
+    /// waiter waits for its batch's outcome, blocking or asynchronously as it runs, and never for a lock.
+    /// </summary>
+    private async ValueTask WaitDurableAsync(bool useAsync, Batch batch)
     {
-        var batch = (Batch)ticket;
-        await _flushGate.WaitAsync().ConfigureAwait(false);
-        try
-        {
-            FlushUnless(batch);
-        }
-        finally
-        {
-            _flushGate.Release();
-        }
-
-        ThrowIfFailed(batch);
-    }
-
-    /// <summary>Under the flush turn: unless a flush before it wrote <paramref name="batch"/>, writes every queued line and fsyncs once.</summary>
-    private void FlushUnless(Batch batch)
-    {
-        if (batch.Done)
-        {
-            return;
-        }
-
-        Batch flushing;
+        bool lead;
         lock (_queueGate)
         {
-            flushing = _open;
-            _open = new Batch();
+            lead = !batch.Done && !_flushing;
+            _flushing |= lead;
         }
 
-        var stream = _stream!;
-        var before = stream.Position;
-        try
+        while (!batch.Done)
         {
-            foreach (var chunk in flushing.Chunks)
+            if (!lead)
             {
-                stream.Write(chunk, 0, chunk.Length);
+                var outcome = await batch.WaitForTurnOrOutcomeAsync(useAsync).ConfigureAwait(false);
+                lock (_queueGate)
+                {
+                    lead = !outcome && batch.TakeTurn();
+                }
+
+                if (!lead)
+                {
+                    await batch.WaitForOutcomeAsync(useAsync).ConfigureAwait(false);
+                    break;
+                }
             }
 
-            stream.Flush(flushToDisk: true);
-        }
-        catch (Exception exception)
-        {
-            flushing.Error = exception;
-            lock (_queueGate)
-            {
-                _fault = exception;
-            }
-
-            Rollback(stream, before);
+            await FlushOpenAsync(useAsync).ConfigureAwait(false);
+            lead = false;
         }
 
-        flushing.Done = true;
-    }
-
-    private void ThrowIfFailed(Batch batch)
-    {
         if (batch.Error is { } error)
         {
             throw new IOException($"'{_path}' could not be written: {error.Message}", error);
+        }
+    }
+
+    /// <summary>Writes the open batch and fsyncs once, then passes the turn on to the batch that filled meanwhile, if any.</summary>
+    private async ValueTask FlushOpenAsync(bool useAsync)
+    {
+        if (useAsync)
+        {
+            await _writeGate.WaitAsync().ConfigureAwait(false);
+        }
+        else
+        {
+            _writeGate.Wait();
+        }
+
+        Batch flushing;
+        try
+        {
+            lock (_queueGate)
+            {
+                flushing = _open;
+                _open = new Batch();
+            }
+
+            var stream = _stream!;
+            var before = stream.Position;
+            try
+            {
+                foreach (var chunk in flushing.Chunks)
+                {
+                    stream.Write(chunk, 0, chunk.Length);
+                }
+
+                stream.Flush(flushToDisk: true);
+            }
+            catch (Exception exception)
+            {
+                flushing.Error = exception;
+                lock (_queueGate)
+                {
+                    _fault = exception;
+                }
+
+                Rollback(stream, before);
+            }
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+
+        flushing.Finish();
+        lock (_queueGate)
+        {
+            if (_open.Chunks.Count > 0)
+            {
+                _open.GiveTurn();
+            }
+            else
+            {
+                _flushing = false;
+            }
         }
     }
 
@@ -324,7 +352,7 @@ internal sealed class LineFile : IDisposable
     /// <summary>Replaces the whole file atomically with new lines (write, flush, rename) and continues appending to it.</summary>
     public void Replace(IEnumerable<byte[]> lines)
     {
-        _flushGate.Wait();
+        _writeGate.Wait();
         try
         {
             lock (_queueGate)
@@ -351,20 +379,20 @@ internal sealed class LineFile : IDisposable
         }
         finally
         {
-            _flushGate.Release();
+            _writeGate.Release();
         }
     }
 
     public void Dispose()
     {
-        _flushGate.Wait();
+        _writeGate.Wait();
         try
         {
             _stream?.Dispose();
         }
         finally
         {
-            _flushGate.Release();
+            _writeGate.Release();
         }
     }
 
@@ -397,12 +425,59 @@ internal sealed class LineFile : IDisposable
         public void Return() => ArrayPool<byte>.Shared.Return(Bytes);
     }
 
+    /// <summary>Lines queued together and made durable by one write and one fsync.</summary>
     private sealed class Batch
     {
+        private readonly TaskCompletionSource _outcome = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private readonly TaskCompletionSource _turn = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private bool _turnTaken;
+
         public List<byte[]> Chunks { get; } = [];
 
-        public bool Done { get; set; }
+        /// <summary>Whether the flush of this batch has finished (see <see cref="Error"/>).</summary>
+        public bool Done => _outcome.Task.IsCompleted;
 
         public Exception? Error { get; set; }
+
+        /// <summary>The flush of this batch finished (<see cref="Error"/> set first when it failed).</summary>
+        public void Finish() => _outcome.TrySetResult();
+
+        /// <summary>The leader before passes the turn to flush this batch to one of its waiters.</summary>
+        public void GiveTurn() => _turn.TrySetResult();
+
+        /// <summary>Under the queue gate: true for the one waiter that takes the turn it was given.</summary>
+        public bool TakeTurn()
+        {
+            var taken = _turn.Task.IsCompleted && !_turnTaken;
+            _turnTaken |= taken;
+            return taken;
+        }
+
+        /// <summary>True when the batch has its outcome, false when it was given the turn to flush.</summary>
+        public async ValueTask<bool> WaitForTurnOrOutcomeAsync(bool useAsync)
+        {
+            if (useAsync)
+            {
+                await Task.WhenAny(_outcome.Task, _turn.Task).ConfigureAwait(false);
+            }
+            else
+            {
+                Task.WaitAny(_outcome.Task, _turn.Task);
+            }
+
+            return Done;
+        }
+
+        public async ValueTask WaitForOutcomeAsync(bool useAsync)
+        {
+            if (useAsync)
+            {
+                await _outcome.Task.ConfigureAwait(false);
+            }
+            else
+            {
+                _outcome.Task.Wait();
+            }
+        }
     }
 }
