@@ -45,36 +45,37 @@ internal sealed record McpCall(string Name, JsonElement Arguments, MemoryWorkspa
 internal sealed class McpToolHandlers(McpServerSettings settings)
 {
     /// <summary>The handlers by tool name; the catalog and this table name the same tools (checked at start-up).</summary>
-    public IReadOnlyDictionary<string, Func<McpCall, JsonElement>> ByName { get; } = Table(settings);
+    public IReadOnlyDictionary<string, Func<McpCall, CancellationToken, ValueTask<JsonElement>>> ByName { get; } = Table(settings);
 
-    private static Dictionary<string, Func<McpCall, JsonElement>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
+    private static Dictionary<string, Func<McpCall, CancellationToken, ValueTask<JsonElement>>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
     {
-        ["fs_list"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.List(request)),
-        ["fs_read"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Read(request)),
-        ["fs_search"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Search(request)),
-        ["fs_hash"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Hash(request)),
-        ["fs_write"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Write(request)),
-        ["fs_patch"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Patch(request)),
-        ["fs_append"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Append(request)),
-        ["md_list_sections"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListSections(request)),
-        ["md_patch_section"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchSection(request)),
-        ["md_curate_list"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.CurateList(request)),
-        ["md_lint"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Lint(request)),
-        ["md_replay"] = call => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Replay(request)),
-        ["memory_retrieve"] = call => Retrieve(settings, call, NeighborhoodOrEpisode(call)),
-        ["memory_explain"] = call => Retrieve(settings, call, new RetrievalQuery.DecisionPath(call.Required("graph"), call.Required("node"))),
+        ["fs_list"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.List(request)),
+        ["fs_read"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Read(request)),
+        ["fs_search"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Search(request)),
+        ["fs_hash"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Hash(request)),
+        ["fs_write"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Write(request)),
+        ["fs_patch"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Patch(request)),
+        ["fs_append"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Append(request)),
+        ["md_list_sections"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListSections(request)),
+        ["md_patch_section"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchSection(request)),
+        ["md_curate_list"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.CurateList(request)),
+        ["md_lint"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Lint(request)),
+        ["md_replay"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Replay(request)),
+        ["memory_retrieve"] = (call, ct) => Retrieve(settings, call, NeighborhoodOrEpisode(call), ct),
+        ["memory_explain"] = (call, ct) => Retrieve(settings, call, new RetrievalQuery.DecisionPath(call.Required("graph"), call.Required("node")), ct),
         ["memory_append"] = Append,
-        ["memory_plan"] = Plan,
-        ["context_list"] = call => Node(settings.Registry.List(Namespace(call))),
-        ["context_activate"] = call => Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor)),
-        ["context_explain"] = call => Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"))),
+        ["memory_plan"] = (call, _) => ValueTask.FromResult(Plan(call)),
+        ["context_list"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.List(Namespace(call)))),
+        ["context_activate"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor))),
+        ["context_explain"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id")))),
     };
 
-    private static JsonElement Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
+    /// <summary>A toolbelt operation (synchronous: the toolbelt has no asynchronous form yet).</summary>
+    private static ValueTask<JsonElement> Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
     {
         var request = SnakeCaseJson.Read<ToolRequest>(call.Arguments.GetRawText()) with { ToolCallId = call.ToolCallId };
         var toolbelt = new MemoryToolbelt(settings.MemoryRoot, call.Workspace, new ToolbeltOptions { AllowedPaths = call.AllowedPaths });
-        return Node(operation(toolbelt, request));
+        return ValueTask.FromResult(Node(operation(toolbelt, request)));
     }
 
     private static RetrievalQuery NeighborhoodOrEpisode(McpCall call)
@@ -88,9 +89,9 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         };
     }
 
-    private static JsonElement Retrieve(McpServerSettings settings, McpCall call, RetrievalQuery query)
+    private static async ValueTask<JsonElement> Retrieve(McpServerSettings settings, McpCall call, RetrievalQuery query, CancellationToken cancellationToken)
     {
-        var result = call.Workspace.Retrieval.Retrieve(query, settings.Subject(call.Actor));
+        var result = await call.Workspace.RetrieveAsync(query, settings.Subject(call.Actor), cancellationToken).ConfigureAwait(false);
         return Element(new JsonObject
         {
             ["operation"] = result.Operation,
@@ -101,7 +102,7 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         });
     }
 
-    private static JsonElement Append(McpCall call)
+    private static async ValueTask<JsonElement> Append(McpCall call, CancellationToken cancellationToken)
     {
         var content = new JsonObject { ["event"] = JsonNode.Parse(call.Arguments.GetProperty("event").GetRawText()) };
         if (call.Arguments.TryGetProperty("changes", out var changes))
@@ -115,7 +116,7 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
             throw Refuse(call, $"the event names the actor '{Text.DisplayText.Escape(claimed)}', but this server acts as '{call.Actor}'; leave actor out");
         }
 
-        var (record, replayed) = call.Workspace.AppendOnce(call.Required("graph"), request.Event with { Actor = call.Actor }, request.Changes);
+        var (record, replayed) = await call.Workspace.AppendOnceAsync(call.Required("graph"), request.Event with { Actor = call.Actor }, request.Changes, cancellationToken).ConfigureAwait(false);
         return Element(new JsonObject { ["event"] = record.Event!.Id, ["sequence"] = record.Sequence, ["replayed"] = replayed });
     }
 

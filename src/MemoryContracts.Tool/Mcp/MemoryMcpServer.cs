@@ -82,8 +82,8 @@ internal sealed class MemoryMcpServer
         try
         {
             return tool is not null
-                ? _settings.Workspace.Use(workspace => Run(tool, parameters.Arguments, workspace, actor, callId, allowed))
-                : throw _settings.Workspace.Use(workspace => UnknownTool(workspace, parameters.Name, actor, callId));
+                ? await _settings.Workspace.UseAsync(workspace => RunAsync(tool, parameters.Arguments, workspace, actor, callId, allowed, cancellationToken), cancellationToken)
+                : throw await _settings.Workspace.UseAsync(workspace => UnknownToolAsync(workspace, parameters.Name, actor, callId), cancellationToken);
         }
         catch (MemoryStoreException refusal)
         {
@@ -96,7 +96,7 @@ internal sealed class MemoryMcpServer
         }
     }
 
-    private CallToolResult Run(McpTool tool, IDictionary<string, JsonElement>? arguments, MemoryWorkspace workspace, string actor, string callId, IReadOnlyList<string>? allowed)
+    private async ValueTask<CallToolResult> RunAsync(McpTool tool, IDictionary<string, JsonElement>? arguments, MemoryWorkspace workspace, string actor, string callId, IReadOnlyList<string>? allowed, CancellationToken cancellationToken)
     {
         McpCall? call = null;
         try
@@ -107,8 +107,8 @@ internal sealed class MemoryMcpServer
                 throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.File("mcp:" + tool.Name), "the client's roots leave no part of the memory root; its files are out of reach"));
             }
 
-            var result = _handlers.ByName[tool.Name](call);
-            workspace.RecordAudit("mcp." + tool.Name, actor, AuditDecision.Granted, call.Text("graph"), call.Affected(), callId);
+            var result = await _handlers.ByName[tool.Name](call, cancellationToken);
+            await workspace.RecordAuditAsync("mcp." + tool.Name, actor, AuditDecision.Granted, call.Text("graph"), call.Affected(), callId, CancellationToken.None);
             return Success(result);
         }
         catch (Exception exception) when (exception is MemoryStoreException or JsonException)
@@ -116,16 +116,16 @@ internal sealed class MemoryMcpServer
             var diagnostics = exception is MemoryStoreException refusal
                 ? refusal.Diagnostics
                 : [DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + tool.Name), "the arguments do not fit the tool: " + exception.Message)];
-            workspace.RecordAudit("mcp." + tool.Name, actor, AuditDecision.Denied, call?.Text("graph"), call?.Affected() ?? [], $"{callId}: {diagnostics[0]}");
+            await workspace.RecordAuditAsync("mcp." + tool.Name, actor, AuditDecision.Denied, call?.Text("graph"), call?.Affected() ?? [], $"{callId}: {diagnostics[0]}", CancellationToken.None);
             return Failure(diagnostics);
         }
     }
 
     /// <summary>A call of a tool that does not exist (a delete, an apply) is audited as denied, then a protocol error.</summary>
-    private static McpProtocolException UnknownTool(MemoryWorkspace workspace, string name, string actor, string callId)
+    private static async ValueTask<McpProtocolException> UnknownToolAsync(MemoryWorkspace workspace, string name, string actor, string callId)
     {
         var message = $"unknown tool '{Text.DisplayText.Escape(name)}'; tools/list names the tools, and none deletes memory or applies a plan";
-        workspace.RecordAudit("mcp." + Text.DisplayText.Escape(name), actor, AuditDecision.Denied, null, [], $"{callId}: {message}");
+        await workspace.RecordAuditAsync("mcp." + Text.DisplayText.Escape(name), actor, AuditDecision.Denied, null, [], $"{callId}: {message}", CancellationToken.None);
         return new McpProtocolException(message, McpErrorCode.InvalidParams);
     }
 

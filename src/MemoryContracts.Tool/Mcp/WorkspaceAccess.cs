@@ -18,7 +18,7 @@ internal sealed class WorkspaceAccess : IDisposable
     public static readonly TimeSpan HoldLimit = TimeSpan.FromMilliseconds(100);
 
     private readonly Func<MemoryWorkspace>? _open;
-    private readonly object _gate = new();
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private readonly Timer? _idle;
     private MemoryWorkspace? _workspace;
     private DateTime _openedAt;
@@ -36,21 +36,22 @@ internal sealed class WorkspaceAccess : IDisposable
     /// <summary>A workspace that stays open (PostgreSQL).</summary>
     public static WorkspaceAccess Shared(MemoryWorkspace workspace) => new(null, workspace);
 
-    /// <summary>Runs a call against the workspace.</summary>
-    public T Use<T>(Func<MemoryWorkspace, T> call)
+    /// <summary>Runs a call against the workspace; calls take turns.</summary>
+    public async ValueTask<T> UseAsync<T>(Func<MemoryWorkspace, ValueTask<T>> call, CancellationToken cancellationToken)
     {
-        lock (_gate)
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
         {
             if (_open is null)
             {
-                return call(_workspace!);
+                return await call(_workspace!).ConfigureAwait(false);
             }
 
             _idle!.Change(Timeout.Infinite, Timeout.Infinite);
             if (_workspace is not null && DateTime.UtcNow - _openedAt > HoldLimit)
             {
                 Close();
-                Thread.Sleep(TimeSpan.FromMilliseconds(40)); // longer than a waiter's poll (25 ms): it takes the lock now
+                await Task.Delay(TimeSpan.FromMilliseconds(40), cancellationToken).ConfigureAwait(false); // longer than a waiter's poll (25 ms): it takes the lock now
             }
 
             if (_workspace is null)
@@ -61,12 +62,16 @@ internal sealed class WorkspaceAccess : IDisposable
 
             try
             {
-                return call(_workspace);
+                return await call(_workspace).ConfigureAwait(false);
             }
             finally
             {
                 _idle.Change(IdleWindow, Timeout.InfiniteTimeSpan);
             }
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
@@ -74,17 +79,19 @@ internal sealed class WorkspaceAccess : IDisposable
     public void Dispose()
     {
         _idle?.Dispose();
-        lock (_gate)
-        {
-            Close();
-        }
+        Release();
     }
 
     private void Release()
     {
-        lock (_gate)
+        _gate.Wait();
+        try
         {
             Close();
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
