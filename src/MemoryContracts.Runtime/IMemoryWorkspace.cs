@@ -18,6 +18,9 @@ public interface IMemoryWorkspace
     /// <summary>Where the workspace lives: its folder, <c>postgres:owner</c>, or <c>memory</c>.</summary>
     string Location { get; }
 
+    /// <summary>Branch, merge, abandon and compact conversational paths (<c>BranchAsync</c>, <c>MergeAsync</c>, <c>AbandonAsync</c>, <c>CompactAsync</c>, <c>ReadAsync</c>).</summary>
+    PathOperations Paths { get; }
+
     /// <summary>Appends one event and the changes it makes, checked as <see cref="MemoryWorkspace.Append"/> checks them; completes when the record is durable.</summary>
     ValueTask<MemoryRecord> AppendAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null, CancellationToken cancellationToken = default);
 

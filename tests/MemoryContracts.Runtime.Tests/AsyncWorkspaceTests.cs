@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Paths;
 using MemoryContracts.Runtime.Postgres;
 using MemoryContracts.Runtime.Retrieval;
 using Microsoft.Extensions.DependencyInjection;
@@ -115,6 +116,63 @@ public sealed class AsyncWorkspaceTests
         Assert.Equal(800, acknowledged.Count);
         Assert.Equal(acknowledged.OrderBy(pair => pair.Key, StringComparer.Ordinal), logged.OrderBy(pair => pair.Key, StringComparer.Ordinal));
         Assert.Equal(Enumerable.Range(1, (int)reopened.Log.LastSequence("kb")).Select(number => (long)number), reopened.Log.Read("kb").Select(record => record.Sequence));
+    }
+
+    [PostgresFact]
+    public async Task Paths_branch_merge_abandon_and_compact_asynchronously_and_a_cancelled_merge_writes_nothing_on_PostgreSQL()
+    {
+        using var workspace = PostgresWorkspace.Open(new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys));
+        await PathScenario(workspace);
+    }
+
+    [Fact]
+    public async Task Paths_branch_merge_abandon_and_compact_asynchronously_and_a_cancelled_merge_writes_nothing_on_files()
+    {
+        using var workspace = MemoryWorkspace.Create(Path.Combine(_folder, "paths"));
+        await PathScenario(workspace);
+    }
+
+    private async Task PathScenario(MemoryWorkspace workspace)
+    {
+        workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
+        IMemoryWorkspace memory = workspace;
+        await memory.Paths.BranchAsync("kb", "rewrite", "agent");
+        Assert.Equal("rewrite", (await memory.Paths.ReadAsync("kb")).Active);
+        await memory.AppendAsync("kb", TestSupport.Event("b-1", "updated", path: "rewrite", nodes: "decision"), new GraphChanges { PutNodes = [TestSupport.Node("decision", "decision", text: "branch text")] });
+        await memory.AppendAsync("kb", TestSupport.Event("m-1", "updated", nodes: "decision"), new GraphChanges { PutNodes = [TestSupport.Node("decision", "decision", text: "main text")] });
+
+        var waiting = await memory.Paths.MergeAsync("kb", "rewrite", "agent");
+        Assert.Equal(("MC5012", "decision"), (waiting.Diagnostic!.Code, Assert.Single(waiting.Conflicts).Id));
+        var before = (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count());
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await memory.Paths.MergeAsync("kb", "rewrite", "agent", new Dictionary<string, MergeChoice> { ["decision"] = MergeChoice.Branch }, cancelled.Token));
+        }
+
+        Assert.Equal(before, (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count()));
+        var merged = await memory.Paths.MergeAsync("kb", "rewrite", "agent", new Dictionary<string, MergeChoice> { ["decision"] = MergeChoice.Branch });
+        Assert.True(merged.Merged);
+        Assert.Equal("branch text", (await memory.NodesAsync("kb", "decision")).Single().Text);
+
+        await memory.Paths.BranchAsync("kb", "episode", "agent");
+        await memory.AppendAsync("kb", TestSupport.Event("e-1", path: "episode", nodes: "fact-public") with { Summary = "looked at the public fact" });
+        var compacted = await memory.Paths.CompactAsync("kb", "episode", "episode-summary", "What the episode did", "agent");
+        Assert.Equal("episode-summary", compacted.Changes.PutNodes.Single().Id);
+        await memory.Paths.BranchAsync("kb", "dead-end", "agent");
+        await memory.Paths.AbandonAsync("kb", "dead-end", "went nowhere", "agent");
+        Assert.Equal(PathStatus.Abandoned, (await memory.Paths.ReadAsync("kb")).Find("dead-end")!.Status);
+        Assert.Equal("MC5013", (await Assert.ThrowsAsync<MemoryStoreException>(async () => await memory.Paths.AbandonAsync("kb", "dead-end", "again", "agent"))).Code);
+
+        var audit = new List<AuditRecord>();
+        await foreach (var entry in memory.AuditTrailAsync())
+        {
+            audit.Add(entry);
+        }
+
+        Assert.Equal(
+            ["import:Granted", "branch:Granted", "merge:Denied", "merge:Granted", "branch:Granted", "compact:Granted", "branch:Granted", "abandon:Granted", "abandon:Denied"],
+            audit.Select(entry => $"{entry.Action}:{entry.Decision}"));
     }
 
     private async Task HandlerScenario(Action<Hosting.MemoryContractsOptions> engine)

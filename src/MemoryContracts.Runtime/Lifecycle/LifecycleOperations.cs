@@ -1,5 +1,6 @@
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Lifecycle;
 
@@ -60,11 +61,19 @@ public sealed class LifecycleOperations
     /// </summary>
     /// <remarks>A refusal (an incomplete approval, an unknown graph or node) leaves one denied audit record.</remarks>
     public MemoryRecord SettleReviews(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor) =>
-        _workspace.AuditRefusal("settle_review", actor, graphId, nodes, () => SettleChecked(graphId, nodes, approval, actor), approval);
+        Synchronously.Run(SettleReviewsAsync(useAsync: false, graphId, nodes, approval, actor, CancellationToken.None));
 
-    private MemoryRecord SettleChecked(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor)
+    /// <inheritdoc cref="SettleReviews" />
+    /// <remarks><paramref name="cancellationToken"/> is observed until the record is queued for commit (see <see cref="IMemoryWorkspace"/>).</remarks>
+    public ValueTask<MemoryRecord> SettleReviewsAsync(string graphId, IReadOnlyList<string> nodes, Approval approval, string actor, CancellationToken cancellationToken = default) =>
+        SettleReviewsAsync(useAsync: true, graphId, nodes, approval, actor, cancellationToken);
+
+    private ValueTask<MemoryRecord> SettleReviewsAsync(bool useAsync, string graphId, IReadOnlyList<string> nodes, Approval approval, string actor, CancellationToken cancellationToken) =>
+        _workspace.AuditRefusalAsync(useAsync, "settle_review", actor, graphId, nodes, () => SettleCheckedAsync(useAsync, graphId, nodes, approval, actor, cancellationToken), approval);
+
+    private async ValueTask<MemoryRecord> SettleCheckedAsync(bool useAsync, string graphId, IReadOnlyList<string> nodes, Approval approval, string actor, CancellationToken cancellationToken)
     {
-        var state = _workspace.Copy(graphId);
+        var state = await _workspace.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var location = _workspace.LogLocation(graphId);
         if (!approval.IsComplete)
         {
@@ -77,8 +86,8 @@ public sealed class LifecycleOperations
         var operation = MemoryWorkspace.NewOperationId();
         var now = _workspace.Now();
         var graphEvent = new GraphEvent("review-" + operation[3..], EventKind.Updated.ToWireName(), now) { Actor = actor, Summary = $"review settled by {approval.By}: {approval.Reason}", Nodes = nodes };
-        var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, now, graphEvent, new GraphChanges { PutNodes = settled, CloseReviews = nodes }) { Operation = operation }], null)[0];
-        _workspace.WriteAudit("settle_review", actor, AuditDecision.Granted, graphId, nodes, approval.Reason, approval, operation);
+        var record = (await _workspace.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, now, graphEvent, new GraphChanges { PutNodes = settled, CloseReviews = nodes }) { Operation = operation }], null, cancellationToken).ConfigureAwait(false))[0];
+        await _workspace.WriteAuditAsync(useAsync, "settle_review", actor, AuditDecision.Granted, graphId, nodes, approval.Reason, approval, operation, CancellationToken.None).ConfigureAwait(false);
         return record;
     }
 }

@@ -2,6 +2,7 @@ using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Paths;
 
@@ -45,19 +46,29 @@ public sealed class PathOperations
     }
 
     /// <summary>The paths of a graph, read from its log.</summary>
-    public PathBook Read(string graphId)
-    {
-        _workspace.RequireGraph(graphId);
-        return PathBook.Read(_workspace.Log.Read(graphId));
-    }
+    public PathBook Read(string graphId) => Synchronously.Run(ReadAsync(useAsync: false, graphId, CancellationToken.None));
+
+    /// <inheritdoc cref="Read" />
+    public ValueTask<PathBook> ReadAsync(string graphId, CancellationToken cancellationToken = default) => ReadAsync(useAsync: true, graphId, cancellationToken);
+
+    private async ValueTask<PathBook> ReadAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
+        PathBook.Read((await RecordsAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false)).Records);
 
     /// <summary>Opens a new path from an open one (the active path by default) and makes it active.</summary>
     public MemoryRecord Branch(string graphId, string newPath, string actor, string? from = null) =>
-        Audited("branch", graphId, newPath, actor, () => BranchChecked(graphId, newPath, actor, from));
+        Synchronously.Run(BranchAsync(useAsync: false, graphId, newPath, actor, from, CancellationToken.None));
 
-    private MemoryRecord BranchChecked(string graphId, string newPath, string actor, string? from)
+    /// <inheritdoc cref="Branch" />
+    /// <remarks><paramref name="cancellationToken"/> is observed until the record is queued for commit (see <see cref="IMemoryWorkspace"/>).</remarks>
+    public ValueTask<MemoryRecord> BranchAsync(string graphId, string newPath, string actor, string? from = null, CancellationToken cancellationToken = default) =>
+        BranchAsync(useAsync: true, graphId, newPath, actor, from, cancellationToken);
+
+    private ValueTask<MemoryRecord> BranchAsync(bool useAsync, string graphId, string newPath, string actor, string? from, CancellationToken cancellationToken) =>
+        AuditedAsync(useAsync, "branch", graphId, newPath, actor, () => BranchCheckedAsync(useAsync, graphId, newPath, actor, from, cancellationToken));
+
+    private async ValueTask<MemoryRecord> BranchCheckedAsync(bool useAsync, string graphId, string newPath, string actor, string? from, CancellationToken cancellationToken)
     {
-        var book = Read(graphId);
+        var book = await ReadAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var location = _workspace.LogLocation(graphId);
         from ??= book.Active;
         if (book.Find(newPath) is not null)
@@ -70,15 +81,23 @@ public sealed class PathOperations
             throw Refuse(graphId, $"path '{from}' is {book.Require(from, location).Status.ToString().ToLowerInvariant()}; branch from an open path");
         }
 
-        return Write(graphId, actor, "branch", Event(EventKind.Branched, newPath, actor, $"branched from {from}", [], (PathBook.FromPath, from)), GraphChanges.None, null);
+        return await WriteAsync(useAsync, graphId, actor, "branch", Event(EventKind.Branched, newPath, actor, $"branched from {from}", [], (PathBook.FromPath, from)), GraphChanges.None, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Abandons an open path with a reason; its records stay in the log, its changes never reach the parent.</summary>
-    public MemoryRecord Abandon(string graphId, string path, string reason, string actor) => Audited("abandon", graphId, path, actor, () =>
-    {
-        RequireOpenBranch(graphId, Read(graphId), path, "abandon");
-        return Write(graphId, actor, "abandon", Event(EventKind.Deactivated, path, actor, reason, [], (PathBook.AbandonedPath, path), (PathBook.Reason, reason)), GraphChanges.None, null);
-    });
+    public MemoryRecord Abandon(string graphId, string path, string reason, string actor) =>
+        Synchronously.Run(AbandonAsync(useAsync: false, graphId, path, reason, actor, CancellationToken.None));
+
+    /// <inheritdoc cref="Abandon" />
+    public ValueTask<MemoryRecord> AbandonAsync(string graphId, string path, string reason, string actor, CancellationToken cancellationToken = default) =>
+        AbandonAsync(useAsync: true, graphId, path, reason, actor, cancellationToken);
+
+    private ValueTask<MemoryRecord> AbandonAsync(bool useAsync, string graphId, string path, string reason, string actor, CancellationToken cancellationToken) =>
+        AuditedAsync(useAsync, "abandon", graphId, path, actor, async () =>
+        {
+            RequireOpenBranch(graphId, await ReadAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false), path, "abandon");
+            return await WriteAsync(useAsync, graphId, actor, "abandon", Event(EventKind.Deactivated, path, actor, reason, [], (PathBook.AbandonedPath, path), (PathBook.Reason, reason)), GraphChanges.None, null, cancellationToken).ConfigureAwait(false);
+        });
 
     /// <summary>
     /// Merges an open path into its parent. Both sides' changes since the fork are compared: a node or edge changed
@@ -88,13 +107,18 @@ public sealed class PathOperations
     /// parent) are written to the parent as one <c>merged</c> record that carries the merge marker.
     /// </summary>
     public MergeResult Merge(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null) =>
-        Audited("merge", graphId, path, actor, () => MergeChecked(graphId, path, actor, decisions ?? new Dictionary<string, MergeChoice>()));
+        Synchronously.Run(MergeAsync(useAsync: false, graphId, path, actor, decisions, CancellationToken.None));
 
-    private MergeResult MergeChecked(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice> decisions)
+    /// <inheritdoc cref="Merge" />
+    public ValueTask<MergeResult> MergeAsync(string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions = null, CancellationToken cancellationToken = default) =>
+        MergeAsync(useAsync: true, graphId, path, actor, decisions, cancellationToken);
+
+    private ValueTask<MergeResult> MergeAsync(bool useAsync, string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice>? decisions, CancellationToken cancellationToken) =>
+        AuditedAsync(useAsync, "merge", graphId, path, actor, () => MergeCheckedAsync(useAsync, graphId, path, actor, decisions ?? new Dictionary<string, MergeChoice>(), cancellationToken));
+
+    private async ValueTask<MergeResult> MergeCheckedAsync(bool useAsync, string graphId, string path, string actor, IReadOnlyDictionary<string, MergeChoice> decisions, CancellationToken cancellationToken)
     {
-        _workspace.RequireGraph(graphId);
-        var location = _workspace.LogLocation(graphId);
-        var records = _workspace.Log.Read(graphId).ToList();
+        var (location, records) = await RecordsAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var last = records.Count == 0 ? 0 : records[^1].Sequence;
         var book = PathBook.Read(records);
         var branch = RequireOpenBranch(graphId, book, path, "merge");
@@ -156,7 +180,7 @@ public sealed class PathOperations
         if (undecided.Count > 0)
         {
             var diagnostic = DiagnosticCatalog.MergeConflicts.Create(SourceLocation.File(location), path, parent, undecided.Count, string.Join("; ", undecided.Select(conflict => conflict.Reason)));
-            _workspace.WriteAudit("merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).Distinct().ToArray(), diagnostic.Message);
+            await _workspace.WriteAuditAsync(useAsync, "merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).Distinct().ToArray(), diagnostic.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return new MergeResult(false, conflicts, null) { Diagnostic = diagnostic };
         }
 
@@ -182,7 +206,7 @@ public sealed class PathOperations
         {
             Edges = changes.PutEdges.Select(edge => edge.Id).Concat(changes.RemoveEdges).ToArray(),
         };
-        var record = Write(graphId, actor, "merge", graphEvent, changes, last, conflicts.Count == 0 ? null : $"decided: {string.Join(", ", decisions.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.ToString().ToLowerInvariant()}"))}");
+        var record = await WriteAsync(useAsync, graphId, actor, "merge", graphEvent, changes, last, cancellationToken, conflicts.Count == 0 ? null : $"decided: {string.Join(", ", decisions.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key}={pair.Value.ToString().ToLowerInvariant()}"))}").ConfigureAwait(false);
         return new MergeResult(true, conflicts, record);
     }
 
@@ -191,13 +215,18 @@ public sealed class PathOperations
     /// order) and is derived from every node they touched, keeping those nodes' source spans in its attributes.
     /// </summary>
     public MemoryRecord Compact(string graphId, string path, string summaryId, string title, string actor) =>
-        Audited("compact", graphId, path, actor, () => CompactChecked(graphId, path, summaryId, title, actor));
+        Synchronously.Run(CompactAsync(useAsync: false, graphId, path, summaryId, title, actor, CancellationToken.None));
 
-    private MemoryRecord CompactChecked(string graphId, string path, string summaryId, string title, string actor)
+    /// <inheritdoc cref="Compact" />
+    public ValueTask<MemoryRecord> CompactAsync(string graphId, string path, string summaryId, string title, string actor, CancellationToken cancellationToken = default) =>
+        CompactAsync(useAsync: true, graphId, path, summaryId, title, actor, cancellationToken);
+
+    private ValueTask<MemoryRecord> CompactAsync(bool useAsync, string graphId, string path, string summaryId, string title, string actor, CancellationToken cancellationToken) =>
+        AuditedAsync(useAsync, "compact", graphId, path, actor, () => CompactCheckedAsync(useAsync, graphId, path, summaryId, title, actor, cancellationToken));
+
+    private async ValueTask<MemoryRecord> CompactCheckedAsync(bool useAsync, string graphId, string path, string summaryId, string title, string actor, CancellationToken cancellationToken)
     {
-        _workspace.RequireGraph(graphId);
-        var location = _workspace.LogLocation(graphId);
-        var records = _workspace.Log.Read(graphId).ToList();
+        var (location, records) = await RecordsAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var book = PathBook.Read(records);
         var record = book.Require(path, location);
         if (record.Parent is null)
@@ -218,7 +247,7 @@ public sealed class PathOperations
             Attributes = spans.Length == 0 ? [] : [new("source_spans", new AttributeValue(DocumentValueKind.String, string.Join("; ", spans)))],
         };
         var graphEvent = Event(EventKind.Compacted, record.Parent, actor, $"compacted path {path} into {summaryId}", [summaryId], (PathBook.CompactedPath, path));
-        return Write(graphId, actor, "compact", graphEvent, new GraphChanges { PutNodes = [summary] }, null);
+        return await WriteAsync(useAsync, graphId, actor, "compact", graphEvent, new GraphChanges { PutNodes = [summary] }, null, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Whether an event is one of the path records (a branch, or a merge, abandon or compaction naming a path) that only the path operations write.</summary>
@@ -245,17 +274,25 @@ public sealed class PathOperations
         return record;
     }
 
-    private MemoryRecord Write(string graphId, string actor, string action, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, string? note = null)
+    /// <summary>The graph's log location and records, after checking that the graph exists.</summary>
+    private async ValueTask<(string Location, List<MemoryRecord> Records)> RecordsAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
+    {
+        await _workspace.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        return (_workspace.LogLocation(graphId), await _workspace.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Logs the operation's record, then its granted audit record (the audit is written whatever the token, once the record is).</summary>
+    private async ValueTask<MemoryRecord> WriteAsync(bool useAsync, string graphId, string actor, string action, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, CancellationToken cancellationToken, string? note = null)
     {
         var operation = MemoryWorkspace.NewOperationId();
-        var record = _workspace.AppendRecords(graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence)[0];
-        _workspace.WriteAudit(action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation);
+        var record = (await _workspace.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence, cancellationToken).ConfigureAwait(false))[0];
+        await _workspace.WriteAuditAsync(useAsync, action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         return record;
     }
 
     /// <summary>Runs a path operation; any refusal (an unknown graph or path, a closed path, a stale log, ...) leaves one denied audit record.</summary>
-    private T Audited<T>(string action, string graphId, string path, string actor, Func<T> operation) =>
-        _workspace.AuditRefusal(action, actor, graphId, [path], operation);
+    private ValueTask<T> AuditedAsync<T>(bool useAsync, string action, string graphId, string path, string actor, Func<ValueTask<T>> operation) =>
+        _workspace.AuditRefusalAsync(useAsync, action, actor, graphId, [path], operation);
 
     private MemoryStoreException Refuse(string graphId, string message) =>
         MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);
