@@ -33,6 +33,15 @@ public sealed class PackageConsumerTests
             // The schemas ship beside build/, so MemoryContractsSchemaExportPath works from the package too (issue 18, finding 7).
             var schemas = Directory.GetFiles(Path.Combine(ConsumerProject.RepositoryRoot, "schemas"), "*.schema.json").Select(path => "schemas/" + Path.GetFileName(path)).Order(StringComparer.Ordinal);
             Assert.Equal(schemas, build.Entries.Select(entry => entry.FullName).Where(name => name.StartsWith("schemas/", StringComparison.Ordinal)).Order(StringComparer.Ordinal));
+
+            // The task folders carry what validation needs and nothing else: the NJsonSchema reference engine and
+            // Newtonsoft.Json live in the optional MemoryContracts.Reference package (issue 14, issue 16 item 4).
+            foreach (var framework in new[] { "net472", "net8.0" })
+            {
+                var assemblies = build.Entries.Select(entry => entry.FullName).Where(name => name.StartsWith($"tasks/{framework}/", StringComparison.Ordinal) && name.EndsWith(".dll", StringComparison.Ordinal)).ToArray();
+                Assert.Contains($"tasks/{framework}/MemoryContracts.dll", assemblies);
+                Assert.DoesNotContain(assemblies, name => name.Contains("NJsonSchema", StringComparison.Ordinal) || name.Contains("Newtonsoft", StringComparison.Ordinal) || name.Contains("Namotion", StringComparison.Ordinal));
+            }
         }
 
         var app = Path.Combine(work, "app");

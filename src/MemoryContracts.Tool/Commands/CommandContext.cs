@@ -17,12 +17,12 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
     /// Builds validation options from <c>--engine</c>, <c>--schemas</c> and <c>--root</c> (the current folder when not
     /// given: every file a fixture names must stay inside it); schema problems come back as diagnostics.
     /// </summary>
-    public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngine engine, DirectoryInfo? schemas, DirectoryInfo? root = null)
+    public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngineChoice engine, DirectoryInfo? schemas, DirectoryInfo? root = null)
     {
         var rootFolder = root?.FullName ?? Environment.CurrentDirectory;
         if (schemas is null)
         {
-            return (new ValidationOptions { Engine = engine, Root = rootFolder }, []);
+            return (new ValidationOptions { SchemaEngine = SchemaEngines.For(engine, SchemaCatalog.Default), Root = rootFolder }, []);
         }
 
         if (!schemas.Exists)
@@ -31,13 +31,9 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         }
 
         var loaded = SchemaCatalog.Load(schemas.ToString());
-        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { Engine = engine, Catalog = loaded.Catalog, Root = rootFolder }, []);
+        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { SchemaEngine = SchemaEngines.For(engine, loaded.Catalog), Catalog = loaded.Catalog, Root = rootFolder }, []);
     }
 
-    /// <summary>
-    /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
-    /// line (exit 2), I/O failures a plain error line (exit 3), anything unforeseen MC9001 without a stack trace (exit 1).
-    /// </summary>
     /// <summary>
     /// A diagnostic whose file lies under the current folder, with that file's path relative to it (as validate prints
     /// the paths it is given), so every command prints paths the same way; others are left as they are.
@@ -50,6 +46,10 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
             : diagnostic;
     }
 
+    /// <summary>
+    /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
+    /// line (exit 2), I/O failures a plain error line (exit 3), anything unforeseen MC9001 without a stack trace (exit 1).
+    /// </summary>
     public int Guard(Action work)
     {
         try
@@ -102,7 +102,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
 internal sealed class UsageException(string message) : Exception(message);
 
 /// <summary>The options of the validating commands, read from a parse result.</summary>
-internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngine Engine, DirectoryInfo? Schemas, DirectoryInfo? Root = null)
+internal sealed record ValidationArguments(string[] Inputs, string[] Exclude, ReportFormat Format, bool WarningsAsErrors, string[] NoWarn, SchemaEngineChoice Engine, DirectoryInfo? Schemas, DirectoryInfo? Root = null)
 {
     public DiagnosticPolicy Policy => new(WarningsAsErrors, NoWarn);
 }

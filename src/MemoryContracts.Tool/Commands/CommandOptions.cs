@@ -34,8 +34,8 @@ internal static class CommandOptions
         HelpName = "codes",
     };
 
-    public static Choice<SchemaEngine> Engine() =>
-        new("--engine", "Schema validator: compiled (fast) or reference (NJsonSchema, to cross-check).", SchemaEngine.Compiled);
+    public static Choice<SchemaEngineChoice> Engine() =>
+        new("--engine", "Schema validator: compiled (fast) or reference (NJsonSchema, to cross-check).", SchemaEngineChoice.Compiled);
 
     public static Option<DirectoryInfo?> Root() => new("--root")
     {
@@ -58,7 +58,7 @@ internal sealed class ValidationOptionSet
     private readonly Choice<ReportFormat> _format = CommandOptions.ReportFormat();
     private readonly Option<bool> _warningsAsErrors = CommandOptions.WarningsAsErrors();
     private readonly Option<string[]> _noWarn = CommandOptions.NoWarn();
-    private readonly Choice<SchemaEngine> _engine = CommandOptions.Engine();
+    private readonly Choice<SchemaEngineChoice> _engine = CommandOptions.Engine();
     private readonly Option<DirectoryInfo?> _schemas = CommandOptions.Schemas();
     private readonly Option<DirectoryInfo?> _root = CommandOptions.Root();
 

@@ -28,7 +28,7 @@ internal static class PackCommand
 
     private static int Run(string selection, PackageFormat format, string? output, bool warningsAsErrors, string[] noWarn, DirectoryInfo? schemas, DirectoryInfo? root, CommandContext context)
     {
-        var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, Schemas.SchemaEngine.Compiled, schemas, root);
+        var arguments = new ValidationArguments([selection], [], ReportFormat.Text, warningsAsErrors, noWarn, SchemaEngineChoice.Compiled, schemas, root);
         var diagnosticsOnly = new CommandContext(context.Error, context.Error);
         var (report, results, options, failure) = ValidateCommand.Validate(arguments, "selection", diagnosticsOnly);
         if (report is null)

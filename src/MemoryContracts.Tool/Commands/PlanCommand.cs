@@ -20,7 +20,7 @@ internal static class PlanCommand
 
     private static int Run(string profilePath, PlanFormat format, DirectoryInfo? schemas, CommandContext context)
     {
-        var arguments = new ValidationArguments([profilePath], [], ReportFormat.Text, false, [], Schemas.SchemaEngine.Compiled, schemas);
+        var arguments = new ValidationArguments([profilePath], [], ReportFormat.Text, false, [], SchemaEngineChoice.Compiled, schemas);
         var (report, results, options, failure) = ValidateCommand.Validate(arguments, "profile", new CommandContext(context.Error, context.Error));
         if (report is null)
         {

@@ -7,8 +7,8 @@ using MemoryContracts.Documents;
 namespace MemoryContracts.Schemas;
 
 /// <summary>
-/// Checks a document against a compiled schema in one walk. This is the fast path; the NJsonSchema-based
-/// <c>ReferenceSchemaValidator</c> is kept as the reference it is tested against.
+/// Checks a document against a compiled schema in one walk. This is the default engine; the NJsonSchema engine of
+/// the <c>MemoryContracts.Reference</c> package is the reference it is tested against.
 /// </summary>
 internal sealed class SchemaValidator
 {

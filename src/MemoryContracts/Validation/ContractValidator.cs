@@ -22,13 +22,11 @@ public sealed class ContractValidator
 
     private readonly Dictionary<string, FixtureResult> _results = new(StringComparer.Ordinal);
     private readonly List<FixtureResult> _order = new();
-    private readonly Lazy<ReferenceSchemaValidator> _reference;
 
     /// <summary>Creates a validator.</summary>
     public ContractValidator(ValidationOptions? options = null)
     {
         Options = options ?? ValidationOptions.Default;
-        _reference = new Lazy<ReferenceSchemaValidator>(() => ReferenceSchemaValidator.Create(Options.Catalog));
     }
 
     /// <summary>The options in force.</summary>
@@ -134,7 +132,7 @@ public sealed class ContractValidator
     }
 
     private IReadOnlyList<SchemaViolation> CheckSchema(DocumentNode root, ContractSchema contract) =>
-        Options.Engine == SchemaEngine.Compiled ? SchemaValidator.Validate(root, contract) : _reference.Value.Validate(root, contract);
+        Options.SchemaEngine is { } engine ? engine.Validate(root, contract) : SchemaValidator.Validate(root, contract);
 
     private ContractSchema? DetectContract(FixtureResult result, DocumentNode root)
     {

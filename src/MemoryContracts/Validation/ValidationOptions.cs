@@ -12,8 +12,11 @@ public sealed record ValidationOptions
     /// <summary>The contracts fixtures may follow.</summary>
     public SchemaCatalog Catalog { get; init; } = SchemaCatalog.Default;
 
-    /// <summary>Which schema validator runs.</summary>
-    public SchemaEngine Engine { get; init; } = SchemaEngine.Compiled;
+    /// <summary>
+    /// The engine that checks documents against their JSON Schema, or null (the default) for the validator compiled
+    /// from <see cref="Catalog"/>. Another engine must know the same catalog's contracts.
+    /// </summary>
+    public ISchemaEngine? SchemaEngine { get; init; }
 
     /// <summary>Bounds against hostile input.</summary>
     public DocumentLimits Limits { get; init; } = DocumentLimits.Default;
