@@ -79,7 +79,7 @@ public sealed class ReferenceSchemaEngine : ISchemaEngine
     }
 
     private static IEnumerable<string> ReferencedIds(ContractSchema contract) =>
-        Regex.Matches(contract.Json, "\"\\$ref\"\\s*:\\s*\"([^\"#]+)#").Cast<Match>().Select(match => match.Groups[1].Value).Distinct();
+        Regex.Matches(contract.Json, "\"\\$ref\"\\s*:\\s*\"([^\"#]+)#").Cast<Match>().Select(match => new Uri(new Uri(contract.Id), match.Groups[1].Value).AbsoluteUri).Distinct();
 
     private static JToken ToToken(DocumentNode node, string pointer, Dictionary<string, DocumentNode> nodes)
     {

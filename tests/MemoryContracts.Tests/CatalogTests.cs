@@ -57,8 +57,7 @@ public sealed class CatalogTests
     {
         var folder = TempFolders.Create("schemas");
         var v1 = File.ReadAllText(Path.Combine(Repository.Root, "schemas", "markitect.memory.graph.v1.schema.json"));
-        var v2 = v1.Replace("urn:markitect:memory:graph:v1", "urn:markitect:memory:graph:v2")
-            .Replace("markitect.memory.graph.v1", "markitect.memory.graph.v2")
+        var v2 = v1.Replace("markitect.memory.graph.v1", "markitect.memory.graph.v2") // the $id, the file name in it, and the const
             .Replace("\"memory\"\n      ],", "\"memory\", \"hypothesis\"\n      ],")
             .Replace("\"A memory that fits no narrower kind.\"", "\"A memory that fits no narrower kind.\", \"A claim under test.\"");
         File.WriteAllText(Path.Combine(folder, "markitect.memory.graph.v2.schema.json"), v2);

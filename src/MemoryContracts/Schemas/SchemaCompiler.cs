@@ -20,6 +20,8 @@ internal sealed class SchemaCompiler
 
     private readonly Dictionary<string, SchemaNode> _registry = new(StringComparer.Ordinal);
     private readonly List<(SchemaNode Node, DocumentNode Source)> _references = new();
+    private readonly Dictionary<string, string> _idsByUri = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _idsByFileName = new(StringComparer.Ordinal);
     private readonly List<ContractDiagnostic> _diagnostics = new();
 
     /// <summary>Compiles a set of schemas that may refer to each other by <c>$id</c>.</summary>
@@ -62,10 +64,19 @@ internal sealed class SchemaCompiler
             Report(root, "a contract schema must declare properties.schema_version with a string 'const': the contract identifier");
         }
 
+        if (id is not null && !Uri.TryCreate(id, UriKind.Absolute, out _) && root.TryGetProperty("$id", out var idNode))
+        {
+            Report(idNode, $"$id '{id}' must be an absolute URI, such as 'https://example.com/schemas/{fileName}': references from other schemas resolve against it");
+            id = null;
+        }
+
         if (id is null || family is null || schemaVersion is null)
         {
             return null;
         }
+
+        _idsByUri[new Uri(id).AbsoluteUri] = id;
+        _idsByFileName[fileName] = id;
 
         var vocabularies = new List<Vocabulary>();
         var node = CompileNode(root, id + "#", id, vocabularies);
@@ -293,19 +304,14 @@ internal sealed class SchemaCompiler
         {
             var text = node.ReferenceText!;
             var schemaId = node.Pointer.Substring(0, node.Pointer.IndexOf('#'));
-            var target = text.StartsWith("#", StringComparison.Ordinal) ? schemaId + text : text;
-            if (!target.Contains('#'))
-            {
-                target += "#";
-            }
-
+            var target = ResolveTarget(schemaId, text);
             if (_registry.TryGetValue(target, out var resolved))
             {
                 node.Reference = resolved;
             }
             else
             {
-                Report(source, $"$ref '{text}' resolves to no schema; references must name '#' or '#/definitions/<name>' of a schema in the catalog");
+                Report(source, $"$ref '{text}' resolves to no schema in the catalog; a reference is resolved against the schema's $id and names '#', '#/definitions/<name>', or another schema by its $id or file name ('markitect.memory.graph.v1.schema.json#/definitions/id')");
             }
         }
 
@@ -328,6 +334,28 @@ internal sealed class SchemaCompiler
 
             node.Target = current;
         }
+    }
+
+    /// <summary>
+    /// The registry key a reference names: its document resolved against the referring schema's <c>$id</c> (RFC 3986),
+    /// else, for a bare file name, the catalog schema of that file (as an editor resolves it next to the referring file).
+    /// </summary>
+    private string ResolveTarget(string schemaId, string reference)
+    {
+        var hash = reference.IndexOf('#');
+        var document = hash < 0 ? reference : reference.Substring(0, hash);
+        var fragment = hash < 0 ? "#" : reference.Substring(hash);
+        if (document.Length == 0)
+        {
+            return schemaId + fragment;
+        }
+
+        if (Uri.TryCreate(new Uri(schemaId), document, out var resolved) && _idsByUri.TryGetValue(resolved.AbsoluteUri, out var id))
+        {
+            return id + fragment;
+        }
+
+        return _idsByFileName.TryGetValue(document, out id) ? id + fragment : reference;
     }
 
     private SchemaNode[] CompileList(DocumentNode value, string pointer, string schemaId, List<Vocabulary> vocabularies) =>
