@@ -90,6 +90,27 @@ public sealed class BuildIntegrationTests
     }
 
     [Fact]
+    public void Targets_hooked_to_the_extension_points_run_around_validation_on_every_build()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        var file = Path.Combine(project.Directory, "Consumer.csproj");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("</Project>", """
+              <Target Name="BeforeHook" AfterTargets="MemoryContractsBeforeValidate"><Message Importance="high" Text="hook: before" /></Target>
+              <Target Name="AfterHook" AfterTargets="MemoryContractsAfterValidate"><ItemGroup><_Seen Include="$(MemoryContractsPackagePath)*.context.json" /></ItemGroup><Message Importance="high" Text="hook: after @(_Seen->'%(Filename)%(Extension)')" /></Target>
+            </Project>
+            """, StringComparison.Ordinal));
+
+        foreach (var run in new[] { "first", "no change" })
+        {
+            var (exitCode, output) = project.Run("build");
+            Assert.True(exitCode == 0, run + ": " + output);
+            var before = output.IndexOf("hook: before", StringComparison.Ordinal);
+            var after = output.IndexOf("hook: after contract-boundary-decisions.context.json", StringComparison.Ordinal);
+            Assert.True(before >= 0 && after > before, run + ": " + output);
+        }
+    }
+
+    [Fact]
     public void Clean_removes_the_packages()
     {
         var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
