@@ -187,7 +187,8 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
 
     private void Report(ContractDiagnostic diagnostic)
     {
-        var location = diagnostic.Location;
+        // A whole-file problem is placed at the start of its file, as the command line prints it, so every line has a position.
+        var location = diagnostic.Location.HasPosition || diagnostic.Location.NamesNoFile ? diagnostic.Location : diagnostic.Location with { Line = 1, Column = 1 };
         if (diagnostic.IsError)
         {
 #if NET8_0_OR_GREATER

@@ -51,7 +51,7 @@ public sealed class IntegrityKeys
 
     /// <summary>MC5030 on <c>MEMORYCONTRACTS_HMAC_KEYS</c>: what is wrong with it, and how to write it.</summary>
     private static MemoryStoreException Unusable(string problem) => new(Diagnostics.DiagnosticCatalog.PostgresSetup.Create(
-        Diagnostics.SourceLocation.File("MEMORYCONTRACTS_HMAC_KEYS"),
+        Diagnostics.SourceLocation.Origin("MEMORYCONTRACTS_HMAC_KEYS"),
         problem,
         "set it to version=base64-key pairs separated by ';' (the last one current), each key at least 16 random bytes, for example v1=$(head -c 32 /dev/urandom | base64)"));
 

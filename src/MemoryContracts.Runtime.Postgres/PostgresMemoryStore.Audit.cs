@@ -114,7 +114,7 @@ public sealed partial class PostgresMemoryStore
                 var position = reader.GetInt64(4);
                 if (reader.IsDBNull(0) || reader.IsDBNull(2) || reader.IsDBNull(3))
                 {
-                    broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), position, "(audit)", "(audit)", "the audit record carries no MAC (written before migration 2, or inserted by hand)"));
+                    broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.Origin(location), position, "(audit)", "(audit)", "the audit record carries no MAC (written before migration 2, or inserted by hand)"));
                     continue;
                 }
 
@@ -137,7 +137,7 @@ public sealed partial class PostgresMemoryStore
         var (head, headMac) = Synchronously.Run(ReadAuditHeadAsync(useAsync: false, connection));
         if (head != expected - 1 || !headMac.AsSpan().SequenceEqual(previous))
         {
-            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), head, "(audit head)", "(audit)", $"the audit head names record {head}, but the last record is {expected - 1} or its MAC differs (records at the end were removed or changed)"));
+            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.Origin(location), head, "(audit head)", "(audit)", $"the audit head names record {head}, but the last record is {expected - 1} or its MAC differs (records at the end were removed or changed)"));
         }
 
         return broken;

@@ -248,7 +248,7 @@ public sealed partial class PostgresMemoryStore
             {
                 if (request.ExpectedSequence is { } expected && expected != next)
                 {
-                    throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, LocationOf(graphId), "the append", graphId, expected, next);
+                    throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, SourceLocation.Origin(LocationOf(graphId)), "the append", graphId, expected, next);
                 }
 
                 var stored = new MemoryRecord[request.Records.Count];
@@ -287,7 +287,7 @@ public sealed partial class PostgresMemoryStore
                 _heads.TryRemove(graphId, out _);
                 var ids = rows.Select(row => row.Record.Event?.Id).OfType<string>().ToArray();
                 var duplicate = ids.FirstOrDefault(id => exception.Detail?.Contains(", " + id + ")", StringComparison.Ordinal) == true) ?? ids.GroupBy(id => id).FirstOrDefault(group => group.Count() > 1)?.Key ?? ids[0];
-                throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, LocationOf(graphId), duplicate, graphId);
+                throw MemoryStoreException.Create(DiagnosticCatalog.DuplicateEventId, SourceLocation.Origin(LocationOf(graphId)), duplicate, graphId);
             }
 
             if (inserted == rows.Count)
@@ -344,7 +344,7 @@ public sealed partial class PostgresMemoryStore
 
         if (first != fingerprint)
         {
-            throw new MemoryStoreException(DiagnosticCatalog.IdempotencyKeyReused.Create(SourceLocation.File(LocationOf(graphId)), key, $"its records hash to {first}, this request's to {fingerprint}"));
+            throw new MemoryStoreException(DiagnosticCatalog.IdempotencyKeyReused.Create(SourceLocation.Origin(LocationOf(graphId)), key, $"its records hash to {first}, this request's to {fingerprint}"));
         }
 
         var sequences = outcome.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(long.Parse).ToHashSet();

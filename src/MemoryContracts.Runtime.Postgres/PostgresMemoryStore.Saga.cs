@@ -27,7 +27,7 @@ public sealed partial class PostgresMemoryStore
         using var connection = _source.OpenConnection();
         using var transaction = connection.BeginTransaction();
         var mac = Command(connection, "SELECT mac FROM memory_events WHERE graph = $1 AND seq = $2 AND status = 'pending' FOR UPDATE", graphId, sequence).ExecuteScalar() as byte[]
-            ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, LocationOf(graphId), "pending write", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty);
+            ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, SourceLocation.Origin(LocationOf(graphId)), "pending write", sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), string.Empty);
         var status = committed ? Committed : Failed;
         Command(connection, "UPDATE memory_events SET status = $3, status_note = $4, status_at = now(), status_mac = $5 WHERE graph = $1 AND seq = $2", graphId, sequence, status, (object?)note ?? DBNull.Value, SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note)!).ExecuteNonQuery();
         transaction.Commit();

@@ -48,7 +48,7 @@ public sealed partial class PostgresMemoryStore
         var location = LocationOf(graphId);
         if (LoadGraph(graphId) is null && LastSequence(graphId) == 0)
         {
-            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "graph", graphId, witness is null ? string.Empty : $"; a checkpoint saw it at row {witness.Sequence}: it was deleted");
+            throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, SourceLocation.Origin(location), "graph", graphId, witness is null ? string.Empty : $"; a checkpoint saw it at row {witness.Sequence}: it was deleted");
         }
 
         var broken = new List<ContractDiagnostic>();
@@ -109,12 +109,12 @@ public sealed partial class PostgresMemoryStore
         using var headReader = head.ExecuteReader();
         if (headReader.Read() && (headReader.GetInt64(0) != expected - 1 || !headReader.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(previous)))
         {
-            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), headReader.GetInt64(0), "(head)", graphId, $"the head names row {headReader.GetInt64(0)}, but the last row is {expected - 1} or its MAC differs (rows at the end were removed or changed)"));
+            broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.Origin(location), headReader.GetInt64(0), "(head)", graphId, $"the head names row {headReader.GetInt64(0)}, but the last row is {expected - 1} or its MAC differs (rows at the end were removed or changed)"));
         }
 
         if (witness is not null)
         {
-            void Rewound(string problem) => broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.File(location), witness.Sequence, "(checkpoint)", graphId, problem));
+            void Rewound(string problem) => broken.Add(DiagnosticCatalog.IntegrityBroken.Create(SourceLocation.Origin(location), witness.Sequence, "(checkpoint)", graphId, problem));
             if (!witness.IsSignedBy(_options.Keys, Owner))
             {
                 Rewound("the checkpoint given as a witness is not signed with a key of the ring for this owner and graph");

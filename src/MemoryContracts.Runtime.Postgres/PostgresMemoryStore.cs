@@ -47,7 +47,7 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
     {
         if (OwnerProblem(options.Owner) is { } problem)
         {
-            throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("--owner"), problem));
+            throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.Origin("--owner"), problem));
         }
 
         _options = options;
@@ -58,7 +58,7 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
         }
         catch (ArgumentException exception)
         {
-            throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.File("--postgres"), $"the connection string is not one Npgsql reads ({exception.Message.TrimEnd('.')})", "write it as Host=...;Port=5432;Username=...;Password=...;Database=... (a postgres:// URL is not read)"));
+            throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.Origin("--postgres"), $"the connection string is not one Npgsql reads ({exception.Message.TrimEnd('.')})", "write it as Host=...;Port=5432;Username=...;Password=...;Database=... (a postgres:// URL is not read)"));
         }
 
         builder.ConnectionStringBuilder.IncludeErrorDetail = true;
@@ -256,7 +256,7 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
             var why = mac is null ? "it has no MAC (written before migration 2, or by hand); write it again"
                 : expected is null ? $"it is signed with key version '{version}', which the key ring lacks"
                 : "its MAC does not match its content: it was changed outside MemoryContracts";
-            throw new MemoryStoreException(DiagnosticCatalog.ItemIntegrityBroken.Create(SourceLocation.File($"postgres:{Owner}/{item}s/{id}"), item, id, why));
+            throw new MemoryStoreException(DiagnosticCatalog.ItemIntegrityBroken.Create(SourceLocation.Origin($"postgres:{Owner}/{item}s/{id}"), item, id, why));
         }
 
         return body;

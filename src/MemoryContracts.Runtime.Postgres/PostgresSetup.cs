@@ -14,7 +14,7 @@ public static class PostgresSetup
     /// <summary>MC5030 for a set-up problem behind <paramref name="exception"/>, or null when it is something else.</summary>
     public static ContractDiagnostic? Diagnose(Exception exception, string location = "--postgres")
     {
-        var at = SourceLocation.File(location);
+        var at = SourceLocation.Origin(location);
         return exception switch
         {
             PostgresException { SqlState: "28P01" or "28000" } refused => DiagnosticCatalog.PostgresSetup.Create(at, $"the server refused the credentials ({refused.MessageText})", "check Username and Password in the connection string"),
@@ -40,7 +40,7 @@ public static class PostgresSetup
             var latest = PostgresMigrations.All[^1].Version;
             if (version < latest)
             {
-                throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.File(location), $"the database is migrated to version {version}, this version needs {latest}", "run 'dotnet memory store migrate --postgres <connection-string>' as the schema owner"));
+                throw new MemoryStoreException(DiagnosticCatalog.PostgresSetup.Create(SourceLocation.Origin(location), $"the database is migrated to version {version}, this version needs {latest}", "run 'dotnet memory store migrate --postgres <connection-string>' as the schema owner"));
             }
         }
         catch (Exception exception) when (exception is not MemoryStoreException && Diagnose(exception, location) is { } problem)

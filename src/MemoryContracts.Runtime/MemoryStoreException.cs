@@ -25,5 +25,8 @@ public sealed class MemoryStoreException : Exception
     public string Code => Diagnostics[0].Code;
 
     internal static MemoryStoreException Create(DiagnosticDescriptor descriptor, string location, params object?[] arguments) =>
-        new(descriptor.Create(SourceLocation.File(location), arguments));
+        Create(descriptor, SourceLocation.File(location), arguments);
+
+    internal static MemoryStoreException Create(DiagnosticDescriptor descriptor, SourceLocation location, params object?[] arguments) =>
+        new(descriptor.Create(location, arguments));
 }

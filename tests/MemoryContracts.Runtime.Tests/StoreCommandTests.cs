@@ -36,7 +36,7 @@ public sealed class StoreCommandTests
         Assert.Equal(0, TestSupport.Run(out var repair, "store", "repair", "-w", Workspace));
         Assert.Equal("0 error(s), 0 warning(s)\n", repair);
         Assert.Equal(1, TestSupport.Run(out var unknown, "store", "nodes", "-w", Workspace, "-g", "nope"));
-        Assert.Equal($"{Workspace}: error MC5014: graph 'nope' is not in the workspace\n", unknown);
+        Assert.Equal($"{Workspace}(1,1): error MC5014: graph 'nope' is not in the workspace\n", unknown);
         Assert.Equal(1, TestSupport.Run(out var notWorkspace, "store", "graphs", "-w", _folder));
         Assert.Contains("error MC5001:", notWorkspace, StringComparison.Ordinal);
     }
@@ -142,7 +142,7 @@ public sealed class StorePathDisplayTests
             Assert.Equal(1, TestSupport.Run(out var output, "store", "nodes", "-w", workspace, "-g", "nosuch"));
             var relative = Path.GetRelativePath(Environment.CurrentDirectory, workspace).Replace('\\', '/');
             Assert.False(Path.IsPathRooted(relative));
-            Assert.Equal($"{relative}: error MC5014: graph 'nosuch' is not in the workspace\n", output);
+            Assert.Equal($"{relative}(1,1): error MC5014: graph 'nosuch' is not in the workspace\n", output);
         }
         finally
         {

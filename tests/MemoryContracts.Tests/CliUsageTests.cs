@@ -48,7 +48,7 @@ public sealed class CliUsageTests
     {
         var output = new StringWriter { NewLine = "\n" };
         Assert.Equal(ExitCodes.IoError, MemoryCli.Run(["validate", "--", "-missing.yaml"], output, TextWriter.Null));
-        Assert.Equal("-missing.yaml: error MC1010: cannot read '-missing.yaml': file not found\n", output.ToString());
+        Assert.Equal("-missing.yaml(1,1): error MC1010: cannot read '-missing.yaml': file not found\n", output.ToString());
     }
 }
 

@@ -133,10 +133,10 @@ public sealed class HostileInputTests
     }
 
     [Fact]
-    public void Missing_file_is_MC1010_without_a_position()
+    public void Missing_file_is_MC1010_at_the_start_of_the_file()
     {
         var result = new ContractValidator().Validate("does/not/exist.yaml");
-        Assert.Equal("does/not/exist.yaml: error MC1010: cannot read 'does/not/exist.yaml': file not found", Assert.Single(result.Diagnostics).ToString());
+        Assert.Equal("does/not/exist.yaml(1,1): error MC1010: cannot read 'does/not/exist.yaml': file not found", Assert.Single(result.Diagnostics).ToString());
     }
 
     [Fact]
@@ -144,7 +144,7 @@ public sealed class HostileInputTests
     {
         var options = new ValidationOptions { ReadFile = _ => throw new InvalidOperationException("disk controller on fire") };
         var result = new ContractValidator(options).Validate("any.yaml");
-        Assert.Equal("any.yaml: error MC9001: internal error while processing the file: InvalidOperationException: disk controller on fire; please report this with the file that caused it", Assert.Single(result.Diagnostics).ToString());
+        Assert.Equal("any.yaml(1,1): error MC9001: internal error while processing the file: InvalidOperationException: disk controller on fire; please report this with the file that caused it", Assert.Single(result.Diagnostics).ToString());
     }
 
     [Fact]

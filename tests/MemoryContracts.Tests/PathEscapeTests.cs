@@ -80,7 +80,7 @@ public sealed class PathEscapeTests : IDisposable
         Assert.Equal(1, run.Code);
         Assert.DoesNotContain("hunter2", run.Output, StringComparison.Ordinal);
         Assert.Contains("env.yaml(3,8): error MC4005: graph file '.env' has 1 error(s)", run.Output, StringComparison.Ordinal);
-        Assert.Contains(".env: error MC1002: this file is not a contract fixture (a fixture names it); its content is not shown", run.Output, StringComparison.Ordinal);
+        Assert.Contains(".env(1,1): error MC1002: this file is not a contract fixture (a fixture names it); its content is not shown", run.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -83,12 +83,12 @@ public sealed class ToolTests
     {
         var missing = Run("validate", "no/such/file.yaml");
         Assert.Equal(ExitCodes.IoError, missing.ExitCode);
-        Assert.Equal(["no/such/file.yaml: error MC1010: cannot read 'no/such/file.yaml': file not found"], missing.OutputLines);
+        Assert.Equal(["no/such/file.yaml(1,1): error MC1010: cannot read 'no/such/file.yaml': file not found"], missing.OutputLines);
 
         var pattern = Path.Combine(Repository.Root, "examples", "memory", "*.nothing");
         var empty = Run("validate", pattern);
         Assert.Equal(ExitCodes.IoError, empty.ExitCode);
-        Assert.Equal([$"{Relative(pattern)}: error MC1012: '{Relative(pattern)}' matched no file"], empty.OutputLines);
+        Assert.Equal([$"{Relative(pattern)}(1,1): error MC1012: '{Relative(pattern)}' matched no file"], empty.OutputLines);
     }
 
     [Fact]

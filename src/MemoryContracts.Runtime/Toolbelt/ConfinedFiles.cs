@@ -184,7 +184,7 @@ internal sealed partial class ConfinedFiles(string root)
 
     private static MemoryStoreException Refused(string relative, int error) => error is ErrorLoop or ErrorNotDirectory
         ? PathGuard.Block($"'{relative}' is (or goes through) a symbolic link or is not a folder; links could lead outside the memory root")
-        : new MemoryStoreException(Diagnostics.DiagnosticCatalog.OperationBlocked.Create(Diagnostics.SourceLocation.File("toolbelt"), $"'{relative}' cannot be opened: {Marshal.GetPInvokeErrorMessage(error)}"));
+        : new MemoryStoreException(Diagnostics.DiagnosticCatalog.OperationBlocked.Create(Diagnostics.SourceLocation.Origin("toolbelt"), $"'{relative}' cannot be opened: {Marshal.GetPInvokeErrorMessage(error)}"));
 
     /// <summary>Where the descriptors are not used: the full path, after checking that no component is a link or a hard-linked file.</summary>
     private string CheckedPath(string relative)

@@ -456,5 +456,5 @@ public sealed class MemoryToolbelt
         MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, path, "file", path, " (memory root)");
 
     private static MemoryStoreException Inapplicable(string message) =>
-        new(DiagnosticCatalog.PatchDoesNotApply.Create(SourceLocation.File("toolbelt"), message));
+        new(DiagnosticCatalog.PatchDoesNotApply.Create(SourceLocation.Origin("toolbelt"), message));
 }

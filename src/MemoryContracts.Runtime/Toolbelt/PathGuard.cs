@@ -68,5 +68,5 @@ internal sealed class PathGuard(string root, IReadOnlyList<string> allowed)
     public string Relative(string full) => Path.GetRelativePath(Root, full).Replace('\\', '/');
 
     public static MemoryStoreException Block(string message) =>
-        new(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.File("toolbelt"), message));
+        new(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.Origin("toolbelt"), message));
 }

@@ -84,7 +84,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         catch (Exception exception)
         {
             // Never a stack trace: anything unforeseen is MC9001 with what went wrong, and nothing already stored is touched.
-            Output.WriteLine(DiagnosticCatalog.InternalError.Create(SourceLocation.File("dotnet-memory"), $"{exception.GetType().Name}: {exception.Message}").ToString());
+            Output.WriteLine(DiagnosticCatalog.InternalError.Create(SourceLocation.Origin("dotnet-memory"), $"{exception.GetType().Name}: {exception.Message}").ToString());
             return ExitCodes.ContractErrors;
         }
     }

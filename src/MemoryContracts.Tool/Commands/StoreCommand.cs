@@ -219,7 +219,7 @@ internal static class StoreCommand
                 var split = item.Split('=', 2);
                 decisions[split[0]] = split.Length == 2 && Enum.TryParse<MergeChoice>(split[1], ignoreCase: true, out var choice)
                     ? choice
-                    : throw new MemoryStoreException(DiagnosticCatalog.InvalidPathOperation.Create(SourceLocation.File("--decide"), $"'{item}' is not <id>=branch or <id>=parent"));
+                    : throw new MemoryStoreException(DiagnosticCatalog.InvalidPathOperation.Create(SourceLocation.Origin("--decide"), $"'{item}' is not <id>=branch or <id>=parent"));
             }
 
             var result = workspace.Paths.Merge(parse.GetValue(graph)!, parse.GetValue(path)!, parse.GetValue(Actor)!, decisions);
@@ -457,14 +457,14 @@ internal static class StoreCommand
     });
 
     private static DirectoryInfo RequireFolder(ParseResult parse) =>
-        parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the workspace: --workspace <folder>, or --postgres <connection-string>"));
+        parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.Origin("dotnet-memory"), "give the workspace: --workspace <folder>, or --postgres <connection-string>"));
 
     /// <summary>The options of a PostgreSQL store for an owner, with the integrity keys from the environment (never the command line).</summary>
     internal static PostgresStoreOptions PostgresOptions(string connection, string owner) =>
         new(connection, owner, IntegrityKeys.RequireFromEnvironment());
 
     private static string RequirePostgres(ParseResult parse, string verb) =>
-        parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), $"{verb} needs --postgres <connection-string>"));
+        parse.GetValue(Postgres) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.Origin("dotnet-memory"), $"{verb} needs --postgres <connection-string>"));
 
     private static Command Migrate(CommandContext context)
     {

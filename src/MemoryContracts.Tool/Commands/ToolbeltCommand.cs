@@ -119,7 +119,7 @@ internal static class ToolbeltCommand
             return PostgresWorkspace.Open(StoreCommand.PostgresOptions(connection, parse.GetValue(Owner)!));
         }
 
-        var folder = parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.File("dotnet-memory"), "give the ledger: --workspace <folder>, or --postgres <connection-string>"));
+        var folder = parse.GetValue(Workspace) ?? throw new MemoryStoreException(DiagnosticCatalog.WorkspaceLayout.Create(SourceLocation.Origin("dotnet-memory"), "give the ledger: --workspace <folder>, or --postgres <connection-string>"));
         return MemoryWorkspace.Create(folder.FullName);
     }
 
@@ -131,7 +131,7 @@ internal static class ToolbeltCommand
         var read = reader.ReadBlock(buffer, 0, buffer.Length);
         return read <= MaximumRequestCharacters
             ? new string(buffer, 0, read)
-            : throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.File(source ?? "-"), $"the request is over {MaximumRequestCharacters} characters; no write can be that large (the toolbelt's hard limit is 256 KiB a file)"));
+            : throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(source is null ? SourceLocation.Origin("-") : SourceLocation.File(source), $"the request is over {MaximumRequestCharacters} characters; no write can be that large (the toolbelt's hard limit is 256 KiB a file)"));
     }
 
     private const int MaximumRequestCharacters = 4 << 20;

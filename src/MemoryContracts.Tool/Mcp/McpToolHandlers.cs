@@ -149,5 +149,5 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
     private static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node, McpJsonContext.Default.JsonNode);
 
     private static MemoryStoreException Refuse(McpCall call, string message) =>
-        new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + call.Name), message));
+        new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.Origin("mcp:" + call.Name), message));
 }

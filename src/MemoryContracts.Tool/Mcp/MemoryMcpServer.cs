@@ -104,7 +104,7 @@ internal sealed class MemoryMcpServer
             call = new McpCall(tool.Name, ToolArguments.Check(tool, arguments), workspace, actor, callId, allowed ?? []);
             if (allowed is { Count: 0 } && (tool.Name.StartsWith("fs_", StringComparison.Ordinal) || tool.Name.StartsWith("md_", StringComparison.Ordinal)))
             {
-                throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.File("mcp:" + tool.Name), "the client's roots leave no part of the memory root; its files are out of reach"));
+                throw new MemoryStoreException(DiagnosticCatalog.OperationBlocked.Create(SourceLocation.Origin("mcp:" + tool.Name), "the client's roots leave no part of the memory root; its files are out of reach"));
             }
 
             var result = await _handlers.ByName[tool.Name](call, cancellationToken);
@@ -115,7 +115,7 @@ internal sealed class MemoryMcpServer
         {
             var diagnostics = exception is MemoryStoreException refusal
                 ? refusal.Diagnostics
-                : [DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + tool.Name), "the arguments do not fit the tool: " + exception.Message)];
+                : [DiagnosticCatalog.SchemaViolation.Create(SourceLocation.Origin("mcp:" + tool.Name), "the arguments do not fit the tool: " + exception.Message)];
             await workspace.RecordAuditAsync("mcp." + tool.Name, actor, AuditDecision.Denied, call?.Text("graph"), call?.Affected() ?? [], $"{callId}: {diagnostics[0]}", CancellationToken.None);
             return Failure(diagnostics);
         }

@@ -112,7 +112,7 @@ internal static class ToolArguments
     };
 
     private static MemoryStoreException Refuse(McpTool tool, string message) =>
-        new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.File("mcp:" + tool.Name), message));
+        new(DiagnosticCatalog.SchemaViolation.Create(SourceLocation.Origin("mcp:" + tool.Name), message));
 }
 
 /// <summary>Source-generated JSON for the arguments dictionary and the results the server builds.</summary>

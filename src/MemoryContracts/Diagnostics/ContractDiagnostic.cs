@@ -38,14 +38,17 @@ public sealed class ContractDiagnostic : IEquatable<ContractDiagnostic>
 
     /// <summary>
     /// The canonical one-line form that MSBuild, IDEs and CI log annotators recognise:
-    /// <c>file(line,col): error MC2005: message</c>.
+    /// <c>file(line,col): error MC2005: message</c>; a problem with a whole file is at <c>(1,1)</c>, and one in no file
+    /// (<see cref="SourceLocation.Origin"/>) is <c>origin: error MC...: message</c>.
     /// </summary>
     public override string ToString()
     {
         var severity = Severity == DiagnosticSeverity.Error ? "error" : "warning";
+        // Every line about a file has a position (a whole-file problem is placed at its start), so MSBuild's canonical
+        // parser and VS Code's $msCompile matcher read them all; a problem in no file names its origin alone.
         var origin = Location.HasPosition
             ? string.Format(CultureInfo.InvariantCulture, "{0}({1},{2})", Location.Path, Location.Line, Location.Column)
-            : Location.Path;
+            : Location.NamesNoFile ? Location.Path : Location.Path + "(1,1)";
         // One line, whatever the message quotes: a newline or a bidi control in an id cannot forge or reverse a line.
         return $"{Text.DisplayText.Escape(origin)}: {severity} {Code}: {Text.DisplayText.Escape(Message)}";
     }
