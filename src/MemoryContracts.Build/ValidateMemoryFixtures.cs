@@ -150,6 +150,7 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             Report(diagnostic);
         }
 
+        // A schema with problems fails the build, but only the fixtures of its own contracts go unvalidated.
         return loaded.Catalog is null ? null : new ValidationOptions { Catalog = loaded.Catalog, Root = root };
     }
 

@@ -41,6 +41,23 @@ public sealed class BuildIntegrationTests
     }
 
     [Fact]
+    public void A_broken_schema_item_fails_the_build_at_its_keyword_and_the_other_contracts_are_still_validated()
+    {
+        var project = new ConsumerProject().AddExample("invalid-memory-graph.yaml", "decisions.yaml");
+        project.Write("next.schema.json", "{\n  \"$id\": \"https://example.com/next.schema.json\",\n  \"x-contract\": \"graph\",\n  \"properties\": {\n    \"schema_version\": {\"const\": \"next.v1\"},\n    \"id\": {\"type\": \"strnig\"}\n  }\n}\n");
+        var file = Path.Combine(project.Directory, "Consumer.csproj");
+        File.WriteAllText(file, File.ReadAllText(file).Replace("<ItemGroup>", "<ItemGroup><MemoryContractSchema Include=\"next.schema.json\" />", StringComparison.Ordinal));
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.NotEqual(0, exitCode);
+        var diagnostics = ConsumerProject.Diagnostics(output);
+        Assert.Contains(diagnostics, line => line.StartsWith("next.schema.json(6,20,6,28)", StringComparison.Ordinal) && line.Contains("error MC9002: 'strnig' is not a JSON Schema type", StringComparison.Ordinal));
+        Assert.Contains("memory/decisions.yaml(14,11,14,13): error MC2005: edge 'e3' targets node 'n9', which the graph does not define", diagnostics);
+        Assert.Equal(6, diagnostics.Length);
+    }
+
+    [Fact]
     public void A_selection_over_a_broken_graph_gives_one_wave_of_errors_and_no_package()
     {
         var project = new ConsumerProject()

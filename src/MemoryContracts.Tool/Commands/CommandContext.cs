@@ -15,7 +15,8 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
 
     /// <summary>
     /// Builds validation options from <c>--engine</c>, <c>--schemas</c> and <c>--root</c> (the current folder when not
-    /// given: every file a fixture names must stay inside it); schema problems come back as diagnostics.
+    /// given: every file a fixture names must stay inside it). Problems in the schemas come back as diagnostics; the
+    /// options are null only when no contract is usable, else they hold the usable ones.
     /// </summary>
     public (ValidationOptions? Options, IReadOnlyList<ContractDiagnostic> Diagnostics) CreateOptions(SchemaEngineChoice engine, DirectoryInfo? schemas, DirectoryInfo? root = null)
     {
@@ -31,7 +32,7 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
         }
 
         var loaded = SchemaCatalog.Load(schemas.ToString());
-        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { SchemaEngine = SchemaEngines.For(engine, loaded.Catalog), Catalog = loaded.Catalog, Root = rootFolder }, []);
+        return loaded.Catalog is null ? (null, loaded.Diagnostics) : (new ValidationOptions { SchemaEngine = SchemaEngines.For(engine, loaded.Catalog), Catalog = loaded.Catalog, Root = rootFolder }, loaded.Diagnostics);
     }
 
     /// <summary>

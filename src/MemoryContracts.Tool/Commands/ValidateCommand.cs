@@ -44,10 +44,11 @@ internal static class ValidateCommand
             return new ValidationRun(null, null, null, context.Fail(problems, arguments.Format));
         }
 
+        // Problems in schemas given with --schemas are reported with the fixtures: only their own contracts are left out.
         var (files, inputDiagnostics) = InputResolver.Resolve(arguments.Inputs, arguments.Exclude);
         var results = CatalogValidation.Validate(files, options, Environment.ProcessorCount);
         var named = results.Take(files.Count).ToList();
-        var report = new ValidationReport(inputDiagnostics, results, arguments.Policy);
+        var report = new ValidationReport(problems.Concat(inputDiagnostics), results, arguments.Policy);
         if (family is not null)
         {
             foreach (var result in named.Where(result => result.Contract is not null && result.Contract.Family != family))

@@ -13,10 +13,12 @@ public sealed class SchemaCatalog
     private const string ResourcePrefix = "schemas/";
     private static readonly Lazy<SchemaCatalog> DefaultCatalog = new(LoadEmbedded);
     private readonly Dictionary<string, ContractSchema> _bySchemaVersion;
+    private readonly Dictionary<string, string> _unusable;
 
-    private SchemaCatalog(IReadOnlyList<ContractSchema> contracts)
+    private SchemaCatalog(IReadOnlyList<ContractSchema> contracts, Dictionary<string, string> unusable)
     {
         Contracts = contracts;
+        _unusable = unusable;
         _bySchemaVersion = contracts.ToDictionary(contract => contract.SchemaVersion, StringComparer.Ordinal);
         Vocabularies = contracts.SelectMany(contract => contract.Vocabularies).ToArray();
     }
@@ -36,6 +38,13 @@ public sealed class SchemaCatalog
     /// <summary>Finds the contract a fixture names in <c>schema_version</c>.</summary>
     public ContractSchema? FindBySchemaVersion(string schemaVersion) =>
         _bySchemaVersion.TryGetValue(schemaVersion, out var contract) ? contract : null;
+
+    /// <summary>
+    /// The schema file of a contract that was left out of this catalog because its schema, or one it refers to, has
+    /// problems (reported as MC9002 when the catalog was loaded); null for a contract that is usable or unknown.
+    /// </summary>
+    public string? FindUnusable(string schemaVersion) =>
+        _unusable.TryGetValue(schemaVersion, out var fileName) ? fileName : null;
 
     /// <summary>Finds a vocabulary by name in the schemas of one contract family, newest contract first.</summary>
     public Vocabulary? FindVocabulary(string name, ContractSchema contract) =>
@@ -61,7 +70,11 @@ public sealed class SchemaCatalog
         return Compile(sources.Values.Select(source => (source.FileName, source.Content)));
     }
 
-    /// <summary>Compiles a catalog from schema file contents, reporting MC9002 for schemas that cannot be used.</summary>
+    /// <summary>
+    /// Compiles a catalog from schema file contents. A schema with a problem (MC9002) is left out with every schema
+    /// that refers into it, and only those: the other contracts stay usable, and a fixture naming a contract left out
+    /// is told why (<see cref="FindUnusable"/>).
+    /// </summary>
     public static SchemaCatalogLoadResult Compile(IEnumerable<(string Path, byte[] Content)> files)
     {
         var diagnostics = new List<ContractDiagnostic>();
@@ -76,23 +89,35 @@ public sealed class SchemaCatalog
             }
         }
 
-        var (contracts, schemaDiagnostics) = SchemaCompiler.Compile(documents);
+        var (contracts, schemaDiagnostics, referencedIds) = SchemaCompiler.Compile(documents);
         diagnostics.AddRange(schemaDiagnostics);
+        var broken = new HashSet<string>(diagnostics.Select(diagnostic => Path.GetFileName(diagnostic.Location.Path)), StringComparer.Ordinal);
         foreach (var duplicate in contracts.GroupBy(contract => contract.SchemaVersion).Where(group => group.Count() > 1))
         {
             diagnostics.Add(DiagnosticCatalog.InvalidSchema.Create(SourceLocation.File(duplicate.Last().FileName), $"contract '{duplicate.Key}' is declared by more than one schema: {string.Join(", ", duplicate.Select(contract => contract.FileName))}"));
+            broken.UnionWith(duplicate.Skip(1).Select(contract => contract.FileName));
         }
 
-        var catalog = diagnostics.Count == 0
-            ? new SchemaCatalog(contracts.OrderBy(contract => contract.SchemaVersion, StringComparer.Ordinal).ToArray())
-            : null;
+        var unusable = contracts.Where(contract => broken.Contains(contract.FileName)).ToList();
+        for (var grown = true; grown;)
+        {
+            var ids = new HashSet<string>(unusable.Select(contract => contract.Id), StringComparer.Ordinal);
+            var dependents = contracts.Except(unusable).Where(contract => referencedIds.TryGetValue(contract.Id, out var targets) && targets.Overlaps(ids)).ToArray();
+            unusable.AddRange(dependents);
+            grown = dependents.Length > 0;
+        }
+
+        var usable = contracts.Except(unusable).OrderBy(contract => contract.SchemaVersion, StringComparer.Ordinal).ToArray();
+        var catalog = usable.Length == 0 ? null : new SchemaCatalog(
+            usable,
+            unusable.GroupBy(contract => contract.SchemaVersion, StringComparer.Ordinal).ToDictionary(group => group.Key, group => group.First().FileName, StringComparer.Ordinal));
         return new SchemaCatalogLoadResult(catalog, diagnostics);
     }
 
     private static SchemaCatalog LoadEmbedded()
     {
         var result = Compile(EmbeddedSources());
-        return result.Catalog ?? throw new InvalidOperationException(
+        return result.Diagnostics.Count == 0 ? result.Catalog! : throw new InvalidOperationException(
             "The embedded contract schemas are invalid: " + string.Join(Environment.NewLine, result.Diagnostics));
     }
 
@@ -112,7 +137,7 @@ public sealed class SchemaCatalog
     }
 }
 
-/// <summary>A compiled catalog, or the MC9002 diagnostics that explain why the schemas cannot be used.</summary>
-/// <param name="Catalog">The catalog, or null when a schema is invalid.</param>
+/// <summary>A compiled catalog of the usable contracts, and the MC9002 diagnostics that explain the schemas left out.</summary>
+/// <param name="Catalog">The usable contracts (a schema with problems is left out with every schema that refers into it), or null when none is usable.</param>
 /// <param name="Diagnostics">Problems in the schema files.</param>
 public sealed record SchemaCatalogLoadResult(SchemaCatalog? Catalog, IReadOnlyList<ContractDiagnostic> Diagnostics);

@@ -24,8 +24,11 @@ internal sealed class SchemaCompiler
     private readonly Dictionary<string, string> _idsByFileName = new(StringComparer.Ordinal);
     private readonly List<ContractDiagnostic> _diagnostics = new();
 
-    /// <summary>Compiles a set of schemas that may refer to each other by <c>$id</c>.</summary>
-    public static (IReadOnlyList<ContractSchema> Schemas, IReadOnlyList<ContractDiagnostic> Diagnostics) Compile(IEnumerable<(string FileName, string Json, SourceDocument Document)> sources)
+    /// <summary>
+    /// Compiles a set of schemas that may refer to each other by <c>$id</c>; also returns, for each schema's <c>$id</c>,
+    /// the <c>$id</c>s of the other schemas its references lead into.
+    /// </summary>
+    public static (IReadOnlyList<ContractSchema> Schemas, IReadOnlyList<ContractDiagnostic> Diagnostics, IReadOnlyDictionary<string, HashSet<string>> ReferencedIds) Compile(IEnumerable<(string FileName, string Json, SourceDocument Document)> sources)
     {
         var compiler = new SchemaCompiler();
         var schemas = new List<ContractSchema>();
@@ -39,7 +42,18 @@ internal sealed class SchemaCompiler
         }
 
         compiler.ResolveReferences();
-        return (schemas, compiler._diagnostics);
+        var referenced = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var (node, _) in compiler._references.Where(reference => reference.Node.Reference is not null))
+        {
+            var from = SchemaIdOf(node.Pointer);
+            var to = SchemaIdOf(node.Reference!.Pointer);
+            if (from != to)
+            {
+                (referenced.TryGetValue(from, out var set) ? set : referenced[from] = new HashSet<string>(StringComparer.Ordinal)).Add(to);
+            }
+        }
+
+        return (schemas, compiler._diagnostics, referenced);
     }
 
     private ContractSchema? CompileContract(string fileName, string json, SourceDocument document)
@@ -303,8 +317,7 @@ internal sealed class SchemaCompiler
         foreach (var (node, source) in _references)
         {
             var text = node.ReferenceText!;
-            var schemaId = node.Pointer.Substring(0, node.Pointer.IndexOf('#'));
-            var target = ResolveTarget(schemaId, text);
+            var target = ResolveTarget(SchemaIdOf(node.Pointer), text);
             if (_registry.TryGetValue(target, out var resolved))
             {
                 node.Reference = resolved;
@@ -335,6 +348,8 @@ internal sealed class SchemaCompiler
             node.Target = current;
         }
     }
+
+    private static string SchemaIdOf(string pointer) => pointer.Substring(0, pointer.IndexOf('#'));
 
     /// <summary>
     /// The registry key a reference names: its document resolved against the referring schema's <c>$id</c> (RFC 3986),

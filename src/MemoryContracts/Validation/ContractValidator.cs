@@ -156,7 +156,11 @@ public sealed class ContractValidator
         }
 
         var contract = catalog.FindBySchemaVersion(version.GetString());
-        if (contract is null)
+        if (contract is null && catalog.FindUnusable(version.GetString()) is { } schemaFile)
+        {
+            result.Add(DiagnosticCatalog.InvalidSchema.Create(version.Location, $"contract '{version.GetString()}' cannot be used: its schema '{schemaFile}', or a schema it refers to, has errors (reported there); fixtures of other contracts are validated"));
+        }
+        else if (contract is null)
         {
             var hint = Suggestions.Hint(Suggestions.Closest(version.GetString(), catalog.Contracts.Select(known => known.SchemaVersion)));
             result.Add(DiagnosticCatalog.UnknownSchemaVersion.Create(version.Location, $"schema_version '{version.GetString()}' is not a known contract{hint}; known contracts are {catalog.DescribeKnownVersions()}"));
