@@ -51,12 +51,18 @@ internal sealed class CommandContext(TextWriter output, TextWriter error)
     /// Runs a store or registry command: refusals print their diagnostics (exit 1), usage mistakes a plain error
     /// line (exit 2), I/O failures a plain error line (exit 3), anything unforeseen MC9001 without a stack trace (exit 1).
     /// </summary>
-    public int Guard(Action work)
+    public int Guard(Action work) => Guard(() =>
+    {
+        work();
+        return ExitCodes.Success;
+    });
+
+    /// <summary>Runs a command that chooses its own exit code, with the same handling of refusals and failures as <see cref="Guard(Action)"/>.</summary>
+    public int Guard(Func<int> work)
     {
         try
         {
-            work();
-            return ExitCodes.Success;
+            return work();
         }
         catch (Runtime.MemoryStoreException exception)
         {

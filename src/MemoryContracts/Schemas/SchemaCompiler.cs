@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
@@ -54,6 +55,39 @@ internal sealed class SchemaCompiler
         }
 
         return (schemas, compiler._diagnostics, referenced);
+    }
+
+    /// <summary>
+    /// Compiles any JSON Schema file (no contract markers needed) whose references may lead into the catalog's
+    /// schemas. Its base URI is its <c>$id</c>, or the file's own URI without one; the root is null when it has problems.
+    /// </summary>
+    public static (SchemaNode? Root, IReadOnlyList<ContractDiagnostic> Diagnostics) CompileStandalone(string path, SourceDocument document, SchemaCatalog catalog)
+    {
+        var compiler = new SchemaCompiler();
+        foreach (var contract in catalog.Contracts)
+        {
+            var loaded = DocumentLoader.Load(contract.FileName, Encoding.UTF8.GetBytes(contract.Json), DocumentFormat.Json);
+            compiler.CompileContract(contract.FileName, contract.Json, loaded.Document!);
+        }
+
+        var root = document.Root;
+        var id = new Uri(Path.GetFullPath(path)).AbsoluteUri;
+        if (root.IsMapping && root.TryGetProperty("$id", out var idNode) && idNode.IsString)
+        {
+            if (Uri.TryCreate(idNode.GetString(), UriKind.Absolute, out _))
+            {
+                id = idNode.GetString();
+            }
+            else
+            {
+                compiler.Report(idNode, $"$id '{idNode.GetString()}' must be an absolute URI: references resolve against it");
+            }
+        }
+
+        compiler._idsByUri[new Uri(id).AbsoluteUri] = id;
+        var node = compiler.CompileNode(root, id + "#", id, new List<Vocabulary>());
+        compiler.ResolveReferences();
+        return (compiler._diagnostics.Count == 0 ? node : null, compiler._diagnostics);
     }
 
     private ContractSchema? CompileContract(string fileName, string json, SourceDocument document)
