@@ -188,13 +188,74 @@ internal sealed class SchemaCompiler
                 case "items":
                     if (value.IsSequence)
                     {
-                        Report(value, "tuple 'items' (an array of schemas) is not supported");
+                        node.TupleItems = CompileList(value, pointer + "/items", schemaId, vocabularies);
                     }
                     else
                     {
                         node.Items = CompileNode(value, pointer + "/items", schemaId, vocabularies);
                     }
 
+                    break;
+                case "additionalItems":
+                    if (value.Kind == DocumentValueKind.Boolean)
+                    {
+                        node.AdditionalItemsForbidden = !value.GetBoolean();
+                    }
+                    else
+                    {
+                        node.AdditionalItems = CompileNode(value, pointer + "/additionalItems", schemaId, vocabularies);
+                    }
+
+                    break;
+                case "contains":
+                    node.Contains = CompileNode(value, pointer + "/contains", schemaId, vocabularies);
+                    break;
+                case "minProperties":
+                    node.MinProperties = ExpectCount(value);
+                    break;
+                case "maxProperties":
+                    node.MaxProperties = ExpectCount(value);
+                    break;
+                case "propertyNames":
+                    node.PropertyNames = CompileNode(value, pointer + "/propertyNames", schemaId, vocabularies);
+                    break;
+                case "patternProperties":
+                    node.PatternProperties = value.EnumerateProperties()
+                        .Select(pair => (Pattern: CompilePattern(pair.Key), Schema: CompileNode(pair.Value, pointer + "/patternProperties/" + pair.Key.GetString(), schemaId, vocabularies)))
+                        .Where(pair => pair.Pattern is not null)
+                        .Select(pair => (pair.Pattern!, pair.Schema))
+                        .ToArray();
+                    break;
+                case "dependencies":
+                    foreach (var (name, dependency) in value.EnumerateProperties())
+                    {
+                        if (dependency.IsSequence)
+                        {
+                            (node.DependentRequired ??= new Dictionary<string, string[]>(StringComparer.Ordinal))[name.GetString()] = dependency.EnumerateItems().Select(ExpectString).ToArray();
+                        }
+                        else
+                        {
+                            (node.DependentSchemas ??= new Dictionary<string, SchemaNode>(StringComparer.Ordinal))[name.GetString()] = CompileNode(dependency, pointer + "/dependencies/" + name.GetString(), schemaId, vocabularies);
+                        }
+                    }
+
+                    break;
+                case "multipleOf":
+                    node.MultipleOf = ExpectNumber(value);
+                    if (node.MultipleOf is not > 0)
+                    {
+                        Report(value, "multipleOf must be a number greater than 0");
+                    }
+
+                    break;
+                case "if":
+                    node.If = CompileNode(value, pointer + "/if", schemaId, vocabularies);
+                    break;
+                case "then":
+                    node.Then = CompileNode(value, pointer + "/then", schemaId, vocabularies);
+                    break;
+                case "else":
+                    node.Else = CompileNode(value, pointer + "/else", schemaId, vocabularies);
                     break;
                 case "minItems":
                     node.MinItems = ExpectCount(value);
@@ -305,13 +366,9 @@ internal sealed class SchemaCompiler
         for (var bit = 0; bit < node.Required.Length; bit++)
         {
             var name = node.Required[bit];
-            if (!node.Properties.TryGetValue(name, out var property))
-            {
-                Report(source, $"required property '{name}' is not declared in 'properties'");
-                continue;
-            }
-
-            node.Properties[name] = property with { RequiredBit = bit };
+            node.Properties[name] = node.Properties.TryGetValue(name, out var property)
+                ? property with { RequiredBit = bit }
+                : new PropertySchema(null, bit);
         }
     }
 
@@ -491,7 +548,8 @@ internal sealed class SchemaCompiler
 
     private int? ExpectCount(DocumentNode value)
     {
-        if (value.TryGetInt64(out var count) && count >= 0 && count <= int.MaxValue)
+        // An integer-valued decimal such as 2.0 is an integer in JSON Schema.
+        if (value.TryGetDouble(out var count) && count >= 0 && count <= int.MaxValue && Math.Floor(count) == count)
         {
             return (int)count;
         }

@@ -61,6 +61,39 @@ internal sealed class SchemaNode
 
     public SchemaNode? Items { get; set; }
 
+    /// <summary>Tuple <c>items</c>: one schema per position.</summary>
+    public SchemaNode[]? TupleItems { get; set; }
+
+    /// <summary><c>additionalItems</c> as a schema, for the items after a tuple.</summary>
+    public SchemaNode? AdditionalItems { get; set; }
+
+    /// <summary><c>additionalItems: false</c> after a tuple.</summary>
+    public bool AdditionalItemsForbidden { get; set; }
+
+    public SchemaNode? Contains { get; set; }
+
+    public int? MinProperties { get; set; }
+
+    public int? MaxProperties { get; set; }
+
+    public SchemaNode? PropertyNames { get; set; }
+
+    public (Regex Pattern, SchemaNode Schema)[]? PatternProperties { get; set; }
+
+    /// <summary><c>dependencies</c> whose value is a list: when the property is present, these must be too.</summary>
+    public Dictionary<string, string[]>? DependentRequired { get; set; }
+
+    /// <summary><c>dependencies</c> whose value is a schema: when the property is present, the object must match it.</summary>
+    public Dictionary<string, SchemaNode>? DependentSchemas { get; set; }
+
+    public double? MultipleOf { get; set; }
+
+    public SchemaNode? If { get; set; }
+
+    public SchemaNode? Then { get; set; }
+
+    public SchemaNode? Else { get; set; }
+
     public int? MinItems { get; set; }
 
     public int? MaxItems { get; set; }
@@ -106,5 +139,8 @@ internal sealed class SchemaNode
     public SchemaNode Target { get; set; } = null!;
 }
 
-/// <summary>A property's schema and, when required, its bit in the required mask.</summary>
-internal sealed record PropertySchema(SchemaNode Schema, int RequiredBit);
+/// <summary>
+/// A property's schema (null for a name that is only <c>required</c>, not declared in <c>properties</c>: it is then
+/// still additional to <c>additionalProperties</c>) and, when required, its bit in the required mask.
+/// </summary>
+internal sealed record PropertySchema(SchemaNode? Schema, int RequiredBit);

@@ -110,24 +110,47 @@ internal sealed class SchemaValidator
         foreach (var (key, value) in instance.EnumerateProperties())
         {
             var name = key.GetString();
-            if (properties is not null && properties.TryGetValue(name, out var property))
+            if (schema.PropertyNames is not null)
             {
-                if (property.RequiredBit >= 0)
-                {
-                    seen |= 1UL << property.RequiredBit;
-                }
-
-                Check(value, property.Schema);
+                Check(key, schema.PropertyNames);
             }
-            else if (schema.AdditionalPropertiesForbidden)
+
+            PropertySchema? property = null;
+            if (properties is not null && properties.TryGetValue(name, out property) && property.RequiredBit >= 0)
             {
-                var hint = Suggestions.Hint(properties is null ? null : Suggestions.Closest(name, properties.Keys));
+                seen |= 1UL << property.RequiredBit;
+            }
+
+            var declared = property?.Schema is not null;
+            if (declared)
+            {
+                Check(value, property!.Schema!);
+            }
+
+            if (schema.PatternProperties is not null && CheckPatternProperties(value, name, schema.PatternProperties))
+            {
+                continue;
+            }
+
+            if (declared)
+            {
+                continue;
+            }
+
+            if (schema.AdditionalPropertiesForbidden)
+            {
+                var hint = Suggestions.Hint(properties is null ? null : Suggestions.Closest(name, properties.Where(pair => pair.Value.Schema is not null).Select(pair => pair.Key)));
                 Report(key, InstancePath.ToPointer(instance, name), SchemaKeyword.AdditionalProperties, $"{InstancePath.ToDisplay(instance)} has no property '{name}'{hint}", null);
             }
             else if (schema.AdditionalProperties is not null)
             {
                 Check(value, schema.AdditionalProperties);
             }
+        }
+
+        if (schema.MinProperties is not null || schema.MaxProperties is not null || schema.DependentRequired is not null || schema.DependentSchemas is not null)
+        {
+            CheckObjectShape(instance, schema);
         }
 
         var required = schema.Required;
@@ -139,6 +162,55 @@ internal sealed class SchemaValidator
                 {
                     Report(instance, InstancePath.ToPointer(instance, required[bit]), SchemaKeyword.Required, $"{InstancePath.ToDisplay(instance)} is missing the required property '{required[bit]}'", null);
                 }
+            }
+        }
+    }
+
+    /// <summary>Checks a property against every pattern its name matches; true when one did (it is then not additional).</summary>
+    private bool CheckPatternProperties(DocumentNode value, string name, (Regex Pattern, SchemaNode Schema)[] patterns)
+    {
+        var matched = false;
+        foreach (var (pattern, patternSchema) in patterns)
+        {
+            if (MatchesPattern(pattern, name))
+            {
+                matched = true;
+                Check(value, patternSchema);
+            }
+        }
+
+        return matched;
+    }
+
+    private void CheckObjectShape(DocumentNode instance, SchemaNode schema)
+    {
+        var count = instance.Count;
+        if (schema.MinProperties is { } minProperties && count < minProperties)
+        {
+            Report(instance, SchemaKeyword.MinProperties, $"{InstancePath.ToDisplay(instance)} must have at least {minProperties} propert(ies), not {count}");
+        }
+
+        if (schema.MaxProperties is { } maxProperties && count > maxProperties)
+        {
+            Report(instance, SchemaKeyword.MaxProperties, $"{InstancePath.ToDisplay(instance)} must have at most {maxProperties} propert(ies), not {count}");
+        }
+
+        foreach (var dependency in schema.DependentRequired ?? [])
+        {
+            if (instance.TryGetProperty(dependency.Key, out _))
+            {
+                foreach (var missing in dependency.Value.Where(other => !instance.TryGetProperty(other, out _)))
+                {
+                    Report(instance, InstancePath.ToPointer(instance, missing), SchemaKeyword.Dependencies, $"{InstancePath.ToDisplay(instance)} has '{dependency.Key}', so it needs '{missing}' too", null);
+                }
+            }
+        }
+
+        foreach (var dependency in schema.DependentSchemas ?? [])
+        {
+            if (instance.TryGetProperty(dependency.Key, out _))
+            {
+                Check(instance, dependency.Value);
             }
         }
     }
@@ -159,12 +231,30 @@ internal sealed class SchemaValidator
 
         var seen = schema.UniqueItems ? new Dictionary<string, int>(StringComparer.Ordinal) : null;
         var index = 0;
+        var contained = schema.Contains is null;
         foreach (var item in instance.EnumerateItems())
         {
-            if (schema.Items is not null)
+            if (schema.TupleItems is { } tuple)
+            {
+                if (index < tuple.Length)
+                {
+                    Check(item, tuple[index]);
+                }
+                else if (schema.AdditionalItemsForbidden)
+                {
+                    Report(item, SchemaKeyword.AdditionalItems, $"{InstancePath.ToDisplay(instance)} must have at most {tuple.Length} item(s), not {count}: {item.Describe()} is one too many");
+                }
+                else if (schema.AdditionalItems is not null)
+                {
+                    Check(item, schema.AdditionalItems);
+                }
+            }
+            else if (schema.Items is not null)
             {
                 Check(item, schema.Items);
             }
+
+            contained = contained || IsValid(item, schema.Contains!);
 
             if (seen is not null)
             {
@@ -181,6 +271,11 @@ internal sealed class SchemaValidator
             }
 
             index++;
+        }
+
+        if (!contained)
+        {
+            Report(instance, SchemaKeyword.Contains, $"{InstancePath.ToDisplay(instance)} has no item of the required form");
         }
     }
 
@@ -220,7 +315,7 @@ internal sealed class SchemaValidator
 
     private void CheckNumber(DocumentNode instance, SchemaNode schema)
     {
-        if (schema.Minimum is null && schema.Maximum is null && schema.ExclusiveMinimum is null && schema.ExclusiveMaximum is null)
+        if (schema.Minimum is null && schema.Maximum is null && schema.ExclusiveMinimum is null && schema.ExclusiveMaximum is null && schema.MultipleOf is null)
         {
             return;
         }
@@ -245,6 +340,11 @@ internal sealed class SchemaValidator
         if (schema.ExclusiveMaximum is { } exclusiveMaximum && value >= exclusiveMaximum)
         {
             Report(instance, SchemaKeyword.ExclusiveMaximum, $"{InstancePath.ToDisplay(instance)} must be less than {Format(exclusiveMaximum)}, not {display}");
+        }
+
+        if (schema.MultipleOf is { } multipleOf && !IsMultipleOf(value, multipleOf))
+        {
+            Report(instance, SchemaKeyword.MultipleOf, $"{InstancePath.ToDisplay(instance)} must be a multiple of {Format(multipleOf)}, not {display}");
         }
     }
 
@@ -274,6 +374,15 @@ internal sealed class SchemaValidator
             }
         }
 
+        if (schema.If is not null)
+        {
+            var branch = IsValid(instance, schema.If) ? schema.Then : schema.Else;
+            if (branch is not null)
+            {
+                Check(instance, branch);
+            }
+        }
+
         if (schema.Not is not null && IsValid(instance, schema.Not))
         {
             Report(instance, SchemaKeyword.Not, $"{InstancePath.ToDisplay(instance)} matches a form that is not allowed");
@@ -298,6 +407,22 @@ internal sealed class SchemaValidator
         // .inf and .nan are YAML floats, but no JSON number: the store, exports and packages could not hold them.
         _ => instance.GetJsonNumber() is not null && ((types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance))),
     };
+
+    /// <summary>
+    /// Whether a number is a multiple of another: exactly in decimal when both fit (0.3 is a multiple of 0.1), else in
+    /// binary floating point (an overflowing quotient is not integral).
+    /// </summary>
+    private static bool IsMultipleOf(double value, double divisor)
+    {
+        if (Math.Abs(value) < 7.9e27 && Math.Abs(divisor) < 7.9e27 && Math.Abs(divisor) > 1e-27)
+        {
+            var remainder = (decimal)value % (decimal)divisor;
+            return remainder == 0m;
+        }
+
+        var quotient = value / divisor;
+        return !double.IsInfinity(quotient) && Math.Floor(quotient) == quotient;
+    }
 
     private static bool IsIntegral(DocumentNode instance) =>
         instance.TryGetDouble(out var value) && !double.IsInfinity(value) && Math.Floor(value) == value;

@@ -61,6 +61,24 @@ public enum SchemaKeyword
 
     /// <summary><c>not</c></summary>
     Not,
+
+    /// <summary><c>minProperties</c></summary>
+    MinProperties,
+
+    /// <summary><c>maxProperties</c></summary>
+    MaxProperties,
+
+    /// <summary><c>multipleOf</c></summary>
+    MultipleOf,
+
+    /// <summary><c>contains</c></summary>
+    Contains,
+
+    /// <summary><c>dependencies</c> naming properties that must be present</summary>
+    Dependencies,
+
+    /// <summary><c>additionalItems</c> when it is false</summary>
+    AdditionalItems,
 }
 
 /// <summary>One failed schema check: the value, its JSON pointer, the keyword and a message naming the value.</summary>

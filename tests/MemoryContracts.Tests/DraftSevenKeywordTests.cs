@@ -1,0 +1,147 @@
+using MemoryContracts.Schemas;
+using Xunit;
+
+namespace MemoryContracts.Tests;
+
+/// <summary>
+/// Issue 16, finding 1 (in part): draft-07 keywords the compiled validator now enforces, each with its tricky cases,
+/// checked through the public <see cref="JsonSchemaFile"/> on YAML documents with exact codes and positions.
+/// </summary>
+public sealed class DraftSevenKeywordTests : IDisposable
+{
+    private readonly string _folder = TempFolders.Create("draft7");
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+
+    [Theory]
+    [InlineData("""{"minProperties": 2}""", "a: 1\nb: 2", "")]
+    [InlineData("""{"minProperties": 2}""", "a: 1", "MC1003(1,1)")]
+    [InlineData("""{"maxProperties": 1}""", "a: 1\nb: 2", "MC1003(1,1)")]
+    [InlineData("""{"maxProperties": 1.0}""", "a: 1", "")]
+    [InlineData("""{"minProperties": 1}""", "[]", "")]
+    public void MinProperties_and_maxProperties(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"multipleOf": 2}""", "10", "")]
+    [InlineData("""{"multipleOf": 2}""", "7", "MC1003(1,1)")]
+    [InlineData("""{"multipleOf": 0.1}""", "0.3", "")]
+    [InlineData("""{"multipleOf": 1.5}""", "4.5", "")]
+    [InlineData("""{"multipleOf": 1.5}""", "35", "MC1003(1,1)")]
+    [InlineData("""{"multipleOf": 0.0001}""", "0.0075", "")]
+    [InlineData("""{"multipleOf": 0.0001}""", "0.00751", "MC1003(1,1)")]
+    [InlineData("""{"type": "integer", "multipleOf": 0.123456789}""", "1e308", "MC1003(1,1)")]
+    [InlineData("""{"multipleOf": 2}""", "x", "")]
+    public void MultipleOf(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"propertyNames": {"maxLength": 3}}""", "ab: 1\nabcd: 2", "MC1003(2,1)")]
+    [InlineData("""{"propertyNames": {"pattern": "^[a-z]+$"}}""", "ok: 1\nNot: 2", "MC1003(2,1)")]
+    [InlineData("""{"propertyNames": false}""", "{}", "")]
+    [InlineData("""{"propertyNames": false}""", "a: 1", "MC1003(1,1)")]
+    public void PropertyNames(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"patternProperties": {"^x-": {"type": "integer"}}, "additionalProperties": false}""", "x-a: 1\nx-b: no\ny: 1", "MC1003(2,6) MC1003(3,1)")]
+    [InlineData("""{"properties": {"x-a": {"minimum": 5}}, "patternProperties": {"^x-": {"maximum": 3}}}""", "x-a: 4", "MC1003(1,6) MC1003(1,6)")]
+    [InlineData("""{"patternProperties": {"a": {"type": "integer"}, "b": {"minimum": 2}}}""", "ab: 1", "MC1003(1,5)")]
+    [InlineData("""{"patternProperties": {"^a": {}}, "additionalProperties": {"type": "string"}}""", "ax: 1\nb: 2", "MC1003(2,4)")]
+    public void PatternProperties(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"dependencies": {"card": ["billing"]}}""", "card: 1", "MC1003(1,1)")]
+    [InlineData("""{"dependencies": {"card": ["billing"]}}""", "billing: 1", "")]
+    [InlineData("""{"dependencies": {"card": ["billing"]}}""", "card: 1\nbilling: 2", "")]
+    [InlineData("""{"dependencies": {"card": {"required": ["billing"]}}}""", "card: 1", "MC1003(1,1)")]
+    [InlineData("""{"dependencies": {"card": false}}""", "card: 1", "MC1003(1,1)")]
+    [InlineData("""{"dependencies": {"card": []}}""", "card: 1", "")]
+    public void Dependencies(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"contains": {"const": 5}}""", "[1, 5]", "")]
+    [InlineData("""{"contains": {"const": 5}}""", "[1, 2]", "MC1003(1,1)")]
+    [InlineData("""{"contains": {"const": 5}}""", "[]", "MC1003(1,1)")]
+    [InlineData("""{"contains": false}""", "[1]", "MC1003(1,1)")]
+    [InlineData("""{"contains": {"const": 5}}""", "a: 1", "")]
+    public void Contains(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("kind: a", "MC1003(1,1)")]
+    [InlineData("kind: b", "MC1003(1,1)")]
+    [InlineData("kind: a\nx: 1", "")]
+    [InlineData("kind: b\ny: 1", "")]
+    public void If_then_else(string document, string expected) =>
+        Assert.Equal(expected, Check("""{"if": {"properties": {"kind": {"const": "a"}}}, "then": {"required": ["x"]}, "else": {"required": ["y"]}}""", document));
+
+    [Theory]
+    [InlineData("""{"if": {"const": 1}}""", "2", "")]
+    [InlineData("""{"then": {"const": 1}}""", "2", "")]
+    [InlineData("""{"if": {"const": 1}, "else": {"const": 3}}""", "2", "MC1003(1,1)")]
+    [InlineData("""{"if": {"const": 1}, "else": {"const": 3}}""", "1", "")]
+    public void If_alone_or_then_alone_changes_nothing(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false}""", "[a, 1]", "")]
+    [InlineData("""{"items": [{"type": "string"}, {"type": "integer"}], "additionalItems": false}""", "[a, 1, true]", "MC1003(1,8)")]
+    [InlineData("""{"items": [{"type": "string"}, {"type": "integer"}]}""", "[1]", "MC1003(1,2)")]
+    [InlineData("""{"items": [{}], "additionalItems": {"type": "integer"}}""", "[x, 1, y]", "MC1003(1,8)")]
+    [InlineData("""{"items": {}, "additionalItems": false}""", "[1, 2, 3]", "")]
+    [InlineData("""{"additionalItems": false}""", "[1, 2, 3]", "")]
+    [InlineData("""{"items": [false]}""", "[]", "")]
+    [InlineData("""{"items": [false]}""", "[1]", "MC1003(1,2)")]
+    public void Tuple_items_and_additionalItems(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"required": ["a"]}""", "b: 1", "MC1003(1,1)")]
+    [InlineData("""{"required": ["a"]}""", "a: 1", "")]
+    [InlineData("""{"required": ["a"], "additionalProperties": false}""", "a: 1", "MC1003(1,1)")]
+    public void Required_names_a_property_properties_need_not_declare(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"maxLength": 2.0}""", "abc", "MC1003(1,1)")]
+    [InlineData("""{"minItems": 1.0}""", "[]", "MC1003(1,1)")]
+    public void Integer_valued_decimals_are_integers(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"multipleOf": 0}""", 1, 16)]
+    [InlineData("""{"minProperties": 1.5}""", 1, 19)]
+    [InlineData("""{"patternProperties": {"(": {}}}""", 1, 24)]
+    public void Invalid_keyword_values_are_MC9002_at_the_value(string schema, int line, int column)
+    {
+        var loaded = JsonSchemaFile.Load(Write("bad.schema.json", schema));
+
+        Assert.Null(loaded.Schema);
+        var diagnostic = Assert.Single(loaded.Diagnostics);
+        Assert.Equal(("MC9002", line, column), (diagnostic.Code, diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void Messages_name_the_value_and_the_rule()
+    {
+        var messages = Messages("""{"dependencies": {"card": ["billing"]}, "maxProperties": 1, "propertyNames": {"maxLength": 4}}""", "card: 1\nexpiry: 2");
+
+        Assert.Equal(
+            [
+                "the document must have at most 1 propert(ies), not 2",
+                "the document has 'card', so it needs 'billing' too",
+            ],
+            messages.Where(message => !message.Contains("expiry", StringComparison.Ordinal)));
+        Assert.Contains(messages, message => message.Contains("expiry", StringComparison.Ordinal) && message.Contains("at most 4 character(s)", StringComparison.Ordinal));
+    }
+
+    private string Check(string schema, string document)
+    {
+        var loaded = JsonSchemaFile.Load(Write("test.schema.json", schema));
+        Assert.True(loaded.Schema is not null, string.Join("; ", loaded.Diagnostics));
+        return string.Join(" ", loaded.Schema.Validate(Write("doc.yaml", document)).OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).Select(d => $"{d.Code}({d.Location.Line},{d.Location.Column})"));
+    }
+
+    private string[] Messages(string schema, string document) =>
+        JsonSchemaFile.Load(Write("test.schema.json", schema)).Schema!.Validate(Write("doc.yaml", document)).Select(d => d.Message).ToArray();
+
+    private string Write(string name, string text)
+    {
+        var path = Path.Combine(_folder, name);
+        File.WriteAllText(path, text);
+        return path;
+    }
+}
