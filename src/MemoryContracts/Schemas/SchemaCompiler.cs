@@ -17,8 +17,6 @@ internal sealed class SchemaCompiler
         "$schema", "$id", "$comment", "title", "description", "default", "examples", "definitions", "enumDescriptions", "readOnly", "writeOnly",
     };
 
-    private static readonly HashSet<string> SupportedFormats = new(StringComparer.Ordinal) { "date-time" };
-
     private readonly Dictionary<string, SchemaNode> _registry = new(StringComparer.Ordinal);
     private readonly List<(SchemaNode Node, DocumentNode Source)> _references = new();
     private readonly Dictionary<string, string> _idsByUri = new(StringComparer.Ordinal);
@@ -301,9 +299,9 @@ internal sealed class SchemaCompiler
                     break;
                 case "format":
                     node.Format = ExpectString(value);
-                    if (!SupportedFormats.Contains(node.Format))
+                    if (!StringFormats.IsKnown(node.Format))
                     {
-                        Report(value, $"format '{node.Format}' is not supported; supported formats: {string.Join(", ", SupportedFormats)}");
+                        Report(value, $"format '{node.Format}' is not supported; supported formats: {string.Join(", ", StringFormats.Names)}");
                     }
 
                     break;
