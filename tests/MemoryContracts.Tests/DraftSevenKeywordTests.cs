@@ -97,6 +97,18 @@ public sealed class DraftSevenKeywordTests : IDisposable
     public void Required_names_a_property_properties_need_not_declare(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
 
     [Theory]
+    [InlineData("""{"enum": [{"a": 1, "b": [1, 2]}, [1, "x"]]}""", "{b: [1, 2.0], a: 1}", "")]
+    [InlineData("""{"enum": [{"a": 1, "b": [1, 2]}, [1, "x"]]}""", "[1, x]", "")]
+    [InlineData("""{"enum": [{"a": 1, "b": [1, 2]}, [1, "x"]]}""", "{a: 1, b: [2, 1]}", "MC1003(1,1)")]
+    [InlineData("""{"enum": [{"a": 1, "b": [1, 2]}, [1, "x"]]}""", "{a: 1}", "MC1003(1,1)")]
+    [InlineData("""{"enum": [[1, "x"]]}""", "[1, \"1\"]", "MC1003(1,1)")]
+    [InlineData("""{"const": {"a": null}}""", "{a: null}", "")]
+    [InlineData("""{"const": {"a": null}}""", "{}", "MC1003(1,1)")]
+    [InlineData("""{"const": [false]}""", "[0]", "MC1003(1,1)")]
+    [InlineData("""{"enum": [1, {"k": "v"}]}""", "1.0", "")]
+    public void Enum_and_const_hold_mappings_and_sequences_compared_as_JSON_values(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
     [InlineData("""{"maxLength": 2.0}""", "abc", "MC1003(1,1)")]
     [InlineData("""{"minItems": 1.0}""", "[]", "MC1003(1,1)")]
     public void Integer_valued_decimals_are_integers(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));

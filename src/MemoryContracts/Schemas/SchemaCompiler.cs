@@ -500,14 +500,13 @@ internal sealed class SchemaCompiler
 
     private SchemaConstant ReadConstant(DocumentNode value)
     {
-        if (!value.IsMapping && !value.IsSequence)
+        if (value.IsMapping || value.IsSequence)
         {
-            value.TryGetDouble(out var number);
-            return new SchemaConstant(value.Kind, value.GetString(), number);
+            return new SchemaConstant(value.Kind, CanonicalValue.Of(value), 0);
         }
 
-        Report(value, "enum and const values must be scalars");
-        return new SchemaConstant(DocumentValueKind.Null, "null", 0);
+        value.TryGetDouble(out var number);
+        return new SchemaConstant(value.Kind, value.GetString(), number);
     }
 
     private Regex? CompilePattern(DocumentNode value)

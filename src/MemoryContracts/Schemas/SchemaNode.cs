@@ -17,11 +17,19 @@ internal enum SchemaTypes
     Null = 64,
 }
 
-/// <summary>A scalar constant of an <c>enum</c> or <c>const</c> keyword.</summary>
+/// <summary>
+/// A constant of an <c>enum</c> or <c>const</c> keyword: a scalar, or a mapping or sequence held as its
+/// <see cref="CanonicalValue"/> in <see cref="Text"/>.
+/// </summary>
 internal readonly record struct SchemaConstant(DocumentValueKind Kind, string Text, double Number)
 {
     public bool Matches(Documents.DocumentNode instance)
     {
+        if (Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence)
+        {
+            return instance.Kind == Kind && CanonicalValue.Of(instance) == Text;
+        }
+
         if (Kind is DocumentValueKind.Integer or DocumentValueKind.Float)
         {
             return instance.TryGetDouble(out var value) && value == Number;
@@ -30,7 +38,13 @@ internal readonly record struct SchemaConstant(DocumentValueKind Kind, string Te
         return instance.Kind == Kind && (Kind == DocumentValueKind.Null || string.Equals(instance.GetString(), Text, Kind == DocumentValueKind.Boolean ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal));
     }
 
-    public override string ToString() => Kind == DocumentValueKind.String ? "'" + Text + "'" : Text;
+    public override string ToString() => Kind switch
+    {
+        DocumentValueKind.String => "'" + Text + "'",
+        DocumentValueKind.Mapping => "the mapping the schema gives",
+        DocumentValueKind.Sequence => "the sequence the schema gives",
+        _ => Text,
+    };
 }
 
 /// <summary>One compiled (sub)schema: every keyword read once into fields the validator checks directly.</summary>

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Globalization;
-using System.Text;
 using System.Text.RegularExpressions;
 using MemoryContracts.Documents;
 
@@ -258,7 +257,7 @@ internal sealed class SchemaValidator
 
             if (seen is not null)
             {
-                var key = CanonicalKey(item);
+                var key = CanonicalValue.Of(item);
                 if (seen.TryGetValue(key, out var first))
                 {
                     // The pointer names the array, as JSON Schema does; the position is the repeat, where the fix goes.
@@ -459,48 +458,6 @@ internal sealed class SchemaValidator
         (SchemaTypes.Object, "a mapping"), (SchemaTypes.Array, "a sequence"), (SchemaTypes.String, "a string"),
         (SchemaTypes.Integer, "an integer"), (SchemaTypes.Number, "a number"), (SchemaTypes.Boolean, "a boolean"), (SchemaTypes.Null, "null"),
     ];
-
-    private static string CanonicalKey(DocumentNode node)
-    {
-        var builder = new StringBuilder();
-        AppendCanonical(builder, node);
-        return builder.ToString();
-    }
-
-    private static void AppendCanonical(StringBuilder builder, DocumentNode node)
-    {
-        switch (node.Kind)
-        {
-            case DocumentValueKind.Mapping:
-                builder.Append('{');
-                foreach (var (key, value) in node.EnumerateProperties().OrderBy(pair => pair.Key.GetString(), StringComparer.Ordinal))
-                {
-                    builder.Append(key.GetString().Length).Append(':').Append(key.GetString());
-                    AppendCanonical(builder, value);
-                }
-
-                builder.Append('}');
-                break;
-            case DocumentValueKind.Sequence:
-                builder.Append('[');
-                foreach (var item in node.EnumerateItems())
-                {
-                    AppendCanonical(builder, item);
-                }
-
-                builder.Append(']');
-                break;
-            case DocumentValueKind.Integer:
-            case DocumentValueKind.Float:
-                node.TryGetDouble(out var number);
-                builder.Append('n').Append(number.ToString("R", CultureInfo.InvariantCulture)).Append(';');
-                break;
-            default:
-                var text = node.GetString();
-                builder.Append((char)('a' + (int)node.Kind)).Append(text.Length).Append(':').Append(text);
-                break;
-        }
-    }
 
     private static string Format(double value) => value.ToString(CultureInfo.InvariantCulture);
 
