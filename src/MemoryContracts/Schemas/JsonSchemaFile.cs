@@ -58,9 +58,7 @@ public sealed class JsonSchemaFile
 
     /// <summary>Checks a document already read with positions (<see cref="DocumentLoader"/>) against the schema.</summary>
     public IReadOnlyList<ContractDiagnostic> Validate(DocumentNode root) =>
-        SchemaValidator.Validate(root, _root)
-            .Select(violation => (violation.DiagnosticCode is { } code ? DiagnosticCatalog.Find(code) ?? DiagnosticCatalog.SchemaViolation : DiagnosticCatalog.SchemaViolation).Create(violation.Instance.Location, violation.Message))
-            .ToArray();
+        SchemaValidator.Validate(root, _root).Select(violation => violation.ToDiagnostic()).ToArray();
 
     private static bool TryRead(string path, out byte[] content, out ContractDiagnostic? problem)
     {
@@ -70,10 +68,9 @@ public sealed class JsonSchemaFile
             problem = null;
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (Exception exception) when (FileReadProblem.IsReadFailure(exception))
         {
-            var reason = exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message;
-            problem = DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(path), $"cannot read '{path}': {reason}");
+            problem = FileReadProblem.Create(path, exception);
             content = [];
             return false;
         }

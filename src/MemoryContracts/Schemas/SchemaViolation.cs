@@ -87,4 +87,10 @@ public enum SchemaKeyword
 /// <param name="Keyword">The keyword that failed.</param>
 /// <param name="Message">What is wrong, naming the offending value.</param>
 /// <param name="DiagnosticCode">The code to report instead of MC1003, from the schema's <c>x-diagnostic</c>.</param>
-public sealed record SchemaViolation(DocumentNode Instance, string InstancePointer, SchemaKeyword Keyword, string Message, string? DiagnosticCode);
+public sealed record SchemaViolation(DocumentNode Instance, string InstancePointer, SchemaKeyword Keyword, string Message, string? DiagnosticCode)
+{
+    /// <summary>The diagnostic at the value: MC1003, or the known code the schema names in <c>x-diagnostic</c>.</summary>
+    internal Diagnostics.ContractDiagnostic ToDiagnostic() =>
+        (DiagnosticCode is { } code ? Diagnostics.DiagnosticCatalog.Find(code) ?? Diagnostics.DiagnosticCatalog.SchemaViolation : Diagnostics.DiagnosticCatalog.SchemaViolation)
+            .Create(Instance.Location, Message);
+}

@@ -80,10 +80,9 @@ public sealed class ContractValidator
             content = Options.ReadFile(result.FullPath);
             return true;
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
+        catch (Exception exception) when (FileReadProblem.IsReadFailure(exception))
         {
-            var reason = exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message;
-            result.Add(DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(result.Path), $"cannot read '{result.Path}': {reason}"));
+            result.Add(FileReadProblem.Create(result.Path, exception));
             content = [];
             return false;
         }
@@ -126,8 +125,7 @@ public sealed class ContractValidator
 
         foreach (var violation in violations)
         {
-            var descriptor = violation.DiagnosticCode is { } code ? DiagnosticCatalog.Find(code) ?? DiagnosticCatalog.SchemaViolation : DiagnosticCatalog.SchemaViolation;
-            result.Add(descriptor.Create(violation.Instance.Location, violation.Message));
+            result.Add(violation.ToDiagnostic());
         }
     }
 
