@@ -88,6 +88,32 @@ public sealed class PathTests
     }
 
     [Fact]
+    public void A_node_in_conflict_for_two_reasons_is_one_conflict_with_both_reasons_and_one_decision_settles_it()
+    {
+        // Seed 2YQ8wpqiOIW1 of OperationSequenceTests: the same node changed on both sides and, on main, newly
+        // contradicted; the merge reported it twice, so decisions keyed by id could not be built from the conflicts.
+        _workspace.Paths.Branch("kb", "rewrite", "agent");
+        _workspace.Append("kb", TestSupport.Event("b-1", "updated", path: "rewrite", nodes: "decision"), new GraphChanges { PutNodes = [TestSupport.Node("decision", "decision", text: "branch text")] });
+        _workspace.Append("kb", TestSupport.Event("m-1", "updated", nodes: "decision"), new GraphChanges
+        {
+            PutNodes = [TestSupport.Node("decision", "decision", text: "main text"), TestSupport.Node("doubt")],
+            PutEdges = [new GraphEdge("e-doubt", "contradicts", "doubt", "decision")],
+        });
+
+        var waiting = _workspace.Paths.Merge("kb", "rewrite", "agent");
+        Assert.False(waiting.Merged);
+        var conflict = Assert.Single(waiting.Conflicts);
+        Assert.Equal("decision", conflict.Id);
+        Assert.Equal("node 'decision' was changed on both 'rewrite' and 'main'; 'main' adds 'e-doubt' (doubt contradicts decision) against node 'decision', which 'rewrite' changed", conflict.Reason);
+        Assert.StartsWith("merging path 'rewrite' into 'main' needs a decision on 1 conflict(s): ", waiting.Diagnostic!.Message, StringComparison.Ordinal);
+
+        var merged = _workspace.Paths.Merge("kb", "rewrite", "agent", waiting.Conflicts.ToDictionary(pending => pending.Id, _ => MergeChoice.Branch));
+        Assert.True(merged.Merged);
+        Assert.Equal("branch text", _workspace.Copy("kb").FindNode("decision")!.Text);
+        Assert.NotNull(_workspace.Copy("kb").FindEdge("e-doubt"));
+    }
+
+    [Fact]
     public void Abandon_keeps_the_reason_and_the_branch_never_reaches_main_and_compaction_summarizes_it()
     {
         _workspace.Paths.Branch("kb", "dead-end", "agent");

@@ -17,8 +17,8 @@ public enum MergeChoice
 }
 
 /// <summary>A change of a branch that needs a decision before it can be merged.</summary>
-/// <param name="Id">The id of the branch's changed node or edge (the key of a decision).</param>
-/// <param name="Reason">Why it conflicts.</param>
+/// <param name="Id">The id of the changed node or edge (the key of a decision); a merge reports each id once.</param>
+/// <param name="Reason">Why it conflicts; several reasons for one id are joined with <c>"; "</c>.</param>
 public sealed record MergeConflict(string Id, string Reason);
 
 /// <summary>What a merge did, or why it waits.</summary>
@@ -171,16 +171,21 @@ public sealed class PathOperations
             }
         }
 
-        conflicts = conflicts.DistinctBy(conflict => (conflict.Id, conflict.Reason)).OrderBy(conflict => conflict.Id, StringComparer.Ordinal).ToList();
+        // One conflict per decision key: an id in conflict for several reasons is decided once, with every reason shown.
+        conflicts = conflicts
+            .GroupBy(conflict => conflict.Id, StringComparer.Ordinal)
+            .Select(group => new MergeConflict(group.Key, string.Join("; ", group.Select(conflict => conflict.Reason).Distinct(StringComparer.Ordinal))))
+            .OrderBy(conflict => conflict.Id, StringComparer.Ordinal)
+            .ToList();
         if (decisions.Keys.Where(id => !conflicts.Any(conflict => conflict.Id == id)).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } stray)
         {
-            throw Refuse(graphId, $"decisions name {string.Join(", ", stray.Select(id => $"'{id}'"))}, which {(stray.Length == 1 ? "is" : "are")} not in conflict; a decision applies only to a conflict the merge reports ({(conflicts.Count == 0 ? "there is none" : string.Join(", ", conflicts.Select(conflict => conflict.Id).Distinct()))}), so no branch change is dropped by mistake");
+            throw Refuse(graphId, $"decisions name {string.Join(", ", stray.Select(id => $"'{id}'"))}, which {(stray.Length == 1 ? "is" : "are")} not in conflict; a decision applies only to a conflict the merge reports ({(conflicts.Count == 0 ? "there is none" : string.Join(", ", conflicts.Select(conflict => conflict.Id)))}), so no branch change is dropped by mistake");
         }
         var undecided = conflicts.Where(conflict => !decisions.ContainsKey(conflict.Id)).ToList();
         if (undecided.Count > 0)
         {
             var diagnostic = DiagnosticCatalog.MergeConflicts.Create(SourceLocation.File(location), path, parent, undecided.Count, string.Join("; ", undecided.Select(conflict => conflict.Reason)));
-            await _workspace.WriteAuditAsync(useAsync, "merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).Distinct().ToArray(), diagnostic.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await _workspace.WriteAuditAsync(useAsync, "merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).ToArray(), diagnostic.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return new MergeResult(false, conflicts, null) { Diagnostic = diagnostic };
         }
 
