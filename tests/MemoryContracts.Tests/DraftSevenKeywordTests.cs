@@ -31,6 +31,7 @@ public sealed class DraftSevenKeywordTests : IDisposable
     [InlineData("""{"multipleOf": 0.0001}""", "0.00751", "MC1003(1,1)")]
     [InlineData("""{"type": "integer", "multipleOf": 0.123456789}""", "1e308", "MC1003(1,1)")]
     [InlineData("""{"multipleOf": 2}""", "x", "")]
+    [InlineData("""{"type": "integer", "multipleOf": 0.5}""", "1e308", "")]
     public void MultipleOf(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
 
     [Theory]
@@ -112,6 +113,101 @@ public sealed class DraftSevenKeywordTests : IDisposable
     [InlineData("""{"maxLength": 2.0}""", "abc", "MC1003(1,1)")]
     [InlineData("""{"minItems": 1.0}""", "[]", "MC1003(1,1)")]
     public void Integer_valued_decimals_are_integers(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Theory]
+    [InlineData("""{"definitions": {"a/b": {"type": "integer"}}, "$ref": "#/definitions/a~1b"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"definitions": {"a~b": {"type": "integer"}}, "$ref": "#/definitions/a~0b"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"definitions": {"a%b": {"type": "integer"}}, "$ref": "#/definitions/a%25b"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"definitions": {"say \"hi\"": {"type": "integer"}}, "$ref": "#/definitions/say%20%22hi%22"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"definitions": {"": {"definitions": {"": {"type": "integer"}}}}, "$ref": "#/definitions//definitions/"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"properties": {"a": {"type": "integer"}, "b": {"$ref": "#/properties/a"}}}""", "b: x", "MC1003(1,4)")]
+    [InlineData("""{"items": [{"type": "integer"}, {"$ref": "#/items/0"}]}""", "[1, x]", "MC1003(1,5)")]
+    public void A_reference_is_a_JSON_pointer_with_escapes_into_any_subschema(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Fact]
+    public void A_nested_definition_does_not_replace_the_top_level_one_of_the_same_name()
+    {
+        // Before: both were registered as '#/definitions/id', so the nested one won and the answer was wrong.
+        const string Schema = """{"definitions": {"id": {"type": "integer"}, "wrapper": {"definitions": {"id": {"type": "string"}}, "$ref": "#/definitions/wrapper/definitions/id"}}, "properties": {"n": {"$ref": "#/definitions/id"}, "s": {"$ref": "#/definitions/wrapper"}}}""";
+
+        Assert.Equal("MC1003(1,4) MC1003(2,4)", Check(Schema, "n: x\ns: 1"));
+        Assert.Equal("", Check(Schema, "n: 1\ns: x"));
+    }
+
+    [Theory]
+    [InlineData("""{"$id": "https://example.com/root.json", "definitions": {"a": {"$id": "#int", "type": "integer"}}, "$ref": "#int"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"$id": "https://example.com/root.json", "definitions": {"a": {"$id": "#int", "type": "integer"}}, "$ref": "https://example.com/root.json#int"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"$id": "https://example.com/a/root.json", "definitions": {"b": {"$id": "b.json", "type": "integer"}}, "$ref": "b.json"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"$id": "https://example.com/a/root.json", "definitions": {"b": {"$id": "https://example.com/b/", "definitions": {"c": {"$id": "c.json", "type": "integer"}}}}, "$ref": "https://example.com/b/c.json"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"$id": "https://example.com/a/root.json", "definitions": {"b": {"$id": "/other/b.json", "type": "integer"}}, "$ref": "https://example.com/other/b.json"}""", "x", "MC1003(1,1)")]
+    [InlineData("""{"$id": "https://example.com/root.json", "properties": {"p": {"$id": "inner.json", "definitions": {"t": {"type": "integer"}}, "allOf": [{"$ref": "#/definitions/t"}]}}}""", "p: x", "MC1003(1,4)")]
+    [InlineData("""{"$id": "urn:uuid:8b6b1d4e-3f0a-4b8e-9a7c-2f4d5e6a7b8c", "definitions": {"a": {"$id": "#int", "type": "integer"}}, "$ref": "urn:uuid:8b6b1d4e-3f0a-4b8e-9a7c-2f4d5e6a7b8c#int"}""", "x", "MC1003(1,1)")]
+    public void An_id_names_a_subschema_or_starts_a_resource_that_references_resolve_against(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document));
+
+    [Fact]
+    public void A_ref_ignores_a_sibling_id_and_resolves_against_the_enclosing_base()
+    {
+        const string Schema = """{"$id": "https://example.com/base/", "definitions": {"n": {"$id": "n.json", "type": "number"}, "other": {"$id": "https://example.com/elsewhere/n.json", "type": "string"}}, "allOf": [{"$id": "https://example.com/elsewhere/", "$ref": "n.json"}]}""";
+
+        Assert.Equal("", Check(Schema, "1"));
+        Assert.Equal("MC1003(1,1)", Check(Schema, "x"));
+    }
+
+    [Fact]
+    public void Recursive_references_between_embedded_resources_check_every_level()
+    {
+        const string Schema = """
+            {"$id": "https://example.com/tree", "type": "object", "required": ["nodes"],
+             "properties": {"nodes": {"type": "array", "items": {"$ref": "node"}}},
+             "definitions": {"node": {"$id": "https://example.com/node", "type": "object", "required": ["value"],
+               "properties": {"value": {"type": "number"}, "subtree": {"$ref": "tree"}}}}}
+            """;
+
+        Assert.Equal("", Check(Schema, "nodes:\n  - value: 1\n    subtree:\n      nodes:\n        - value: 2\n"));
+        Assert.Equal("MC1003(5,18)", Check(Schema, "nodes:\n  - value: 1\n    subtree:\n      nodes:\n        - value: two\n"));
+    }
+
+    [Theory]
+    [InlineData("""{"definitions": {"a": {"$id": "#x"}, "b": {"$id": "#x"}}}""", 1, 51)]
+    [InlineData("""{"required": ["a", "b", "a"]}""", 1, 25)]
+    [InlineData("""{"$ref": "#/definitions/missing"}""", 1, 10)]
+    [InlineData("""{"definitions": {"a": {}}, "$ref": "#/definitions"}""", 1, 36)]
+    [InlineData("""{"pattern": "(?i)abc"}""", 1, 13)]
+    public void Ambiguous_or_missing_targets_are_MC9002_at_their_position(string schema, int line, int column)
+    {
+        var loaded = JsonSchemaFile.Load(Write("bad.schema.json", schema));
+
+        Assert.Null(loaded.Schema);
+        var diagnostic = Assert.Single(loaded.Diagnostics);
+        Assert.Equal(("MC9002", line, column), (diagnostic.Code, diagnostic.Location.Line, diagnostic.Location.Column));
+    }
+
+    [Fact]
+    public void More_than_64_required_names_are_each_checked()
+    {
+        var names = Enumerable.Range(0, 70).Select(index => $"p{index}").ToArray();
+        var schema = $$"""{"required": [{{string.Join(", ", names.Select(name => $"\"{name}\""))}}]}""";
+
+        Assert.Equal("", Check(schema, string.Join("\n", names.Select(name => name + ": 1"))));
+        var missing = Messages(schema, string.Join("\n", names.Where(name => name is not ("p3" or "p66")).Select(name => name + ": 1")));
+        Assert.Equal(["the document is missing the required property 'p3'", "the document is missing the required property 'p66'"], missing);
+    }
+
+    [Theory]
+    [InlineData("""{"pattern": "^abc$"}""", "\"abc\\n\"", "MC1003(1,1)")]
+    [InlineData("""{"pattern": "^\\d+$"}""", "\"١٢٣\"", "MC1003(1,1)")]
+    [InlineData("""{"pattern": "^\\w+$"}""", "\"é\"", "MC1003(1,1)")]
+    [InlineData("""{"pattern": "^a.b$"}""", "\"a\\rb\"", "MC1003(1,1)")]
+    [InlineData("""{"pattern": "^\\s$"}""", "\"\\ufeff\"", "")]
+    [InlineData("""{"pattern": "^🐉{2}$"}""", "\"🐉🐉\"", "")]
+    [InlineData("""{"pattern": "^[^]$"}""", "\"\\n\"", "")]
+    [InlineData("""{"pattern": "[]"}""", "\"anything\"", "MC1003(1,1)")]
+    public void Patterns_mean_what_ECMA_262_says(string schema, string document, string expected)
+    {
+        var loaded = JsonSchemaFile.Load(Write("test.schema.json", schema));
+        Assert.True(loaded.Schema is not null, string.Join("; ", loaded.Diagnostics));
+        Assert.Equal(expected, string.Join(" ", loaded.Schema.Validate(Write("doc.json", document)).Select(d => $"{d.Code}({d.Location.Line},{d.Location.Column})")));
+    }
 
     [Theory]
     [InlineData("""{"multipleOf": 0}""", 1, 16)]

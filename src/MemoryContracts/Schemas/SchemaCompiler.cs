@@ -18,8 +18,7 @@ internal sealed class SchemaCompiler
     };
 
     private readonly Dictionary<string, SchemaNode> _registry = new(StringComparer.Ordinal);
-    private readonly List<(SchemaNode Node, DocumentNode Source)> _references = new();
-    private readonly Dictionary<string, string> _idsByUri = new(StringComparer.Ordinal);
+    private readonly List<(SchemaNode Node, DocumentNode Source, string Base)> _references = new();
     private readonly Dictionary<string, string> _idsByFileName = new(StringComparer.Ordinal);
     private readonly List<ContractDiagnostic> _diagnostics = new();
 
@@ -42,10 +41,10 @@ internal sealed class SchemaCompiler
 
         compiler.ResolveReferences();
         var referenced = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
-        foreach (var (node, _) in compiler._references.Where(reference => reference.Node.Reference is not null))
+        foreach (var (node, _, _) in compiler._references.Where(reference => reference.Node.Reference is not null))
         {
-            var from = SchemaIdOf(node.Pointer);
-            var to = SchemaIdOf(node.Reference!.Pointer);
+            var from = node.Document;
+            var to = node.Reference!.Document;
             if (from != to)
             {
                 (referenced.TryGetValue(from, out var set) ? set : referenced[from] = new HashSet<string>(StringComparer.Ordinal)).Add(to);
@@ -72,7 +71,7 @@ internal sealed class SchemaCompiler
         var id = new Uri(Path.GetFullPath(path)).AbsoluteUri;
         if (root.IsMapping && root.TryGetProperty("$id", out var idNode) && idNode.IsString)
         {
-            if (Uri.TryCreate(idNode.GetString(), UriKind.Absolute, out _))
+            if (SchemaUri.IsAbsolute(idNode.GetString()))
             {
                 id = idNode.GetString();
             }
@@ -82,8 +81,7 @@ internal sealed class SchemaCompiler
             }
         }
 
-        compiler._idsByUri[new Uri(id).AbsoluteUri] = id;
-        var node = compiler.CompileNode(root, id + "#", id, new List<Vocabulary>());
+        var node = compiler.CompileNode(root, SchemaScope.Root(id), new List<Vocabulary>());
         compiler.ResolveReferences();
         return (compiler._diagnostics.Count == 0 ? node : null, compiler._diagnostics);
     }
@@ -110,7 +108,7 @@ internal sealed class SchemaCompiler
             Report(root, "a contract schema must declare properties.schema_version with a string 'const': the contract identifier");
         }
 
-        if (id is not null && !Uri.TryCreate(id, UriKind.Absolute, out _) && root.TryGetProperty("$id", out var idNode))
+        if (id is not null && !SchemaUri.IsAbsolute(id) && root.TryGetProperty("$id", out var idNode))
         {
             Report(idNode, $"$id '{id}' must be an absolute URI, such as 'https://example.com/schemas/{fileName}': references from other schemas resolve against it");
             id = null;
@@ -121,23 +119,40 @@ internal sealed class SchemaCompiler
             return null;
         }
 
-        _idsByUri[new Uri(id).AbsoluteUri] = id;
-        _idsByFileName[fileName] = id;
+        _idsByFileName[fileName] = SchemaUri.Normalize(id);
 
         var vocabularies = new List<Vocabulary>();
-        var node = CompileNode(root, id + "#", id, vocabularies);
+        var node = CompileNode(root, SchemaScope.Root(id), vocabularies);
         return new ContractSchema(fileName, id, schemaVersion, family, root.GetOptionalString("title"), root.GetOptionalString("description"), json, vocabularies, node);
     }
 
-    private SchemaNode CompileNode(DocumentNode source, string pointer, string schemaId, List<Vocabulary> vocabularies)
+    private SchemaNode CompileNode(DocumentNode source, SchemaScope scope, List<Vocabulary> vocabularies)
     {
-        var node = new SchemaNode(pointer);
-        _registry[pointer] = node;
+        string? anchor = null;
+        var identified = source;
+        if (source.IsMapping && !source.TryGetProperty("$ref", out _) && source.TryGetProperty("$id", out var idNode) && idNode.IsString && scope.DocumentPointer.Length > 0)
+        {
+            (scope, anchor) = Identify(idNode, scope);
+            identified = idNode;
+        }
+
+        var node = new SchemaNode(scope.Key, scope.Document);
+        Register(scope.Key, node, identified);
+        if (anchor is not null)
+        {
+            Register(anchor, node, identified);
+        }
+
+        if (scope.DocumentKey != scope.Key && !_registry.ContainsKey(scope.DocumentKey))
+        {
+            _registry[scope.DocumentKey] = node;
+        }
+
         if (source.Kind == DocumentValueKind.Boolean)
         {
             if (!source.GetBoolean())
             {
-                node.Not = new SchemaNode(pointer + "/not");
+                node.Not = new SchemaNode(scope.Key + "/not", scope.Document);
             }
 
             return node;
@@ -156,7 +171,7 @@ internal sealed class SchemaCompiler
             {
                 case "$ref":
                     node.ReferenceText = ExpectString(value);
-                    _references.Add((node, value));
+                    _references.Add((node, value, scope.Base));
                     break;
                 case "type":
                     node.Types = ReadTypes(value);
@@ -165,12 +180,12 @@ internal sealed class SchemaCompiler
                     node.Properties = new Dictionary<string, PropertySchema>(StringComparer.Ordinal);
                     foreach (var (name, schema) in value.EnumerateProperties())
                     {
-                        node.Properties[name.GetString()] = new PropertySchema(CompileNode(schema, pointer + "/properties/" + name.GetString(), schemaId, vocabularies), -1);
+                        node.Properties[name.GetString()] = new PropertySchema(CompileNode(schema, scope.Child(keyword, name.GetString()), vocabularies), -1);
                     }
 
                     break;
                 case "required":
-                    node.Required = value.EnumerateItems().Select(ExpectString).ToArray();
+                    node.Required = ReadRequired(value);
                     break;
                 case "additionalProperties":
                     if (value.Kind == DocumentValueKind.Boolean)
@@ -179,18 +194,18 @@ internal sealed class SchemaCompiler
                     }
                     else
                     {
-                        node.AdditionalProperties = CompileNode(value, pointer + "/additionalProperties", schemaId, vocabularies);
+                        node.AdditionalProperties = CompileNode(value, scope.Child("additionalProperties"), vocabularies);
                     }
 
                     break;
                 case "items":
                     if (value.IsSequence)
                     {
-                        node.TupleItems = CompileList(value, pointer + "/items", schemaId, vocabularies);
+                        node.TupleItems = CompileList(value, scope.Child("items"), vocabularies);
                     }
                     else
                     {
-                        node.Items = CompileNode(value, pointer + "/items", schemaId, vocabularies);
+                        node.Items = CompileNode(value, scope.Child("items"), vocabularies);
                     }
 
                     break;
@@ -201,12 +216,12 @@ internal sealed class SchemaCompiler
                     }
                     else
                     {
-                        node.AdditionalItems = CompileNode(value, pointer + "/additionalItems", schemaId, vocabularies);
+                        node.AdditionalItems = CompileNode(value, scope.Child("additionalItems"), vocabularies);
                     }
 
                     break;
                 case "contains":
-                    node.Contains = CompileNode(value, pointer + "/contains", schemaId, vocabularies);
+                    node.Contains = CompileNode(value, scope.Child("contains"), vocabularies);
                     break;
                 case "minProperties":
                     node.MinProperties = ExpectCount(value);
@@ -215,11 +230,11 @@ internal sealed class SchemaCompiler
                     node.MaxProperties = ExpectCount(value);
                     break;
                 case "propertyNames":
-                    node.PropertyNames = CompileNode(value, pointer + "/propertyNames", schemaId, vocabularies);
+                    node.PropertyNames = CompileNode(value, scope.Child("propertyNames"), vocabularies);
                     break;
                 case "patternProperties":
                     node.PatternProperties = value.EnumerateProperties()
-                        .Select(pair => (Pattern: CompilePattern(pair.Key), Schema: CompileNode(pair.Value, pointer + "/patternProperties/" + pair.Key.GetString(), schemaId, vocabularies)))
+                        .Select(pair => (Pattern: CompilePattern(pair.Key), Schema: CompileNode(pair.Value, scope.Child(keyword, pair.Key.GetString()), vocabularies)))
                         .Where(pair => pair.Pattern is not null)
                         .Select(pair => (pair.Pattern!, pair.Schema))
                         .ToArray();
@@ -233,7 +248,7 @@ internal sealed class SchemaCompiler
                         }
                         else
                         {
-                            (node.DependentSchemas ??= new Dictionary<string, SchemaNode>(StringComparer.Ordinal))[name.GetString()] = CompileNode(dependency, pointer + "/dependencies/" + name.GetString(), schemaId, vocabularies);
+                            (node.DependentSchemas ??= new Dictionary<string, SchemaNode>(StringComparer.Ordinal))[name.GetString()] = CompileNode(dependency, scope.Child(keyword, name.GetString()), vocabularies);
                         }
                     }
 
@@ -247,13 +262,13 @@ internal sealed class SchemaCompiler
 
                     break;
                 case "if":
-                    node.If = CompileNode(value, pointer + "/if", schemaId, vocabularies);
+                    node.If = CompileNode(value, scope.Child("if"), vocabularies);
                     break;
                 case "then":
-                    node.Then = CompileNode(value, pointer + "/then", schemaId, vocabularies);
+                    node.Then = CompileNode(value, scope.Child("then"), vocabularies);
                     break;
                 case "else":
-                    node.Else = CompileNode(value, pointer + "/else", schemaId, vocabularies);
+                    node.Else = CompileNode(value, scope.Child("else"), vocabularies);
                     break;
                 case "minItems":
                     node.MinItems = ExpectCount(value);
@@ -306,21 +321,21 @@ internal sealed class SchemaCompiler
 
                     break;
                 case "allOf":
-                    node.AllOf = CompileList(value, pointer + "/allOf", schemaId, vocabularies);
+                    node.AllOf = CompileList(value, scope.Child("allOf"), vocabularies);
                     break;
                 case "anyOf":
-                    node.AnyOf = CompileList(value, pointer + "/anyOf", schemaId, vocabularies);
+                    node.AnyOf = CompileList(value, scope.Child("anyOf"), vocabularies);
                     break;
                 case "oneOf":
-                    node.OneOf = CompileList(value, pointer + "/oneOf", schemaId, vocabularies);
+                    node.OneOf = CompileList(value, scope.Child("oneOf"), vocabularies);
                     break;
                 case "not":
-                    node.Not = CompileNode(value, pointer + "/not", schemaId, vocabularies);
+                    node.Not = CompileNode(value, scope.Child("not"), vocabularies);
                     break;
                 case "definitions":
                     foreach (var (name, schema) in value.EnumerateProperties())
                     {
-                        CompileNode(schema, schemaId + "#/definitions/" + name.GetString(), schemaId, vocabularies);
+                        CompileNode(schema, scope.Child(keyword, name.GetString()), vocabularies);
                     }
 
                     break;
@@ -334,10 +349,10 @@ internal sealed class SchemaCompiler
             }
         }
 
-        AssignRequiredBits(source, node);
+        AssignRequiredBits(node);
         if (source.TryGetProperty("x-vocabulary", out var vocabularyName))
         {
-            node.Vocabulary = ReadVocabulary(source, pointer, schemaId, ExpectString(vocabularyName), node);
+            node.Vocabulary = ReadVocabulary(source, scope, ExpectString(vocabularyName), node);
             if (node.Vocabulary is not null)
             {
                 vocabularies.Add(node.Vocabulary);
@@ -347,30 +362,36 @@ internal sealed class SchemaCompiler
         return node;
     }
 
-    private void AssignRequiredBits(DocumentNode source, SchemaNode node)
+    /// <summary>
+    /// Gives each of the first 64 required names a bit of the mask the validator fills in one pass over an object's
+    /// properties; names beyond 64 are looked up one by one.
+    /// </summary>
+    private static void AssignRequiredBits(SchemaNode node)
     {
         if (node.Required.Length == 0)
         {
             return;
         }
 
-        if (node.Required.Length > 64)
-        {
-            Report(source, "a schema may require at most 64 properties");
-            return;
-        }
-
         node.Properties ??= new Dictionary<string, PropertySchema>(StringComparer.Ordinal);
-        for (var bit = 0; bit < node.Required.Length; bit++)
+        var masked = Math.Min(node.Required.Length, SchemaNode.RequiredMaskBits);
+        for (var bit = 0; bit < masked; bit++)
         {
             var name = node.Required[bit];
-            node.Properties[name] = node.Properties.TryGetValue(name, out var property)
-                ? property with { RequiredBit = bit }
-                : new PropertySchema(null, bit);
+            if (node.Properties.TryGetValue(name, out var property))
+            {
+                node.Properties[name] = property.RequiredBit < 0 ? property with { RequiredBit = bit } : property;
+            }
+            else
+            {
+                node.Properties[name] = new PropertySchema(null, bit);
+            }
         }
+
+        node.RequiredMask = masked == SchemaNode.RequiredMaskBits ? ulong.MaxValue : (1UL << masked) - 1;
     }
 
-    private Vocabulary? ReadVocabulary(DocumentNode source, string pointer, string schemaId, string name, SchemaNode node)
+    private Vocabulary? ReadVocabulary(DocumentNode source, SchemaScope scope, string name, SchemaNode node)
     {
         if (node.StringEnum is null || node.Enum is null)
         {
@@ -397,27 +418,26 @@ internal sealed class SchemaCompiler
         }
 
         var terms = node.Enum.Select((constant, index) => new VocabularyTerm(constant.Text, descriptions?[index])).ToArray();
-        var definition = pointer.Substring(pointer.LastIndexOf('/') + 1);
-        return new Vocabulary(name, schemaId, definition, source.GetOptionalString("description"), code, terms);
+        var definition = SchemaUri.UnescapeToken(scope.DocumentPointer.Substring(scope.DocumentPointer.LastIndexOf('/') + 1));
+        return new Vocabulary(name, scope.Document, definition, source.GetOptionalString("description"), code, terms);
     }
 
     private void ResolveReferences()
     {
-        foreach (var (node, source) in _references)
+        foreach (var (node, source, baseUri) in _references)
         {
             var text = node.ReferenceText!;
-            var target = ResolveTarget(SchemaIdOf(node.Pointer), text);
-            if (_registry.TryGetValue(target, out var resolved))
+            if (ResolveTarget(baseUri, text) is { } target && _registry.TryGetValue(target, out var resolved))
             {
                 node.Reference = resolved;
             }
             else
             {
-                Report(source, $"$ref '{text}' resolves to no schema in the catalog; a reference is resolved against the schema's $id and names '#', '#/definitions/<name>', or another schema by its $id or file name ('markitect.memory.graph.v1.schema.json#/definitions/id')");
+                Report(source, $"$ref '{text}' resolves to no schema in the catalog; a reference is resolved against the nearest $id and names a JSON pointer ('#/definitions/<name>'), a '#name' a subschema's $id declares, or a schema by its $id or file name ('markitect.memory.graph.v1.schema.json#/definitions/id')");
             }
         }
 
-        foreach (var (node, source) in _references)
+        foreach (var (node, source, _) in _references)
         {
             var seen = new HashSet<SchemaNode>();
             var current = node;
@@ -438,32 +458,71 @@ internal sealed class SchemaCompiler
         }
     }
 
-    private static string SchemaIdOf(string pointer) => pointer.Substring(0, pointer.IndexOf('#'));
-
     /// <summary>
-    /// The registry key a reference names: its document resolved against the referring schema's <c>$id</c> (RFC 3986),
-    /// else, for a bare file name, the catalog schema of that file (as an editor resolves it next to the referring file).
+    /// The registry key a reference names: its resource resolved against the base URI in scope (RFC 3986), else, for a
+    /// bare file name, the catalog schema of that file (as an editor resolves it next to the referring file); then its
+    /// fragment, percent-decoded: a JSON pointer, or a name a subschema's <c>$id</c> declares.
     /// </summary>
-    private string ResolveTarget(string schemaId, string reference)
+    private string? ResolveTarget(string baseUri, string reference)
     {
-        var hash = reference.IndexOf('#');
-        var document = hash < 0 ? reference : reference.Substring(0, hash);
-        var fragment = hash < 0 ? "#" : reference.Substring(hash);
-        if (document.Length == 0)
+        var resource = SchemaUri.Resolve(baseUri, reference);
+        if ((resource is null || !_registry.ContainsKey(resource + "#")) && _idsByFileName.TryGetValue(SchemaUri.WithoutFragment(reference), out var byFileName))
         {
-            return schemaId + fragment;
+            resource = byFileName;
         }
 
-        if (Uri.TryCreate(new Uri(schemaId), document, out var resolved) && _idsByUri.TryGetValue(resolved.AbsoluteUri, out var id))
-        {
-            return id + fragment;
-        }
-
-        return _idsByFileName.TryGetValue(document, out id) ? id + fragment : reference;
+        return resource is null ? null : resource + "#" + SchemaUri.Fragment(reference);
     }
 
-    private SchemaNode[] CompileList(DocumentNode value, string pointer, string schemaId, List<Vocabulary> vocabularies) =>
-        value.EnumerateItems().Select((item, index) => CompileNode(item, pointer + "/" + index.ToString(CultureInfo.InvariantCulture), schemaId, vocabularies)).ToArray();
+    /// <summary>
+    /// Applies a subschema's <c>$id</c>: a plain name (<c>#foo</c>) names it within the current resource; any other
+    /// value, resolved against the current base, makes it a resource of its own that its subschemas resolve against.
+    /// </summary>
+    private (SchemaScope Scope, string? Anchor) Identify(DocumentNode idNode, SchemaScope scope)
+    {
+        var id = idNode.GetString();
+        var resource = SchemaUri.Resolve(scope.Base, id);
+        if (resource is null)
+        {
+            Report(idNode, $"$id '{id}' cannot be resolved against the base URI '{scope.Base}'");
+            return (scope, null);
+        }
+
+        var inner = SchemaUri.WithoutFragment(id).Length == 0 ? scope : scope.Rebased(resource);
+        var name = SchemaUri.Fragment(id);
+        return (inner, name.Length == 0 || name.StartsWith("/", StringComparison.Ordinal) ? null : inner.Base + "#" + name);
+    }
+
+    private void Register(string key, SchemaNode node, DocumentNode source)
+    {
+        if (_registry.ContainsKey(key))
+        {
+            Report(source, $"two subschemas have the identifier '{key}'; a reference to it would be ambiguous");
+            return;
+        }
+
+        _registry[key] = node;
+    }
+
+    private string[] ReadRequired(DocumentNode value)
+    {
+        var names = new List<string>();
+        foreach (var item in value.EnumerateItems())
+        {
+            var name = ExpectString(item);
+            if (names.Contains(name))
+            {
+                Report(item, $"required names '{name}' twice; its names must be unique");
+            }
+
+            names.Add(name);
+        }
+
+        return names.ToArray();
+    }
+
+    private SchemaNode[] CompileList(DocumentNode value, SchemaScope scope, List<Vocabulary> vocabularies) =>
+        value.EnumerateItems().Select((item, index) => CompileNode(item, scope.Child(index.ToString(CultureInfo.InvariantCulture)), vocabularies)).ToArray();
 
     private SchemaTypes ReadTypes(DocumentNode value)
     {
@@ -511,9 +570,15 @@ internal sealed class SchemaCompiler
 
     private Regex? CompilePattern(DocumentNode value)
     {
+        if (EcmaPattern.Translate(ExpectString(value), out var problem) is not { } pattern)
+        {
+            Report(value, $"pattern is not an ECMA-262 regular expression: {problem}");
+            return null;
+        }
+
         try
         {
-            return new Regex(ExpectString(value), RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
+            return new Regex(pattern, RegexOptions.CultureInvariant | RegexOptions.Compiled, TimeSpan.FromSeconds(1));
         }
         catch (ArgumentException exception)
         {

@@ -50,14 +50,18 @@ internal readonly record struct SchemaConstant(DocumentValueKind Kind, string Te
 /// <summary>One compiled (sub)schema: every keyword read once into fields the validator checks directly.</summary>
 internal sealed class SchemaNode
 {
-    public SchemaNode(string pointer)
+    public SchemaNode(string pointer, string document)
     {
         Pointer = pointer;
+        Document = document;
         Target = this;
     }
 
-    /// <summary>Where the schema is: its <c>$id</c> and a JSON pointer, such as <c>urn:x#/definitions/node</c>.</summary>
+    /// <summary>Where the schema is: its base URI and a JSON pointer, such as <c>https://example.com/a.json#/definitions/node</c>.</summary>
     public string Pointer { get; }
+
+    /// <summary>The <c>$id</c> of the schema document it is part of.</summary>
+    public string Document { get; }
 
     public SchemaNode? Reference { get; set; }
 
@@ -68,6 +72,12 @@ internal sealed class SchemaNode
     public Dictionary<string, PropertySchema>? Properties { get; set; }
 
     public string[] Required { get; set; } = [];
+
+    /// <summary>How many required names have a bit in <see cref="RequiredMask"/>; the rest are looked up by name.</summary>
+    public const int RequiredMaskBits = 64;
+
+    /// <summary>The bits of the first <see cref="RequiredMaskBits"/> required names, all set.</summary>
+    public ulong RequiredMask { get; set; }
 
     public bool AdditionalPropertiesForbidden { get; set; }
 

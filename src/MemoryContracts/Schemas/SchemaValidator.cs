@@ -153,17 +153,28 @@ internal sealed class SchemaValidator
         }
 
         var required = schema.Required;
-        if (required.Length > 0 && seen != (required.Length == 64 ? ulong.MaxValue : (1UL << required.Length) - 1))
+        if (seen != schema.RequiredMask)
         {
-            for (var bit = 0; bit < required.Length; bit++)
+            for (var bit = 0; bit < SchemaNode.RequiredMaskBits && bit < required.Length; bit++)
             {
                 if ((seen & (1UL << bit)) == 0)
                 {
-                    Report(instance, InstancePath.ToPointer(instance, required[bit]), SchemaKeyword.Required, $"{InstancePath.ToDisplay(instance)} is missing the required property '{required[bit]}'", null);
+                    ReportMissing(instance, required[bit]);
                 }
             }
         }
+
+        for (var index = SchemaNode.RequiredMaskBits; index < required.Length; index++)
+        {
+            if (!instance.TryGetProperty(required[index], out _))
+            {
+                ReportMissing(instance, required[index]);
+            }
+        }
     }
+
+    private void ReportMissing(DocumentNode instance, string name) =>
+        Report(instance, InstancePath.ToPointer(instance, name), SchemaKeyword.Required, $"{InstancePath.ToDisplay(instance)} is missing the required property '{name}'", null);
 
     /// <summary>Checks a property against every pattern its name matches; true when one did (it is then not additional).</summary>
     private bool CheckPatternProperties(DocumentNode value, string name, (Regex Pattern, SchemaNode Schema)[] patterns)
@@ -410,7 +421,7 @@ internal sealed class SchemaValidator
 
     /// <summary>
     /// Whether a number is a multiple of another: exactly in decimal when both fit (0.3 is a multiple of 0.1), else in
-    /// binary floating point (an overflowing quotient is not integral).
+    /// binary floating point, whose remainder is exact (1e308 is a multiple of 0.5, not of 0.123456789).
     /// </summary>
     private static bool IsMultipleOf(double value, double divisor)
     {
@@ -420,8 +431,7 @@ internal sealed class SchemaValidator
             return remainder == 0m;
         }
 
-        var quotient = value / divisor;
-        return !double.IsInfinity(quotient) && Math.Floor(quotient) == quotient;
+        return !double.IsInfinity(value) && value % divisor == 0;
     }
 
     private static bool IsIntegral(DocumentNode instance) =>

@@ -12,31 +12,47 @@ internal static class StringFormats
 {
     private const RegexOptions Options = RegexOptions.CultureInvariant | RegexOptions.Compiled;
 
-    private static readonly Regex Uri = new(@"^[A-Za-z][A-Za-z0-9+\-.]*:(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$", Options);
+    private static readonly Regex JsonPointer = new(@"\A(?:/(?:[^~/]|~[01])*)*\z", Options);
 
-    private static readonly Regex UriReference = new(@"^(?:[A-Za-z][A-Za-z0-9+\-.]*:)?(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#\[\]]|%[0-9A-Fa-f]{2})*$", Options);
+    private static readonly Regex RelativeJsonPointer = new(@"\A(?:0|[1-9][0-9]*)(?:#|(?:/(?:[^~/]|~[01])*)*)\z", Options);
 
-    private static readonly Regex JsonPointer = new(@"^(?:/(?:[^~/]|~[01])*)*$", Options);
+    private static readonly Regex Uuid = new(@"\A[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\z", Options);
 
-    private static readonly Regex Uuid = new(@"^[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}$", Options);
+    private static readonly Regex EmailLocalPart = new(@"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*\z", Options);
 
-    private static readonly Regex HostnameLabel = new(@"^[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?$", Options);
+    /// <summary>RFC 5321 section 4.1.2: a quoted local part, its text and backslash pairs.</summary>
+    private static readonly Regex QuotedLocalPart = new(@"\A""(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*""\z", Options);
 
-    private static readonly Regex EmailLocalPart = new(@"^[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*$", Options);
+    /// <summary>RFC 6532: a quoted local part may also hold any non-ASCII character.</summary>
+    private static readonly Regex InternationalQuotedLocalPart = new(@"\A""(?:[\x20\x21\x23-\x5B\x5D-\x7E\u0080-\uFFFF]|\\[\x20-\x7E])*""\z", Options);
+
+    /// <summary>RFC 6531: the local part may also hold any non-ASCII character.</summary>
+    private static readonly Regex InternationalLocalPart = new(@"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\uFFFF]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\uFFFF]+)*\z", Options);
+
+    /// <summary>RFC 6570 section 2: literals, and expressions of an optional operator and variables with modifiers.</summary>
+    private static readonly Regex UriTemplate = new(
+        @"\A(?:[^\x00-\x20""%<>\\^`{|}\x7F]|%[0-9A-Fa-f]{2}|\{[+#./;?&=,!@|]?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9][0-9]{0,3}|\*)?)*\})*\z",
+        Options);
 
     private static readonly Dictionary<string, (Func<string, bool> IsValid, string Expected)> Checks = new(StringComparer.Ordinal)
     {
         ["date-time"] = (value => DateTimeFormat.IsValid(value.AsSpan()), "an RFC 3339 date-time such as '2026-05-01T10:00:00Z'"),
         ["date"] = (value => DateTimeFormat.IsValidDate(value.AsSpan()), "an RFC 3339 date such as '2026-05-01'"),
         ["time"] = (value => DateTimeFormat.IsValidTime(value.AsSpan()), "an RFC 3339 time with a zone such as '10:00:00Z'"),
-        ["email"] = (IsEmail, "an e-mail address such as 'ada@example.com'"),
-        ["hostname"] = (IsHostname, "a host name such as 'www.example.com'"),
+        ["email"] = (value => IsEmail(value, international: false), "an e-mail address such as 'ada@example.com'"),
+        ["idn-email"] = (value => IsEmail(value, international: true), "an internationalized e-mail address such as 'ada@bücher.example'"),
+        ["hostname"] = (HostnameFormat.IsHostname, "a host name such as 'www.example.com'"),
+        ["idn-hostname"] = (HostnameFormat.IsIdnHostname, "an internationalized host name such as 'bücher.example'"),
         ["ipv4"] = (IsIpv4, "an IPv4 address such as '192.0.2.1'"),
         ["ipv6"] = (IsIpv6, "an IPv6 address such as '2001:db8::1'"),
-        ["uri"] = (value => Uri.IsMatch(value), "an absolute URI such as 'https://example.com/a'"),
-        ["uri-reference"] = (value => UriReference.IsMatch(value), "a URI reference such as '../a#b'"),
+        ["uri"] = (UriGrammar.IsUri, "an absolute URI such as 'https://example.com/a'"),
+        ["uri-reference"] = (UriGrammar.IsUriReference, "a URI reference such as '../a#b'"),
+        ["iri"] = (UriGrammar.IsIri, "an absolute IRI such as 'https://bücher.example/a'"),
+        ["iri-reference"] = (UriGrammar.IsIriReference, "an IRI reference such as '../bücher#b'"),
+        ["uri-template"] = (value => UriTemplate.IsMatch(value), "a URI template such as 'https://example.com/{id}'"),
         ["json-pointer"] = (value => JsonPointer.IsMatch(value), "a JSON pointer such as '/nodes/0/id'"),
-        ["regex"] = (IsRegex, "a regular expression"),
+        ["relative-json-pointer"] = (value => RelativeJsonPointer.IsMatch(value), "a relative JSON pointer such as '1/nodes/0'"),
+        ["regex"] = (EcmaPattern.IsValid, "an ECMA-262 regular expression"),
         ["uuid"] = (value => Uuid.IsMatch(value), "a UUID such as '123e4567-e89b-12d3-a456-426614174000'"),
     };
 
@@ -50,10 +66,13 @@ internal static class StringFormats
     /// <summary>What a valid value of the format looks like, for messages.</summary>
     public static string Expected(string format) => Checks[format].Expected;
 
-    private static bool IsEmail(string value)
+    private static bool IsEmail(string value, bool international)
     {
         var at = value.LastIndexOf('@');
-        if (at <= 0 || at == value.Length - 1 || !EmailLocalPart.IsMatch(value.Substring(0, at)))
+        var local = at <= 0 ? string.Empty : value.Substring(0, at);
+        if (at <= 0 || at == value.Length - 1 || !(international
+            ? InternationalLocalPart.IsMatch(local) || InternationalQuotedLocalPart.IsMatch(local)
+            : EmailLocalPart.IsMatch(local) || QuotedLocalPart.IsMatch(local)))
         {
             return false;
         }
@@ -61,11 +80,8 @@ internal static class StringFormats
         var domain = value.Substring(at + 1);
         return domain.StartsWith("[", StringComparison.Ordinal) && domain.EndsWith("]", StringComparison.Ordinal)
             ? IsIpv4(domain.Substring(1, domain.Length - 2)) || (domain.StartsWith("[IPv6:", StringComparison.Ordinal) && IsIpv6(domain.Substring(6, domain.Length - 7)))
-            : IsHostname(domain);
+            : international ? HostnameFormat.IsIdnHostname(domain) : HostnameFormat.IsHostname(domain);
     }
-
-    private static bool IsHostname(string value) =>
-        value.Length is > 0 and <= 253 && value.Split('.').All(label => HostnameLabel.IsMatch(label));
 
     private static bool IsIpv4(string value)
     {
@@ -75,21 +91,9 @@ internal static class StringFormats
             (part.Length == 1 || part[0] != '0') && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255);
     }
 
-    private static bool IsIpv6(string value) =>
+    /// <summary>RFC 4291 section 2.2 text, an embedded IPv4 address in dotted-decimal form without leading zeros.</summary>
+    public static bool IsIpv6(string value) =>
         value.Length > 0 && value.All(character => character is (>= '0' and <= '9') or (>= 'a' and <= 'f') or (>= 'A' and <= 'F') or ':' or '.') &&
-        value.Split(':').All(group => group.IndexOf('.') >= 0 || group.Length <= 4) &&
+        value.Split(':').All(group => group.IndexOf('.') >= 0 ? IsIpv4(group) : group.Length <= 4) &&
         IPAddress.TryParse(value, out var address) && address.AddressFamily == AddressFamily.InterNetworkV6;
-
-    private static bool IsRegex(string value)
-    {
-        try
-        {
-            _ = new Regex(value, RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1));
-            return true;
-        }
-        catch (ArgumentException)
-        {
-            return false;
-        }
-    }
 }
