@@ -183,6 +183,18 @@ public sealed class DraftSevenKeywordTests : IDisposable
     }
 
     [Fact]
+    public void A_checked_document_may_hold_U0000_in_a_string_a_fixture_may_not()
+    {
+        var loaded = JsonSchemaFile.Load(Write("nul.schema.json", """{"enum": ["a\u0000b"]}"""));
+        Assert.True(loaded.Schema is not null, string.Join("; ", loaded.Diagnostics));
+
+        Assert.Empty(loaded.Schema.Validate(Write("nul.json", "\"a\\u0000b\"")));
+        Assert.Equal("MC1003", Assert.Single(loaded.Schema.Validate(Write("ab.json", "\"ab\""))).Code);
+        var stored = Assert.Single(loaded.Schema.Validate(Write("nul.json", "\"a\\u0000b\""), Documents.DocumentLimits.Default));
+        Assert.Equal(("MC1001", 1, 1), (stored.Code, stored.Location.Line, stored.Location.Column));
+    }
+
+    [Fact]
     public void More_than_64_required_names_are_each_checked()
     {
         var names = Enumerable.Range(0, 70).Select(index => $"p{index}").ToArray();
@@ -202,6 +214,9 @@ public sealed class DraftSevenKeywordTests : IDisposable
     [InlineData("""{"pattern": "^🐉{2}$"}""", "\"🐉🐉\"", "")]
     [InlineData("""{"pattern": "^[^]$"}""", "\"\\n\"", "")]
     [InlineData("""{"pattern": "[]"}""", "\"anything\"", "MC1003(1,1)")]
+    [InlineData("""{"pattern": "^\\p{Letter}+$"}""", "\"école\"", "")]
+    [InlineData("""{"pattern": "^[\\p{digit}]+$"}""", "\"١٢٣\"", "")]
+    [InlineData("""{"pattern": "^\\P{gc=Decimal_Number}$"}""", "\"7\"", "MC1003(1,1)")]
     public void Patterns_mean_what_ECMA_262_says(string schema, string document, string expected)
     {
         var loaded = JsonSchemaFile.Load(Write("test.schema.json", schema));

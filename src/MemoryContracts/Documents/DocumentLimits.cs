@@ -17,4 +17,11 @@ public sealed record DocumentLimits
     /// the value count, but would make every reader of the model (import, packing) build gigabytes of strings.
     /// </summary>
     public long MaxAliasExpandedBytes { get; init; } = 16L << 20;
+
+    /// <summary>
+    /// Whether a string may hold U+0000 (written <c>\u0000</c> in JSON, <c>\0</c> in YAML). Off for fixtures, which
+    /// are stored (PostgreSQL cannot store it, and many tools cut text at it); <see cref="Schemas.JsonSchemaFile"/>
+    /// turns it on for the documents and schemas it only checks.
+    /// </summary>
+    public bool AllowNul { get; init; }
 }

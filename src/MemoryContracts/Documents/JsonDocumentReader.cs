@@ -145,7 +145,7 @@ internal sealed class JsonDocumentReader
             throw new UnusableText(Locate(start, end), "the string holds an unpaired surrogate escape (\\ud800-\\udfff without its pair), which is not Unicode text");
         }
 
-        return TextProblems.Of(text) is { } problem ? throw new UnusableText(Locate(start, end), problem) : text;
+        return TextProblems.Of(text, _limits) is { } problem ? throw new UnusableText(Locate(start, end), problem) : text;
     }
 
     private void AddLiteral(ref Utf8JsonReader reader, int start)

@@ -6,12 +6,12 @@ namespace MemoryContracts.Documents;
 internal static class TextProblems
 {
     /// <summary>Why a decoded string cannot be kept, or null.</summary>
-    public static string? Of(string text)
+    public static string? Of(string text, DocumentLimits limits)
     {
         for (var index = 0; index < text.Length; index++)
         {
             var c = text[index];
-            if (c == '\0')
+            if (c == '\0' && !limits.AllowNul)
             {
                 return "the string holds U+0000 (NUL), which fixtures may not hold";
             }

@@ -121,7 +121,7 @@ internal sealed class YamlDocumentReader
     {
         var start = (int)scalar.Start.Index;
         var end = (int)scalar.End.Index;
-        if (TextProblems.Of(scalar.Value) is { } unusable)
+        if (TextProblems.Of(scalar.Value, _limits) is { } unusable)
         {
             _diagnostics.Add(DiagnosticCatalog.MalformedDocument.Create(Locate(start, end), "not well-formed YAML: " + unusable));
             return Step.Stop;

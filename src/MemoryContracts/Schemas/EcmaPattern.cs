@@ -36,6 +36,7 @@ internal static class EcmaPattern
                     'W' => "[^A-Za-z0-9_]",
                     's' => @"[\s\uFEFF]",
                     'S' => @"[^\s\uFEFF]",
+                    'p' or 'P' => Property(pattern, ref index),
                     _ => "\\" + escaped,
                 });
                 index++;
@@ -95,6 +96,44 @@ internal static class EcmaPattern
         }
     }
 
+    /// <summary>
+    /// Unicode general categories by the names ECMA-262 accepts (Unicode's long names and aliases, with or without
+    /// <c>General_Category=</c>/<c>gc=</c>), mapped to the short names .NET knows.
+    /// </summary>
+    private static readonly Dictionary<string, string> Categories = new(StringComparer.Ordinal)
+    {
+        ["Letter"] = "L", ["Uppercase_Letter"] = "Lu", ["Lowercase_Letter"] = "Ll", ["Titlecase_Letter"] = "Lt", ["Modifier_Letter"] = "Lm", ["Other_Letter"] = "Lo",
+        ["Mark"] = "M", ["Combining_Mark"] = "M", ["Nonspacing_Mark"] = "Mn", ["Spacing_Mark"] = "Mc", ["Enclosing_Mark"] = "Me",
+        ["Number"] = "N", ["Decimal_Number"] = "Nd", ["digit"] = "Nd", ["Letter_Number"] = "Nl", ["Other_Number"] = "No",
+        ["Punctuation"] = "P", ["punct"] = "P", ["Connector_Punctuation"] = "Pc", ["Dash_Punctuation"] = "Pd", ["Open_Punctuation"] = "Ps", ["Close_Punctuation"] = "Pe",
+        ["Initial_Punctuation"] = "Pi", ["Final_Punctuation"] = "Pf", ["Other_Punctuation"] = "Po",
+        ["Symbol"] = "S", ["Math_Symbol"] = "Sm", ["Currency_Symbol"] = "Sc", ["Modifier_Symbol"] = "Sk", ["Other_Symbol"] = "So",
+        ["Separator"] = "Z", ["Space_Separator"] = "Zs", ["Line_Separator"] = "Zl", ["Paragraph_Separator"] = "Zp",
+        ["Other"] = "C", ["Control"] = "Cc", ["cntrl"] = "Cc", ["Format"] = "Cf", ["Surrogate"] = "Cs", ["Private_Use"] = "Co", ["Unassigned"] = "Cn",
+    };
+
+    /// <summary><c>\p{...}</c> or <c>\P{...}</c> at <paramref name="index"/> (the backslash) with .NET's category name; moves past it.</summary>
+    private static string Property(string pattern, ref int index)
+    {
+        var open = index + 2;
+        var close = open < pattern.Length && pattern[open] == '{' ? pattern.IndexOf('}', open) : -1;
+        if (close < 0)
+        {
+            return "\\" + pattern[index + 1];
+        }
+
+        var name = pattern.Substring(open + 1, close - open - 1);
+        var equals = name.IndexOf('=');
+        if (equals >= 0 && name.Substring(0, equals) is "General_Category" or "gc")
+        {
+            name = name.Substring(equals + 1);
+        }
+
+        var text = "\\" + pattern[index + 1] + "{" + (Categories.TryGetValue(name, out var shortName) ? shortName : name) + "}";
+        index = close - 1;
+        return text;
+    }
+
     /// <summary>A character class with ECMA-262's ASCII <c>\d</c> and <c>\w</c>.</summary>
     private static string TranslateClass(string body)
     {
@@ -103,7 +142,7 @@ internal static class EcmaPattern
         {
             if (body[index] == '\\' && index + 1 < body.Length)
             {
-                translated.Append(body[index + 1] switch { 'd' => "0-9", 'w' => "A-Za-z0-9_", 's' => @"\s\uFEFF", var other => "\\" + other });
+                translated.Append(body[index + 1] switch { 'd' => "0-9", 'w' => "A-Za-z0-9_", 's' => @"\s\uFEFF", 'p' or 'P' => Property(body, ref index), var other => "\\" + other });
                 index++;
             }
             else

@@ -10,6 +10,9 @@ namespace MemoryContracts.Schemas;
 /// </summary>
 public sealed class JsonSchemaFile
 {
+    /// <summary>The limits for documents that are only checked, never stored: the defaults, and strings may hold U+0000.</summary>
+    private static readonly DocumentLimits CheckedOnly = new() { AllowNul = true };
+
     private readonly SchemaNode _root;
 
     private JsonSchemaFile(string path, SchemaNode root)
@@ -34,7 +37,7 @@ public sealed class JsonSchemaFile
             return new JsonSchemaFileLoadResult(null, [problem!]);
         }
 
-        var loaded = DocumentLoader.Load(path, content, DocumentFormat.Json);
+        var loaded = DocumentLoader.Load(path, content, DocumentFormat.Json, CheckedOnly);
         if (loaded.Document is null || loaded.Diagnostics.Count > 0)
         {
             return new JsonSchemaFileLoadResult(null, loaded.Diagnostics);
@@ -45,6 +48,8 @@ public sealed class JsonSchemaFile
     }
 
     /// <summary>Checks a YAML or JSON file (by its extension and content) against the schema: its reading problems, or else its violations.</summary>
+    /// <param name="documentPath">The document.</param>
+    /// <param name="limits">Bounds against hostile input; null for the defaults with U+0000 allowed in strings, since the document is not stored.</param>
     public IReadOnlyList<ContractDiagnostic> Validate(string documentPath, DocumentLimits? limits = null)
     {
         if (!TryRead(documentPath, out var content, out var problem))
@@ -52,7 +57,7 @@ public sealed class JsonSchemaFile
             return [problem!];
         }
 
-        var loaded = DocumentLoader.Load(documentPath, content, limits: limits);
+        var loaded = DocumentLoader.Load(documentPath, content, limits: limits ?? CheckedOnly);
         return loaded.Document is null || loaded.Diagnostics.Count > 0 ? loaded.Diagnostics : Validate(loaded.Document.Root);
     }
 
