@@ -1,6 +1,4 @@
 using MemoryContracts.Diagnostics;
-using MemoryContracts.Packing;
-using MemoryContracts.Schemas;
 using MemoryContracts.Validation;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -8,9 +6,10 @@ using Microsoft.Build.Utilities;
 namespace MemoryContracts.Build;
 
 /// <summary>
-/// Validates the <c>MemoryFixture</c> items of a project and compiles its selections into context packages.
-/// Every problem is logged as a canonical MSBuild error or warning with code, file, line, column, end position
-/// and help link; nothing is written to the console. Fixtures are validated on all cores.
+/// Validates the <c>MemoryFixture</c> items of a project, remembering results between builds, and names the valid
+/// selections that <see cref="PackMemoryContexts"/> then compiles into context packages. Every problem is logged as
+/// a canonical MSBuild error or warning with code, file, line, column, end position and help link; nothing is
+/// written to the console. Fixtures are validated on all cores.
 /// </summary>
 public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
 {
@@ -30,21 +29,19 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// <summary>Codes that are not reported (the project's <c>NoWarn</c>).</summary>
     public string? NoWarn { get; set; }
 
-    /// <summary>Folder the context packages are written to; empty to write none.</summary>
-    public string? PackageOutputDirectory { get; set; }
-
-    /// <summary><c>json</c> (default) or <c>yaml</c>.</summary>
-    public string? PackageFormat { get; set; }
-
     /// <summary>Where validation results are remembered between builds (under obj/); empty to validate everything every time.</summary>
     public string? CacheFile { get; set; }
 
     /// <summary>The folder every file a fixture names must stay inside, after links are resolved (MC4010); nothing is checked when empty.</summary>
     public string? Root { get; set; }
 
-    /// <summary>The context packages written.</summary>
+    /// <summary>
+    /// The valid selections to pack (fixtures whose metadata does not say <c>Pack="false"</c>), each with its
+    /// package id as <c>PackageId</c> metadata and the package's file name without extension as <c>PackageName</c>;
+    /// named whether they were validated now or remembered, and also when validation fails.
+    /// </summary>
     [Output]
-    public ITaskItem[] Packages { get; set; } = [];
+    public ITaskItem[] Selections { get; set; } = [];
 
     /// <summary>
     /// The build settings that change what validation reports or packs (package format, warning policy, root, ...);
@@ -53,8 +50,8 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     public string? Settings { get; set; }
 
     /// <summary>
-    /// Report what the cache remembers for unchanged fixtures (a build that skipped validation replays its warnings),
-    /// writing no package and no cache.
+    /// Report what the cache remembers for unchanged fixtures (a build that skipped validation replays its warnings)
+    /// and name its selections, writing no cache.
     /// </summary>
     public bool ReplayOnly { get; set; }
 
@@ -65,7 +62,7 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// <inheritdoc />
     public override bool Execute()
     {
-        var options = CreateOptions();
+        var options = BuildLog.CreateOptions(Log, Schemas, Root);
         if (options is null)
         {
             return false;
@@ -78,19 +75,18 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
         var fresh = stale.Length == 0 ? [] : CatalogValidation.Validate(stale, options, Environment.ProcessorCount);
         Log.LogMessage(MessageImportance.Normal, "MemoryContracts: validated {0} of {1} fixture(s); {2} unchanged since the last build.", stale.Length, fixtures.Length, fixtures.Length - stale.Length);
 
-        var writes = !ReplayOnly && !string.IsNullOrEmpty(PackageOutputDirectory);
-        var written = writes ? WritePackages(fresh) : new Dictionary<string, string>(StringComparer.Ordinal);
-        var outcomes = Outcomes(fixtures, fresh, cache, written);
+        var outcomes = Outcomes(fixtures, fresh, cache);
         var policy = new DiagnosticPolicy(TreatWarningsAsErrors, [NoWarn ?? string.Empty], [WarningsAsErrors ?? string.Empty]);
         foreach (var diagnostic in outcomes.SelectMany(outcome => outcome.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>())
         {
-            Report(diagnostic);
+            BuildLog.Report(Log, diagnostic);
         }
 
-        if (writes)
-        {
-            RemoveStalePackages(outcomes);
-        }
+        var unpacked = new HashSet<string>(Fixtures.Where(item => IsFalse(item.GetMetadata("Pack"))).Select(item => Path.GetFullPath(item.ItemSpec)), StringComparer.Ordinal);
+        Selections = outcomes
+            .Where(outcome => outcome.Package is not null && !unpacked.Contains(outcome.FullPath))
+            .Select(outcome => (ITaskItem)new TaskItem(outcome.FullPath, new Dictionary<string, string> { ["PackageId"] = outcome.Package!, ["PackageName"] = IO.IdFileName.For(outcome.Package!) }))
+            .ToArray();
 
         if (!ReplayOnly && !string.IsNullOrEmpty(CacheFile))
         {
@@ -105,13 +101,14 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// One outcome per file, fresh or remembered: the named fixtures in their order, then the files they reference,
     /// by path.
     /// </summary>
-    private static List<CachedFile> Outcomes(string[] fixtures, IReadOnlyList<FixtureResult> fresh, ValidationCache cache, Dictionary<string, string> written)
+    private static List<CachedFile> Outcomes(string[] fixtures, IReadOnlyList<FixtureResult> fresh, ValidationCache cache)
     {
         var byPath = new Dictionary<string, CachedFile>(StringComparer.Ordinal);
         foreach (var result in fresh)
         {
             var dependencies = result.References.Select(reference => new KeyValuePair<string, string>(reference, cache.Hash(reference))).ToArray();
-            byPath[result.FullPath] = new CachedFile(result.FullPath, cache.Hash(result.FullPath), dependencies, result.Diagnostics, written.TryGetValue(result.FullPath, out var package) ? package : null);
+            var packageId = result.Diagnostics.Any(diagnostic => diagnostic.IsError) ? null : result.Package?.Package.Id;
+            byPath[result.FullPath] = new CachedFile(result.FullPath, cache.Hash(result.FullPath), dependencies, result.Diagnostics, packageId);
         }
 
         CachedFile? Lookup(string path) => byPath.TryGetValue(path, out var outcome) ? outcome : cache.Valid(path);
@@ -134,78 +131,6 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
         }
 
         return named.Concat(referenced).Select(Lookup).OfType<CachedFile>().ToList();
-    }
-
-    private ValidationOptions? CreateOptions()
-    {
-        var root = string.IsNullOrEmpty(Root) ? null : Root;
-        if (Schemas.Length == 0)
-        {
-            return ValidationOptions.Default with { Root = root };
-        }
-
-        var loaded = SchemaCatalog.Load(Schemas.Select(item => item.ItemSpec));
-        foreach (var diagnostic in loaded.Diagnostics)
-        {
-            Report(diagnostic);
-        }
-
-        // A schema with problems fails the build, but only the fixtures of its own contracts go unvalidated.
-        return loaded.Catalog is null ? null : new ValidationOptions { Catalog = loaded.Catalog, Root = root };
-    }
-
-    /// <summary>Writes the packages of freshly validated selections; returns the file name written for each selection.</summary>
-    private Dictionary<string, string> WritePackages(IReadOnlyList<FixtureResult> results)
-    {
-        var format = string.Equals(PackageFormat, "yaml", StringComparison.OrdinalIgnoreCase) ? Packing.PackageFormat.Yaml : Packing.PackageFormat.Json;
-        var excluded = new HashSet<string>(Fixtures.Where(item => IsFalse(item.GetMetadata("Pack"))).Select(item => Path.GetFullPath(item.ItemSpec)), StringComparer.Ordinal);
-        var packable = results.Where(result => !excluded.Contains(result.FullPath)).ToArray();
-        var emitted = PackageEmitter.Emit(packable, PackageOutputDirectory!, format);
-        foreach (var diagnostic in emitted.Diagnostics)
-        {
-            Report(diagnostic);
-        }
-
-        var written = new HashSet<string>(emitted.Written.Select(Path.GetFullPath), StringComparer.Ordinal);
-        return packable
-            .Where(result => result.Package is not null)
-            .Select(result => (result.FullPath, Name: PackageEmitter.FileNameOf(result.Package!.Package.Id, format)))
-            .Where(pair => written.Contains(Path.GetFullPath(Path.Combine(PackageOutputDirectory!, pair.Name))))
-            .ToDictionary(pair => pair.FullPath, pair => pair.Name, StringComparer.Ordinal);
-    }
-
-    /// <summary>A selection that was removed or broke since the last build leaves no package behind.</summary>
-    private void RemoveStalePackages(IEnumerable<CachedFile> outcomes)
-    {
-        var expected = new HashSet<string>(outcomes.Where(outcome => outcome.Package is not null).Select(outcome => outcome.Package!), StringComparer.Ordinal);
-        foreach (var stale in Directory.GetFiles(PackageOutputDirectory!, "*.context.*").Where(file => !expected.Contains(Path.GetFileName(file))))
-        {
-            File.Delete(stale);
-        }
-
-        Packages = Directory.GetFiles(PackageOutputDirectory!, "*.context.*").OrderBy(file => file, StringComparer.Ordinal).Select(file => (ITaskItem)new TaskItem(file)).ToArray();
-    }
-
-    private void Report(ContractDiagnostic diagnostic)
-    {
-        // A whole-file problem is placed at the start of its file, as the command line prints it, so every line has a position.
-        var location = diagnostic.Location.HasPosition || diagnostic.Location.NamesNoFile ? diagnostic.Location : diagnostic.Location with { Line = 1, Column = 1 };
-        if (diagnostic.IsError)
-        {
-#if NET8_0_OR_GREATER
-            Log.LogError(null, diagnostic.Code, null, diagnostic.Descriptor.HelpLink, location.Path, location.Line, location.Column, location.EndLine, location.EndColumn, "{0}", diagnostic.Message);
-#else
-            Log.LogError(null, diagnostic.Code, null, location.Path, location.Line, location.Column, location.EndLine, location.EndColumn, "{0}", diagnostic.Message);
-#endif
-        }
-        else
-        {
-#if NET8_0_OR_GREATER
-            Log.LogWarning(null, diagnostic.Code, null, diagnostic.Descriptor.HelpLink, location.Path, location.Line, location.Column, location.EndLine, location.EndColumn, "{0}", diagnostic.Message);
-#else
-            Log.LogWarning(null, diagnostic.Code, null, location.Path, location.Line, location.Column, location.EndLine, location.EndColumn, "{0}", diagnostic.Message);
-#endif
-        }
     }
 
     private static bool IsFalse(string value) => string.Equals(value, "false", StringComparison.OrdinalIgnoreCase);

@@ -107,24 +107,49 @@ public sealed class BuildIntegrationTests
     }
 
     [Fact]
-    public void Targets_hooked_to_the_extension_points_run_around_validation_on_every_build()
+    public void Targets_hooked_to_the_extension_points_run_around_validation_and_packing_on_every_build()
     {
         var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
         var file = Path.Combine(project.Directory, "Consumer.csproj");
         File.WriteAllText(file, File.ReadAllText(file).Replace("</Project>", """
               <Target Name="BeforeHook" AfterTargets="MemoryContractsBeforeValidate"><Message Importance="high" Text="hook: before" /></Target>
-              <Target Name="AfterHook" AfterTargets="MemoryContractsAfterValidate"><ItemGroup><_Seen Include="$(MemoryContractsPackagePath)*.context.json" /></ItemGroup><Message Importance="high" Text="hook: after @(_Seen->'%(Filename)%(Extension)')" /></Target>
+              <Target Name="AfterHook" AfterTargets="MemoryContractsAfterValidate"><Message Importance="high" Text="hook: valid @(MemoryContractsValidSelection->'%(PackageId)')" /></Target>
+              <Target Name="BeforePackHook" AfterTargets="MemoryContractsBeforePack"><Message Importance="high" Text="hook: before pack" /></Target>
+              <Target Name="AfterPackHook" AfterTargets="MemoryContractsAfterPack"><ItemGroup><_Seen Include="$(MemoryContractsPackagePath)*.context.json" /></ItemGroup><Message Importance="high" Text="hook: packed @(_Seen->'%(Filename)%(Extension)')" /></Target>
             </Project>
             """, StringComparison.Ordinal));
 
         foreach (var run in new[] { "first", "no change" })
         {
-            var (exitCode, output) = project.Run("build");
+            var (exitCode, output) = project.Run("build", "-v:detailed");
             Assert.True(exitCode == 0, run + ": " + output);
-            var before = output.IndexOf("hook: before", StringComparison.Ordinal);
-            var after = output.IndexOf("hook: after contract-boundary-decisions.context.json", StringComparison.Ordinal);
-            Assert.True(before >= 0 && after > before, run + ": " + output);
+            var order = new[] { "hook: before", "hook: valid contract-boundary-decisions", "hook: before pack", "hook: packed contract-boundary-decisions.context.json" }
+                .Select(line => output.IndexOf(line, StringComparison.Ordinal))
+                .ToArray();
+            Assert.True(order.All(index => index >= 0) && order.SequenceEqual(order.Order()), run + ": " + string.Join(", ", order) + Environment.NewLine + output);
+            Assert.Equal(run == "first", output.Contains("Task \"PackMemoryContexts\"", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public void Packing_reads_each_selection_again_so_an_edit_after_validation_never_ships_unchecked()
+    {
+        var project = new ConsumerProject().AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        var file = Path.Combine(project.Directory, "Consumer.csproj");
+        var selection = Path.Combine(project.Directory, "memory", "decision-graph-selection.yaml");
+        // Between the two tasks, as a racing editor would, the selection is overwritten with one that is not valid.
+        File.WriteAllText(file, File.ReadAllText(file).Replace("</Project>", $$"""
+              <Target Name="Race" AfterTargets="MemoryContractsBeforePack"><WriteLinesToFile File="{{selection}}" Lines="schema_version: broken" Overwrite="true" /></Target>
+            </Project>
+            """, StringComparison.Ordinal));
+
+        var (exitCode, output) = project.Run("build");
+
+        Assert.NotEqual(0, exitCode);
+        Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"decision-graph-selection\.yaml\(1,[0-9]+[0-9,]*\): error MC[0-9]{4}"), output);
+        Assert.False(File.Exists(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts", "packages", "contract-boundary-decisions.context.json")), output);
+        Assert.False(File.Exists(Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json")), output);
+        Assert.NotEqual(0, project.Run("build").ExitCode);
     }
 
     [Fact]
