@@ -1,8 +1,8 @@
 using System.CommandLine;
-using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
 using MemoryContracts.Schemas;
 using MemoryContracts.Tool.Inputs;
+using MemoryContracts.Tool.Reporting;
 
 namespace MemoryContracts.Tool.Commands;
 
@@ -52,9 +52,7 @@ internal static class SchemasCommand
 
             var errors = diagnostics.Count(diagnostic => diagnostic.IsError);
             context.Error.WriteLine($"{(loaded.Schema is null ? 0 : files.Count)} file(s): {errors} error(s), {diagnostics.Count - errors} warning(s).");
-            return diagnostics.Any(diagnostic => diagnostic.Descriptor == DiagnosticCatalog.FileNotReadable || diagnostic.Descriptor == DiagnosticCatalog.NoFilesMatched) ? ExitCodes.IoError
-                : errors > 0 ? ExitCodes.ContractErrors
-                : ExitCodes.Success;
+            return ValidationReport.ExitCodeOf(diagnostics);
         }));
         return check;
     }

@@ -36,9 +36,12 @@ internal sealed class ValidationReport
 
     public int WarningCount => Diagnostics.Count(diagnostic => !diagnostic.IsError);
 
-    public int ExitCode =>
-        Diagnostics.Any(diagnostic => diagnostic.IsError && InputOutputCodes.Contains(diagnostic.Code)) ? ExitCodes.IoError
-        : ErrorCount > 0 ? ExitCodes.ContractErrors
+    public int ExitCode => ExitCodeOf(Diagnostics);
+
+    /// <summary>The exit code diagnostics give: an input or output problem first, then any error, else success.</summary>
+    public static int ExitCodeOf(IReadOnlyCollection<ContractDiagnostic> diagnostics) =>
+        diagnostics.Any(diagnostic => diagnostic.IsError && InputOutputCodes.Contains(diagnostic.Code)) ? ExitCodes.IoError
+        : diagnostics.Any(diagnostic => diagnostic.IsError) ? ExitCodes.ContractErrors
         : ExitCodes.Success;
 
     /// <summary>Adds diagnostics found after validation, such as a package that could not be written.</summary>
