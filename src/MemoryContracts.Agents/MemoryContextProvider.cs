@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
+using MemoryContracts.Packing;
 using MemoryContracts.Runtime;
 using MemoryContracts.Runtime.Context;
 using MemoryContracts.Runtime.Lifecycle;
@@ -72,21 +73,13 @@ public sealed class MemoryContextProvider : AIContextProvider
             candidates.AddRange(result.Items.Select(item => (item.Node.Id, Render(item.Node.Id, item.Node.Kind, item.Node.Title, item.Node.Text))));
         }
 
-        var injected = new List<(string Id, string Text)>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        var tokens = 0;
-        foreach (var (id, text) in candidates.Where(candidate => seen.Add(candidate.Id)))
-        {
-            var itemTokens = _options.TokenCounter.CountTokens(text);
-            if (tokens + itemTokens > _options.MaxTokens)
-            {
-                withheld.Add((id, $"budget: the run's max_tokens ({_options.MaxTokens} {_options.TokenCounter.Name} tokens)"));
-                continue;
-            }
-
-            injected.Add((id, text));
-            tokens += itemTokens;
-        }
+        var unique = candidates.Where(candidate => seen.Add(candidate.Id)).ToArray();
+        var counts = unique.Select(candidate => _options.TokenCounter.CountTokens(candidate.Text)).ToArray();
+        var fit = BudgetFit.Of(counts, null, _options.MaxTokens);
+        var injected = unique.Take(fit.Kept).ToList();
+        var tokens = counts.Take(fit.Kept).Sum();
+        withheld.AddRange(unique.Skip(fit.Kept).Select(candidate => (candidate.Id, $"budget: the run's max_tokens ({_options.MaxTokens} {_options.TokenCounter.Name} tokens)")));
 
         LastReceipt = await RecordAsync(runId, agent, sources, injected.Select(entry => entry.Id).ToArray(), tokens, withheld, cancellationToken).ConfigureAwait(false);
         if (context.Session is { } session)

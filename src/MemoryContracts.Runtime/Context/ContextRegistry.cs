@@ -136,7 +136,7 @@ public sealed class ContextRegistry
 
     /// <summary>
     /// Activates a package: re-checks the policy on every item (the policy file may have changed since), applies
-    /// the budget, rebuilds the summary from what remains, records the activation, and returns the envelope.
+    /// the budget (the longest prefix that fits, as compiling does), rebuilds the summary from what remains, records the activation, and returns the envelope.
     /// </summary>
     public ActivationEnvelope Activate(MemoryNamespace @namespace, string id, string actor)
     {
@@ -144,22 +144,11 @@ public sealed class ContextRegistry
         var (items, withheld, policies) = ApplyPolicies(package, ReadRecipe(@namespace, id));
         var policy = policies.FirstOrDefault(candidate => !candidate.AssistedSummaries) ?? policies.FirstOrDefault();
 
-        var tokens = 0;
-        var kept = new List<PackageItem>();
-        foreach (var item in items)
-        {
-            var overItems = package.Budget.MaxItems is { } maxItems && kept.Count >= maxItems;
-            var itemTokens = Tokens(item);
-            var overTokens = package.Budget.MaxTokens is { } maxTokens && tokens + itemTokens > maxTokens;
-            if (overItems || overTokens)
-            {
-                withheld.Add(new WithheldItem(item.Id, overItems ? "budget: max_items" : "budget: max_tokens"));
-                continue;
-            }
-
-            kept.Add(item);
-            tokens += itemTokens;
-        }
+        var itemTokens = items.Select(Tokens).ToArray();
+        var fit = BudgetFit.Of(itemTokens, package.Budget.MaxItems, package.Budget.MaxTokens);
+        var kept = items.Take(fit.Kept).ToList();
+        var tokens = itemTokens.Take(fit.Kept).Sum();
+        withheld.AddRange(items.Skip(fit.Kept).Select((item, offset) => new WithheldItem(item.Id, "budget: " + fit.ReasonAt(fit.Kept + offset))));
 
         var digest = ContextPackageWriter.ComputeDigest(package);
         var envelope = new ActivationEnvelope(package.Id, @namespace, digest, Now(), actor)

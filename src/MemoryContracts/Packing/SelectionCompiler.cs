@@ -6,8 +6,8 @@ namespace MemoryContracts.Packing;
 
 /// <summary>
 /// Compiles a selection into a context package. Selected nodes become items (in selection order), selected
-/// events become synthetic items after them, and edges go to metadata. Over budget, items are dropped from the
-/// end (events before nodes): first down to <c>max_items</c>, then until the tokens fit <c>max_tokens</c>.
+/// events become synthetic items after them, and edges go to metadata. Over budget, the items after the longest
+/// prefix that fits are dropped (<see cref="BudgetFit"/>, the rule activation and agent runs apply too).
 /// </summary>
 public static class SelectionCompiler
 {
@@ -114,29 +114,18 @@ public static class SelectionCompiler
         return new PackageBudget(null, null, "none");
     }
 
+    /// <summary>Keeps what <see cref="BudgetFit"/> keeps; returns the rest in drop order (from the end, those over <c>max_items</c> first).</summary>
     private static List<DroppedItem> ApplyBudget(List<PackageItem> items, PackageBudget budget)
     {
+        var fit = BudgetFit.Of(items.Select(item => item.TokenEstimate).ToArray(), budget.MaxItems, budget.MaxTokens);
         var dropped = new List<DroppedItem>();
-        while (budget.MaxItems is { } maxItems && items.Count > maxItems)
+        for (var index = items.Count - 1; index >= fit.Kept; index--)
         {
-            dropped.Add(DropLast(items, "max_items"));
+            dropped.Add(new DroppedItem(items[index].Id, items[index].ItemType, fit.ReasonAt(index)));
         }
 
-        var tokens = items.Sum(item => item.TokenEstimate);
-        while (budget.MaxTokens is { } maxTokens && tokens > maxTokens && items.Count > 0)
-        {
-            tokens -= items[items.Count - 1].TokenEstimate;
-            dropped.Add(DropLast(items, "max_tokens"));
-        }
-
+        items.RemoveRange(fit.Kept, items.Count - fit.Kept);
         return dropped;
-    }
-
-    private static DroppedItem DropLast(List<PackageItem> items, string reason)
-    {
-        var last = items[items.Count - 1];
-        items.RemoveAt(items.Count - 1);
-        return new DroppedItem(last.Id, last.ItemType, reason);
     }
 
     private static PackageItem NodeToItem(GraphNode node, string graphPath, ITokenCounter tokens) =>
