@@ -88,39 +88,88 @@ public sealed partial class PostgresMemoryStore
 
     /// <inheritdoc />
     /// <remarks>The whole chain is re-signed with the current key in one transaction; the audit log holds why.</remarks>
-    public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
+    public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite) =>
+        Synchronously.Run(RewriteAsync(useAsync: false, graphId, rewrite, CancellationToken.None));
+
+    /// <inheritdoc />
+    /// <remarks>The whole chain is re-signed with the current key in one transaction; the audit log holds why.</remarks>
+    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return RewriteAsync(useAsync: true, graphId, rewrite, cancellationToken);
+    }
+
+    /// <summary>One code path for both forms: <paramref name="useAsync"/> false blocks; true awaits Npgsql's asynchronous API.</summary>
+    private async ValueTask RewriteAsync(bool useAsync, string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken)
     {
         var flushGate = _queues.GetOrAdd(graphId, _ => new GroupCommit()).FlushGate;
-        flushGate.Wait();
+        if (useAsync)
+        {
+            await flushGate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            flushGate.Wait(cancellationToken);
+        }
+
         try
         {
-            using var connection = _source.OpenConnection();
-            using var transaction = connection.BeginTransaction();
-            Command(connection, "SELECT 1 FROM memory_heads WHERE graph = $1 FOR UPDATE", graphId).ExecuteNonQuery();
-            var rows = new List<(long Sequence, string Body, string Status, string? Note, bool WrittenPending)>();
-            using (var select = Command(connection, "SELECT seq, body, status, status_note, status_mac IS NOT NULL FROM memory_events WHERE graph = $1 ORDER BY seq", graphId))
-            using (var reader = select.ExecuteReader())
+            var connection = await OpenAsync(useAsync).ConfigureAwait(false);
+            try
             {
-                while (reader.Read())
+                var transaction = useAsync ? await connection.BeginTransactionAsync(CancellationToken.None).ConfigureAwait(false) : connection.BeginTransaction();
+                try
                 {
-                    var status = reader.GetString(2);
-                    rows.Add((reader.GetInt64(0), reader.GetString(1), status, reader.IsDBNull(3) ? null : reader.GetString(3), status == Pending || reader.GetBoolean(4)));
+                    await ExecuteAsync(useAsync, Command(connection, "SELECT 1 FROM memory_heads WHERE graph = $1 FOR UPDATE", graphId)).ConfigureAwait(false);
+                    var rows = new List<(long Sequence, string Body, string Status, string? Note, bool WrittenPending)>();
+                    using (var select = Command(connection, "SELECT seq, body, status, status_note, status_mac IS NOT NULL FROM memory_events WHERE graph = $1 ORDER BY seq", graphId))
+                    {
+                        var reader = useAsync ? await select.ExecuteReaderAsync(CancellationToken.None).ConfigureAwait(false) : select.ExecuteReader();
+                        try
+                        {
+                            while (useAsync ? await reader.ReadAsync(CancellationToken.None).ConfigureAwait(false) : reader.Read())
+                            {
+                                var status = reader.GetString(2);
+                                rows.Add((reader.GetInt64(0), reader.GetString(1), status, reader.IsDBNull(3) ? null : reader.GetString(3), status == Pending || reader.GetBoolean(4)));
+                            }
+                        }
+                        finally
+                        {
+                            await ReleaseAsync(useAsync, reader).ConfigureAwait(false);
+                        }
+                    }
+
+                    var previous = Array.Empty<byte>();
+                    foreach (var (sequence, body, status, note, writtenPending) in rows)
+                    {
+                        var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(graphId, sequence, body))));
+                        var mac = SignRow(_options.Keys.Current, graphId, sequence, previous, writtenPending, rewritten)!;
+                        var statusMac = writtenPending && status != Pending ? SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note) : null;
+                        await ExecuteAsync(useAsync, Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5, status_mac = $6 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac, (object?)statusMac ?? DBNull.Value)).ConfigureAwait(false);
+                        previous = mac;
+                    }
+
+                    await ExecuteAsync(useAsync, Command(connection, "UPDATE memory_heads SET head_mac = $2 WHERE graph = $1", graphId, previous)).ConfigureAwait(false);
+                    if (useAsync)
+                    {
+                        await transaction.CommitAsync(CancellationToken.None).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        transaction.Commit();
+                    }
+
+                    _heads.TryRemove(graphId, out _);
+                }
+                finally
+                {
+                    await ReleaseAsync(useAsync, transaction).ConfigureAwait(false);
                 }
             }
-
-            var previous = Array.Empty<byte>();
-            foreach (var (sequence, body, status, note, writtenPending) in rows)
+            finally
             {
-                var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(graphId, sequence, body))));
-                var mac = SignRow(_options.Keys.Current, graphId, sequence, previous, writtenPending, rewritten)!;
-                var statusMac = writtenPending && status != Pending ? SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note) : null;
-                Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5, status_mac = $6 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac, (object?)statusMac ?? DBNull.Value).ExecuteNonQuery();
-                previous = mac;
+                await ReleaseAsync(useAsync, connection).ConfigureAwait(false);
             }
-
-            Command(connection, "UPDATE memory_heads SET head_mac = $2 WHERE graph = $1", graphId, previous).ExecuteNonQuery();
-            transaction.Commit();
-            _heads.TryRemove(graphId, out _);
         }
         finally
         {

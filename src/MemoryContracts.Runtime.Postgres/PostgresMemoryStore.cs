@@ -32,6 +32,16 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
 
     private const string LoadSnapshotSql = "SELECT body FROM memory_snapshots WHERE graph = $1";
 
+    private const string LoadProfileSql = "SELECT body, key_version, mac FROM memory_profiles WHERE id = $1";
+
+    private const string SavePlanSql = "INSERT INTO memory_plans (graph, id, body, key_version, mac) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner, graph, id) DO NOTHING";
+
+    private const string LoadPlanSql = "SELECT body, key_version, mac FROM memory_plans WHERE graph = $1 AND id = $2";
+
+    private const string SaveJournalSql = "INSERT INTO memory_journals (graph, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, graph) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac";
+
+    private const string ClearJournalSql = "DELETE FROM memory_journals WHERE graph = $1";
+
     private readonly NpgsqlDataSource _source;
 
     private readonly PostgresStoreOptions _options;
@@ -106,13 +116,15 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
     }
 
     /// <inheritdoc />
-    public MemoryProfile? LoadProfile(string id)
-    {
-        if (SignedItem("SELECT body, key_version, mac FROM memory_profiles WHERE id = $1", "profile", id, id) is not { } body)
-        {
-            return null;
-        }
+    public MemoryProfile? LoadProfile(string id) =>
+        SignedItem(LoadProfileSql, "profile", id, id) is { } body ? ReadProfile(id, body) : null;
 
+    /// <inheritdoc />
+    public async ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default) =>
+        await SignedItemAsync(LoadProfileSql, "profile", id, cancellationToken, id).ConfigureAwait(false) is { } body ? ReadProfile(id, body) : null;
+
+    private MemoryProfile ReadProfile(string id, string body)
+    {
         var result = new ContractValidator().Validate($"postgres:{Owner}/profiles/{id}", Encoding.UTF8.GetBytes(body));
         return result.Profile ?? throw new MemoryStoreException(result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToArray());
     }
@@ -161,31 +173,49 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
         await ScalarAsync<string>(LoadSnapshotSql, cancellationToken, graphId).ConfigureAwait(false) is { } body ? Read($"snapshots/{graphId}", body, MemoryJson.ReadSnapshot) : null;
 
     /// <inheritdoc />
-    public void SavePlan(string graphId, string planId, byte[] content)
-    {
-        var body = Encoding.UTF8.GetString(content);
-        Execute(
-            "INSERT INTO memory_plans (graph, id, body, key_version, mac) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner, graph, id) DO NOTHING",
-            graphId, planId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "plan", graphId + "/" + planId, body));
-    }
+    public void SavePlan(string graphId, string planId, byte[] content) => Execute(SavePlanSql, PlanRow(graphId, planId, content));
+
+    /// <inheritdoc />
+    public async ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(SavePlanSql, cancellationToken, PlanRow(graphId, planId, content)).ConfigureAwait(false);
 
     /// <inheritdoc />
     public byte[]? LoadPlan(string graphId, string planId) =>
-        SignedItem("SELECT body, key_version, mac FROM memory_plans WHERE graph = $1 AND id = $2", "plan", graphId + "/" + planId, graphId, planId) is { } body ? Encoding.UTF8.GetBytes(body) : null;
+        SignedItem(LoadPlanSql, "plan", graphId + "/" + planId, graphId, planId) is { } body ? Encoding.UTF8.GetBytes(body) : null;
+
+    /// <inheritdoc />
+    public async ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default) =>
+        await SignedItemAsync(LoadPlanSql, "plan", graphId + "/" + planId, cancellationToken, graphId, planId).ConfigureAwait(false) is { } body ? Encoding.UTF8.GetBytes(body) : null;
 
     /// <inheritdoc />
     public void SaveJournal(string graphId, byte[]? content)
     {
         if (content is null)
         {
-            Execute("DELETE FROM memory_journals WHERE graph = $1", graphId);
-            return;
+            Execute(ClearJournalSql, graphId);
         }
+        else
+        {
+            Execute(SaveJournalSql, JournalRow(graphId, content));
+        }
+    }
 
+    /// <inheritdoc />
+    public async ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default) =>
+        await (content is null ? ExecuteAsync(ClearJournalSql, cancellationToken, graphId) : ExecuteAsync(SaveJournalSql, cancellationToken, JournalRow(graphId, content))).ConfigureAwait(false);
+
+    /// <summary>The parameters of a plan row: graph, id, body, and the body's MAC under the current key.</summary>
+    private object?[] PlanRow(string graphId, string planId, byte[] content)
+    {
         var body = Encoding.UTF8.GetString(content);
-        Execute(
-            "INSERT INTO memory_journals (graph, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, graph) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac",
-            graphId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "journal", graphId, body));
+        return [graphId, planId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "plan", graphId + "/" + planId, body)];
+    }
+
+    /// <summary>The parameters of a journal row: graph, body, and the body's MAC under the current key.</summary>
+    private object?[] JournalRow(string graphId, byte[] content)
+    {
+        var body = Encoding.UTF8.GetString(content);
+        return [graphId, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "journal", graphId, body)];
     }
 
     /// <inheritdoc />

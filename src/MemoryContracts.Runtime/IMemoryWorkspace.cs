@@ -1,4 +1,5 @@
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Lifecycle;
 using MemoryContracts.Runtime.Paths;
 using MemoryContracts.Runtime.Retrieval;
 
@@ -20,6 +21,9 @@ public interface IMemoryWorkspace
 
     /// <summary>Branch, merge, abandon and compact conversational paths (<c>BranchAsync</c>, <c>MergeAsync</c>, <c>AbandonAsync</c>, <c>CompactAsync</c>, <c>ReadAsync</c>).</summary>
     PathOperations Paths { get; }
+
+    /// <summary>Plan lifecycle actions, apply them behind the review gate, settle reviews (<c>PlanAsync</c>, <c>ApplyAsync</c>, <c>SettleReviewsAsync</c>).</summary>
+    LifecycleOperations Lifecycle { get; }
 
     /// <summary>Appends one event and the changes it makes, checked as <see cref="MemoryWorkspace.Append"/> checks them; completes when the record is durable.</summary>
     ValueTask<MemoryRecord> AppendAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null, CancellationToken cancellationToken = default);

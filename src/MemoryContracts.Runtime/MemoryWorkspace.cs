@@ -149,7 +149,7 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
             var granted = StoredContent.Read(journal, $"{LogLocation(graphId)} (apply journal)", 1, RecordJson.ReadAudit);
             if (Log.Read(graphId).FirstOrDefault(record => record.Operation == granted.Operation) is { } logged)
             {
-                ReviewGate.Finish(this, logged, granted, recovering: true);
+                Synchronously.Run(ReviewGate.FinishAsync(useAsync: false, this, logged, granted, recovering: true));
             }
             else if (exclusive)
             {
@@ -565,7 +565,7 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
     /// <inheritdoc />
     public ValueTask CheckpointAsync(CancellationToken cancellationToken = default) => CheckpointAsync(useAsync: true, cancellationToken);
 
-    private async ValueTask CheckpointAsync(bool useAsync, CancellationToken cancellationToken)
+    internal async ValueTask CheckpointAsync(bool useAsync, CancellationToken cancellationToken)
     {
         foreach (var graphId in useAsync ? await Store.ListGraphsAsync(cancellationToken).ConfigureAwait(false) : Store.ListGraphs())
         {
@@ -647,8 +647,14 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
         (useAsync ? await Store.LoadGraphAsync(graphId, cancellationToken).ConfigureAwait(false) : Store.LoadGraph(graphId))
         ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "graph", graphId, string.Empty);
 
-    internal MemoryProfile RequireProfile(string profileId) =>
-        Store.LoadProfile(profileId) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "profile", profileId, string.Empty);
+    internal MemoryProfile RequireProfile(string profileId) => Synchronously.Run(RequireProfileAsync(useAsync: false, profileId, CancellationToken.None));
+
+    internal async ValueTask<MemoryProfile> RequireProfileAsync(bool useAsync, string profileId, CancellationToken cancellationToken) =>
+        (await LoadProfileAsync(useAsync, profileId, cancellationToken).ConfigureAwait(false))
+        ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Location, "profile", profileId, string.Empty);
+
+    internal async ValueTask<MemoryProfile?> LoadProfileAsync(bool useAsync, string profileId, CancellationToken cancellationToken) =>
+        useAsync ? await Store.LoadProfileAsync(profileId, cancellationToken).ConfigureAwait(false) : Store.LoadProfile(profileId);
 
     /// <summary>The file the log of a graph lives in, for diagnostics; the graph id for adapters without files.</summary>
     internal string LogLocation(string graphId) => Log.LocationOf(graphId);
@@ -762,10 +768,10 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
         return records;
     }
 
-    private async ValueTask<bool> ContainsEventAsync(bool useAsync, string graphId, string eventId, CancellationToken cancellationToken) =>
+    internal async ValueTask<bool> ContainsEventAsync(bool useAsync, string graphId, string eventId, CancellationToken cancellationToken) =>
         useAsync ? await Log.ContainsEventAsync(graphId, eventId, cancellationToken).ConfigureAwait(false) : Log.ContainsEvent(graphId, eventId);
 
-    private async ValueTask<long> LastSequenceAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
+    internal async ValueTask<long> LastSequenceAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>
         useAsync ? await Log.LastSequenceAsync(graphId, cancellationToken).ConfigureAwait(false) : Log.LastSequence(graphId);
 
     private async ValueTask<GraphSnapshot?> LoadSnapshotAsync(bool useAsync, string graphId, CancellationToken cancellationToken) =>

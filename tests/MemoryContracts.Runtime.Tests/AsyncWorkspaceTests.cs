@@ -132,6 +132,129 @@ public sealed class AsyncWorkspaceTests
         await PathScenario(workspace);
     }
 
+    [Fact]
+    public async Task Lifecycle_plans_and_applies_asynchronously_a_cancelled_apply_leaves_nothing_and_a_completed_one_is_durable_on_files()
+    {
+        var ledger = Path.Combine(_folder, "lifecycle");
+        using (var workspace = MemoryWorkspace.Create(ledger))
+        {
+            await LifecycleScenario(workspace);
+        }
+
+        using var reopened = MemoryWorkspace.Open(ledger);
+        Assert.Null(reopened.Copy("kb").FindNode("fact-secret"));
+        Assert.Null(reopened.Store.LoadJournal("kb"));
+        Assert.DoesNotContain(Directory.GetFiles(ledger, "*", SearchOption.AllDirectories).Where(file => !file.EndsWith("workspace.lock", StringComparison.Ordinal)), file => File.ReadAllText(file).Contains("SECRET-PAYLOAD-7731", StringComparison.Ordinal));
+    }
+
+    [PostgresFact]
+    public async Task Lifecycle_plans_and_applies_asynchronously_a_cancelled_apply_leaves_nothing_and_a_completed_one_is_durable_on_PostgreSQL()
+    {
+        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
+        using (var workspace = PostgresWorkspace.Open(options))
+        {
+            await LifecycleScenario(workspace);
+        }
+
+        using var reopened = PostgresWorkspace.Open(options);
+        Assert.Null(reopened.Copy("kb").FindNode("fact-secret"));
+        Assert.Null(reopened.Store.LoadJournal("kb"));
+        Assert.DoesNotContain(reopened.Log.Read("kb"), record => System.Text.Encoding.UTF8.GetString(Json.MemoryJson.WriteRecord(record)).Contains("SECRET-PAYLOAD-7731", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Applies_cancelled_at_random_moments_are_each_wholly_applied_or_absent_and_leave_no_journal_on_files()
+    {
+        using var workspace = MemoryWorkspace.Create(Path.Combine(_folder, "racing-applies"));
+        await RacingApplies(workspace);
+    }
+
+    [PostgresFact]
+    public async Task Applies_cancelled_at_random_moments_are_each_wholly_applied_or_absent_and_leave_no_journal_on_PostgreSQL()
+    {
+        using var workspace = PostgresWorkspace.Open(new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys));
+        await RacingApplies(workspace);
+    }
+
+    /// <summary>
+    /// Forgets one fresh node per round with a token cancelled after a random delay, up to twice what an apply takes on
+    /// this machine (the fastest of a few warm ones). Whatever the moment, the round ends with no apply journal, and the plan either applied (node gone,
+    /// its record and one granted audit record) or not at all (node there, no record, no audit record).
+    /// </summary>
+    private async Task RacingApplies(MemoryWorkspace workspace)
+    {
+        workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
+        workspace.Import(TestSupport.Write(_folder, "p.yaml", "schema_version: markitect.memory.profile.v1\nid: p\nmemory_kinds: [knowledge]\nstores: {knowledge: local-graph-store}\nactivation: {max_items: 5}\n"), "service");
+        IMemoryWorkspace memory = workspace;
+        var random = new Random(1407);
+        var outcomes = new Dictionary<bool, int> { [true] = 0, [false] = 0 };
+        const int WarmUp = 5;
+        var typical = TimeSpan.MaxValue;
+        for (var round = 0; round < WarmUp + 60; round++)
+        {
+            var node = $"doomed-{round}";
+            await memory.AppendAsync("kb", TestSupport.Event("add-" + node, nodes: node), new GraphChanges { PutNodes = [TestSupport.Node(node, text: "to be forgotten")] });
+            var plan = await memory.Lifecycle.PlanAsync("kb", "p", new Lifecycle.LifecycleRequest { Retention = false, Forget = [node] });
+            var (sequence, audited) = (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count());
+            using var cancellation = round < WarmUp ? new CancellationTokenSource() : new CancellationTokenSource(typical * 2 * random.NextDouble());
+            var applied = true;
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            try
+            {
+                await memory.Lifecycle.ApplyAsync(plan, null, "forgetter", cancellation.Token);
+                typical = round < WarmUp && System.Diagnostics.Stopwatch.GetElapsedTime(started) < typical ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : typical;
+            }
+            catch (OperationCanceledException)
+            {
+                applied = false;
+            }
+
+            Assert.Null(workspace.Store.LoadJournal("kb"));
+            Assert.Equal(applied, workspace.Copy("kb").FindNode(node) is null);
+            Assert.Equal(applied ? sequence + 1 : sequence, workspace.Log.LastSequence("kb"));
+            Assert.Equal(applied ? ["apply:Granted"] : [], workspace.AuditTrail().Skip(audited).Select(entry => $"{entry.Action}:{entry.Decision}"));
+            outcomes[applied] += round < WarmUp ? 0 : 1;
+        }
+
+        // Both outcomes happened, or the delays did not race anything.
+        Assert.True(outcomes[true] > 0 && outcomes[false] > 0, $"applied {outcomes[true]}, cancelled {outcomes[false]}");
+    }
+
+    private async Task LifecycleScenario(MemoryWorkspace workspace)
+    {
+        workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
+        workspace.Import(TestSupport.Write(_folder, "p.yaml", "schema_version: markitect.memory.profile.v1\nid: p\nmemory_kinds: [knowledge]\nstores: {knowledge: local-graph-store}\nactivation: {max_items: 5}\n"), "service");
+        IMemoryWorkspace memory = workspace;
+        var request = new Lifecycle.LifecycleRequest { Retention = false, Forget = ["fact-secret"], Lineage = Lifecycle.LineagePolicy.Forget };
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await memory.Lifecycle.PlanAsync("kb", "p", request, cancelled.Token));
+        }
+
+        var plan = await memory.Lifecycle.PlanAsync("kb", "p", request);
+        var forgotten = plan.Actions.Where(action => action.Action == "forget").Select(action => action.Node).ToArray();
+        Assert.Contains("fact-secret", forgotten);
+        Assert.Contains("summary-of-secret", forgotten);
+
+        var before = (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count());
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await memory.Lifecycle.ApplyAsync(plan, null, "forgetter", cancelled.Token));
+        }
+
+        Assert.Equal(before, (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count()));
+        Assert.Null(workspace.Store.LoadJournal("kb"));
+        Assert.NotNull(workspace.Copy("kb").FindNode("fact-secret"));
+
+        var applied = await memory.Lifecycle.ApplyAsync(plan, null, "forgetter");
+        Assert.Equal(before.Item1 + 1, applied.Record.Sequence);
+        Assert.Null(workspace.Copy("kb").FindNode("fact-secret"));
+        Assert.Equal("MC5024", (await Assert.ThrowsAsync<MemoryStoreException>(async () => await memory.Lifecycle.ApplyAsync(plan, null, "forgetter"))).Code);
+        Assert.Equal(["apply:Granted", "apply:Denied"], workspace.AuditTrail().Skip(before.Item2).Select(entry => $"{entry.Action}:{entry.Decision}"));
+    }
+
     private async Task PathScenario(MemoryWorkspace workspace)
     {
         workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");

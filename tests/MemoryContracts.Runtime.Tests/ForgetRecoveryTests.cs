@@ -162,6 +162,8 @@ public sealed class ForgetRecoveryTests : IDisposable
 
         public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite) => throw new IOException("cut off");
 
+        public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default) => throw new IOException("cut off");
+
         public IReadOnlyList<ContractDiagnostic> Check(string graphId) => inner.Check(graphId);
     }
 }

@@ -18,19 +18,43 @@ public sealed class LifecycleOperations
     /// Plans from the profile's retention rules (unless switched off) plus the request, and records the plan in the
     /// workspace (the only thing it writes), so that it can later be applied as issued. The graph is not changed.
     /// </summary>
-    public LifecyclePlan Plan(string graphId, string profileId, LifecycleRequest? request = null)
+    public LifecyclePlan Plan(string graphId, string profileId, LifecycleRequest? request = null) =>
+        Synchronously.Run(PlanAsync(useAsync: false, graphId, profileId, request, CancellationToken.None));
+
+    /// <inheritdoc cref="Plan" />
+    /// <remarks>Cancelled before the plan is recorded, nothing is written.</remarks>
+    public ValueTask<LifecyclePlan> PlanAsync(string graphId, string profileId, LifecycleRequest? request = null, CancellationToken cancellationToken = default) =>
+        PlanAsync(useAsync: true, graphId, profileId, request, cancellationToken);
+
+    private async ValueTask<LifecyclePlan> PlanAsync(bool useAsync, string graphId, string profileId, LifecycleRequest? request, CancellationToken cancellationToken)
     {
         request ??= new LifecycleRequest();
-        _workspace.RequireGraph(graphId);
-        var profile = _workspace.RequireProfile(profileId);
-        var state = _workspace.Copy(graphId);
+        await _workspace.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var profile = await _workspace.RequireProfileAsync(useAsync, profileId, cancellationToken).ConfigureAwait(false);
+        var state = await _workspace.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
         var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
-        IReadOnlyList<GraphState> Branches() => Paths.PathBook.Read(_workspace.Log.Read(graphId)).All
-            .Where(path => path.Status == Paths.PathStatus.Open && path.Id != MemoryPaths.Main)
-            .Select(path => _workspace.Replay(graphId, path: path.Id))
-            .ToArray();
-        var plan = LifecyclePlanner.Plan(state, Branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(_workspace, graphId, state, id));
-        _workspace.Store.SavePlan(graphId, plan.Id, LifecyclePlanJson.Write(plan));
+
+        // Only a plan that may forget needs the log's history (nodes removed earlier) and the open branches (lineage).
+        var forget = LifecycleAction.Forget.ToWireName();
+        var mayForget = request.Forget.Count > 0 || (request.Retention && profile.Retention.Any(rule => rule.Action == forget));
+        var history = mayForget ? await _workspace.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false) : [];
+        var branches = new List<GraphState>();
+        foreach (var path in mayForget ? Paths.PathBook.Read(history).All.Where(path => path.Status == Paths.PathStatus.Open && path.Id != MemoryPaths.Main) : [])
+        {
+            branches.Add(await _workspace.ReplayAsync(useAsync, graphId, null, path.Id, cancellationToken).ConfigureAwait(false));
+        }
+
+        var plan = LifecyclePlanner.Plan(state, () => branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(history, state, id));
+        var content = LifecyclePlanJson.Write(plan);
+        if (useAsync)
+        {
+            await _workspace.Store.SavePlanAsync(graphId, plan.Id, content, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            _workspace.Store.SavePlan(graphId, plan.Id, content);
+        }
+
         return plan;
     }
 
@@ -39,21 +63,33 @@ public sealed class LifecycleOperations
     /// <see cref="ReviewGate"/>. The plan handed in only names the plan: what applies, and what needs review, comes
     /// from the workspace's own records.
     /// </summary>
-    public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor)
+    public AppliedPlan Apply(LifecyclePlan plan, Approval? approval, string actor) =>
+        Synchronously.Run(ApplyAsync(useAsync: false, plan, approval, actor, CancellationToken.None));
+
+    /// <inheritdoc cref="Apply" />
+    /// <remarks>
+    /// <paramref name="cancellationToken"/> is observed until the plan's record is queued for commit: cancelled
+    /// before, nothing is logged and no journal is left; once committed, the apply finishes (history scrubbed, audit
+    /// record written) whatever the token says.
+    /// </remarks>
+    public ValueTask<AppliedPlan> ApplyAsync(LifecyclePlan plan, Approval? approval, string actor, CancellationToken cancellationToken = default) =>
+        ApplyAsync(useAsync: true, plan, approval, actor, cancellationToken);
+
+    private async ValueTask<AppliedPlan> ApplyAsync(bool useAsync, LifecyclePlan plan, Approval? approval, string actor, CancellationToken cancellationToken)
     {
         using var activity = Telemetry.MemoryTelemetry.Start("memory.apply", _workspace.Location, plan.GraphId);
         activity?.SetTag("memorycontracts.plan", plan.Id);
-        return ReviewGate.Apply(_workspace, plan, approval, actor);
+        return await ReviewGate.ApplyAsync(useAsync, _workspace, plan, approval, actor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
     /// The last logged version of a node the main path does not hold (removed earlier, or living only on a branch), not
-    /// forgotten; null when the log has none.
+    /// forgotten; null when the history has none.
     /// </summary>
-    internal static GraphNode? RemovedNode(MemoryWorkspace workspace, string graphId, GraphState state, string id) =>
+    internal static GraphNode? RemovedNode(IReadOnlyList<MemoryRecord> history, GraphState state, string id) =>
         state.FindNode(id) is not null || state.Tombstones.ContainsKey(id)
             ? null
-            : workspace.Log.Read(graphId).SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
+            : history.SelectMany(record => record.Changes.PutNodes).LastOrDefault(node => node.Id == id);
 
     /// <summary>
     /// Settles open reviews of nodes: a person looked at them (recorded as <c>reviewed_at</c>) and closed the flag.

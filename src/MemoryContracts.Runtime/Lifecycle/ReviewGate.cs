@@ -23,7 +23,13 @@ internal static class ReviewGate
 
     private static readonly string PolicyDecision = EventKind.PolicyDecision.ToWireName();
 
-    public static AppliedPlan Apply(MemoryWorkspace workspace, LifecyclePlan submitted, Approval? approval, string actor)
+    /// <summary>
+    /// Applies a plan behind the gate. One code path serves both forms: <paramref name="useAsync"/> false blocks,
+    /// true awaits the stores' asynchronous API. <paramref name="cancellationToken"/> is observed until the record is
+    /// queued for commit; a cancelled apply leaves no journal, no record and no audit record behind, and once the
+    /// record is committed the apply is finished whatever the token says.
+    /// </summary>
+    public static async ValueTask<AppliedPlan> ApplyAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan submitted, Approval? approval, string actor, CancellationToken cancellationToken)
     {
         var affected = submitted.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
         var operation = MemoryWorkspace.NewOperationId();
@@ -33,10 +39,10 @@ internal static class ReviewGate
         AuditRecord granted;
         try
         {
-            workspace.RequireGraph(submitted.GraphId);
+            await workspace.RequireGraphAsync(useAsync, submitted.GraphId, cancellationToken).ConfigureAwait(false);
             var location = SourceLocation.File(workspace.LogLocation(submitted.GraphId));
-            plan = Issued(workspace, submitted, location);
-            var profile = workspace.Store.LoadProfile(plan.ProfileId);
+            plan = await IssuedAsync(useAsync, workspace, submitted, location, cancellationToken).ConfigureAwait(false);
+            var profile = await workspace.LoadProfileAsync(useAsync, plan.ProfileId, cancellationToken).ConfigureAwait(false);
             if (profile is null || ProfileDigest.Of(profile) != plan.ProfileHash)
             {
                 throw Refuse(location, plan.Id, profile is null
@@ -55,8 +61,12 @@ internal static class ReviewGate
             }
 
             var now = workspace.Now();
-            var current = workspace.Copy(plan.GraphId);
-            changes = Plan(current, plan, now, operation, id => LifecycleOperations.RemovedNode(workspace, plan.GraphId, current, id));
+            var current = await workspace.CopyAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
+            // Only a forget of a node the main path no longer holds needs the log's history.
+            var history = plan.Actions.Any(action => current.FindNode(action.Node) is null && !current.Tombstones.ContainsKey(action.Node))
+                ? await workspace.ReadLogAsync(useAsync, plan.GraphId, 0, cancellationToken).ConfigureAwait(false)
+                : [];
+            changes = Plan(current, plan, now, operation, id => LifecycleOperations.RemovedNode(history, current, id));
             var graphEvent = new GraphEvent(AppliedEventId(plan.Id), Dominant(plan), now)
             {
                 Actor = actor,
@@ -67,26 +77,32 @@ internal static class ReviewGate
             };
 
             granted = new AuditRecord(operation, now, actor, "apply", AuditDecision.Granted, plan.GraphId, affected) { Reason = graphEvent.Summary, Approval = approval };
-            workspace.Store.SaveJournal(plan.GraphId, Json.MemoryJson.WriteAudit(granted));
+            var expected = await ExpectedPositionAsync(useAsync, workspace, plan, cancellationToken).ConfigureAwait(false);
+            await SaveJournalAsync(useAsync, workspace, plan.GraphId, Json.MemoryJson.WriteAudit(granted), cancellationToken).ConfigureAwait(false);
             try
             {
-                record = workspace.AppendRecords(plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], ExpectedPosition(workspace, plan))[0];
+                record = (await workspace.AppendRecordsAsync(useAsync, plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], expected, cancellationToken).ConfigureAwait(false))[0];
+            }
+            catch (OperationCanceledException)
+            {
+                await SaveJournalAsync(useAsync, workspace, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
+                throw;
             }
             catch (MemoryStoreException exception)
             {
-                workspace.Store.SaveJournal(plan.GraphId, null);
+                await SaveJournalAsync(useAsync, workspace, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
                 throw exception.Code == DiagnosticCatalog.StaleLogPosition.Code
-                    ? new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, workspace.Log.LastSequence(plan.GraphId)))
+                    ? new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, await workspace.LastSequenceAsync(useAsync, plan.GraphId, CancellationToken.None).ConfigureAwait(false)))
                     : exception;
             }
         }
         catch (MemoryStoreException refusal)
         {
-            workspace.WriteAudit("apply", actor, AuditDecision.Denied, submitted.GraphId, affected, refusal.Diagnostics[0].ToString(), approval, operation);
+            await workspace.WriteAuditAsync(useAsync, "apply", actor, AuditDecision.Denied, submitted.GraphId, affected, refusal.Diagnostics[0].ToString(), approval, operation, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        Finish(workspace, record, granted, recovering: false);
+        await FinishAsync(useAsync, workspace, record, granted, recovering: false).ConfigureAwait(false);
         return new AppliedPlan(plan.Id, operation, record);
     }
 
@@ -94,15 +110,25 @@ internal static class ReviewGate
     /// The steps of an apply after its record is logged, each one safe to run again: history loses the content of
     /// everything the record tombstones (nodes, edges, and the summaries of events that touched them), the snapshot
     /// is rewritten, the audit record is written (when recovering, only if it is not there yet), the journal cleared.
+    /// Never cancelled: the record is committed, so the apply is finished.
     /// </summary>
-    internal static void Finish(MemoryWorkspace workspace, MemoryRecord record, AuditRecord granted, bool recovering)
+    internal static async ValueTask FinishAsync(bool useAsync, MemoryWorkspace workspace, MemoryRecord record, AuditRecord granted, bool recovering)
     {
         var graphId = granted.Graph!;
         var forgotten = record.Changes.Tombstones.Select(tombstone => tombstone.Id).ToHashSet(StringComparer.Ordinal);
         if (forgotten.Count > 0)
         {
-            workspace.Log.Rewrite(graphId, logged => logged.Sequence >= record.Sequence ? logged : Strip(logged, forgotten));
-            workspace.Checkpoint();
+            MemoryRecord Scrub(MemoryRecord logged) => logged.Sequence >= record.Sequence ? logged : Strip(logged, forgotten);
+            if (useAsync)
+            {
+                await workspace.Log.RewriteAsync(graphId, Scrub, CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                workspace.Log.Rewrite(graphId, Scrub);
+            }
+
+            await workspace.CheckpointAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (recovering)
@@ -112,10 +138,22 @@ internal static class ReviewGate
 
         if (!recovering || !workspace.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
         {
-            workspace.WriteAudit(granted);
+            await workspace.WriteAuditAsync(useAsync, granted, CancellationToken.None).ConfigureAwait(false);
         }
 
-        workspace.Store.SaveJournal(graphId, null);
+        await SaveJournalAsync(useAsync, workspace, graphId, null, CancellationToken.None).ConfigureAwait(false);
+    }
+
+    private static async ValueTask SaveJournalAsync(bool useAsync, MemoryWorkspace workspace, string graphId, byte[]? content, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            await workspace.Store.SaveJournalAsync(graphId, content, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            workspace.Store.SaveJournal(graphId, content);
+        }
     }
 
     /// <summary>
@@ -123,10 +161,11 @@ internal static class ReviewGate
     /// logged since is a policy decision that changes nothing (what a retrieval records). Reading memory never makes an
     /// approved plan stale; any other record since still does (MC5011).
     /// </summary>
-    private static long ExpectedPosition(MemoryWorkspace workspace, LifecyclePlan plan)
+    private static async ValueTask<long> ExpectedPositionAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan plan, CancellationToken cancellationToken)
     {
-        var last = workspace.Log.LastSequence(plan.GraphId);
-        return last != plan.Sequence && workspace.Log.Read(plan.GraphId, plan.Sequence).All(logged => logged.Sequence <= last && logged.Changes.IsEmpty && logged.Event?.Kind == PolicyDecision)
+        var last = await workspace.LastSequenceAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
+        return last != plan.Sequence && (await workspace.ReadLogAsync(useAsync, plan.GraphId, plan.Sequence, cancellationToken).ConfigureAwait(false))
+            .All(logged => logged.Sequence <= last && logged.Changes.IsEmpty && logged.Event?.Kind == PolicyDecision)
             ? last
             : plan.Sequence;
     }
@@ -135,7 +174,7 @@ internal static class ReviewGate
     internal static string AppliedEventId(string planId) => "applied-" + planId;
 
     /// <summary>The plan as the workspace issued it, when the submitted one is that plan, unchanged and not applied yet.</summary>
-    private static LifecyclePlan Issued(MemoryWorkspace workspace, LifecyclePlan submitted, SourceLocation location)
+    private static async ValueTask<LifecyclePlan> IssuedAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan submitted, SourceLocation location, CancellationToken cancellationToken)
     {
         var id = LifecyclePlanJson.IdOf(submitted);
         if (id != submitted.Id)
@@ -143,14 +182,15 @@ internal static class ReviewGate
             throw Refuse(location, submitted.Id, $"its content does not match its id (it hashes to '{id}'): it was changed after it was made");
         }
 
-        var stored = workspace.Store.LoadPlan(submitted.GraphId, id) ?? throw Refuse(location, id, "this workspace did not issue it");
+        var stored = (useAsync ? await workspace.Store.LoadPlanAsync(submitted.GraphId, id, cancellationToken).ConfigureAwait(false) : workspace.Store.LoadPlan(submitted.GraphId, id))
+            ?? throw Refuse(location, id, "this workspace did not issue it");
         var plan = LifecyclePlanJson.Read(stored, $"plan '{id}'");
         if (LifecyclePlanJson.IdOf(plan) != id)
         {
             throw Refuse(location, id, "the copy the workspace recorded was changed in storage");
         }
 
-        if (workspace.Log.ContainsEvent(plan.GraphId, AppliedEventId(id)))
+        if (await workspace.ContainsEventAsync(useAsync, plan.GraphId, AppliedEventId(id), cancellationToken).ConfigureAwait(false))
         {
             throw new MemoryStoreException(DiagnosticCatalog.PlanAlreadyApplied.Create(location, id, AppliedEventId(id)));
         }

@@ -47,6 +47,10 @@ public interface IMemoryEventLog
     /// </summary>
     void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite);
 
+    /// <inheritdoc cref="Rewrite" />
+    /// <remarks>Once it starts writing, it finishes: <paramref name="cancellationToken"/> is observed only before.</remarks>
+    ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default);
+
     /// <summary>Problems found in the stored log (malformed or torn lines, unknown versions, broken integrity), with positions.</summary>
     IReadOnlyList<ContractDiagnostic> Check(string graphId);
 

@@ -14,6 +14,9 @@ public interface IMemoryGraphStore
     /// <summary>The profile with this id, or null.</summary>
     MemoryProfile? LoadProfile(string id);
 
+    /// <summary>The profile with this id, or null.</summary>
+    ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default);
+
     /// <summary>The ids of the stored profiles, ordinal order.</summary>
     IReadOnlyList<string> ListProfiles();
 
@@ -47,8 +50,14 @@ public interface IMemoryGraphStore
     /// <summary>Records a lifecycle plan the workspace issued (its canonical file content), atomically; a plan id is written once.</summary>
     void SavePlan(string graphId, string planId, byte[] content);
 
+    /// <summary>Records a lifecycle plan the workspace issued (its canonical file content), atomically; a plan id is written once.</summary>
+    ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default);
+
     /// <summary>The content of a plan the workspace issued for the graph, or null if it issued none with this id.</summary>
     byte[]? LoadPlan(string graphId, string planId);
+
+    /// <summary>The content of a plan the workspace issued for the graph, or null if it issued none with this id.</summary>
+    ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Records, atomically, the journal of a lifecycle apply about to be logged for the graph (the audit record it will
@@ -56,6 +65,9 @@ public interface IMemoryGraphStore
     /// finishes the apply from it: history scrubbed of what it forgot, the audit record written once.
     /// </summary>
     void SaveJournal(string graphId, byte[]? content);
+
+    /// <inheritdoc cref="SaveJournal" />
+    ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default);
 
     /// <summary>The graph's apply journal, or null when no apply is in progress or was cut off.</summary>
     byte[]? LoadJournal(string graphId);

@@ -24,13 +24,20 @@ public sealed class FileGraphStore : IMemoryGraphStore
     public MemoryProfile? LoadProfile(string id)
     {
         var path = _layout.ProfileFile(id);
-        if (!File.Exists(path))
-        {
-            return null;
-        }
+        return File.Exists(path) ? ReadProfile(path, File.ReadAllBytes(path)) : null;
+    }
 
-        // A stored profile is a markitect.memory.profile.v1 envelope: the contract core reads and checks it.
-        var result = new ContractValidator().Validate(path, File.ReadAllBytes(path));
+    /// <inheritdoc />
+    public async ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.ProfileFile(id);
+        return File.Exists(path) ? ReadProfile(path, await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false)) : null;
+    }
+
+    /// <summary>A stored profile is a markitect.memory.profile.v1 envelope: the contract core reads and checks it.</summary>
+    private static MemoryProfile ReadProfile(string path, byte[] content)
+    {
+        var result = new ContractValidator().Validate(path, content);
         return result.Profile ?? throw new MemoryStoreException(result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToArray());
     }
 
@@ -116,10 +123,28 @@ public sealed class FileGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
+    public async ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.PlanFile(graphId, planId);
+        if (!File.Exists(path))
+        {
+            Directory.CreateDirectory(_layout.PlansFolder(graphId));
+            await AtomicFile.WriteAllBytesAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     public byte[]? LoadPlan(string graphId, string planId)
     {
         var path = _layout.PlanFile(graphId, planId);
         return File.Exists(path) ? File.ReadAllBytes(path) : null;
+    }
+
+    /// <inheritdoc />
+    public async ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.PlanFile(graphId, planId);
+        return File.Exists(path) ? await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <inheritdoc />
@@ -134,6 +159,20 @@ public sealed class FileGraphStore : IMemoryGraphStore
         {
             File.Delete(path);
             AtomicFile.FlushDirectory(Path.GetDirectoryName(path)!);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default)
+    {
+        var path = _layout.JournalFile(graphId);
+        if (content is not null)
+        {
+            await AtomicFile.WriteAllBytesAsync(path, content, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            SaveJournal(graphId, null);
         }
     }
 

@@ -164,6 +164,15 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     }
 
     /// <inheritdoc />
+    /// <remarks>The file is replaced under the log's lock, synchronously (a rename and an fsync).</remarks>
+    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Rewrite(graphId, rewrite);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     /// <remarks>Quarantined torn lines of earlier crashes beside the log are removed too.</remarks>
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
     {

@@ -80,6 +80,14 @@ public sealed class InMemoryEventLog : IMemoryEventLog
     }
 
     /// <inheritdoc />
+    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        Rewrite(graphId, rewrite);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)
     {
         lock (_logs)

@@ -147,6 +147,36 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
+    public ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LoadProfile(id));
+    }
+
+    /// <inheritdoc />
+    public ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SavePlan(graphId, planId, content);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        return ValueTask.FromResult(LoadPlan(graphId, planId));
+    }
+
+    /// <inheritdoc />
+    public ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SaveJournal(graphId, content);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public byte[]? LoadJournal(string graphId)
     {
         lock (_journals)
