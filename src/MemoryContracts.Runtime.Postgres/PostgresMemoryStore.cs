@@ -32,6 +32,10 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
 
     private const string LoadSnapshotSql = "SELECT body FROM memory_snapshots WHERE graph = $1";
 
+    private const string SaveProfileSql = "INSERT INTO memory_profiles (id, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac";
+
+    private const string CreateGraphSql = "INSERT INTO memory_graphs (id, header, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO NOTHING";
+
     private const string LoadProfileSql = "SELECT body, key_version, mac FROM memory_profiles WHERE id = $1";
 
     private const string SavePlanSql = "INSERT INTO memory_plans (graph, id, body, key_version, mac) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (owner, graph, id) DO NOTHING";
@@ -107,12 +111,17 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
     public string Owner => _options.Owner;
 
     /// <inheritdoc />
-    public void SaveProfile(MemoryProfile profile)
+    public void SaveProfile(MemoryProfile profile) => Execute(SaveProfileSql, ProfileRow(profile));
+
+    /// <inheritdoc />
+    public async ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(SaveProfileSql, cancellationToken, ProfileRow(profile)).ConfigureAwait(false);
+
+    /// <summary>The parameters of a profile row: id, body, and the body's MAC under the current key.</summary>
+    private object?[] ProfileRow(MemoryProfile profile)
     {
         var body = Encoding.UTF8.GetString(MemoryJson.WriteProfile(profile));
-        Execute(
-            "INSERT INTO memory_profiles (id, body, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO UPDATE SET body = EXCLUDED.body, key_version = EXCLUDED.key_version, mac = EXCLUDED.mac",
-            profile.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "profile", profile.Id, body));
+        return [profile.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "profile", profile.Id, body)];
     }
 
     /// <inheritdoc />
@@ -133,12 +142,17 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
     public IReadOnlyList<string> ListProfiles() => Strings("SELECT id FROM memory_profiles ORDER BY id COLLATE \"C\"");
 
     /// <inheritdoc />
-    public void CreateGraph(GraphHeader header)
+    public void CreateGraph(GraphHeader header) => Execute(CreateGraphSql, HeaderRow(header));
+
+    /// <inheritdoc />
+    public async ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default) =>
+        await ExecuteAsync(CreateGraphSql, cancellationToken, HeaderRow(header)).ConfigureAwait(false);
+
+    /// <summary>The parameters of a graph row: id, header, and the header's MAC under the current key.</summary>
+    private object?[] HeaderRow(GraphHeader header)
     {
         var body = Encoding.UTF8.GetString(MemoryJson.WriteHeader(header));
-        Execute(
-            "INSERT INTO memory_graphs (id, header, key_version, mac) VALUES ($1, $2, $3, $4) ON CONFLICT (owner, id) DO NOTHING",
-            header.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "graph", header.Id, body));
+        return [header.Id, body, _options.Keys.Current, _options.Keys.SignItem(_options.Keys.Current, Owner, "graph", header.Id, body)];
     }
 
     /// <inheritdoc />

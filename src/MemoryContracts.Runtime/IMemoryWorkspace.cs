@@ -25,6 +25,13 @@ public interface IMemoryWorkspace
     /// <summary>Plan lifecycle actions, apply them behind the review gate, settle reviews (<c>PlanAsync</c>, <c>ApplyAsync</c>, <c>SettleReviewsAsync</c>).</summary>
     LifecycleOperations Lifecycle { get; }
 
+    /// <summary>
+    /// Imports a graph or profile fixture the contract core validates (see <see cref="MemoryWorkspace.Import"/>); the
+    /// file is read asynchronously. Cancelled before anything is written, nothing is; once a graph's records are
+    /// committed, its header and audit record are written whatever the token says.
+    /// </summary>
+    ValueTask<string> ImportAsync(string fixturePath, string actor, CancellationToken cancellationToken = default);
+
     /// <summary>Appends one event and the changes it makes, checked as <see cref="MemoryWorkspace.Append"/> checks them; completes when the record is durable.</summary>
     ValueTask<MemoryRecord> AppendAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null, CancellationToken cancellationToken = default);
 

@@ -182,9 +182,16 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
     /// is refused with those diagnostics and MC5015, and nothing is written.
     /// </summary>
     /// <returns>The id of the imported graph or profile.</returns>
-    public string Import(string fixturePath, string actor)
+    public string Import(string fixturePath, string actor) =>
+        Synchronously.Run(ImportAsync(useAsync: false, fixturePath, actor, CancellationToken.None));
+
+    /// <inheritdoc />
+    public ValueTask<string> ImportAsync(string fixturePath, string actor, CancellationToken cancellationToken = default) =>
+        ImportAsync(useAsync: true, fixturePath, actor, cancellationToken);
+
+    private async ValueTask<string> ImportAsync(bool useAsync, string fixturePath, string actor, CancellationToken cancellationToken)
     {
-        var result = new ContractValidator().Validate(fixturePath);
+        var result = await ValidateFixtureAsync(useAsync, fixturePath, cancellationToken).ConfigureAwait(false);
         var errors = result.Diagnostics.Where(diagnostic => diagnostic.IsError).ToList();
         string? refusal = errors.Count > 0
             ? $"it has {errors.Count} contract error(s)"
@@ -192,7 +199,7 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
         if (refusal is not null)
         {
             errors.Add(DiagnosticCatalog.ImportRefused.Create(SourceLocation.File(result.Path), result.Path, refusal));
-            WriteAudit("import", actor, AuditDecision.Denied, null, [result.Path], refusal);
+            await WriteAuditAsync(useAsync, "import", actor, AuditDecision.Denied, null, [result.Path], refusal, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             throw new MemoryStoreException(errors);
         }
 
@@ -200,16 +207,38 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
         {
             if (ReviewerKeyProblem(profile) is { } problem)
             {
-                WriteAudit("import", actor, AuditDecision.Denied, null, [result.Path], problem);
+                await WriteAuditAsync(useAsync, "import", actor, AuditDecision.Denied, null, [result.Path], problem, cancellationToken: CancellationToken.None).ConfigureAwait(false);
                 throw new MemoryStoreException(DiagnosticCatalog.ImportRefused.Create(SourceLocation.File(result.Path), result.Path, problem));
             }
 
-            ImportProfile(profile, actor);
+            await ImportProfileAsync(useAsync, profile, actor, cancellationToken).ConfigureAwait(false);
             return profile.Id;
         }
 
-        ImportGraph(result.Graph!, actor);
+        await ImportGraphAsync(useAsync, result.Graph!, actor, cancellationToken).ConfigureAwait(false);
         return result.Graph!.Id;
+    }
+
+    /// <summary>
+    /// Reads and validates a fixture; asynchronously, the file is read with an asynchronous read (a file that cannot
+    /// be read is then reported by the validator's own read, as the blocking form reports it).
+    /// </summary>
+    private static async ValueTask<FixtureResult> ValidateFixtureAsync(bool useAsync, string fixturePath, CancellationToken cancellationToken)
+    {
+        if (useAsync)
+        {
+            try
+            {
+                var content = await File.ReadAllBytesAsync(fixturePath, cancellationToken).ConfigureAwait(false);
+                return new ContractValidator().Validate(fixturePath, content);
+            }
+            catch (Exception exception) when (FileReadProblem.IsReadFailure(exception))
+            {
+                // Fall through to the validator's read, which turns the failure into its positioned MC1010.
+            }
+        }
+
+        return new ContractValidator().Validate(fixturePath);
     }
 
     /// <summary>Why a profile's reviewer keys cannot be used (not an ECDSA P-256 key, or a key for someone who is no reviewer), or null.</summary>
@@ -232,17 +261,32 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
     }
 
     /// <summary>Stores a validated profile, replacing one with the same id.</summary>
-    public void ImportProfile(MemoryProfile profile, string actor)
+    public void ImportProfile(MemoryProfile profile, string actor) =>
+        Synchronously.Run(ImportProfileAsync(useAsync: false, profile, actor, CancellationToken.None));
+
+    private async ValueTask ImportProfileAsync(bool useAsync, MemoryProfile profile, string actor, CancellationToken cancellationToken)
     {
-        Store.SaveProfile(profile);
-        WriteAudit("import", actor, AuditDecision.Granted, null, [profile.Id], "profile");
+        cancellationToken.ThrowIfCancellationRequested();
+        if (useAsync)
+        {
+            await Store.SaveProfileAsync(profile, CancellationToken.None).ConfigureAwait(false);
+        }
+        else
+        {
+            Store.SaveProfile(profile);
+        }
+
+        await WriteAuditAsync(useAsync, "import", actor, AuditDecision.Granted, null, [profile.Id], "profile", cancellationToken: CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>
     /// Imports a validated graph as one record that puts its nodes and edges, followed by one record per event;
     /// all are appended together (one write, one fsync). Event ids already logged are refused (MC5008).
     /// </summary>
-    public void ImportGraph(MemoryGraph graph, string actor)
+    public void ImportGraph(MemoryGraph graph, string actor) =>
+        Synchronously.Run(ImportGraphAsync(useAsync: false, graph, actor, CancellationToken.None));
+
+    private async ValueTask ImportGraphAsync(bool useAsync, MemoryGraph graph, string actor, CancellationToken cancellationToken)
     {
         var operation = NewOperationId();
         var records = new List<MemoryRecord>
@@ -250,21 +294,37 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
             new(0, Now(), null, new GraphChanges { PutNodes = graph.Nodes.Select(Detached).ToArray(), PutEdges = graph.Edges.Select(Detached).ToArray() }) { Operation = operation },
         };
         records.AddRange(graph.Events.Select(graphEvent => new MemoryRecord(0, graphEvent.At, Detached(graphEvent), GraphChanges.None) { Operation = operation }));
-        if (Store.LoadGraph(graph.Id) is null)
+        if ((useAsync ? await Store.LoadGraphAsync(graph.Id, cancellationToken).ConfigureAwait(false) : Store.LoadGraph(graph.Id)) is null)
         {
             // A new graph exists once its header does, and its header is written only after its records are durable:
-            // a failed write (a full disk, a refused row) leaves no graph behind, empty or half imported.
+            // a failed write (a full disk, a refused row) leaves no graph behind, empty or half imported. Once the
+            // records are committed, the header is written whatever the token says.
             var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            Log.Append(graph.Id, records, expectedSequence: 0);
+            if (useAsync)
+            {
+                await Log.AppendAsync(graph.Id, records, expectedSequence: 0, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Log.Append(graph.Id, records, expectedSequence: 0);
+            }
+
             MemoryTelemetry.RecordsCommitted(Location, records.Count, System.Diagnostics.Stopwatch.GetElapsedTime(started));
-            Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
+            if (useAsync)
+            {
+                await Store.CreateGraphAsync(new GraphHeader(graph.Id, graph.Title, graph.Description), CancellationToken.None).ConfigureAwait(false);
+            }
+            else
+            {
+                Store.CreateGraph(new GraphHeader(graph.Id, graph.Title, graph.Description));
+            }
         }
         else
         {
-            AppendRecords(graph.Id, records, expectedSequence: null);
+            await AppendRecordsAsync(useAsync, graph.Id, records, expectedSequence: null, cancellationToken).ConfigureAwait(false);
         }
 
-        WriteAudit("import", actor, AuditDecision.Granted, graph.Id, [graph.Id, .. graph.Nodes.Select(node => node.Id)], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation);
+        await WriteAuditAsync(useAsync, "import", actor, AuditDecision.Granted, graph.Id, [graph.Id, .. graph.Nodes.Select(node => node.Id)], $"{graph.Nodes.Count} nodes, {graph.Edges.Count} edges, {graph.Events.Count} events", operation: operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>

@@ -220,6 +220,34 @@ public sealed class AsyncWorkspaceTests
         Assert.True(outcomes[true] > 0 && outcomes[false] > 0, $"applied {outcomes[true]}, cancelled {outcomes[false]}");
     }
 
+    [Fact]
+    public async Task Import_reads_asynchronously_refuses_as_the_blocking_form_does_and_a_cancelled_import_writes_nothing()
+    {
+        using var asynchronous = MemoryWorkspace.InMemory();
+        using var blocking = MemoryWorkspace.InMemory();
+        IMemoryWorkspace memory = asynchronous;
+        var kb = TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph);
+        using (var cancelled = new CancellationTokenSource())
+        {
+            await cancelled.CancelAsync();
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await memory.ImportAsync(kb, "service", cancelled.Token));
+        }
+
+        Assert.Empty(asynchronous.Graphs);
+        Assert.Empty(asynchronous.AuditTrail());
+
+        Assert.Equal("kb", await memory.ImportAsync(kb, "service"));
+        blocking.Import(kb, "service");
+        Assert.Equal(blocking.Copy("kb").Nodes.Select(node => (node.Id, node.Text)), asynchronous.Copy("kb").Nodes.Select(node => (node.Id, node.Text)));
+
+        var missing = Path.Combine(_folder, "missing.yaml");
+        var refusedAsynchronously = await Assert.ThrowsAsync<MemoryStoreException>(async () => await memory.ImportAsync(missing, "service"));
+        var refusedBlocking = Assert.Throws<MemoryStoreException>(() => blocking.Import(missing, "service"));
+        Assert.Equal(["MC1010", "MC5015"], refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.Code));
+        Assert.Equal(refusedBlocking.Diagnostics.Select(diagnostic => diagnostic.ToString()), refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.ToString()));
+        Assert.Equal(blocking.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"), asynchronous.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"));
+    }
+
     private async Task LifecycleScenario(MemoryWorkspace workspace)
     {
         workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
@@ -303,9 +331,9 @@ public sealed class AsyncWorkspaceTests
         using var provider = new ServiceCollection().AddMemoryContracts(engine).BuildServiceProvider();
         var memory = provider.GetRequiredService<IMemoryWorkspace>();
         Assert.Same(provider.GetRequiredService<MemoryWorkspace>(), memory);
-        provider.GetRequiredService<MemoryWorkspace>().Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(1));
         var ct = timeout.Token;
+        Assert.Equal("kb", await memory.ImportAsync(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service", ct));
 
         var record = await memory.AppendAsync("kb", TestSupport.Event("e-async", nodes: "claim-async") with { Actor = "handler" }, new GraphChanges { PutNodes = [TestSupport.Node("claim-async", text: "Appended asynchronously.")] }, cancellationToken: ct);
         Assert.Contains(await memory.NodesAsync("kb", "claim", ct), node => node.Id == "claim-async");

@@ -11,6 +11,9 @@ public interface IMemoryGraphStore
     /// <summary>Saves a profile, replacing one with the same id.</summary>
     void SaveProfile(MemoryProfile profile);
 
+    /// <summary>Saves a profile, replacing one with the same id.</summary>
+    ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default);
+
     /// <summary>The profile with this id, or null.</summary>
     MemoryProfile? LoadProfile(string id);
 
@@ -22,6 +25,9 @@ public interface IMemoryGraphStore
 
     /// <summary>Registers a graph (its id, title and description); a no-op when it exists.</summary>
     void CreateGraph(GraphHeader header);
+
+    /// <summary>Registers a graph (its id, title and description); a no-op when it exists.</summary>
+    ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default);
 
     /// <summary>The header of the graph with this id, or null.</summary>
     GraphHeader? LoadGraph(string id);

@@ -21,6 +21,10 @@ public sealed class FileGraphStore : IMemoryGraphStore
     public void SaveProfile(MemoryProfile profile) => AtomicFile.WriteAllBytes(_layout.ProfileFile(profile.Id), EnvelopeJson.WriteProfile(profile));
 
     /// <inheritdoc />
+    public async ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default) =>
+        await AtomicFile.WriteAllBytesAsync(_layout.ProfileFile(profile.Id), EnvelopeJson.WriteProfile(profile), cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc />
     public MemoryProfile? LoadProfile(string id)
     {
         var path = _layout.ProfileFile(id);
@@ -54,6 +58,16 @@ public sealed class FileGraphStore : IMemoryGraphStore
         {
             Directory.CreateDirectory(_layout.GraphFolder(header.Id));
             AtomicFile.WriteAllBytes(_layout.HeaderFile(header.Id), RecordJson.WriteHeader(header));
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(_layout.HeaderFile(header.Id)))
+        {
+            Directory.CreateDirectory(_layout.GraphFolder(header.Id));
+            await AtomicFile.WriteAllBytesAsync(_layout.HeaderFile(header.Id), RecordJson.WriteHeader(header), cancellationToken).ConfigureAwait(false);
         }
     }
 

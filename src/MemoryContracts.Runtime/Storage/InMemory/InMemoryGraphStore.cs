@@ -147,6 +147,22 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
+    public ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        SaveProfile(profile);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
+    public ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        CreateGraph(header);
+        return ValueTask.CompletedTask;
+    }
+
+    /// <inheritdoc />
     public ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
