@@ -26,6 +26,28 @@ public sealed class SchemaCheckTests
         """;
 
     [Fact]
+    public void A_catalog_schema_file_itself_or_an_edited_copy_with_its_id_checks_documents()
+    {
+        // A schema with the $id of a catalog schema replaces it (it registered twice before, which was refused as ambiguous).
+        var graphSchema = Path.Combine(Repository.Root, "schemas", "markitect.memory.graph.v1.schema.json");
+        var loaded = JsonSchemaFile.Load(graphSchema);
+        Assert.Empty(loaded.Diagnostics);
+        Assert.Empty(loaded.Schema!.Validate(Path.Combine(Repository.Root, "examples", "memory", "decision-graph.yaml")));
+        foreach (var schema in Directory.GetFiles(Path.Combine(Repository.Root, "schemas"), "*.schema.json"))
+        {
+            Assert.True(JsonSchemaFile.Load(schema).Diagnostics.Count == 0, schema + ": " + string.Join("; ", JsonSchemaFile.Load(schema).Diagnostics));
+        }
+
+        var folder = TempFolders.Create("schema-copy");
+        var edited = File.ReadAllText(graphSchema).Replace("\"required\": [\"schema_version\", \"id\", \"nodes\"]", "\"required\": [\"schema_version\", \"id\", \"nodes\", \"title\"]", StringComparison.Ordinal);
+        Assert.NotEqual(File.ReadAllText(graphSchema), edited);
+        var copy = JsonSchemaFile.Load(Write(folder, "graph.schema.json", edited));
+        Assert.Empty(copy.Diagnostics);
+        var missingTitle = Write(folder, "g.yaml", "schema_version: markitect.memory.graph.v1\nid: g\nnodes: []\n");
+        Assert.Equal("MC1003", Assert.Single(copy.Schema!.Validate(missingTitle)).Code);
+    }
+
+    [Fact]
     public void A_document_is_checked_against_a_schema_of_its_own_with_positions_and_references_into_the_catalog()
     {
         var folder = TempFolders.Create("schema-check");

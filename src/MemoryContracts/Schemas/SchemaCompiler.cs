@@ -61,12 +61,6 @@ internal sealed class SchemaCompiler
     public static (SchemaNode? Root, IReadOnlyList<ContractDiagnostic> Diagnostics) CompileStandalone(string path, SourceDocument document, SchemaCatalog catalog)
     {
         var compiler = new SchemaCompiler();
-        foreach (var contract in catalog.Contracts)
-        {
-            var loaded = DocumentLoader.Load(contract.FileName, Encoding.UTF8.GetBytes(contract.Json), DocumentFormat.Json);
-            compiler.CompileContract(contract.FileName, contract.Json, loaded.Document!);
-        }
-
         var root = document.Root;
         var id = new Uri(Path.GetFullPath(path)).AbsoluteUri;
         if (root.IsMapping && root.TryGetProperty("$id", out var idNode) && idNode.IsString)
@@ -82,6 +76,21 @@ internal sealed class SchemaCompiler
         }
 
         var node = compiler.CompileNode(root, SchemaScope.Root(id), new List<Vocabulary>());
+
+        // The catalog's schemas, for references into them; a catalog schema with the file's own $id (the file is that
+        // schema, or an edited copy of it) is replaced by the file, and references to it by file name lead to the file.
+        foreach (var contract in catalog.Contracts)
+        {
+            if (SchemaUri.Normalize(contract.Id) == SchemaUri.Normalize(id))
+            {
+                compiler._idsByFileName[contract.FileName] = SchemaUri.Normalize(id);
+                continue;
+            }
+
+            var loaded = DocumentLoader.Load(contract.FileName, Encoding.UTF8.GetBytes(contract.Json), DocumentFormat.Json);
+            compiler.CompileContract(contract.FileName, contract.Json, loaded.Document!);
+        }
+
         compiler.ResolveReferences();
         return (compiler._diagnostics.Count == 0 ? node : null, compiler._diagnostics);
     }
