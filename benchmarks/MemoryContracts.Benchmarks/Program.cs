@@ -6,6 +6,17 @@ using MemoryContracts.Validation;
 
 // Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> <tool-dll> [runs]
 // Compares `dotnet memory graph validate` (schema + semantics) with ajv-cli (schema only) on the same files and schema.
+//        dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> --library-peer [runs]
+// Compares the compiled validator with JsonSchema.Net in one process, schema only, on the same JSON graphs.
+if (args.Length > 1 && args[1] == "--library-peer")
+{
+    var repository = Path.GetFullPath(args[0]);
+    var folder = Path.Combine(repository, "benchmarks", "data");
+    var documents = new[] { 1_000, 10_000, 100_000 }.Select(nodes => (GraphGenerator.Write(folder, nodes).Json, nodes)).ToArray();
+    Console.Write(LibraryPeer.Measure(Path.Combine(repository, "schemas", "markitect.memory.graph.v1.schema.json"), documents, args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 9));
+    return 0;
+}
+
 var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
 var tool = Path.GetFullPath(args.Length > 1 ? args[1] : Path.Combine(root, "artifacts", "bench", "jit", "dotnet-memory.dll"));
 var runs = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 5;
