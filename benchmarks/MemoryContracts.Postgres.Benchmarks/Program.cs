@@ -11,7 +11,23 @@ using Npgsql;
 // Durable appends through the PostgreSQL store (signed, chained, head-checked, group-committed) against plain
 // single-row INSERTs of the same record line into a table with a unique event id, on the same server in the same
 // run, for 1, 4 and 16 concurrent writers; then replay of replay-events records.
+//        ... -- --marten [runs] [appends]
+// The same appends against Marten's event store (one stream, one event per SaveChanges, Quick and Rich append modes).
 var connectionString = Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTGRES") ?? throw new InvalidOperationException("set MEMORYCONTRACTS_POSTGRES (see .ci/postgres)");
+if (args.Length > 0 && args[0] == "--marten")
+{
+    var ownerConnection = Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTGRES_OWNER") is { Length: > 0 } given
+        ? given
+        : new NpgsqlConnectionStringBuilder(connectionString) { Username = "memorycontracts_owner", Password = "memorycontracts_owner" }.ConnectionString;
+    PostgresMigrations.Migrate(ownerConnection, new NpgsqlConnectionStringBuilder(connectionString).Username);
+    await MemoryContracts.Postgres.Benchmarks.MartenPeer.RunAsync(
+        connectionString,
+        ownerConnection,
+        args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5,
+        args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 960);
+    return;
+}
+
 var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 5;
 var appends = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 960;
 var replayEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
