@@ -11,7 +11,7 @@ namespace MemoryContracts.Build;
 /// <param name="Hash">SHA-256 of its content when it was validated.</param>
 /// <param name="Dependencies">The files its validation read, with their hashes then.</param>
 /// <param name="Diagnostics">Its diagnostics, before NoWarn and warnings-as-errors.</param>
-/// <param name="Package">The file name of the context package it produced, if any.</param>
+/// <param name="Package">The id of the context package its selection compiles to, when it is a valid selection.</param>
 internal sealed record CachedFile(string FullPath, string Hash, IReadOnlyList<KeyValuePair<string, string>> Dependencies, IReadOnlyList<ContractDiagnostic> Diagnostics, string? Package);
 
 /// <summary>
