@@ -36,9 +36,9 @@ internal static class HostnameFormat
         }
 
         var labels = value.Split(Separators);
-        return labels.All(label => label.All(c => c < 0x80) ? IsAsciiLabel(label) : IsULabel(label))
+        return labels.All(label => IsAscii(label) ? IsAsciiLabel(label) : IsULabel(label))
             && BidiRule.Holds(labels.Select(Decoded).ToArray())
-            && string.Join(".", labels.Select(label => label.All(c => c < 0x80) ? label : Idna.GetAscii(label))).Length <= MaximumLength;
+            && string.Join(".", labels.Select(label => IsAscii(label) ? label : Idna.GetAscii(label))).Length <= MaximumLength;
     }
 
     /// <summary>A label as Unicode: an A-label decoded, any other label as written.</summary>
@@ -52,7 +52,7 @@ internal static class HostnameFormat
             return false;
         }
 
-        if (label.Length < 4 || label[2] != '-' || label[3] != '-')
+        if (!HasReservedHyphens(label))
         {
             return true;
         }
@@ -76,7 +76,7 @@ internal static class HostnameFormat
 
     private static bool IsULabel(string label)
     {
-        if (label.Length == 0 || IsMark(label[0]) || !IsPermitted(label) || (label.Length >= 4 && label[2] == '-' && label[3] == '-'))
+        if (label.Length == 0 || IsMark(label[0]) || !IsPermitted(label) || HasReservedHyphens(label))
         {
             return false;
         }
@@ -165,6 +165,11 @@ internal static class HostnameFormat
     }
 
     private static bool IsJoining(char c) => c is (>= '\u0620' and <= '\u06FF') or (>= '\u0710' and <= '\u074F') or (>= '\u07CA' and <= '\u07EA') or (>= '\u1820' and <= '\u1878') && !IsMark(c);
+
+    private static bool IsAscii(string label) => label.All(c => c < 0x80);
+
+    /// <summary>RFC 5891 section 4.2.3.1: <c>--</c> in the third and fourth positions, reserved for IDNA.</summary>
+    private static bool HasReservedHyphens(string label) => label.Length >= 4 && label[2] == '-' && label[3] == '-';
 
     private static bool IsMark(char c) => CharUnicodeInfo.GetUnicodeCategory(c) is UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark;
 

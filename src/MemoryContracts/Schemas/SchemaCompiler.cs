@@ -145,23 +145,25 @@ internal sealed class SchemaCompiler
             identified = idNode;
         }
 
-        var node = new SchemaNode(scope.Key, scope.Document);
-        Register(scope.Key, node, identified);
+        var registryKey = scope.Key;
+        var node = new SchemaNode(registryKey, scope.Document);
+        Register(registryKey, node, identified);
         if (anchor is not null)
         {
             Register(anchor, node, identified);
         }
 
-        if (scope.DocumentKey != scope.Key && !_registry.ContainsKey(scope.DocumentKey))
+        var documentKey = scope.DocumentKey;
+        if (documentKey != registryKey && !_registry.ContainsKey(documentKey))
         {
-            _registry[scope.DocumentKey] = node;
+            _registry[documentKey] = node;
         }
 
         if (source.Kind == DocumentValueKind.Boolean)
         {
             if (!source.GetBoolean())
             {
-                node.Not = new SchemaNode(scope.Key + "/not", scope.Document);
+                node.Not = new SchemaNode(registryKey + "/not", scope.Document);
             }
 
             return node;
@@ -387,14 +389,9 @@ internal sealed class SchemaCompiler
         for (var bit = 0; bit < masked; bit++)
         {
             var name = node.Required[bit];
-            if (node.Properties.TryGetValue(name, out var property))
-            {
-                node.Properties[name] = property.RequiredBit < 0 ? property with { RequiredBit = bit } : property;
-            }
-            else
-            {
-                node.Properties[name] = new PropertySchema(null, bit);
-            }
+            node.Properties[name] = node.Properties.TryGetValue(name, out var property)
+                ? property with { RequiredBit = bit }
+                : new PropertySchema(null, bit);
         }
 
         node.RequiredMask = masked == SchemaNode.RequiredMaskBits ? ulong.MaxValue : (1UL << masked) - 1;
@@ -516,10 +513,11 @@ internal sealed class SchemaCompiler
     private string[] ReadRequired(DocumentNode value)
     {
         var names = new List<string>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in value.EnumerateItems())
         {
             var name = ExpectString(item);
-            if (names.Contains(name))
+            if (!seen.Add(name))
             {
                 Report(item, $"required names '{name}' twice; its names must be unique");
             }

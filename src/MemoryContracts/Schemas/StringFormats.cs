@@ -18,21 +18,11 @@ internal static class StringFormats
 
     private static readonly Regex Uuid = new(@"\A[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\z", Options);
 
-    private static readonly Regex EmailLocalPart = new(@"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-]+)*\z", Options);
+    private static readonly Regex EmailLocalPart = LocalPart(international: false);
 
-    /// <summary>RFC 5321 section 4.1.2: a quoted local part, its text and backslash pairs.</summary>
-    private static readonly Regex QuotedLocalPart = new(@"\A""(?:[\x20\x21\x23-\x5B\x5D-\x7E]|\\[\x20-\x7E])*""\z", Options);
+    private static readonly Regex InternationalLocalPart = LocalPart(international: true);
 
-    /// <summary>RFC 6532: a quoted local part may also hold any non-ASCII character.</summary>
-    private static readonly Regex InternationalQuotedLocalPart = new(@"\A""(?:[\x20\x21\x23-\x5B\x5D-\x7E\u0080-\uFFFF]|\\[\x20-\x7E])*""\z", Options);
-
-    /// <summary>RFC 6531: the local part may also hold any non-ASCII character.</summary>
-    private static readonly Regex InternationalLocalPart = new(@"\A[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\uFFFF]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~\-\u0080-\uFFFF]+)*\z", Options);
-
-    /// <summary>RFC 6570 section 2: literals, and expressions of an optional operator and variables with modifiers.</summary>
-    private static readonly Regex UriTemplate = new(
-        @"\A(?:[^\x00-\x20""%<>\\^`{|}\x7F]|%[0-9A-Fa-f]{2}|\{[+#./;?&=,!@|]?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9][0-9]{0,3}|\*)?(?:,(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2})(?:\.?(?:[A-Za-z0-9_]|%[0-9A-Fa-f]{2}))*(?::[1-9][0-9]{0,3}|\*)?)*\})*\z",
-        Options);
+    private static readonly Regex UriTemplate = BuildUriTemplate();
 
     private static readonly Dictionary<string, (Func<string, bool> IsValid, string Expected)> Checks = new(StringComparer.Ordinal)
     {
@@ -69,10 +59,7 @@ internal static class StringFormats
     private static bool IsEmail(string value, bool international)
     {
         var at = value.LastIndexOf('@');
-        var local = at <= 0 ? string.Empty : value.Substring(0, at);
-        if (at <= 0 || at == value.Length - 1 || !(international
-            ? InternationalLocalPart.IsMatch(local) || InternationalQuotedLocalPart.IsMatch(local)
-            : EmailLocalPart.IsMatch(local) || QuotedLocalPart.IsMatch(local)))
+        if (at <= 0 || at == value.Length - 1 || !(international ? InternationalLocalPart : EmailLocalPart).IsMatch(value.Substring(0, at)))
         {
             return false;
         }
@@ -89,6 +76,26 @@ internal static class StringFormats
         return parts.Length == 4 && parts.All(part =>
             part.Length is > 0 and <= 3 && part.All(character => character is >= '0' and <= '9') &&
             (part.Length == 1 || part[0] != '0') && int.Parse(part, System.Globalization.CultureInfo.InvariantCulture) <= 255);
+    }
+
+    /// <summary>
+    /// An e-mail local part: a dot-atom or a quoted string with backslash pairs (RFC 5321 section 4.1.2), and, for
+    /// <paramref name="international"/>, any non-ASCII character in either (RFC 6531, RFC 6532).
+    /// </summary>
+    private static Regex LocalPart(bool international)
+    {
+        var other = international ? @"\u0080-\uFFFF" : string.Empty;
+        var atom = $@"[A-Za-z0-9!#$%&'*+/=?^_`{{|}}~\-{other}]+";
+        return new Regex($@"\A(?:{atom}(?:\.{atom})*|""(?:[\x20\x21\x23-\x5B\x5D-\x7E{other}]|\\[\x20-\x7E])*"")\z", Options);
+    }
+
+    /// <summary>RFC 6570 section 2: literals, and expressions of an optional operator and variables with modifiers.</summary>
+    private static Regex BuildUriTemplate()
+    {
+        const string Encoded = "%[0-9A-Fa-f]{2}";
+        const string VariableCharacter = $"(?:[A-Za-z0-9_]|{Encoded})";
+        const string Variable = $@"{VariableCharacter}(?:\.?{VariableCharacter})*(?::[1-9][0-9]{{0,3}}|\*)?";
+        return new Regex($@"\A(?:[^\x00-\x20""%<>\\^`{{|}}\x7F]|{Encoded}|\{{[+#./;?&=,!@|]?{Variable}(?:,{Variable})*\}})*\z", Options);
     }
 
     /// <summary>RFC 4291 section 2.2 text, an embedded IPv4 address in dotted-decimal form without leading zeros.</summary>
