@@ -173,14 +173,7 @@ public sealed class DraftSevenKeywordTests : IDisposable
     [InlineData("""{"$ref": "#/definitions/missing"}""", 1, 10)]
     [InlineData("""{"definitions": {"a": {}}, "$ref": "#/definitions"}""", 1, 36)]
     [InlineData("""{"pattern": "(?i)abc"}""", 1, 13)]
-    public void Ambiguous_or_missing_targets_are_MC9002_at_their_position(string schema, int line, int column)
-    {
-        var loaded = JsonSchemaFile.Load(Write("bad.schema.json", schema));
-
-        Assert.Null(loaded.Schema);
-        var diagnostic = Assert.Single(loaded.Diagnostics);
-        Assert.Equal(("MC9002", line, column), (diagnostic.Code, diagnostic.Location.Line, diagnostic.Location.Column));
-    }
+    public void Ambiguous_or_missing_targets_are_MC9002_at_their_position(string schema, int line, int column) => AssertRefusedAt(schema, line, column);
 
     [Fact]
     public void A_checked_document_may_hold_U0000_in_a_string_a_fixture_may_not()
@@ -217,25 +210,13 @@ public sealed class DraftSevenKeywordTests : IDisposable
     [InlineData("""{"pattern": "^\\p{Letter}+$"}""", "\"école\"", "")]
     [InlineData("""{"pattern": "^[\\p{digit}]+$"}""", "\"١٢٣\"", "")]
     [InlineData("""{"pattern": "^\\P{gc=Decimal_Number}$"}""", "\"7\"", "MC1003(1,1)")]
-    public void Patterns_mean_what_ECMA_262_says(string schema, string document, string expected)
-    {
-        var loaded = JsonSchemaFile.Load(Write("test.schema.json", schema));
-        Assert.True(loaded.Schema is not null, string.Join("; ", loaded.Diagnostics));
-        Assert.Equal(expected, string.Join(" ", loaded.Schema.Validate(Write("doc.json", document)).Select(d => $"{d.Code}({d.Location.Line},{d.Location.Column})")));
-    }
+    public void Patterns_mean_what_ECMA_262_says(string schema, string document, string expected) => Assert.Equal(expected, Check(schema, document, "doc.json"));
 
     [Theory]
     [InlineData("""{"multipleOf": 0}""", 1, 16)]
     [InlineData("""{"minProperties": 1.5}""", 1, 19)]
     [InlineData("""{"patternProperties": {"(": {}}}""", 1, 24)]
-    public void Invalid_keyword_values_are_MC9002_at_the_value(string schema, int line, int column)
-    {
-        var loaded = JsonSchemaFile.Load(Write("bad.schema.json", schema));
-
-        Assert.Null(loaded.Schema);
-        var diagnostic = Assert.Single(loaded.Diagnostics);
-        Assert.Equal(("MC9002", line, column), (diagnostic.Code, diagnostic.Location.Line, diagnostic.Location.Column));
-    }
+    public void Invalid_keyword_values_are_MC9002_at_the_value(string schema, int line, int column) => AssertRefusedAt(schema, line, column);
 
     [Fact]
     public void Messages_name_the_value_and_the_rule()
@@ -251,11 +232,22 @@ public sealed class DraftSevenKeywordTests : IDisposable
         Assert.Contains(messages, message => message.Contains("expiry", StringComparison.Ordinal) && message.Contains("at most 4 character(s)", StringComparison.Ordinal));
     }
 
-    private string Check(string schema, string document)
+    /// <summary>The document's diagnostics as <c>code(line,column)</c>, in position order; YAML unless named otherwise.</summary>
+    private string Check(string schema, string document, string documentName = "doc.yaml")
     {
         var loaded = JsonSchemaFile.Load(Write("test.schema.json", schema));
         Assert.True(loaded.Schema is not null, string.Join("; ", loaded.Diagnostics));
-        return string.Join(" ", loaded.Schema.Validate(Write("doc.yaml", document)).OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).Select(d => $"{d.Code}({d.Location.Line},{d.Location.Column})"));
+        return string.Join(" ", loaded.Schema.Validate(Write(documentName, document)).OrderBy(d => d.Location.Line).ThenBy(d => d.Location.Column).Select(d => $"{d.Code}({d.Location.Line},{d.Location.Column})"));
+    }
+
+    /// <summary>The schema is refused with exactly one MC9002 at the position.</summary>
+    private void AssertRefusedAt(string schema, int line, int column)
+    {
+        var loaded = JsonSchemaFile.Load(Write("bad.schema.json", schema));
+
+        Assert.Null(loaded.Schema);
+        var diagnostic = Assert.Single(loaded.Diagnostics);
+        Assert.Equal(("MC9002", line, column), (diagnostic.Code, diagnostic.Location.Line, diagnostic.Location.Column));
     }
 
     private string[] Messages(string schema, string document) =>
