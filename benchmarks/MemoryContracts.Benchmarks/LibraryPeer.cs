@@ -58,7 +58,7 @@ internal static class LibraryPeer
                 peerTimes.Add(Time(Peer));
             }
 
-            var (oursMedian, peerMedian) = (Median(oursTimes), Median(peerTimes));
+            var (oursMedian, peerMedian) = (Shared.Measure.Median(oursTimes), Shared.Measure.Median(peerTimes));
             report.AppendLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:N0} | {2:F1} ms | {3:F1} ms | **{4:F1}x** |", Path.GetFileName(file), nodes, oursMedian, peerMedian, peerMedian / oursMedian));
         }
 
@@ -78,11 +78,5 @@ internal static class LibraryPeer
         var started = Stopwatch.GetTimestamp();
         run();
         return Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToArray();
-        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
     }
 }

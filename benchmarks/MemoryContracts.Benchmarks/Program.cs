@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using MemoryContracts.Benchmarks;
+using MemoryContracts.Benchmarks.Shared;
 using MemoryContracts.Validation;
 
 // Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> <tool-dll> [runs]
@@ -87,7 +88,7 @@ return 0;
 }
 
 static (double Seconds, long PeakKilobytes) Summarize(List<(double Seconds, long PeakKilobytes, int ExitCode)> samples) =>
-    (Median(samples.Select(sample => sample.Seconds)), samples.Max(sample => sample.PeakKilobytes));
+    (Measure.Median(samples.Select(sample => sample.Seconds)), samples.Max(sample => sample.PeakKilobytes));
 
 // Small graphs are validated many times so that JIT warm-up and timer resolution do not dominate their figure.
 double InProcessNanosecondsPerNode(string file, int nodes)
@@ -111,11 +112,6 @@ double InProcessNanosecondsPerNode(string file, int nodes)
         }
     }
 
-    return Median(timings);
+    return Measure.Median(timings);
 }
 
-static double Median(IEnumerable<double> values)
-{
-    var sorted = values.OrderBy(value => value).ToArray();
-    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-}

@@ -21,7 +21,7 @@ internal static class MartenPeer
 {
     public static async Task RunAsync(string connectionString, string ownerConnection, int runs, int appends)
     {
-        var keys = new IntegrityKeys("v1", new Dictionary<string, byte[]> { ["v1"] = "benchmark-key-0123456789abcdef"u8.ToArray() });
+        var keys = BenchmarkRecords.Keys;
         using var quick = Store(ownerConnection, "bench_marten_quick", EventAppendMode.Quick);
         using var rich = Store(ownerConnection, "bench_marten_rich", EventAppendMode.Rich);
         await quick.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
@@ -34,8 +34,8 @@ internal static class MartenPeer
             foreach (var writers in new[] { 1, 16 })
             {
                 using var ledger = new PostgresMemoryStore(new PostgresStoreOptions(connectionString, "bench-" + Guid.NewGuid().ToString("N")[..8], keys));
-                ledger.Append("g", [Update(-1)]);
-                var ours = await RateAsync(appends, writers, async (writer, index) => await ledger.AppendAsync("g", [Update(writer * 1_000_000 + index)]));
+                ledger.Append("g", [BenchmarkRecords.Update(-1)]);
+                var ours = await RateAsync(appends, writers, async (writer, index) => await ledger.AppendAsync("g", [BenchmarkRecords.Update(writer * 1_000_000 + index)]));
                 var quickRetries = new Retries();
                 var quickStream = "s-" + Guid.NewGuid().ToString("N");
                 await AppendAsync(quick, quickStream, -1, quickRetries); // the stream exists before the clock starts, as our graph does
@@ -146,12 +146,6 @@ internal static class MartenPeer
             }
         })));
         return writers * perWriter / clock.Elapsed.TotalSeconds;
-    }
-
-    private static MemoryRecord Update(int index)
-    {
-        var node = Math.Abs(index) % 10_000;
-        return new MemoryRecord(0, "2026-11-21T10:00:00Z", new GraphEvent($"e-{index}", "updated", "2026-11-21T10:00:00Z") { Nodes = [$"n-{node}"] }, new GraphChanges { PutNodes = [new GraphNode($"n-{node}", "observation", $"observation {node}") { Text = $"value {index}" }] });
     }
 
     /// <summary>The event Marten stores: the same fields our record carries for an updated node.</summary>

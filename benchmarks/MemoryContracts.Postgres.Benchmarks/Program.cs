@@ -1,4 +1,5 @@
 using MemoryContracts.Benchmarks.Shared;
+using MemoryContracts.Postgres.Benchmarks;
 using System.Diagnostics;
 using System.Globalization;
 using MemoryContracts.Model;
@@ -32,7 +33,7 @@ var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 
 var appends = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 960;
 var replayEvents = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1_000_000;
 PostgresMigrations.Migrate(Environment.GetEnvironmentVariable("MEMORYCONTRACTS_POSTGRES_OWNER") ?? connectionString, new Npgsql.NpgsqlConnectionStringBuilder(connectionString).Username); // as the schema owner (see .ci/postgres)
-var keys = new IntegrityKeys("v1", new Dictionary<string, byte[]> { ["v1"] = "benchmark-key-0123456789abcdef"u8.ToArray() });
+var keys = BenchmarkRecords.Keys;
 using (var setup = new NpgsqlConnection(connectionString))
 {
     setup.Open();
@@ -79,7 +80,7 @@ using (var writer = new PostgresMemoryStore(new PostgresStoreOptions(connectionS
     var clock = Stopwatch.StartNew();
     for (var start = 0; start < replayEvents; start += 10_000)
     {
-        writer.Append("bench", Enumerable.Range(start, Math.Min(10_000, replayEvents - start)).Select(Update).ToArray());
+        writer.Append("bench", Enumerable.Range(start, Math.Min(10_000, replayEvents - start)).Select(BenchmarkRecords.Update).ToArray());
     }
 
     Console.WriteLine($"Wrote {replayEvents:N0} records in batches of 10,000 in {clock.Elapsed.TotalSeconds:F1} s.");
@@ -106,8 +107,8 @@ Console.WriteLine($"| {replayEvents:N0} | {Measure.Median(times):F3} | {string.J
 double Ours(int writers, int count)
 {
     using var store = new PostgresMemoryStore(new PostgresStoreOptions(connectionString, "bench-" + Guid.NewGuid().ToString("N")[..8], keys));
-    store.Append("g", [Update(-1)]);
-    return Measure.Rate(count, writers, (writer, index) => store.Append("g", [Update(writer * 1_000_000 + index)]));
+    store.Append("g", [BenchmarkRecords.Update(-1)]);
+    return Measure.Rate(count, writers, (writer, index) => store.Append("g", [BenchmarkRecords.Update(writer * 1_000_000 + index)]));
 }
 
 double Plain(int writers, int count, int run)
@@ -116,19 +117,13 @@ double Plain(int writers, int count, int run)
     var prefix = $"r{run}-w{writers}-{Guid.NewGuid():N}-";
     return Measure.Rate(count, writers, (writer, index) =>
     {
-        var record = Update(writer * 1_000_000 + index);
+        var record = BenchmarkRecords.Update(writer * 1_000_000 + index);
         using var connection = source.OpenConnection();
         using var insert = new NpgsqlCommand("INSERT INTO bench_plain (event_id, body) VALUES ($1, $2)", connection);
         insert.Parameters.AddWithValue(prefix + record.Event!.Id);
         insert.Parameters.AddWithValue(System.Text.Encoding.UTF8.GetString(MemoryJson.WriteRecord(record)));
         insert.ExecuteNonQuery();
     });
-}
-
-static MemoryRecord Update(int index)
-{
-    var node = Math.Abs(index) % 10_000;
-    return new MemoryRecord(0, "2026-11-21T10:00:00Z", new GraphEvent($"e-{index}", "updated", "2026-11-21T10:00:00Z") { Nodes = [$"n-{node}"] }, new GraphChanges { PutNodes = [new GraphNode($"n-{node}", "observation", $"observation {node}") { Text = $"value {index}" }] });
 }
 
 string ServerVersion()
