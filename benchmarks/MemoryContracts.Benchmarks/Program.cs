@@ -5,10 +5,18 @@ using MemoryContracts.Benchmarks;
 using MemoryContracts.Benchmarks.Shared;
 using MemoryContracts.Validation;
 
-// Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> <tool-dll> [runs]
+// Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> <tool-dll or native tool> [runs]
 // Compares `dotnet memory graph validate` (schema + semantics) with ajv-cli (schema only) on the same files and schema.
 //        dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> --library-peer [runs]
 // Compares the compiled validator with JsonSchema.Net in one process, schema only, on the same JSON graphs.
+//        dotnet run -c Release --project benchmarks/MemoryContracts.Benchmarks -- <repo-root> --startup <native-tool> <tool-dll> [runs]
+// Times one small fixture and the toolbelt's read calls, as processes: the native tool, the JIT one and ajv-cli.
+if (args.Length > 3 && args[1] == "--startup")
+{
+    Console.Write(StartupBenchmark.Run(Path.GetFullPath(args[0]), Path.GetFullPath(args[2]), Path.GetFullPath(args[3]), args.Length > 4 ? int.Parse(args[4], CultureInfo.InvariantCulture) : 15));
+    return 0;
+}
+
 if (args.Length > 1 && args[1] == "--library-peer")
 {
     var repository = Path.GetFullPath(args[0]);
@@ -38,7 +46,7 @@ foreach (var size in sizes)
     foreach (var file in new[] { json, yaml })
     {
         var (ours, peer) = MeasurePair(
-            ("dotnet", [tool, "graph", "validate", file]),
+            tool.EndsWith(".dll", StringComparison.Ordinal) ? ("dotnet", [tool, "graph", "validate", file]) : (tool, ["graph", "validate", file]),
             (ajv, ["validate", "-s", schema, "-d", file, "--spec=draft7", "-c", "ajv-formats", "--strict=false"]));
         var bytes = new FileInfo(file).Length;
         report.AppendLine(string.Format(CultureInfo.InvariantCulture,

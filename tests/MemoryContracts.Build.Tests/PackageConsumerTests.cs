@@ -237,13 +237,15 @@ public sealed partial class DocsCSharpTests
 
 /// <summary>
 /// Issue 18, finding 1: docs/cli.md's install block runs as written from the repository root (a fresh home folder,
-/// its own NuGet cache), and afterwards <c>dotnet memory</c> is the installed tool.
+/// its own NuGet cache), and afterwards <c>dotnet memory</c> is the installed tool. Issue 17, target 2: on linux-x64
+/// that tool is the native (ahead-of-time compiled) one, and it prints the same bytes with the same exit codes as the
+/// framework-dependent build through one scenario over every command (native-parity.sh).
 /// </summary>
 [Collection(nameof(PackingCollection))]
 public sealed class CliInstallPageTests
 {
     [Fact]
-    public async Task The_install_block_of_cli_md_installs_dotnet_memory()
+    public async Task The_install_block_of_cli_md_installs_the_native_dotnet_memory_which_prints_what_the_framework_dependent_one_prints()
     {
         var page = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "docs", "cli.md")).Replace("\r\n", "\n", StringComparison.Ordinal);
         var section = page[page.IndexOf("## Install", StringComparison.Ordinal)..page.IndexOf("## Commands", StringComparison.Ordinal)];
@@ -254,8 +256,52 @@ public sealed class CliInstallPageTests
         // The machine's NuGet folder: the repository's restore stays as it is while other test assemblies use its output.
         var (exitCode, stdout, stderr) = await ConsumerProject.RunBashAsync("set -euo pipefail\n" + block, home, ConsumerProject.RepositoryRoot, ConsumerProject.GlobalPackagesFolder);
         Assert.True(exitCode == 0, stderr + stdout);
-        Assert.True(File.Exists(Path.Combine(home, ".dotnet", "tools", "dotnet-memory")), stdout);
+        var installed = Path.Combine(home, ".dotnet", "tools", "dotnet-memory");
+        Assert.True(File.Exists(installed), stdout);
         Assert.Contains("dotnet memory: contract-first agent memory.", stdout, StringComparison.Ordinal);
+
+        // The native package was chosen: an ELF executable from MemoryContracts.Tool.linux-x64, no dotnet-memory.dll beside it.
+        var target = new FileInfo(installed).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        Assert.Contains("memorycontracts.tool.linux-x64", target, StringComparison.Ordinal);
+        Assert.Equal("\u007fELF"u8.ToArray(), File.ReadAllBytes(target)[..4]);
+        Assert.False(File.Exists(Path.Combine(Path.GetDirectoryName(target)!, "dotnet-memory.dll")));
+
+        var native = await Scenario(installed, home);
+        var frameworkDependent = await Scenario("dotnet " + Path.Combine(ConsumerProject.RepositoryRoot, "src", "MemoryContracts.Tool", "bin", "Release", "net8.0", "dotnet-memory.dll"), home);
+        Assert.Equal(frameworkDependent, native);
+        // The scenario reached every part: validation errors, packages, the toolbelt, the store and the MCP server.
+        foreach (var expected in new[] { "error MC", "\"ruleId\": \"MC", "flowchart", "digraph", "imported decision-graph", "\"event\": {", "\"code\": \"MC5019\"", "\"serverInfo\":{\"name\":\"memorycontracts\"", "\"name\":\"fs_list\"" })
+        {
+            Assert.Contains(expected, native, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotContain("MC9001", native, StringComparison.Ordinal);
+
+        // What the native tool cannot do, it refuses as a usage error: the reference engine needs reflection.
+        var (referenceExit, _, referenceError) = await ConsumerProject.RunBashAsync($"'{installed}' validate examples/memory/decision-graph.yaml --engine reference", home, ConsumerProject.RepositoryRoot);
+        Assert.Equal(2, referenceExit);
+        Assert.StartsWith("dotnet-memory: error: 'reference' is not a value of --engine; use one of: compiled", referenceError, StringComparison.Ordinal);
         Directory.Delete(home, recursive: true);
+    }
+
+    /// <summary>native-parity.sh, run by one build of the tool in a fresh copy of examples/: everything it printed.</summary>
+    private static async Task<string> Scenario(string tool, string home)
+    {
+        var folder = Path.Combine(home, "scenario-" + Guid.NewGuid().ToString("N")[..8]);
+        CopyFolder(Path.Combine(ConsumerProject.RepositoryRoot, "examples"), Path.Combine(folder, "examples"));
+        var script = Path.Combine(ConsumerProject.RepositoryRoot, "tests", "MemoryContracts.Build.Tests", "native-parity.sh");
+        var (exitCode, output, error) = await ConsumerProject.RunBashAsync($"bash '{script}' \"{tool}\"", home, folder);
+        Assert.True(exitCode == 0, error + output);
+        return output.Replace(folder, "<folder>", StringComparison.Ordinal);
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
+            File.Copy(file, copy);
+        }
     }
 }

@@ -56,7 +56,7 @@ public sealed record ContextRecipe(string Source, string Path, string Id)
     public NodeQuery? Query { get; init; }
 
     /// <summary>The namespace the package is registered in.</summary>
-    public MemoryNamespace Namespace { get; init; } = ContextRegistry.DefaultNamespace;
+    public MemoryNamespace Namespace { get; init => field = value ?? ContextRegistry.DefaultNamespace; } = ContextRegistry.DefaultNamespace;
 
     /// <summary>The local label policy file (full path), if any.</summary>
     public string? Policy { get; init; }

@@ -28,8 +28,6 @@ public sealed class ContextRegistry
     /// <summary>The registry folder used when none is given.</summary>
     public const string DefaultFolder = ".memory/context";
 
-    private static readonly JsonSerializerOptions Json = SnakeCaseJson.Options;
-
     private readonly ContextRegistryOptions _options;
 
     /// <summary>Opens (or will create) a registry folder.</summary>
@@ -77,7 +75,7 @@ public sealed class ContextRegistry
         var (package, reasons, withheld) = Build(recipe);
         var folder = Folder(recipe.Namespace, recipe.Id);
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, "recipe.json"), JsonSerializer.SerializeToUtf8Bytes(recipe, Json));
+        AtomicFile.WriteAllBytes(Path.Combine(folder, "recipe.json"), JsonSerializer.SerializeToUtf8Bytes(recipe, SnakeCaseJson.Compact.ContextRecipe));
         AtomicFile.WriteAllText(Path.Combine(folder, "package.json"), ContextPackageWriter.Write(package, PackageFormat.Json));
         Record(recipe.Namespace, recipe.Id, new LifecycleEntry(Now(), actor, "packed", ContextPackageWriter.ComputeDigest(package)) { Reasons = reasons, Withheld = withheld });
         return Entry(recipe.Namespace, recipe.Id);
@@ -127,7 +125,7 @@ public sealed class ContextRegistry
         }
 
         return Directory.GetFiles(Root, "recipe.json", SearchOption.AllDirectories)
-            .Select(path => JsonSerializer.Deserialize<ContextRecipe>(File.ReadAllBytes(path), Json)!)
+            .Select(path => SnakeCaseJson.Read(File.ReadAllBytes(path), SnakeCaseJson.Compact.ContextRecipe))
             .Where(recipe => @namespace is null || recipe.Namespace == @namespace)
             .OrderBy(recipe => recipe.Namespace.Kind, StringComparer.Ordinal).ThenBy(recipe => recipe.Namespace.Id, StringComparer.Ordinal).ThenBy(recipe => recipe.Id, StringComparer.Ordinal)
             .Select(recipe => Entry(recipe.Namespace, recipe.Id))
@@ -279,15 +277,27 @@ public sealed class ContextRegistry
         return (items, withheld, policies);
     }
 
-    /// <summary>Serializes a registry result (entry, envelope, report, explanation) as JSON for agents.</summary>
-    public static string ToJson<T>(T value) => SnakeCaseJson.Write(value);
+    /// <summary>A registered package as indented snake_case JSON for agents.</summary>
+    public static string ToJson(RegistryEntry entry) => SnakeCaseJson.Write(entry, SnakeCaseJson.Indented.RegistryEntry);
+
+    /// <summary>The registered packages (<see cref="List"/>) as indented snake_case JSON for agents.</summary>
+    public static string ToJson(IReadOnlyList<RegistryEntry> entries) => SnakeCaseJson.Write(entries, SnakeCaseJson.Indented.IReadOnlyListRegistryEntry);
+
+    /// <summary>An activation as indented snake_case JSON for agents.</summary>
+    public static string ToJson(ActivationEnvelope envelope) => SnakeCaseJson.Write(envelope, SnakeCaseJson.Indented.ActivationEnvelope);
+
+    /// <summary>A refresh report as indented snake_case JSON for agents.</summary>
+    public static string ToJson(RefreshReport report) => SnakeCaseJson.Write(report, SnakeCaseJson.Indented.RefreshReport);
+
+    /// <summary>An explanation as indented snake_case JSON for agents.</summary>
+    public static string ToJson(PackageExplanation explanation) => SnakeCaseJson.Write(explanation, SnakeCaseJson.Indented.PackageExplanation);
 
     /// <summary>The lifecycle log of a package, oldest first.</summary>
     public IReadOnlyList<LifecycleEntry> History(MemoryNamespace @namespace, string id)
     {
         var path = Path.Combine(Folder(@namespace, id), "lifecycle.jsonl");
         return File.Exists(path)
-            ? File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => JsonSerializer.Deserialize<LifecycleEntry>(line, Json)!).ToArray()
+            ? File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => SnakeCaseJson.Read(line, SnakeCaseJson.Compact.LifecycleEntry)).ToArray()
             : [];
     }
 
@@ -450,7 +460,7 @@ public sealed class ContextRegistry
     {
         var path = Path.Combine(Folder(@namespace, id), "recipe.json");
         return File.Exists(path)
-            ? JsonSerializer.Deserialize<ContextRecipe>(File.ReadAllBytes(path), Json)!
+            ? SnakeCaseJson.Read(File.ReadAllBytes(path), SnakeCaseJson.Compact.ContextRecipe)
             : throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Root, "package", id, $" (namespace {@namespace.Kind}/{@namespace.Id})");
     }
 
@@ -475,7 +485,7 @@ public sealed class ContextRegistry
             Operation = entry.Operation ?? MemoryWorkspace.NewOperationId(),
             Mac = _options.IntegrityKey is { } key && entry.Action is "packed" or "refreshed" ? Mac(key, @namespace, id, entry.Digest) : null,
         };
-        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(recorded, Json) + "\n"), 1));
+        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(SnakeCaseJson.Write(recorded, SnakeCaseJson.Compact.LifecycleEntry)), 1));
     }
 
     /// <summary>The registry MAC of a package digest: HMAC-SHA256 over the namespace, the package id and the digest.</summary>

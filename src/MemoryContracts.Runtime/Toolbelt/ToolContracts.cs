@@ -7,7 +7,7 @@ namespace MemoryContracts.Runtime.Toolbelt;
 public sealed record ToolRequest
 {
     /// <summary>The file (or folder, for <c>list</c> and <c>search</c>), relative to the memory root.</summary>
-    public string Path { get; init; } = string.Empty;
+    public string Path { get; init => field = value ?? string.Empty; } = string.Empty;
 
     /// <summary><c>fs.write</c>: the whole new content (or leave it out and give <see cref="Template"/>).</summary>
     public string? Content { get; init; }
@@ -34,10 +34,10 @@ public sealed record ToolRequest
     public string? Body { get; init; }
 
     /// <summary><c>md.curate_list</c>: items to add to the section's list (duplicates are ignored).</summary>
-    public IReadOnlyList<string> Add { get; init; } = [];
+    public IReadOnlyList<string> Add { get; init => field = value ?? []; } = [];
 
     /// <summary><c>md.curate_list</c>: items to take out of the section's list.</summary>
-    public IReadOnlyList<string> Remove { get; init; } = [];
+    public IReadOnlyList<string> Remove { get; init => field = value ?? []; } = [];
 
     /// <summary><c>fs.search</c>: the text to look for (case-insensitive).</summary>
     public string? Pattern { get; init; }
@@ -52,7 +52,7 @@ public sealed record ToolRequest
     public string? OverrideRationale { get; init; }
 
     /// <summary>References to the evidence for the change.</summary>
-    public IReadOnlyList<string> Evidence { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get; init => field = value ?? []; } = [];
 
     /// <summary>A key that makes a retried call return the first outcome instead of writing twice.</summary>
     public string? IdempotencyKey { get; init; }
@@ -113,7 +113,7 @@ public sealed record ToolEvent(string Id, string Type, string Op, string File)
     public string? Rationale { get; init; }
 
     /// <summary>Evidence references.</summary>
-    public IReadOnlyList<string> Evidence { get; init; } = [];
+    public IReadOnlyList<string> Evidence { get; init => field = value ?? []; } = [];
 
     /// <summary>The canonical hash of the section (or file) before.</summary>
     public string? BeforeHash { get; init; }

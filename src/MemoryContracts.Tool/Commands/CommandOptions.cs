@@ -34,8 +34,9 @@ internal static class CommandOptions
         HelpName = "codes",
     };
 
-    public static Choice<SchemaEngineChoice> Engine() =>
-        new("--engine", "Schema validator: compiled (fast) or reference (NJsonSchema, to cross-check).", SchemaEngineChoice.Compiled);
+    public static Choice<SchemaEngineChoice> Engine() => SchemaEngines.ReferenceIncluded
+        ? new("--engine", "Schema validator: compiled (fast) or reference (NJsonSchema, to cross-check).", SchemaEngineChoice.Compiled)
+        : new("--engine", "Schema validator: compiled. (The reference engine, NJsonSchema, needs reflection: it is in the framework-dependent build of this tool, not in this native one.)", SchemaEngineChoice.Compiled, null, SchemaEngineChoice.Compiled);
 
     public static Option<DirectoryInfo?> Root() => new("--root")
     {

@@ -5,6 +5,7 @@ using MemoryContracts.Runtime;
 using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Postgres;
 using MemoryContracts.Runtime.Toolbelt;
+using MemoryContracts.Tool.Reporting;
 
 namespace MemoryContracts.Tool.Commands;
 
@@ -40,7 +41,7 @@ internal static class ToolbeltCommand
         {
             using var workspace = OpenLedger(parse);
             var found = new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)).Drift();
-            context.Output.Write(SnakeCaseJson.Write(found.Select(diagnostic => new { code = diagnostic.Code, file = diagnostic.Location.Path, message = diagnostic.Message }).ToArray()));
+            context.Output.Write(CliJson.Write(found.Select(diagnostic => new DriftFinding(diagnostic.Code, diagnostic.Location.Path, diagnostic.Message)).ToArray(), CliJson.Indented.DriftFindingArray));
         }));
         return new Command("md", "The Markdown tools of the agent toolbelt: list_sections, patch_section, curate_list, snapshot_history, lint, replay, drift.")
         {
@@ -84,26 +85,26 @@ internal static class ToolbeltCommand
             try
             {
                 var source = parse.GetValue(Request);
-                var request = fromArguments?.Invoke(parse) ?? SnakeCaseJson.Read<ToolRequest>(ReadRequest(source));
+                var request = fromArguments?.Invoke(parse) ?? SnakeCaseJson.Read(ReadRequest(source), SnakeCaseJson.Compact.ToolRequest);
                 using var workspace = OpenLedger(parse);
-                context.Output.Write(SnakeCaseJson.Write(run(new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)), request)));
+                context.Output.Write(SnakeCaseJson.Write(run(new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)), request), SnakeCaseJson.Indented.ToolResult));
                 return ExitCodes.Success;
             }
             catch (MemoryStoreException exception)
             {
-                context.Output.Write(SnakeCaseJson.Write(new { error = exception.Diagnostics.Select(diagnostic => new { code = diagnostic.Code, message = diagnostic.Message }).ToArray() }));
+                context.Output.Write(CliJson.Errors(exception.Diagnostics.Select(diagnostic => new CodedMessage(diagnostic.Code, diagnostic.Message))));
                 return ExitCodes.ContractErrors;
             }
             catch (JsonException exception)
             {
-                context.Output.Write(SnakeCaseJson.Write(new { error = new[] { new { code = "MC1001", message = "the request is not valid JSON: " + exception.Message } } }));
+                context.Output.Write(CliJson.Errors([new CodedMessage("MC1001", "the request is not valid JSON: " + exception.Message)]));
                 return ExitCodes.Usage;
             }
             catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
             {
                 var source = parse.GetValue(Request) ?? "-";
                 var problem = DiagnosticCatalog.FileNotReadable.Create(SourceLocation.File(source), $"cannot read '{source}': {(exception is FileNotFoundException or DirectoryNotFoundException ? "file not found" : exception.Message)}");
-                context.Output.Write(SnakeCaseJson.Write(new { error = new[] { new { code = problem.Code, message = problem.Message } } }));
+                context.Output.Write(CliJson.Errors([new CodedMessage(problem.Code, problem.Message)]));
                 return ExitCodes.IoError;
             }
         });

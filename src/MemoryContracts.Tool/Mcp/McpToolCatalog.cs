@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using McpTool = ModelContextProtocol.Protocol.Tool;
@@ -34,7 +35,7 @@ internal sealed class McpToolCatalog
             ?? throw new InvalidOperationException($"the tool is built without its {ResourceName}");
         using var document = JsonDocument.Parse(stream);
         var tools = document.RootElement.GetProperty("tools").EnumerateArray()
-            .Select(element => element.Deserialize<McpTool>(McpJsonUtilities.DefaultOptions)!)
+            .Select(element => element.Deserialize((JsonTypeInfo<McpTool>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(McpTool)))!)
             .ToArray();
         foreach (var tool in tools)
         {

@@ -65,17 +65,17 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         ["memory_explain"] = (call, ct) => Retrieve(settings, call, new RetrievalQuery.DecisionPath(call.Required("graph"), call.Required("node")), ct),
         ["memory_append"] = Append,
         ["memory_plan"] = (call, _) => ValueTask.FromResult(Plan(call)),
-        ["context_list"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.List(Namespace(call)))),
-        ["context_activate"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor))),
-        ["context_explain"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id")))),
+        ["context_list"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.List(Namespace(call)), SnakeCaseJson.Compact.IReadOnlyListRegistryEntry)),
+        ["context_activate"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor), SnakeCaseJson.Compact.ActivationEnvelope)),
+        ["context_explain"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id")), SnakeCaseJson.Compact.PackageExplanation)),
     };
 
     /// <summary>A toolbelt operation (synchronous: the toolbelt has no asynchronous form yet).</summary>
     private static ValueTask<JsonElement> Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
     {
-        var request = SnakeCaseJson.Read<ToolRequest>(call.Arguments.GetRawText()) with { ToolCallId = call.ToolCallId };
+        var request = SnakeCaseJson.Read(call.Arguments.GetRawText(), SnakeCaseJson.Compact.ToolRequest) with { ToolCallId = call.ToolCallId };
         var toolbelt = new MemoryToolbelt(settings.MemoryRoot, call.Workspace, new ToolbeltOptions { AllowedPaths = call.AllowedPaths });
-        return ValueTask.FromResult(Node(operation(toolbelt, request)));
+        return ValueTask.FromResult(Node(operation(toolbelt, request), SnakeCaseJson.Compact.ToolResult));
     }
 
     private static RetrievalQuery NeighborhoodOrEpisode(McpCall call)
@@ -144,7 +144,7 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         : ContextCommand.TryParseNamespace(text, out var parsed) ? parsed
         : throw Refuse(call, ContextCommand.NamespaceProblem(Text.DisplayText.Escape(text)));
 
-    private static JsonElement Node<T>(T value) => JsonSerializer.SerializeToElement(value, SnakeCaseJson.Options);
+    private static JsonElement Node<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> metadata) => JsonSerializer.SerializeToElement(value, metadata);
 
     private static JsonElement Element(JsonNode node) => JsonSerializer.SerializeToElement(node, McpJsonContext.Default.JsonNode);
 

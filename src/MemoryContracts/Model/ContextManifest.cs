@@ -6,13 +6,13 @@ public sealed record NodeQuery
     private string[]? _words;
 
     /// <summary>Only nodes of these kinds (all when empty).</summary>
-    public IReadOnlyList<string> Kinds { get; init; } = [];
+    public IReadOnlyList<string> Kinds { get; init => field = value ?? []; } = [];
 
     /// <summary>Only nodes whose id matches one of these patterns; <c>*</c> matches any run of characters (all when empty).</summary>
-    public IReadOnlyList<string> Ids { get; init; } = [];
+    public IReadOnlyList<string> Ids { get; init => field = value ?? []; } = [];
 
     /// <summary>Only nodes carrying one of these policy labels (all when empty).</summary>
-    public IReadOnlyList<string> Labels { get; init; } = [];
+    public IReadOnlyList<string> Labels { get; init => field = value ?? []; } = [];
 
     /// <summary>Only nodes whose title or text contains every word of this text, ignoring case.</summary>
     public string? Text { get; init; }
