@@ -30,13 +30,7 @@ public sealed class AsyncWorkspaceTests
     [Fact]
     public async Task A_cancelled_append_writes_nothing_and_leaves_no_audit_record_on_files()
     {
-        var ledger = Path.Combine(_folder, "cancel");
-        using (var workspace = MemoryWorkspace.Create(ledger))
-        {
-            await CancelledAppendWritesNothing(workspace);
-        }
-
-        using var reopened = MemoryWorkspace.Open(ledger);
+        using var reopened = await ReopenedAfter(Path.Combine(_folder, "cancel"), CancelledAppendWritesNothing);
         Assert.DoesNotContain(reopened.Events("kb"), graphEvent => graphEvent.Id == "cancelled");
         Assert.Equal("after", reopened.Events("kb").Last().Id);
     }
@@ -44,13 +38,7 @@ public sealed class AsyncWorkspaceTests
     [PostgresFact]
     public async Task A_cancelled_append_writes_nothing_and_leaves_no_audit_record_on_PostgreSQL()
     {
-        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
-        using (var workspace = PostgresWorkspace.Open(options))
-        {
-            await CancelledAppendWritesNothing(workspace);
-        }
-
-        using var reopened = PostgresWorkspace.Open(options);
+        using var reopened = await ReopenedOnPostgresAfter(CancelledAppendWritesNothing);
         Assert.DoesNotContain(reopened.Events("kb"), graphEvent => graphEvent.Id == "cancelled");
         Assert.Equal("after", reopened.Events("kb").Last().Id);
     }
@@ -58,28 +46,16 @@ public sealed class AsyncWorkspaceTests
     [Fact]
     public async Task Appends_cancelled_at_random_moments_are_each_either_absent_or_durable_on_files()
     {
-        var ledger = Path.Combine(_folder, "race");
-        Dictionary<string, long> completed;
-        using (var workspace = MemoryWorkspace.Create(ledger))
-        {
-            completed = await RaceCancellations(workspace, maximumDelayMilliseconds: 3);
-        }
-
-        using var reopened = MemoryWorkspace.Open(ledger);
+        Dictionary<string, long> completed = [];
+        using var reopened = await ReopenedAfter(Path.Combine(_folder, "race"), async workspace => completed = await RaceCancellations(workspace, maximumDelayMilliseconds: 3));
         AssertEachEitherAbsentOrDurable(reopened, completed);
     }
 
     [PostgresFact]
     public async Task Appends_cancelled_at_random_moments_are_each_either_absent_or_durable_on_PostgreSQL()
     {
-        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
-        Dictionary<string, long> completed;
-        using (var workspace = PostgresWorkspace.Open(options))
-        {
-            completed = await RaceCancellations(workspace, maximumDelayMilliseconds: 30);
-        }
-
-        using var reopened = PostgresWorkspace.Open(options);
+        Dictionary<string, long> completed = [];
+        using var reopened = await ReopenedOnPostgresAfter(async workspace => completed = await RaceCancellations(workspace, maximumDelayMilliseconds: 30));
         AssertEachEitherAbsentOrDurable(reopened, completed);
         Assert.Empty(((PostgresMemoryStore)reopened.Log).Verify("kb"));
     }
@@ -87,9 +63,8 @@ public sealed class AsyncWorkspaceTests
     [Fact]
     public async Task Blocking_and_asynchronous_appenders_share_group_commits_and_every_acknowledged_record_is_in_the_log_once()
     {
-        var ledger = Path.Combine(_folder, "mixed");
         var acknowledged = new ConcurrentDictionary<string, long>(StringComparer.Ordinal);
-        using (var workspace = MemoryWorkspace.Create(ledger))
+        using var reopened = await ReopenedAfter(Path.Combine(_folder, "mixed"), async workspace =>
         {
             workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
             IMemoryWorkspace memory = workspace;
@@ -109,9 +84,7 @@ public sealed class AsyncWorkspaceTests
                 }
             })));
             blocking.ForEach(thread => thread.Join());
-        }
-
-        using var reopened = MemoryWorkspace.Open(ledger);
+        });
         var logged = reopened.Log.Read("kb").Where(record => record.Event?.Id.Contains("sync-", StringComparison.Ordinal) == true).ToDictionary(record => record.Event!.Id, record => record.Sequence, StringComparer.Ordinal);
         Assert.Equal(800, acknowledged.Count);
         Assert.Equal(acknowledged.OrderBy(pair => pair.Key, StringComparer.Ordinal), logged.OrderBy(pair => pair.Key, StringComparer.Ordinal));
@@ -136,12 +109,7 @@ public sealed class AsyncWorkspaceTests
     public async Task Lifecycle_plans_and_applies_asynchronously_a_cancelled_apply_leaves_nothing_and_a_completed_one_is_durable_on_files()
     {
         var ledger = Path.Combine(_folder, "lifecycle");
-        using (var workspace = MemoryWorkspace.Create(ledger))
-        {
-            await LifecycleScenario(workspace);
-        }
-
-        using var reopened = MemoryWorkspace.Open(ledger);
+        using var reopened = await ReopenedAfter(ledger, LifecycleScenario);
         Assert.Null(reopened.Copy("kb").FindNode("fact-secret"));
         Assert.Null(reopened.Store.LoadJournal("kb"));
         Assert.DoesNotContain(Directory.GetFiles(ledger, "*", SearchOption.AllDirectories).Where(file => !file.EndsWith("workspace.lock", StringComparison.Ordinal)), file => File.ReadAllText(file).Contains("SECRET-PAYLOAD-7731", StringComparison.Ordinal));
@@ -150,13 +118,7 @@ public sealed class AsyncWorkspaceTests
     [PostgresFact]
     public async Task Lifecycle_plans_and_applies_asynchronously_a_cancelled_apply_leaves_nothing_and_a_completed_one_is_durable_on_PostgreSQL()
     {
-        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
-        using (var workspace = PostgresWorkspace.Open(options))
-        {
-            await LifecycleScenario(workspace);
-        }
-
-        using var reopened = PostgresWorkspace.Open(options);
+        using var reopened = await ReopenedOnPostgresAfter(LifecycleScenario);
         Assert.Null(reopened.Copy("kb").FindNode("fact-secret"));
         Assert.Null(reopened.Store.LoadJournal("kb"));
         Assert.DoesNotContain(reopened.Log.Read("kb"), record => System.Text.Encoding.UTF8.GetString(Json.MemoryJson.WriteRecord(record)).Contains("SECRET-PAYLOAD-7731", StringComparison.Ordinal));
@@ -246,6 +208,29 @@ public sealed class AsyncWorkspaceTests
         Assert.Equal(["MC1010", "MC5015"], refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.Code));
         Assert.Equal(refusedBlocking.Diagnostics.Select(diagnostic => diagnostic.ToString()), refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.ToString()));
         Assert.Equal(blocking.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"), asynchronous.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"));
+    }
+
+    /// <summary>Runs a scenario on a new workspace in this folder, closes it, and opens it again: what was durable.</summary>
+    private static async Task<MemoryWorkspace> ReopenedAfter(string ledger, Func<MemoryWorkspace, Task> scenario)
+    {
+        using (var workspace = MemoryWorkspace.Create(ledger))
+        {
+            await scenario(workspace);
+        }
+
+        return MemoryWorkspace.Open(ledger);
+    }
+
+    /// <summary>Runs a scenario on a new PostgreSQL owner, closes the workspace, and opens it again: what was durable.</summary>
+    private static async Task<MemoryWorkspace> ReopenedOnPostgresAfter(Func<MemoryWorkspace, Task> scenario)
+    {
+        var options = new PostgresStoreOptions(PostgresServer.MigratedConnectionString, PostgresServer.NewOwner(), PostgresServer.Keys);
+        using (var workspace = PostgresWorkspace.Open(options))
+        {
+            await scenario(workspace);
+        }
+
+        return PostgresWorkspace.Open(options);
     }
 
     private async Task LifecycleScenario(MemoryWorkspace workspace)

@@ -108,11 +108,8 @@ public sealed class FileGraphStore : IMemoryGraphStore
 
     /// <inheritdoc />
     /// <remarks>Lists folders and reads each header synchronously: a directory listing has no asynchronous form.</remarks>
-    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(ListGraphs());
-    }
+    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => ListGraphs(), cancellationToken);
 
     /// <inheritdoc />
     public async ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default) =>

@@ -100,18 +100,12 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         AsyncSequence.Of(Read(graphId, afterSequence), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LastSequence(graphId));
-    }
+    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LastSequence(graphId), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(ContainsEvent(graphId, eventId));
-    }
+    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => ContainsEvent(graphId, eventId), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>
@@ -165,12 +159,8 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
 
     /// <inheritdoc />
     /// <remarks>The file is replaced under the log's lock, synchronously (a rename and an fsync).</remarks>
-    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Rewrite(graphId, rewrite);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => Rewrite(graphId, rewrite), cancellationToken);
 
     /// <inheritdoc />
     /// <remarks>Quarantined torn lines of earlier crashes beside the log are removed too.</remarks>

@@ -15,12 +15,8 @@ public sealed class InMemoryAuditSink : IAuditSink
     }
 
     /// <inheritdoc />
-    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Write(record);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask WriteAsync(AuditRecord record, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => Write(record), cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<AuditRecord> ReadAsync(CancellationToken cancellationToken = default) => AsyncSequence.Of(Read(), cancellationToken);

@@ -28,29 +28,20 @@ public sealed class InMemoryEventLog : IMemoryEventLog
 
     /// <inheritdoc />
     /// <remarks>Completes at once: a list in memory has no commit to wait for.</remarks>
-    public ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(Append(graphId, records, expectedSequence));
-    }
+    public ValueTask<IReadOnlyList<MemoryRecord>> AppendAsync(string graphId, IReadOnlyList<MemoryRecord> records, long? expectedSequence = null, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => Append(graphId, records, expectedSequence), cancellationToken);
 
     /// <inheritdoc />
     public IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, CancellationToken cancellationToken = default) =>
         AsyncSequence.Of(Read(graphId, afterSequence), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LastSequence(graphId));
-    }
+    public ValueTask<long> LastSequenceAsync(string graphId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LastSequence(graphId), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(ContainsEvent(graphId, eventId));
-    }
+    public ValueTask<bool> ContainsEventAsync(string graphId, string eventId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => ContainsEvent(graphId, eventId), cancellationToken);
 
     /// <inheritdoc />
     public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
@@ -80,12 +71,8 @@ public sealed class InMemoryEventLog : IMemoryEventLog
     }
 
     /// <inheritdoc />
-    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        Rewrite(graphId, rewrite);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask RewriteAsync(string graphId, Func<MemoryRecord, MemoryRecord> rewrite, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => Rewrite(graphId, rewrite), cancellationToken);
 
     /// <inheritdoc />
     public void Rewrite(string graphId, Func<MemoryRecord, MemoryRecord> rewrite)

@@ -84,33 +84,20 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
-    public ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LoadGraph(id));
-    }
+    public ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LoadGraph(id), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(ListGraphs());
-    }
+    public ValueTask<IReadOnlyList<string>> ListGraphsAsync(CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => ListGraphs(), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        SaveSnapshot(snapshot);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => SaveSnapshot(snapshot), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LoadSnapshot(graphId));
-    }
+    public ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LoadSnapshot(graphId), cancellationToken);
 
     /// <inheritdoc />
     public void SavePlan(string graphId, string planId, byte[] content)
@@ -147,50 +134,28 @@ public sealed class InMemoryGraphStore : IMemoryGraphStore
     }
 
     /// <inheritdoc />
-    public ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        SaveProfile(profile);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask SaveProfileAsync(MemoryProfile profile, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => SaveProfile(profile), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        CreateGraph(header);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask CreateGraphAsync(GraphHeader header, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => CreateGraph(header), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LoadProfile(id));
-    }
+    public ValueTask<MemoryProfile?> LoadProfileAsync(string id, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LoadProfile(id), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        SavePlan(graphId, planId, content);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask SavePlanAsync(string graphId, string planId, byte[] content, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => SavePlan(graphId, planId, content), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        return ValueTask.FromResult(LoadPlan(graphId, planId));
-    }
+    public ValueTask<byte[]?> LoadPlanAsync(string graphId, string planId, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Result(() => LoadPlan(graphId, planId), cancellationToken);
 
     /// <inheritdoc />
-    public ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default)
-    {
-        cancellationToken.ThrowIfCancellationRequested();
-        SaveJournal(graphId, content);
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask SaveJournalAsync(string graphId, byte[]? content, CancellationToken cancellationToken = default) =>
+        SynchronousWork.Run(() => SaveJournal(graphId, content), cancellationToken);
 
     /// <inheritdoc />
     public byte[]? LoadJournal(string graphId)
