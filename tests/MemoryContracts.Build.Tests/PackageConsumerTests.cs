@@ -288,20 +288,10 @@ public sealed class CliInstallPageTests
     private static async Task<string> Scenario(string tool, string home)
     {
         var folder = Path.Combine(home, "scenario-" + Guid.NewGuid().ToString("N")[..8]);
-        CopyFolder(Path.Combine(ConsumerProject.RepositoryRoot, "examples"), Path.Combine(folder, "examples"));
+        FolderCopy.Copy(Path.Combine(ConsumerProject.RepositoryRoot, "examples"), Path.Combine(folder, "examples"));
         var script = Path.Combine(ConsumerProject.RepositoryRoot, "tests", "MemoryContracts.Build.Tests", "native-parity.sh");
         var (exitCode, output, error) = await ConsumerProject.RunBashAsync($"bash '{script}' \"{tool}\"", home, folder);
         Assert.True(exitCode == 0, error + output);
         return output.Replace(folder, "<folder>", StringComparison.Ordinal);
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var copy = Path.Combine(to, Path.GetRelativePath(from, file));
-            Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
-            File.Copy(file, copy);
-        }
     }
 }

@@ -44,7 +44,7 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
         }
 
         var folder = TestSupport.TempFolder("docs");
-        CopyFolder(Path.Combine(TestSupport.Root, "examples"), Path.Combine(folder, "examples"));
+        FolderCopy.Copy(Path.Combine(TestSupport.Root, "examples"), Path.Combine(folder, "examples"));
         var script = new StringBuilder();
         script.AppendLine($"MC_TOOL='{TestSupport.ToolPath}'");
         script.AppendLine("dotnet() { if [ \"${1:-}\" = memory ]; then shift; command dotnet \"$MC_TOOL\" \"$@\"; else command dotnet \"$@\"; fi; }");
@@ -195,22 +195,6 @@ public sealed partial class DocsAsCodeTests(ITestOutputHelper output)
         }
 
         return Regex.IsMatch(printed.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n') + "\n", pattern.Append('$').ToString());
-    }
-
-    private static void CopyFolder(string from, string to)
-    {
-        foreach (var file in Directory.GetFiles(from, "*", SearchOption.AllDirectories))
-        {
-            var relative = Path.GetRelativePath(from, file);
-            if (relative.Split(Path.DirectorySeparatorChar).Any(part => part is "bin" or "obj"))
-            {
-                continue;
-            }
-
-            var target = Path.Combine(to, relative);
-            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            File.Copy(file, target);
-        }
     }
 
     [GeneratedRegex(@"^(?<indent> *)```(?<lang>[a-z]*)\n(?<body>.*?)^\k<indent>```", RegexOptions.Multiline | RegexOptions.Singleline)]

@@ -3,6 +3,7 @@ using MemoryContracts.Model;
 using MemoryContracts.Output;
 using MemoryContracts.Runtime;
 using MemoryContracts.Runtime.Context;
+using MemoryContracts.Runtime.Json;
 using MemoryContracts.Tool.Reporting;
 
 namespace MemoryContracts.Tool.Commands;
@@ -91,7 +92,7 @@ internal static class ContextCommand
                     break;
                 case "deactivate":
                     registry.Deactivate(@namespace, id, actor);
-                    context.Output.Write(json ? CliJson.Write(new Deactivation(id, "inactive"), CliJson.Indented.Deactivation) : $"deactivated {@namespace.Kind}:{@namespace.Id}/{id}\n");
+                    context.Output.Write(json ? SnakeCaseJson.Write(new Deactivation(id, "inactive"), CliJson.Indented.Deactivation) : $"deactivated {@namespace.Kind}:{@namespace.Id}/{id}\n");
                     break;
                 default:
                     var report = registry.Refresh(@namespace, id, actor);

@@ -41,7 +41,7 @@ internal static class ToolbeltCommand
         {
             using var workspace = OpenLedger(parse);
             var found = new MemoryToolbelt(parse.GetValue(Root)!.FullName, workspace, Options(parse)).Drift();
-            context.Output.Write(CliJson.Write(found.Select(diagnostic => new DriftFinding(diagnostic.Code, diagnostic.Location.Path, diagnostic.Message)).ToArray(), CliJson.Indented.DriftFindingArray));
+            context.Output.Write(SnakeCaseJson.Write(found.Select(diagnostic => new DriftFinding(diagnostic.Code, diagnostic.Location.Path, diagnostic.Message)).ToArray(), CliJson.Indented.DriftFindingArray));
         }));
         return new Command("md", "The Markdown tools of the agent toolbelt: list_sections, patch_section, curate_list, snapshot_history, lint, replay, drift.")
         {

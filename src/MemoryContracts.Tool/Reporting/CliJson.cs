@@ -1,5 +1,4 @@
 using System.Text.Json.Serialization;
-using System.Text.Json.Serialization.Metadata;
 using MemoryContracts.Runtime.Json;
 
 namespace MemoryContracts.Tool.Reporting;
@@ -10,11 +9,8 @@ internal static class CliJson
     /// <summary>The metadata for indented JSON, in the runtime's snake_case format.</summary>
     public static CliJsonContext Indented { get; } = new(SnakeCaseJson.NewOptions(indented: true));
 
-    /// <summary>A value as indented JSON with a final newline.</summary>
-    public static string Write<T>(T value, JsonTypeInfo<T> metadata) => SnakeCaseJson.Write(value, metadata);
-
     /// <summary>A toolbelt call's refusal: <c>{"error": [{"code", "message"}, ...]}</c>.</summary>
-    public static string Errors(IEnumerable<CodedMessage> errors) => Write(new ErrorAnswer([.. errors]), Indented.ErrorAnswer);
+    public static string Errors(IEnumerable<CodedMessage> errors) => SnakeCaseJson.Write(new ErrorAnswer([.. errors]), Indented.ErrorAnswer);
 }
 
 /// <summary>A diagnostic reduced to what an agent acts on.</summary>
