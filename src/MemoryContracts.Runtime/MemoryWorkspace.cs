@@ -343,7 +343,7 @@ public sealed class MemoryWorkspace : IMemoryWorkspace, IDisposable
     public ValueTask<MemoryRecord> AppendAsync(string graphId, GraphEvent graphEvent, GraphChanges? changes = null, long? expectedSequence = null, CancellationToken cancellationToken = default) =>
         AppendAsync(useAsync: true, graphId, graphEvent, changes, expectedSequence, cancellationToken);
 
-    private async ValueTask<MemoryRecord> AppendAsync(bool useAsync, string graphId, GraphEvent graphEvent, GraphChanges? changes, long? expectedSequence, CancellationToken cancellationToken)
+    internal async ValueTask<MemoryRecord> AppendAsync(bool useAsync, string graphId, GraphEvent graphEvent, GraphChanges? changes, long? expectedSequence, CancellationToken cancellationToken)
     {
         using var activity = MemoryTelemetry.Start("memory.append", Location, graphId);
         try

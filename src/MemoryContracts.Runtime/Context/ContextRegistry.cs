@@ -6,7 +6,7 @@ using MemoryContracts.IO;
 using MemoryContracts.Model;
 using MemoryContracts.Packing;
 using MemoryContracts.Runtime.Json;
-using MemoryContracts.Runtime.Storage.Files;
+using MemoryContracts.Runtime.Storage;
 using MemoryContracts.Validation;
 
 namespace MemoryContracts.Runtime.Context;
@@ -23,7 +23,7 @@ namespace MemoryContracts.Runtime.Context;
 /// Layout: <c>&lt;root&gt;/&lt;namespace kind&gt;/&lt;namespace id&gt;/&lt;package id&gt;/{package.json, recipe.json, lifecycle.jsonl}</c>,
 /// ids turned into names by <see cref="IdFileName"/>.
 /// </remarks>
-public sealed class ContextRegistry
+public sealed partial class ContextRegistry
 {
     /// <summary>The registry folder used when none is given.</summary>
     public const string DefaultFolder = ".memory/context";
@@ -70,15 +70,26 @@ public sealed class ContextRegistry
     }
 
     /// <summary>Builds a package from its recipe and registers it (replacing a package of the same namespace and id).</summary>
-    public RegistryEntry Pack(ContextRecipe recipe, string actor)
+    public RegistryEntry Pack(ContextRecipe recipe, string actor) => Synchronously.Run(PackAsync(useAsync: false, recipe, actor, CancellationToken.None));
+
+    /// <summary>
+    /// Builds a package from its recipe and registers it, asynchronously. Cancellation is honoured until the first
+    /// registry file is written; from then on the pack finishes, so a package never lacks its lifecycle entry.
+    /// </summary>
+    public ValueTask<RegistryEntry> PackAsync(ContextRecipe recipe, string actor, CancellationToken cancellationToken = default) =>
+        PackAsync(useAsync: true, recipe, actor, cancellationToken);
+
+    private async ValueTask<RegistryEntry> PackAsync(bool useAsync, ContextRecipe recipe, string actor, CancellationToken cancellationToken)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         var (package, reasons, withheld) = Build(recipe);
         var folder = Folder(recipe.Namespace, recipe.Id);
+        cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(folder);
-        AtomicFile.WriteAllBytes(Path.Combine(folder, "recipe.json"), JsonSerializer.SerializeToUtf8Bytes(recipe, SnakeCaseJson.Compact.ContextRecipe));
-        AtomicFile.WriteAllText(Path.Combine(folder, "package.json"), ContextPackageWriter.Write(package, PackageFormat.Json));
-        Record(recipe.Namespace, recipe.Id, new LifecycleEntry(Now(), actor, "packed", ContextPackageWriter.ComputeDigest(package)) { Reasons = reasons, Withheld = withheld });
-        return Entry(recipe.Namespace, recipe.Id);
+        await RegistryFiles.WriteAsync(useAsync, Path.Combine(folder, "recipe.json"), JsonSerializer.SerializeToUtf8Bytes(recipe, SnakeCaseJson.Compact.ContextRecipe)).ConfigureAwait(false);
+        await RegistryFiles.WriteAsync(useAsync, Path.Combine(folder, "package.json"), Encoding.UTF8.GetBytes(ContextPackageWriter.Write(package, PackageFormat.Json))).ConfigureAwait(false);
+        await RecordAsync(useAsync, recipe.Namespace, recipe.Id, new LifecycleEntry(Now(), actor, "packed", ContextPackageWriter.ComputeDigest(package)) { Reasons = reasons, Withheld = withheld }).ConfigureAwait(false);
+        return await EntryAsync(useAsync, recipe.Namespace, recipe.Id, CancellationToken.None).ConfigureAwait(false);
     }
 
     /// <summary>The registered package.</summary>
@@ -87,7 +98,13 @@ public sealed class ContextRegistry
     /// digest its lifecycle log recorded when it was packed or refreshed (MC5029 otherwise), so an edited
     /// <c>package.json</c> is never served by activate, explain or deactivate.
     /// </remarks>
-    public ContextPackage Load(MemoryNamespace @namespace, string id)
+    public ContextPackage Load(MemoryNamespace @namespace, string id) => Synchronously.Run(LoadAsync(useAsync: false, @namespace, id, CancellationToken.None));
+
+    /// <summary>The registered package, read and verified asynchronously (see <see cref="Load"/>).</summary>
+    public ValueTask<ContextPackage> LoadAsync(MemoryNamespace @namespace, string id, CancellationToken cancellationToken = default) =>
+        LoadAsync(useAsync: true, @namespace, id, cancellationToken);
+
+    private async ValueTask<ContextPackage> LoadAsync(bool useAsync, MemoryNamespace @namespace, string id, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Folder(@namespace, id), "package.json");
         if (!File.Exists(path))
@@ -95,11 +112,12 @@ public sealed class ContextRegistry
             throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Root, "package", id, $" (namespace {@namespace.Kind}/{@namespace.Id})");
         }
 
-        var result = Validate(new ContractValidator(), path, root: null);
+        var content = await RegistryFiles.ReadAsync(useAsync, path, cancellationToken).ConfigureAwait(false);
+        var result = Validate(new ContractValidator(), path, root: null, content);
         var package = result.ContextPackage!;
         var digest = ContextPackageWriter.ComputeDigest(package);
         var stored = result.Document!.Root.GetOptionalString("digest");
-        var built = History(@namespace, id).LastOrDefault(entry => entry.Action is "packed" or "refreshed");
+        var built = (await HistoryAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false)).LastOrDefault(entry => entry.Action is "packed" or "refreshed");
         var packed = built?.Digest;
         var which = stored != digest ? $"its own digest ({stored ?? "none"}; its content hashes to {digest})"
             : packed is not null && packed != digest ? $"the digest its lifecycle log recorded when it was packed ({packed})"
@@ -117,29 +135,55 @@ public sealed class ContextRegistry
     }
 
     /// <summary>The registered packages, in one namespace or all, ordered by namespace and id.</summary>
-    public IReadOnlyList<RegistryEntry> List(MemoryNamespace? @namespace = null)
+    public IReadOnlyList<RegistryEntry> List(MemoryNamespace? @namespace = null) => Synchronously.Run(ListAsync(useAsync: false, @namespace, CancellationToken.None));
+
+    /// <summary>The registered packages, in one namespace or all, ordered by namespace and id, read asynchronously.</summary>
+    public ValueTask<IReadOnlyList<RegistryEntry>> ListAsync(MemoryNamespace? @namespace = null, CancellationToken cancellationToken = default) =>
+        ListAsync(useAsync: true, @namespace, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<RegistryEntry>> ListAsync(bool useAsync, MemoryNamespace? @namespace, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(Root))
         {
             return [];
         }
 
-        return Directory.GetFiles(Root, "recipe.json", SearchOption.AllDirectories)
-            .Select(path => SnakeCaseJson.Read(File.ReadAllBytes(path), SnakeCaseJson.Compact.ContextRecipe))
-            .Where(recipe => @namespace is null || recipe.Namespace == @namespace)
-            .OrderBy(recipe => recipe.Namespace.Kind, StringComparer.Ordinal).ThenBy(recipe => recipe.Namespace.Id, StringComparer.Ordinal).ThenBy(recipe => recipe.Id, StringComparer.Ordinal)
-            .Select(recipe => Entry(recipe.Namespace, recipe.Id))
-            .ToArray();
+        var recipes = new List<ContextRecipe>();
+        foreach (var path in Directory.GetFiles(Root, "recipe.json", SearchOption.AllDirectories))
+        {
+            var recipe = SnakeCaseJson.Read(await RegistryFiles.ReadAsync(useAsync, path, cancellationToken).ConfigureAwait(false), SnakeCaseJson.Compact.ContextRecipe);
+            if (@namespace is null || recipe.Namespace == @namespace)
+            {
+                recipes.Add(recipe);
+            }
+        }
+
+        var entries = new List<RegistryEntry>(recipes.Count);
+        foreach (var recipe in recipes.OrderBy(recipe => recipe.Namespace.Kind, StringComparer.Ordinal).ThenBy(recipe => recipe.Namespace.Id, StringComparer.Ordinal).ThenBy(recipe => recipe.Id, StringComparer.Ordinal))
+        {
+            entries.Add(await EntryAsync(useAsync, recipe.Namespace, recipe.Id, cancellationToken).ConfigureAwait(false));
+        }
+
+        return entries;
     }
 
     /// <summary>
     /// Activates a package: re-checks the policy on every item (the policy file may have changed since), applies
     /// the budget (the longest prefix that fits, as compiling does), rebuilds the summary from what remains, records the activation, and returns the envelope.
     /// </summary>
-    public ActivationEnvelope Activate(MemoryNamespace @namespace, string id, string actor)
+    public ActivationEnvelope Activate(MemoryNamespace @namespace, string id, string actor) => Synchronously.Run(ActivateAsync(useAsync: false, @namespace, id, actor, CancellationToken.None));
+
+    /// <summary>
+    /// Activates a package asynchronously (see <see cref="Activate"/>). Cancellation is honoured until the activation
+    /// is recorded; a recorded activation is returned.
+    /// </summary>
+    public ValueTask<ActivationEnvelope> ActivateAsync(MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken = default) =>
+        ActivateAsync(useAsync: true, @namespace, id, actor, cancellationToken);
+
+    private async ValueTask<ActivationEnvelope> ActivateAsync(bool useAsync, MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken)
     {
-        var package = Load(@namespace, id);
-        var (items, withheld, policies) = ApplyPolicies(package, ReadRecipe(@namespace, id));
+        var package = await LoadAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
+        var (items, withheld, policies) = ApplyPolicies(package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false));
         var policy = policies.FirstOrDefault(candidate => !candidate.AssistedSummaries) ?? policies.FirstOrDefault();
 
         var itemTokens = items.Select(Tokens).ToArray();
@@ -158,7 +202,8 @@ public sealed class ContextRegistry
             Items = kept.Select(item => new ActivatedItem(item.Id, item.Kind, item.Title, item.Text, Tokens(item), SpanText(item.Source))).ToArray(),
             Withheld = withheld,
         };
-        Record(@namespace, id, new LifecycleEntry(envelope.ActivatedAt, actor, "activated", digest) { Withheld = withheld, Note = $"{kept.Count} item(s), {tokens} tokens" });
+        cancellationToken.ThrowIfCancellationRequested();
+        await RecordAsync(useAsync, @namespace, id, new LifecycleEntry(envelope.ActivatedAt, actor, "activated", digest) { Withheld = withheld, Note = $"{kept.Count} item(s), {tokens} tokens" }).ConfigureAwait(false);
         return envelope;
     }
 
@@ -167,27 +212,43 @@ public sealed class ContextRegistry
         _options.TokenCounter is { } counter ? counter.CountTokens(TokenEstimator.ItemText(item.Title, item.Text)) : item.TokenEstimate;
 
     /// <summary>Records that a package is no longer active.</summary>
-    public void Deactivate(MemoryNamespace @namespace, string id, string actor)
+    public void Deactivate(MemoryNamespace @namespace, string id, string actor) => Synchronously.Run(DeactivateAsync(useAsync: false, @namespace, id, actor, CancellationToken.None));
+
+    /// <summary>Records that a package is no longer active, asynchronously; cancellation is honoured until it is recorded.</summary>
+    public ValueTask DeactivateAsync(MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken = default) =>
+        DeactivateAsync(useAsync: true, @namespace, id, actor, cancellationToken);
+
+    private async ValueTask DeactivateAsync(bool useAsync, MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken)
     {
-        var package = Load(@namespace, id);
-        Record(@namespace, id, new LifecycleEntry(Now(), actor, "deactivated", ContextPackageWriter.ComputeDigest(package)));
+        var package = await LoadAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        await RecordAsync(useAsync, @namespace, id, new LifecycleEntry(Now(), actor, "deactivated", ContextPackageWriter.ComputeDigest(package))).ConfigureAwait(false);
     }
 
     /// <summary>Rebuilds a package from its recipe (the fixtures and the policy as they are now) and reports what changed.</summary>
-    public RefreshReport Refresh(MemoryNamespace @namespace, string id, string actor)
+    public RefreshReport Refresh(MemoryNamespace @namespace, string id, string actor) => Synchronously.Run(RefreshAsync(useAsync: false, @namespace, id, actor, CancellationToken.None));
+
+    /// <summary>
+    /// Rebuilds a package asynchronously (see <see cref="Refresh"/>). Cancellation is honoured until the rebuilt
+    /// package is written; from then on the refresh finishes and records itself.
+    /// </summary>
+    public ValueTask<RefreshReport> RefreshAsync(MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken = default) =>
+        RefreshAsync(useAsync: true, @namespace, id, actor, cancellationToken);
+
+    private async ValueTask<RefreshReport> RefreshAsync(bool useAsync, MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken)
     {
         // A stored package that fails its digest is not compared with: the refresh rebuilds it from the recipe.
         ContextPackage? before;
         try
         {
-            before = Load(@namespace, id);
+            before = await LoadAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
         }
         catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.PackageTampered.Code)
         {
             before = null;
         }
 
-        var recipe = ReadRecipe(@namespace, id);
+        var recipe = await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
         var (after, reasons, withheld) = Build(recipe);
         var old = (before?.Items ?? []).ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
         var now = after.Items.ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
@@ -196,27 +257,34 @@ public sealed class ContextRegistry
             old.Keys.Where(key => !now.ContainsKey(key)).ToArray(),
             now.Keys.Where(key => old.TryGetValue(key, out var content) && content != now[key]).ToArray(),
             ContextPackageWriter.ComputeDigest(after));
-        AtomicFile.WriteAllText(Path.Combine(Folder(@namespace, id), "package.json"), ContextPackageWriter.Write(after, PackageFormat.Json));
-        Record(@namespace, id, new LifecycleEntry(Now(), actor, "refreshed", report.Digest)
+        cancellationToken.ThrowIfCancellationRequested();
+        await RegistryFiles.WriteAsync(useAsync, Path.Combine(Folder(@namespace, id), "package.json"), Encoding.UTF8.GetBytes(ContextPackageWriter.Write(after, PackageFormat.Json))).ConfigureAwait(false);
+        await RecordAsync(useAsync, @namespace, id, new LifecycleEntry(Now(), actor, "refreshed", report.Digest)
         {
             Reasons = reasons,
             Withheld = withheld,
             Note = (before is null ? "the stored package failed its digest and was rebuilt; " : string.Empty)
                 + (report.Unchanged ? "unchanged" : $"{report.Added.Count} added, {report.Removed.Count} removed, {report.Changed.Count} changed"),
-        });
+        }).ConfigureAwait(false);
         return report;
     }
 
     /// <summary>Every included item with its source span, token estimate, freshness and the reason it is there.</summary>
-    public PackageExplanation Explain(MemoryNamespace @namespace, string id)
+    public PackageExplanation Explain(MemoryNamespace @namespace, string id) => Synchronously.Run(ExplainAsync(useAsync: false, @namespace, id, CancellationToken.None));
+
+    /// <summary>Explains a package asynchronously (see <see cref="Explain(MemoryNamespace, string)"/>); nothing is written.</summary>
+    public ValueTask<PackageExplanation> ExplainAsync(MemoryNamespace @namespace, string id, CancellationToken cancellationToken = default) =>
+        ExplainAsync(useAsync: true, @namespace, id, cancellationToken);
+
+    private async ValueTask<PackageExplanation> ExplainAsync(bool useAsync, MemoryNamespace @namespace, string id, CancellationToken cancellationToken)
     {
-        var package = Load(@namespace, id);
-        var history = History(@namespace, id);
+        var package = await LoadAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
+        var history = await HistoryAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
         var built = history.LastOrDefault(entry => entry.Action is "packed" or "refreshed");
         var now = _options.Clock.GetUtcNow();
 
         // Explain shows what activation would serve now: the policies as they stand, not as they stood when packed.
-        var (items, withheldNow, _) = ApplyPolicies(package, ReadRecipe(@namespace, id));
+        var (items, withheldNow, _) = ApplyPolicies(package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false));
         return new PackageExplanation(
             package.Id,
             @namespace,
@@ -224,57 +292,6 @@ public sealed class ContextRegistry
             items.Select(item => new ExplainedItem(item.Id, item.Kind, SpanText(item.Source) ?? SpanText(item.Origin)!, item.TokenEstimate, Freshness(item.Freshness, now), built?.Reasons?.GetValueOrDefault(item.Id) ?? "selected")).ToArray(),
             [.. built?.Withheld ?? [], .. withheldNow],
             package.Dropped.Select(item => new WithheldItem(item.Id, "budget: " + item.Reason)).ToArray());
-    }
-
-    /// <summary>
-    /// What the package may serve under its policies as they stand now: the policy the recipe names and, for a
-    /// manifest, the policy the manifest names today (a stricter file swapped in counts at once); an item either
-    /// denies is withheld, and so is an event item that touches a withheld node (its text may describe it).
-    /// </summary>
-    private (List<PackageItem> Items, List<WithheldItem> Withheld, List<ContextPolicy> Policies) ApplyPolicies(ContextPackage package, ContextRecipe recipe)
-    {
-        var policies = new List<ContextPolicy>();
-        if (LoadPolicy(recipe.Policy) is { } named)
-        {
-            policies.Add(named);
-        }
-
-        if (recipe.Source == "manifest" && Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), recipe.Path).Manifest?.Policy is { } current
-            && Path.GetFullPath(Path.Combine(Path.GetDirectoryName(recipe.Path)!, current)) is var currentPath && currentPath != recipe.Policy && LoadPolicy(currentPath) is { } now)
-        {
-            policies.Add(now);
-        }
-
-        var withheld = new List<WithheldItem>();
-        var items = new List<PackageItem>();
-        var deniedNodes = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var item in package.Items.Where(item => item.Event is null))
-        {
-            if (policies.Select(policy => LabelPolicyFilter.Deny(policy, item.Policy)).FirstOrDefault(reason => reason is not null) is { } reason)
-            {
-                withheld.Add(new WithheldItem(item.Id, reason));
-                deniedNodes.Add(item.Id);
-            }
-        }
-
-        foreach (var item in package.Items)
-        {
-            if (deniedNodes.Contains(item.Id))
-            {
-                continue;
-            }
-
-            if (item.Event?.Nodes.FirstOrDefault(deniedNodes.Contains) is { } touched)
-            {
-                withheld.Add(new WithheldItem(item.Id, $"touches '{touched}', which the policy withholds"));
-            }
-            else
-            {
-                items.Add(item);
-            }
-        }
-
-        return (items, withheld, policies);
     }
 
     /// <summary>A registered package as indented snake_case JSON for agents.</summary>
@@ -293,212 +310,23 @@ public sealed class ContextRegistry
     public static string ToJson(PackageExplanation explanation) => SnakeCaseJson.Write(explanation, SnakeCaseJson.Indented.PackageExplanation);
 
     /// <summary>The lifecycle log of a package, oldest first.</summary>
-    public IReadOnlyList<LifecycleEntry> History(MemoryNamespace @namespace, string id)
+    public IReadOnlyList<LifecycleEntry> History(MemoryNamespace @namespace, string id) => Synchronously.Run(HistoryAsync(useAsync: false, @namespace, id, CancellationToken.None));
+
+    /// <summary>The lifecycle log of a package, oldest first, read asynchronously.</summary>
+    public ValueTask<IReadOnlyList<LifecycleEntry>> HistoryAsync(MemoryNamespace @namespace, string id, CancellationToken cancellationToken = default) =>
+        HistoryAsync(useAsync: true, @namespace, id, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<LifecycleEntry>> HistoryAsync(bool useAsync, MemoryNamespace @namespace, string id, CancellationToken cancellationToken)
     {
         var path = Path.Combine(Folder(@namespace, id), "lifecycle.jsonl");
-        return File.Exists(path)
-            ? File.ReadAllLines(path).Where(line => line.Length > 0).Select(line => SnakeCaseJson.Read(line, SnakeCaseJson.Compact.LifecycleEntry)).ToArray()
-            : [];
-    }
-
-    private (ContextPackage Package, Dictionary<string, string> Reasons, List<WithheldItem> Withheld) Build(ContextRecipe recipe)
-    {
-        var validator = new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot });
-        var policy = LoadPolicy(recipe.Policy);
-        var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
-        var withheld = new List<WithheldItem>();
-        ContextPackage template;
-        var picks = new List<PackagePick>();
-        switch (recipe.Source)
+        if (!File.Exists(path))
         {
-            case "selection":
-            {
-                var result = Validate(validator, recipe.Path);
-                var selection = result.Selection!;
-                var graph = Validate(validator, Near(recipe.Path, selection.Graph)).Graph!;
-                var profile = selection.Profile is null ? null : Validate(validator, Near(recipe.Path, selection.Profile)).Profile;
-                var pick = Filter(new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events), policy, withheld);
-                Explain(reasons, pick, $"selected by {Path.GetFileName(recipe.Path)}");
-                var compiled = SelectionCompiler.Compile(selection with { Nodes = pick.Nodes, Edges = pick.Edges, Events = pick.Events }, graph, profile, Path.GetFileName(recipe.Path), _options.TokenCounter).Package;
-                return (Finish(compiled with { Namespace = recipe.Namespace }, policy), reasons, withheld);
-            }
-
-            case "manifest":
-            {
-                var manifest = Validate(validator, recipe.Path).Manifest!;
-                var index = 0;
-                foreach (var source in manifest.Sources)
-                {
-                    index++;
-                    PackagePick pick;
-                    string why;
-                    if (source.Selection is { } selectionPath)
-                    {
-                        var selection = Validate(validator, Near(recipe.Path, selectionPath)).Selection!;
-                        var graph = Validate(validator, Near(Near(recipe.Path, selectionPath), selection.Graph)).Graph!;
-                        pick = new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events);
-                        why = $"source {index}: selection {selectionPath}";
-                    }
-                    else
-                    {
-                        var graph = Validate(validator, Near(recipe.Path, source.Graph!)).Graph!;
-                        var query = source.Query ?? new NodeQuery();
-                        pick = new PackagePick(graph, source.Graph!, graph.Nodes.Where(query.Matches).Select(node => node.Id).ToArray(), [], []);
-                        why = $"source {index}: {source.Graph} matched {query}";
-                    }
-
-                    pick = Filter(pick, policy, withheld);
-                    Explain(reasons, pick, why);
-                    picks.Add(pick);
-                }
-
-                var budget = manifest.Budget is { } limits ? new PackageBudget(limits.MaxItems, limits.MaxTokens, BudgetSource.Manifest.ToWireName()) : new PackageBudget(null, null, BudgetSource.None.ToWireName());
-                template = new ContextPackage(manifest.Id, new PackageRecipe(RecipeKind.Manifest.ToWireName()) { Manifest = Path.GetFileName(recipe.Path), GraphId = picks.Count == 0 ? null : SelectionCompiler.GraphLabel(picks) }, budget)
-                {
-                    Title = manifest.Title,
-                    Description = manifest.Description,
-                };
-                break;
-            }
-
-            case "query":
-            {
-                var graph = Validate(validator, recipe.Path).Graph!;
-                var query = recipe.Query ?? new NodeQuery();
-                var pick = Filter(new PackagePick(graph, Path.GetFileName(recipe.Path), graph.Nodes.Where(query.Matches).Select(node => node.Id).ToArray(), [], []), policy, withheld);
-                Explain(reasons, pick, $"{Path.GetFileName(recipe.Path)} matched {query}");
-                picks.Add(pick);
-                var budget = recipe.Budget is { } limits ? new PackageBudget(limits.MaxItems, limits.MaxTokens, BudgetSource.Query.ToWireName()) : new PackageBudget(null, null, BudgetSource.None.ToWireName());
-                template = new ContextPackage(recipe.Id, new PackageRecipe(RecipeKind.Query.ToWireName()) { Graph = Path.GetFileName(recipe.Path), GraphId = graph.Id, Query = query }, budget) { Title = recipe.Title };
-                break;
-            }
-
-            default:
-                throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, recipe.Path, "recipe source", recipe.Source, string.Empty);
+            return [];
         }
 
-        var package = SelectionCompiler.Compile(template with { Namespace = recipe.Namespace }, picks, _options.TokenCounter).Package;
-        return (Finish(package, policy), reasons, withheld);
+        var content = Encoding.UTF8.GetString(await RegistryFiles.ReadAsync(useAsync, path, cancellationToken).ConfigureAwait(false));
+        return content.Split('\n').Where(line => line.Length > 0).Select(line => SnakeCaseJson.Read(line, SnakeCaseJson.Compact.LifecycleEntry)).ToArray();
     }
-
-    /// <summary>Adds the assisted summary layer where a summarizer is configured and the policy allows it.</summary>
-    private ContextPackage Finish(ContextPackage package, ContextPolicy? policy) =>
-        _options.AssistedSummarizer is { } assisted && policy?.AssistedSummaries == true
-            ? package with { Summary = [.. package.Summary, new SummaryLayer(SummaryKind.Assisted.ToWireName(), assisted.Summarize(package.Items))] }
-            : package;
-
-    /// <summary>The summary layers of an activation; items the budget dropped and items the policy withheld are told apart.</summary>
-    private IReadOnlyList<SummaryLayer> Summaries(string graphLabel, IReadOnlyList<PackageItem> items, int dropped, int withheldByPolicy, ContextPolicy? policy)
-    {
-        var extractive = SelectionCompiler.Summarize(graphLabel, items, dropped) + (withheldByPolicy == 0 ? string.Empty : $" {withheldByPolicy} item(s) were withheld by policy.");
-        var layers = new List<SummaryLayer> { new(SummaryKind.Extractive.ToWireName(), extractive) };
-        if (_options.AssistedSummarizer is { } assisted && policy?.AssistedSummaries == true)
-        {
-            layers.Add(new SummaryLayer(SummaryKind.Assisted.ToWireName(), assisted.Summarize(items)));
-        }
-
-        return layers;
-    }
-
-    /// <summary>Leaves out denied nodes, the events that touch them and the edges that end at them.</summary>
-    private static PackagePick Filter(PackagePick pick, ContextPolicy? policy, List<WithheldItem> withheld)
-    {
-        if (policy is null)
-        {
-            return pick;
-        }
-
-        var denied = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in pick.Nodes)
-        {
-            if (LabelPolicyFilter.Deny(policy, pick.Graph.FindNode(id)!.Policy) is { } reason)
-            {
-                denied.Add(id);
-                withheld.Add(new WithheldItem(id, reason));
-            }
-        }
-
-        var events = pick.Events.Where(id => !pick.Graph.FindEvent(id)!.Nodes.Any(denied.Contains)).ToArray();
-        withheld.AddRange(pick.Events.Except(events, StringComparer.Ordinal).Select(id => new WithheldItem(id, "it touches a denied node")));
-        return pick with
-        {
-            Nodes = pick.Nodes.Where(id => !denied.Contains(id)).ToArray(),
-            Edges = pick.Edges.Where(id => pick.Graph.FindEdge(id) is { } edge && !denied.Contains(edge.Source) && !denied.Contains(edge.Target)).ToArray(),
-            Events = events,
-        };
-    }
-
-    private static void Explain(Dictionary<string, string> reasons, PackagePick pick, string why)
-    {
-        foreach (var id in pick.Nodes.Concat(pick.Events))
-        {
-            reasons.TryAdd(id, why);
-        }
-    }
-
-    private ContextPolicy? LoadPolicy(string? path) =>
-        path is null ? null : Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), path).Policy ?? throw MemoryStoreException.Create(DiagnosticCatalog.ImportRefused, path, path, "it is not a markitect.context.policy.v1 file");
-
-    private FixtureResult Validate(ContractValidator validator, string path) => Validate(validator, path, _options.FixtureRoot);
-
-    /// <summary>Validates a fixture the registry reads, refusing one outside the root (MC4010) before reading it.</summary>
-    private static FixtureResult Validate(ContractValidator validator, string path, string? root)
-    {
-        if (root is not null && RootedPath.Escape(root, path) is { } outside)
-        {
-            throw new MemoryStoreException(DiagnosticCatalog.ReferenceOutsideRoot.Create(SourceLocation.File(path), "fixture", path, outside, Path.GetFullPath(root)));
-        }
-
-        var result = validator.Validate(path);
-        var errors = validator.Results.SelectMany(fixture => fixture.Diagnostics).Where(diagnostic => diagnostic.IsError).Distinct().ToArray();
-        return errors.Length == 0 ? result : throw new MemoryStoreException(errors);
-    }
-
-    private static string Near(string file, string relative) => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(file))!, relative));
-
-    private ContextRecipe ReadRecipe(MemoryNamespace @namespace, string id)
-    {
-        var path = Path.Combine(Folder(@namespace, id), "recipe.json");
-        return File.Exists(path)
-            ? SnakeCaseJson.Read(File.ReadAllBytes(path), SnakeCaseJson.Compact.ContextRecipe)
-            : throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, Root, "package", id, $" (namespace {@namespace.Kind}/{@namespace.Id})");
-    }
-
-    private RegistryEntry Entry(MemoryNamespace @namespace, string id)
-    {
-        var package = Load(@namespace, id);
-        var history = History(@namespace, id);
-        var last = history.LastOrDefault();
-        return new RegistryEntry(@namespace, id, package.Items.Count, package.TokenEstimate, StateOf(history), last is null ? "-" : $"{last.Action} {last.At}");
-    }
-
-    private static string StateOf(IReadOnlyList<LifecycleEntry> history) =>
-        history.LastOrDefault(entry => entry.Action is "activated" or "deactivated")?.Action == "activated" ? "active" : "inactive";
-
-    /// <summary>Appends a lifecycle entry durably, through the same line file as the event log (a torn last line is set aside first).</summary>
-    /// <summary>Appends a lifecycle entry, with an operation id of its own, durably.</summary>
-    private void Record(MemoryNamespace @namespace, string id, LifecycleEntry entry)
-    {
-        using var log = LineFile.Open(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), out _);
-        var recorded = entry with
-        {
-            Operation = entry.Operation ?? MemoryWorkspace.NewOperationId(),
-            Mac = _options.IntegrityKey is { } key && entry.Action is "packed" or "refreshed" ? Mac(key, @namespace, id, entry.Digest) : null,
-        };
-        log.WaitDurable(log.Enqueue(Encoding.UTF8.GetBytes(SnakeCaseJson.Write(recorded, SnakeCaseJson.Compact.LifecycleEntry)), 1));
-    }
-
-    /// <summary>The registry MAC of a package digest: HMAC-SHA256 over the namespace, the package id and the digest.</summary>
-    private static string Mac(byte[] key, MemoryNamespace @namespace, string id, string digest) =>
-        "hmac-sha256:" + Convert.ToHexString(System.Security.Cryptography.HMACSHA256.HashData(key, Encoding.UTF8.GetBytes($"markitect.context.package\n{@namespace.Kind}\n{@namespace.Id}\n{id}\n{digest}"))).ToLowerInvariant();
-
-    private static bool MacMatches(byte[] key, MemoryNamespace @namespace, string id, string digest, string mac) =>
-        System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(Mac(key, @namespace, id, digest)), Encoding.UTF8.GetBytes(mac));
-
-    private string Folder(MemoryNamespace @namespace, string id) =>
-        Path.Combine(Root, IdFileName.For(@namespace.Kind), IdFileName.For(@namespace.Id), IdFileName.For(id));
-
-    private string Now() => MemoryWorkspace.Format(_options.Clock.GetUtcNow());
 
     private static string ContentOf(PackageItem item) => string.Join("\u001f", item.Kind, item.Title, item.Text, item.Summary, item.TokenEstimate, item.Freshness?.State, item.Freshness?.UpdatedAt);
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
+using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Toolbelt;
 
@@ -54,28 +55,51 @@ public sealed class MemoryToolbelt
     public string Root => _guard.Root;
 
     /// <summary>Every write event with its outcome, in log order.</summary>
-    public IReadOnlyList<ToolEvent> Events => _ledger.Events;
+    public IReadOnlyList<ToolEvent> Events => Synchronously.Run(_ledger.EventsAsync(useAsync: false, CancellationToken.None));
+
+    /// <summary>Every write event with its outcome, in log order, read asynchronously.</summary>
+    public ValueTask<IReadOnlyList<ToolEvent>> EventsAsync(CancellationToken cancellationToken = default) => _ledger.EventsAsync(useAsync: true, cancellationToken);
 
     /// <summary><c>fs.list</c>: the files under a folder (the whole root when the path is empty), ordinal order.</summary>
-    public ToolResult List(ToolRequest request) => Guarded("fs.list", request, () =>
+    public ToolResult List(ToolRequest request) => Synchronously.Run(ListAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="List"/>.</summary>
+    public ValueTask<ToolResult> ListAsync(ToolRequest request, CancellationToken cancellationToken = default) => ListAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> ListAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "fs.list", request, cancellationToken, () =>
     {
         var folder = request.Path.Length == 0 ? Root : _guard.Resolve(request.Path);
         return new ToolResult("fs.list", request.Path) { Entries = Files(folder).Select(_guard.Relative).ToArray() };
     });
 
     /// <summary><c>fs.read</c>: a file's content and canonical hash.</summary>
-    public ToolResult Read(ToolRequest request) => Guarded("fs.read", request, () =>
+    public ToolResult Read(ToolRequest request) => Synchronously.Run(ReadAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Read"/>.</summary>
+    public ValueTask<ToolResult> ReadAsync(ToolRequest request, CancellationToken cancellationToken = default) => ReadAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> ReadAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "fs.read", request, cancellationToken, () =>
     {
         var content = ReadExisting(request.Path);
         return new ToolResult("fs.read", request.Path) { Content = content, Hash = CanonicalText.Hash(content) };
     });
 
     /// <summary><c>fs.hash</c>: a file's canonical hash.</summary>
-    public ToolResult Hash(ToolRequest request) => Guarded("fs.hash", request, () =>
+    public ToolResult Hash(ToolRequest request) => Synchronously.Run(HashAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Hash"/>.</summary>
+    public ValueTask<ToolResult> HashAsync(ToolRequest request, CancellationToken cancellationToken = default) => HashAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> HashAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "fs.hash", request, cancellationToken, () =>
         new ToolResult("fs.hash", request.Path) { Hash = CanonicalText.Hash(ReadExisting(request.Path)) });
 
     /// <summary><c>fs.search</c>: every line containing the pattern (case-insensitive), as <c>path:line: text</c>.</summary>
-    public ToolResult Search(ToolRequest request) => Guarded("fs.search", request, () =>
+    public ToolResult Search(ToolRequest request) => Synchronously.Run(SearchAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Search"/>.</summary>
+    public ValueTask<ToolResult> SearchAsync(ToolRequest request, CancellationToken cancellationToken = default) => SearchAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> SearchAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "fs.search", request, cancellationToken, () =>
     {
         var pattern = request.Pattern ?? throw PathGuard.Block("fs.search needs a pattern");
         var folder = request.Path.Length == 0 ? Root : _guard.Resolve(request.Path);
@@ -86,7 +110,12 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>fs.write</c>: creates or replaces a file (from content, or from a template for a new file).</summary>
-    public ToolResult Write(ToolRequest request) => Mutate("fs.write", "write", request, before =>
+    public ToolResult Write(ToolRequest request) => Synchronously.Run(WriteAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Write"/>.</summary>
+    public ValueTask<ToolResult> WriteAsync(ToolRequest request, CancellationToken cancellationToken = default) => WriteAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> WriteAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => MutateAsync(useAsync, "fs.write", "write", request, cancellationToken, before =>
     {
         var content = request.Content
             ?? (request.Template is { } template && before is null
@@ -98,7 +127,12 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>fs.patch</c>: replaces one exact occurrence of a text.</summary>
-    public ToolResult Patch(ToolRequest request) => Mutate("fs.patch", "patch", request, before =>
+    public ToolResult Patch(ToolRequest request) => Synchronously.Run(PatchAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Patch"/>.</summary>
+    public ValueTask<ToolResult> PatchAsync(ToolRequest request, CancellationToken cancellationToken = default) => PatchAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> PatchAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => MutateAsync(useAsync, "fs.patch", "patch", request, cancellationToken, before =>
     {
         var current = before ?? throw Missing(request.Path);
         var old = request.OldText ?? throw Inapplicable("fs.patch needs old_text");
@@ -117,7 +151,12 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>fs.append</c>: adds text at the end of a file (creating it if needed).</summary>
-    public ToolResult Append(ToolRequest request) => Mutate("fs.append", "append", request, before =>
+    public ToolResult Append(ToolRequest request) => Synchronously.Run(AppendAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Append"/>.</summary>
+    public ValueTask<ToolResult> AppendAsync(ToolRequest request, CancellationToken cancellationToken = default) => AppendAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> AppendAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => MutateAsync(useAsync, "fs.append", "append", request, cancellationToken, before =>
     {
         var text = request.Text ?? throw Inapplicable("fs.append needs text");
         var start = before is null or "" ? string.Empty : before.EndsWith('\n') ? before : before + "\n";
@@ -125,11 +164,21 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>fs.delete</c> does not exist: every delete is a hard block (MC5019), audited.</summary>
-    public ToolResult Delete(ToolRequest request) => Guarded("fs.delete", request, () =>
+    public ToolResult Delete(ToolRequest request) => Synchronously.Run(DeleteAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Delete"/>.</summary>
+    public ValueTask<ToolResult> DeleteAsync(ToolRequest request, CancellationToken cancellationToken = default) => DeleteAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> DeleteAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "fs.delete", request, cancellationToken, () =>
         throw PathGuard.Block($"deleting '{request.Path}' is never allowed: memory files are edited, not removed; history and events must stay whole"));
 
     /// <summary><c>md.list_sections</c>: the anchored sections, as <c>anchor	heading	lines a-b	hash</c>.</summary>
-    public ToolResult ListSections(ToolRequest request) => Guarded("md.list_sections", request, () =>
+    public ToolResult ListSections(ToolRequest request) => Synchronously.Run(ListSectionsAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="ListSections"/>.</summary>
+    public ValueTask<ToolResult> ListSectionsAsync(ToolRequest request, CancellationToken cancellationToken = default) => ListSectionsAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> ListSectionsAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "md.list_sections", request, cancellationToken, () =>
     {
         var memory = MarkdownMemory.Parse(ReadExisting(request.Path));
         return new ToolResult("md.list_sections", request.Path)
@@ -139,7 +188,12 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>md.patch_section</c>: replaces the body of the section with the anchor; the heading and anchor stay.</summary>
-    public ToolResult PatchSection(ToolRequest request) => Mutate("md.patch_section", "replace_section", request, before =>
+    public ToolResult PatchSection(ToolRequest request) => Synchronously.Run(PatchSectionAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="PatchSection"/>.</summary>
+    public ValueTask<ToolResult> PatchSectionAsync(ToolRequest request, CancellationToken cancellationToken = default) => PatchSectionAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> PatchSectionAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => MutateAsync(useAsync, "md.patch_section", "replace_section", request, cancellationToken, before =>
     {
         var (memory, section) = Section(before, request);
         if (MarkdownMemory.IntroducesHeading(request.Body ?? string.Empty))
@@ -151,7 +205,12 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>md.curate_list</c>: adds items to (and takes items out of) the list of a section, keeping order and no duplicates.</summary>
-    public ToolResult CurateList(ToolRequest request) => Mutate("md.curate_list", "curate_list", request, before =>
+    public ToolResult CurateList(ToolRequest request) => Synchronously.Run(CurateListAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="CurateList"/>.</summary>
+    public ValueTask<ToolResult> CurateListAsync(ToolRequest request, CancellationToken cancellationToken = default) => CurateListAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> CurateListAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => MutateAsync(useAsync, "md.curate_list", "curate_list", request, cancellationToken, before =>
     {
         var (memory, section) = Section(before, request);
         if (request.Add.FirstOrDefault(item => item.Contains('\n') || item.Contains('\r') || MarkdownMemory.IntroducesHeading(item)) is { } sneaky)
@@ -174,28 +233,44 @@ public sealed class MemoryToolbelt
     });
 
     /// <summary><c>md.snapshot_history</c>: the history copies of a file, as <c>event	at	hash	status</c>.</summary>
-    public ToolResult SnapshotHistory(ToolRequest request) => Guarded("md.snapshot_history", request, () =>
+    public ToolResult SnapshotHistory(ToolRequest request) => Synchronously.Run(SnapshotHistoryAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="SnapshotHistory"/>.</summary>
+    public ValueTask<ToolResult> SnapshotHistoryAsync(ToolRequest request, CancellationToken cancellationToken = default) => SnapshotHistoryAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> SnapshotHistoryAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => GuardedAsync(useAsync, "md.snapshot_history", request, cancellationToken, async () =>
     {
         _guard.Resolve(request.Path);
+        var events = await _ledger.EventsAsync(useAsync, cancellationToken).ConfigureAwait(false);
         return new ToolResult("md.snapshot_history", request.Path)
         {
-            Entries = _ledger.Events.Where(entry => entry.File == request.Path).Select(entry => $"{entry.Id}\t{entry.At}\t{entry.FileHashAfter}\t{entry.Status}").ToArray(),
+            Entries = events.Where(entry => entry.File == request.Path).Select(entry => $"{entry.Id}\t{entry.At}\t{entry.FileHashAfter}\t{entry.Status}").ToArray(),
         };
     });
 
     /// <summary><c>md.lint</c>: the lint findings of a file.</summary>
-    public ToolResult Lint(ToolRequest request) => Guarded("md.lint", request, () =>
+    public ToolResult Lint(ToolRequest request) => Synchronously.Run(LintAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Lint"/>.</summary>
+    public ValueTask<ToolResult> LintAsync(ToolRequest request, CancellationToken cancellationToken = default) => LintAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> LintAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => Guarded(useAsync, "md.lint", request, cancellationToken, () =>
         new ToolResult("md.lint", request.Path) { Lint = MemoryLint.Check(request.Path, ReadExisting(request.Path), _options.Caps) });
 
     /// <summary>
     /// <c>md.replay</c>: the file as it was after the last committed write at or before an event id or a time, from
     /// its history copy, checked against the hash the event recorded.
     /// </summary>
-    public ToolResult Replay(ToolRequest request) => Guarded("md.replay", request, () =>
+    public ToolResult Replay(ToolRequest request) => Synchronously.Run(ReplayAsync(useAsync: false, request, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Replay"/>.</summary>
+    public ValueTask<ToolResult> ReplayAsync(ToolRequest request, CancellationToken cancellationToken = default) => ReplayAsync(useAsync: true, request, cancellationToken);
+
+    private ValueTask<ToolResult> ReplayAsync(bool useAsync, ToolRequest request, CancellationToken cancellationToken) => GuardedAsync(useAsync, "md.replay", request, cancellationToken, async () =>
     {
         _guard.Resolve(request.Path);
         var at = request.At ?? throw Inapplicable("md.replay needs at (an event id or a time)");
-        var writes = _ledger.Events.Where(entry => entry.File == request.Path && entry.Status == "committed").ToList();
+        var writes = (await _ledger.EventsAsync(useAsync, cancellationToken).ConfigureAwait(false)).Where(entry => entry.File == request.Path && entry.Status == "committed").ToList();
         var cutoff = writes.FindIndex(entry => entry.Id == at);
         ToolEvent? chosen = cutoff >= 0
             ? writes[cutoff]
@@ -218,10 +293,15 @@ public sealed class MemoryToolbelt
     /// Every file whose content on disk differs from what its last committed write says (MC5021), for a maintainer
     /// to review. Nothing is changed.
     /// </summary>
-    public IReadOnlyList<ContractDiagnostic> Drift()
+    public IReadOnlyList<ContractDiagnostic> Drift() => Synchronously.Run(DriftAsync(useAsync: false, CancellationToken.None));
+
+    /// <summary>The asynchronous form of <see cref="Drift"/>.</summary>
+    public ValueTask<IReadOnlyList<ContractDiagnostic>> DriftAsync(CancellationToken cancellationToken = default) => DriftAsync(useAsync: true, cancellationToken);
+
+    private async ValueTask<IReadOnlyList<ContractDiagnostic>> DriftAsync(bool useAsync, CancellationToken cancellationToken)
     {
         var drift = new List<ContractDiagnostic>();
-        foreach (var last in _ledger.Events.Where(entry => entry.Status == "committed").GroupBy(entry => entry.File).Select(group => group.Last()))
+        foreach (var last in (await _ledger.EventsAsync(useAsync, cancellationToken).ConfigureAwait(false)).Where(entry => entry.Status == "committed").GroupBy(entry => entry.File).Select(group => group.Last()))
         {
             var full = Path.Combine(Root, last.File);
             var hash = _files.ReadText(last.File) is { } content ? CanonicalText.Hash(content) : "(missing)";
@@ -234,14 +314,19 @@ public sealed class MemoryToolbelt
         return drift;
     }
 
-    private ToolResult Mutate(string operation, string op, ToolRequest request, Func<string?, (string After, string? Anchor)> change) => Guarded(operation, request, () =>
+    /// <summary>
+    /// A write: checked, linted and planned under the root's lock, then a saga in the ledger. Cancellation is honoured
+    /// until the pending event is queued for commit (a cancelled write leaves no event and no file change); from then
+    /// on the write runs to its end and its outcome is recorded.
+    /// </summary>
+    private ValueTask<ToolResult> MutateAsync(bool useAsync, string operation, string op, ToolRequest request, CancellationToken cancellationToken, Func<string?, (string After, string? Anchor)> change) => GuardedAsync(useAsync, operation, request, cancellationToken, async () =>
     {
         var full = _guard.Resolve(request.Path);
         var relative = _guard.Relative(full);
-        using var exclusive = request.DryRun ? null : RootLock();
+        using var exclusive = request.DryRun ? null : await RootLockAsync(useAsync, cancellationToken).ConfigureAwait(false);
         _ledger.Refresh();
         var fingerprint = request.Fingerprint(operation);
-        if (request.IdempotencyKey is { } key && !request.DryRun && _ledger.Committed(key) is { } first)
+        if (request.IdempotencyKey is { } key && !request.DryRun && await _ledger.CommittedAsync(useAsync, key, cancellationToken).ConfigureAwait(false) is { } first)
         {
             return first.RequestFingerprint == fingerprint
                 ? new ToolResult(operation, request.Path) { Replayed = true, Event = first, Hash = first.FileHashAfter }
@@ -295,7 +380,7 @@ public sealed class MemoryToolbelt
             return result;
         }
 
-        var pending = _ledger.Begin(planned, before is null);
+        var pending = await _ledger.BeginAsync(useAsync, planned, before is null, cancellationToken).ConfigureAwait(false);
         try
         {
             if (_options.WriteFile is { } write)
@@ -311,11 +396,11 @@ public sealed class MemoryToolbelt
         }
         catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
         {
-            var failed = _ledger.Complete(pending, committed: false, exception.Message);
+            var failed = await _ledger.CompleteAsync(useAsync, pending, committed: false, exception.Message).ConfigureAwait(false);
             throw new MemoryStoreException(DiagnosticCatalog.StuckWrite.Create(SourceLocation.File(full), failed.Id, failed.Sequence, ToolLedger.Graph, "failed", failed.At, ": " + exception.Message).WithSeverity(DiagnosticSeverity.Error));
         }
 
-        return result with { Event = _ledger.Complete(pending, committed: true) };
+        return result with { Event = await _ledger.CompleteAsync(useAsync, pending, committed: true).ConfigureAwait(false) };
     });
 
     /// <summary>
@@ -324,7 +409,7 @@ public sealed class MemoryToolbelt
     /// and PostgreSQL none of the files). Held from reading the file to committing its event, so two agents' edits of
     /// one file never overwrite each other, and an idempotency key is checked against every committed write.
     /// </summary>
-    private IDisposable RootLock()
+    private async ValueTask<IDisposable> RootLockAsync(bool useAsync, CancellationToken cancellationToken)
     {
         var history = Path.Combine(Root, PathGuard.HistoryFolder);
         Directory.CreateDirectory(history);
@@ -333,20 +418,28 @@ public sealed class MemoryToolbelt
             throw PathGuard.Block($"the history folder '{PathGuard.HistoryFolder}' is a symbolic link; links could lead outside the memory root");
         }
 
-        return Storage.Files.WorkspaceLock.Acquire(Path.Combine(history, ".lock"), _workspace.Options.LockTimeout);
+        return await Storage.Files.WorkspaceLock.AcquireAsync(useAsync, Path.Combine(history, ".lock"), _workspace.Options.LockTimeout, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Runs a call; a refusal (a hard block, a cap without rationale, a reused key, a change that does not apply) is recorded as an audit event, then reported.</summary>
-    private ToolResult Guarded(string operation, ToolRequest request, Func<ToolResult> call)
+    /// <summary>Runs a call that touches only the memory root's files (see <see cref="GuardedAsync"/>).</summary>
+    private ValueTask<ToolResult> Guarded(bool useAsync, string operation, ToolRequest request, CancellationToken cancellationToken, Func<ToolResult> call) =>
+        GuardedAsync(useAsync, operation, request, cancellationToken, () => ValueTask.FromResult(call()));
+
+    /// <summary>
+    /// Runs a call unless cancellation was requested; a refusal (a hard block, a cap without rationale, a reused key, a
+    /// change that does not apply) is recorded as an audit event, then reported.
+    /// </summary>
+    private async ValueTask<ToolResult> GuardedAsync(bool useAsync, string operation, ToolRequest request, CancellationToken cancellationToken, Func<ValueTask<ToolResult>> call)
     {
+        cancellationToken.ThrowIfCancellationRequested();
         try
         {
-            return call();
+            return await call().ConfigureAwait(false);
         }
         catch (MemoryStoreException exception) when (exception.Code == DiagnosticCatalog.OperationBlocked.Code || exception.Code == DiagnosticCatalog.CapNeedsRationale.Code
             || exception.Code == DiagnosticCatalog.IdempotencyKeyReused.Code || exception.Code == DiagnosticCatalog.PatchDoesNotApply.Code)
         {
-            _ledger.Audit(operation, request.Path, exception.Diagnostics[0].Message, request);
+            await _ledger.AuditAsync(useAsync, operation, request.Path, exception.Diagnostics[0].Message, request).ConfigureAwait(false);
             throw;
         }
     }

@@ -23,15 +23,21 @@ internal sealed class ToolLedger
         workspace.Store.CreateGraph(new GraphHeader(Graph, "Toolbelt writes", "Every write of the agent toolbelt, as a saga: pending, then committed or failed."));
     }
 
-    /// <summary>Every write event with its outcome, in log order.</summary>
-    public IReadOnlyList<ToolEvent> Events
+    /// <summary>Every write event with its outcome, in log order (read from the ledger once, then kept up to date).</summary>
+    public async ValueTask<IReadOnlyList<ToolEvent>> EventsAsync(bool useAsync, CancellationToken cancellationToken)
     {
-        get
+        lock (_gate)
         {
-            lock (_gate)
+            if (_events is { } known)
             {
-                return (_events ??= Load()).ToArray();
+                return known.ToArray();
             }
+        }
+
+        var loaded = await LoadAsync(useAsync, cancellationToken).ConfigureAwait(false);
+        lock (_gate)
+        {
+            return (_events ??= loaded).ToArray();
         }
     }
 
@@ -45,19 +51,23 @@ internal sealed class ToolLedger
     }
 
     /// <summary>The committed write of an idempotency key, if any.</summary>
-    public ToolEvent? Committed(string idempotencyKey) =>
-        Events.LastOrDefault(entry => entry.IdempotencyKey == idempotencyKey && entry.Status == "committed");
+    public async ValueTask<ToolEvent?> CommittedAsync(bool useAsync, string idempotencyKey, CancellationToken cancellationToken) =>
+        (await EventsAsync(useAsync, cancellationToken).ConfigureAwait(false)).LastOrDefault(entry => entry.IdempotencyKey == idempotencyKey && entry.Status == "committed");
 
-    /// <summary>Records the pending event (durable when it returns).</summary>
-    public ToolEvent Begin(ToolEvent planned, bool newFile)
+    /// <summary>
+    /// Records the pending event (durable when it returns). Cancellation is honoured until the record is queued for
+    /// commit: a cancelled call leaves no pending event.
+    /// </summary>
+    public async ValueTask<ToolEvent> BeginAsync(bool useAsync, ToolEvent planned, bool newFile, CancellationToken cancellationToken)
     {
         var pending = planned with { Status = Pending };
-        var record = _workspace.Append(Graph, new GraphEvent(pending.Id, (newFile ? EventKind.Recorded : EventKind.Updated).ToWireName(), pending.At!)
+        var graphEvent = new GraphEvent(pending.Id, (newFile ? EventKind.Recorded : EventKind.Updated).ToWireName(), pending.At!)
         {
             Actor = "toolbelt",
             Summary = $"{pending.Type} {pending.Op} {pending.File}",
             Attributes = Attributes(pending),
-        });
+        };
+        var record = await _workspace.AppendAsync(useAsync, Graph, graphEvent, null, null, cancellationToken).ConfigureAwait(false);
         pending = pending with { Sequence = record.Sequence };
         lock (_gate)
         {
@@ -71,16 +81,17 @@ internal sealed class ToolLedger
         return pending;
     }
 
-    /// <summary>Records the outcome of a pending event.</summary>
-    public ToolEvent Complete(ToolEvent pending, bool committed, string? reason = null)
+    /// <summary>Records the outcome of a pending event; it finishes a saga already begun, so it takes no cancellation.</summary>
+    public async ValueTask<ToolEvent> CompleteAsync(bool useAsync, ToolEvent pending, bool committed, string? reason = null)
     {
         var status = committed ? "committed" : "failed";
-        _workspace.Append(Graph, new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _workspace.Now())
+        var outcome = new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _workspace.Now())
         {
             Actor = "toolbelt",
             Summary = $"{status} {pending.Id}",
             Attributes = Pairs(("completes", pending.Id), ("saga", status), ("reason", reason)),
-        });
+        };
+        await _workspace.AppendAsync(useAsync, Graph, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
         var done = pending with { Status = status, FailureReason = reason };
         Telemetry.RuntimeLog.ToolWrite(_workspace.Loggers.Toolbelt, done.Op, done.File, status, done.Id);
         lock (_gate)
@@ -95,23 +106,27 @@ internal sealed class ToolLedger
     }
 
     /// <summary>Records a blocked call: what was asked and why it was refused, never content.</summary>
-    /// <remarks>What the caller sent is recorded escaped (<see cref="Text.DisplayText"/>): a refused path or id holding NUL or a newline is still audited.</remarks>
-    public void Audit(string operation, string path, string reason, ToolRequest request)
+    /// <remarks>
+    /// What the caller sent is recorded escaped (<see cref="Text.DisplayText"/>): a refused path or id holding NUL or a
+    /// newline is still audited. A refusal is always audited, so this takes no cancellation.
+    /// </remarks>
+    public async ValueTask AuditAsync(bool useAsync, string operation, string path, string reason, ToolRequest request)
     {
         string? Safe(string? text) => text is null ? null : Text.DisplayText.Escape(text);
-        _workspace.Append(Graph, new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _workspace.Now())
+        var refusal = new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _workspace.Now())
         {
             Actor = "toolbelt",
             Summary = $"blocked {operation} {Safe(path)}",
             Attributes = Pairs(("type", "audit"), ("op", operation), ("file", Safe(path)), ("reason", Safe(reason)), ("tool_call_id", Safe(request.ToolCallId)), ("transaction_id", Safe(request.TransactionId))),
-        });
+        };
+        await _workspace.AppendAsync(useAsync, Graph, refusal, null, null, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private List<ToolEvent> Load()
+    private async ValueTask<List<ToolEvent>> LoadAsync(bool useAsync, CancellationToken cancellationToken)
     {
         var events = new List<ToolEvent>();
         var outcomes = new Dictionary<string, (string Status, string? Reason)>(StringComparer.Ordinal);
-        foreach (var record in _workspace.Log.Read(Graph))
+        foreach (var record in await _workspace.ReadLogAsync(useAsync, Graph, 0, cancellationToken).ConfigureAwait(false))
         {
             if (record.Event is not { } graphEvent)
             {

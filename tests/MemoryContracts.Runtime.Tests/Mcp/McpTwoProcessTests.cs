@@ -64,7 +64,7 @@ public sealed class McpTwoProcessTests
         var lines = File.ReadAllLines(Path.Combine(_folder, "memory", "shared", "log.md")).Where(line => line.StartsWith("- ", StringComparison.Ordinal)).Select(line => line[2..]);
         Assert.Equal(expected, lines.Order(StringComparer.Ordinal));
 
-        var writes = new Toolbelt.ToolLedger(workspace).Events;
+        var writes = new Toolbelt.MemoryToolbelt(Path.Combine(_folder, "memory"), workspace).Events;
         Assert.Equal(1 + expected.Length, writes.Count);
         Assert.All(writes, write => Assert.Equal("committed", write.Status));
 

@@ -17,22 +17,35 @@ internal sealed class WorkspaceLock : IDisposable
         _stream = stream;
     }
 
-    public static WorkspaceLock Acquire(string path, TimeSpan timeout)
+    public static WorkspaceLock Acquire(string path, TimeSpan timeout) => Synchronously.Run(AcquireAsync(useAsync: false, path, timeout, CancellationToken.None));
+
+    /// <summary>Takes the lock, waiting (asynchronously when <paramref name="useAsync"/>) up to the timeout; cancelling the wait takes nothing.</summary>
+    public static async ValueTask<WorkspaceLock> AcquireAsync(bool useAsync, string path, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             try
             {
                 return new WorkspaceLock(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None));
             }
             catch (IOException) when (clock.Elapsed < timeout)
             {
-                Thread.Sleep(25);
+                // Held by another writer: wait below and try again.
             }
             catch (IOException)
             {
                 throw MemoryStoreException.Create(DiagnosticCatalog.WorkspaceLocked, path, path, (long)clock.Elapsed.TotalMilliseconds);
+            }
+
+            if (useAsync)
+            {
+                await Task.Delay(25, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Thread.Sleep(25);
             }
         }
     }
