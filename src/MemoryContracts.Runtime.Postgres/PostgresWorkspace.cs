@@ -14,7 +14,7 @@ public static class PostgresWorkspace
         try
         {
             store.RequireMigrated();
-            Telemetry.RuntimeLog.PostgresOpened(workspace.Loggers.Postgres, options.Owner);
+            Telemetry.RuntimeLog.PostgresOpened(workspace.Kernel.Loggers.Postgres, options.Owner);
 
             // Other processes may be applying plans right now: only applies whose record is already logged are finished.
             if (workspaceOptions?.ReadOnly != true)

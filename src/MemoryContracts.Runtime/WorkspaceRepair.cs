@@ -1,5 +1,7 @@
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Kernel;
 using MemoryContracts.Runtime.Paths;
 
 namespace MemoryContracts.Runtime;
@@ -12,40 +14,58 @@ namespace MemoryContracts.Runtime;
 /// </summary>
 internal static class WorkspaceRepair
 {
-    public static IReadOnlyList<ContractDiagnostic> Check(MemoryWorkspace workspace)
+    public static IReadOnlyList<ContractDiagnostic> Check(WorkspaceKernel kernel)
     {
-        var diagnostics = new List<ContractDiagnostic>(workspace.Recovered);
-        diagnostics.AddRange(workspace.Audit.Check());
-        foreach (var profileId in workspace.Profiles)
+        var diagnostics = new List<ContractDiagnostic>(kernel.Recovered);
+        diagnostics.AddRange(kernel.Audit.Check());
+        foreach (var profileId in kernel.Store.ListProfiles())
         {
-            Collect(diagnostics, () => workspace.Store.LoadProfile(profileId));
+            Collect(diagnostics, () => kernel.Store.LoadProfile(profileId));
         }
 
-        foreach (var graphId in workspace.Graphs)
+        foreach (var graphId in kernel.Store.ListGraphs())
         {
-            var snapshotReadable = Collect(diagnostics, () => workspace.Store.LoadSnapshot(graphId));
-            var logProblems = workspace.Log.Check(graphId).Where(diagnostic => !diagnostics.Contains(diagnostic)).ToArray();
+            var snapshotReadable = Collect(diagnostics, () => kernel.Store.LoadSnapshot(graphId));
+            var logProblems = kernel.Log.Check(graphId).Where(diagnostic => !diagnostics.Contains(diagnostic)).ToArray();
             diagnostics.AddRange(logProblems);
             if (logProblems.Any(diagnostic => diagnostic.Code == DiagnosticCatalog.MalformedLogLine.Code || diagnostic.Code == DiagnosticCatalog.UnknownRecordVersion.Code))
             {
                 continue; // a line that cannot be read leaves the graph unreplayable; its line problems come first
             }
 
-            CheckGraph(workspace, graphId, diagnostics);
-            if (snapshotReadable && workspace.CheckDrift(graphId) is { } drift)
+            CheckGraph(kernel, graphId, diagnostics);
+            if (snapshotReadable && CheckDrift(kernel, graphId) is { } drift)
             {
                 diagnostics.Add(drift);
             }
         }
 
-        Telemetry.MemoryTelemetry.IntegrityFindings(workspace.Location, diagnostics);
+        Telemetry.MemoryTelemetry.IntegrityFindings(kernel.Location, diagnostics);
         return diagnostics;
     }
 
-    private static void CheckGraph(MemoryWorkspace workspace, string graphId, List<ContractDiagnostic> diagnostics)
+    /// <summary>
+    /// Compares a graph's stored snapshot with what replaying its log to the snapshot's position gives; MC5017 with
+    /// both content hashes when they differ, null when they agree or there is no snapshot.
+    /// </summary>
+    public static ContractDiagnostic? CheckDrift(WorkspaceKernel kernel, string graphId)
     {
-        var location = workspace.LogLocation(graphId);
-        var records = workspace.Log.Read(graphId).ToList();
+        kernel.RequireGraph(graphId);
+        if (kernel.Store.LoadSnapshot(graphId) is not { } snapshot)
+        {
+            return null;
+        }
+
+        var replayed = Replayer.Replay(kernel.Log.Read(graphId), graphId, MemoryPaths.Main, null, null, kernel.LogLocation(graphId), snapshot.Sequence).ToSnapshot() with { Sequence = snapshot.Sequence };
+        var stored = MemoryJson.ContentHash(snapshot);
+        var expected = MemoryJson.ContentHash(replayed);
+        return stored == expected ? null : DiagnosticCatalog.SnapshotDrift.Create(SourceLocation.File(kernel.LogLocation(graphId)), graphId, snapshot.Sequence, stored, expected);
+    }
+
+    private static void CheckGraph(WorkspaceKernel kernel, string graphId, List<ContractDiagnostic> diagnostics)
+    {
+        var location = kernel.LogLocation(graphId);
+        var records = kernel.Log.Read(graphId).ToList();
         var book = PathBook.Read(records);
         var states = new Dictionary<string, GraphState>(StringComparer.Ordinal);
         GraphState StateOf(string path)

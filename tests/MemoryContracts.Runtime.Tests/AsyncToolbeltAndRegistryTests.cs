@@ -149,23 +149,28 @@ public sealed class AsyncToolbeltAndRegistryTests : IDisposable
     private static TimeSpan CancelAt(TimeSpan typical, Random random) => typical * 2 * Math.Pow(random.NextDouble(), 3);
 
     /// <summary>
-    /// Runs a call and cancels its token at <paramref name="cancelAt"/> from another thread (spinning, not a timer, so
-    /// that sub-millisecond moments are hit); true if the call completed, false if it was cancelled.
+    /// Runs a call and cancels its token at <paramref name="cancelAt"/> from a thread of its own (spinning, not a timer,
+    /// so that sub-millisecond moments are hit, and not a pool thread, which a busy test run could starve); true if the
+    /// call completed, false if it was cancelled.
     /// </summary>
     private static async Task<bool> Completes(Func<CancellationToken, Task> call, TimeSpan? cancelAt)
     {
         using var source = new CancellationTokenSource();
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var canceller = cancelAt is { } moment
-            ? Task.Run(() =>
-            {
-                while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < moment)
+            ? Task.Factory.StartNew(
+                () =>
                 {
-                    Thread.SpinWait(20);
-                }
+                    while (System.Diagnostics.Stopwatch.GetElapsedTime(started) < moment)
+                    {
+                        Thread.SpinWait(20);
+                    }
 
-                source.Cancel();
-            })
+                    source.Cancel();
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default)
             : Task.CompletedTask;
         try
         {

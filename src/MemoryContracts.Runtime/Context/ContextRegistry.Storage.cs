@@ -4,6 +4,7 @@ using MemoryContracts.IO;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Storage.Files;
+using MemoryContracts.Runtime.Kernel;
 
 namespace MemoryContracts.Runtime.Context;
 
@@ -38,7 +39,7 @@ public sealed partial class ContextRegistry
         using var log = LineFile.Open(Path.Combine(Folder(@namespace, id), "lifecycle.jsonl"), out _);
         var recorded = entry with
         {
-            Operation = entry.Operation ?? MemoryWorkspace.NewOperationId(),
+            Operation = entry.Operation ?? WorkspaceKernel.NewOperationId(),
             Mac = _options.IntegrityKey is { } key && entry.Action is "packed" or "refreshed" ? Mac(key, @namespace, id, entry.Digest) : null,
         };
         var ticket = log.Enqueue(Encoding.UTF8.GetBytes(SnakeCaseJson.Write(recorded, SnakeCaseJson.Compact.LifecycleEntry)), 1);
@@ -62,5 +63,5 @@ public sealed partial class ContextRegistry
     private string Folder(MemoryNamespace @namespace, string id) =>
         Path.Combine(Root, IdFileName.For(@namespace.Kind), IdFileName.For(@namespace.Id), IdFileName.For(id));
 
-    private string Now() => MemoryWorkspace.Format(_options.Clock.GetUtcNow());
+    private string Now() => WorkspaceKernel.Format(_options.Clock.GetUtcNow());
 }

@@ -1,5 +1,7 @@
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Json;
+using MemoryContracts.Runtime.Kernel;
 using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Lifecycle;
@@ -7,11 +9,11 @@ namespace MemoryContracts.Runtime.Lifecycle;
 /// <summary>Plan lifecycle actions as a dry run, apply them behind the review gate, and settle reviews.</summary>
 public sealed class LifecycleOperations
 {
-    private readonly MemoryWorkspace _workspace;
+    private readonly WorkspaceKernel _kernel;
 
-    internal LifecycleOperations(MemoryWorkspace workspace)
+    internal LifecycleOperations(WorkspaceKernel kernel)
     {
-        _workspace = workspace;
+        _kernel = kernel;
     }
 
     /// <summary>
@@ -29,30 +31,30 @@ public sealed class LifecycleOperations
     private async ValueTask<LifecyclePlan> PlanAsync(bool useAsync, string graphId, string profileId, LifecycleRequest? request, CancellationToken cancellationToken)
     {
         request ??= new LifecycleRequest();
-        await _workspace.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
-        var profile = await _workspace.RequireProfileAsync(useAsync, profileId, cancellationToken).ConfigureAwait(false);
-        var state = await _workspace.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
-        var now = request.Now ?? _workspace.Options.Clock.GetUtcNow();
+        await _kernel.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var profile = await _kernel.RequireProfileAsync(useAsync, profileId, cancellationToken).ConfigureAwait(false);
+        var state = await _kernel.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var now = request.Now ?? _kernel.Options.Clock.GetUtcNow();
 
         // Only a plan that may forget needs the log's history (nodes removed earlier) and the open branches (lineage).
         var forget = LifecycleAction.Forget.ToWireName();
         var mayForget = request.Forget.Count > 0 || (request.Retention && profile.Retention.Any(rule => rule.Action == forget));
-        var history = mayForget ? await _workspace.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false) : [];
+        var history = mayForget ? await _kernel.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false) : [];
         var branches = new List<GraphState>();
         foreach (var path in mayForget ? Paths.PathBook.Read(history).All.Where(path => path.Status == Paths.PathStatus.Open && path.Id != MemoryPaths.Main) : [])
         {
-            branches.Add(await _workspace.ReplayAsync(useAsync, graphId, null, path.Id, cancellationToken).ConfigureAwait(false));
+            branches.Add(await _kernel.ReplayAsync(useAsync, graphId, null, path.Id, cancellationToken).ConfigureAwait(false));
         }
 
-        var plan = LifecyclePlanner.Plan(state, () => branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _workspace.Now(), _workspace.LogLocation(graphId), id => RemovedNode(history, state, id));
+        var plan = LifecyclePlanner.Plan(state, () => branches, state.Sequence, profile, ProfileDigest.Of(profile), request, now, _kernel.Now(), _kernel.LogLocation(graphId), id => RemovedNode(history, state, id));
         var content = LifecyclePlanJson.Write(plan);
         if (useAsync)
         {
-            await _workspace.Store.SavePlanAsync(graphId, plan.Id, content, cancellationToken).ConfigureAwait(false);
+            await _kernel.Store.SavePlanAsync(graphId, plan.Id, content, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            _workspace.Store.SavePlan(graphId, plan.Id, content);
+            _kernel.Store.SavePlan(graphId, plan.Id, content);
         }
 
         return plan;
@@ -77,9 +79,9 @@ public sealed class LifecycleOperations
 
     private async ValueTask<AppliedPlan> ApplyAsync(bool useAsync, LifecyclePlan plan, Approval? approval, string actor, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.MemoryTelemetry.Start("memory.apply", _workspace.Location, plan.GraphId);
+        using var activity = Telemetry.MemoryTelemetry.Start("memory.apply", _kernel.Location, plan.GraphId);
         activity?.SetTag("memorycontracts.plan", plan.Id);
-        return await ReviewGate.ApplyAsync(useAsync, _workspace, plan, approval, actor, cancellationToken).ConfigureAwait(false);
+        return await ReviewGate.ApplyAsync(useAsync, _kernel, plan, approval, actor, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -105,12 +107,12 @@ public sealed class LifecycleOperations
         SettleReviewsAsync(useAsync: true, graphId, nodes, approval, actor, cancellationToken);
 
     private ValueTask<MemoryRecord> SettleReviewsAsync(bool useAsync, string graphId, IReadOnlyList<string> nodes, Approval approval, string actor, CancellationToken cancellationToken) =>
-        _workspace.AuditRefusalAsync(useAsync, "settle_review", actor, graphId, nodes, () => SettleCheckedAsync(useAsync, graphId, nodes, approval, actor, cancellationToken), approval);
+        _kernel.AuditRefusalAsync(useAsync, "settle_review", actor, graphId, nodes, () => SettleCheckedAsync(useAsync, graphId, nodes, approval, actor, cancellationToken), approval);
 
     private async ValueTask<MemoryRecord> SettleCheckedAsync(bool useAsync, string graphId, IReadOnlyList<string> nodes, Approval approval, string actor, CancellationToken cancellationToken)
     {
-        var state = await _workspace.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
-        var location = _workspace.LogLocation(graphId);
+        var state = await _kernel.CopyAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        var location = _kernel.LogLocation(graphId);
         if (!approval.IsComplete)
         {
             throw new MemoryStoreException(DiagnosticCatalog.ApprovalRequired.Create(SourceLocation.File(location), "settle reviews", string.Join(", ", nodes.Select(node => "review " + node))));
@@ -119,11 +121,36 @@ public sealed class LifecycleOperations
         var settled = nodes.Select(id => state.FindNode(id) ?? throw MemoryStoreException.Create(DiagnosticCatalog.UnknownStoreItem, location, "node", id, $" (graph '{graphId}')"))
             .Select(node => node with { Lifecycle = (node.Lifecycle ?? new MemoryLifecycle()) with { ReviewedAt = approval.At } })
             .ToArray();
-        var operation = MemoryWorkspace.NewOperationId();
-        var now = _workspace.Now();
+        var operation = WorkspaceKernel.NewOperationId();
+        var now = _kernel.Now();
         var graphEvent = new GraphEvent("review-" + operation[3..], EventKind.Updated.ToWireName(), now) { Actor = actor, Summary = $"review settled by {approval.By}: {approval.Reason}", Nodes = nodes };
-        var record = (await _workspace.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, now, graphEvent, new GraphChanges { PutNodes = settled, CloseReviews = nodes }) { Operation = operation }], null, cancellationToken).ConfigureAwait(false))[0];
-        await _workspace.WriteAuditAsync(useAsync, "settle_review", actor, AuditDecision.Granted, graphId, nodes, approval.Reason, approval, operation, CancellationToken.None).ConfigureAwait(false);
+        var record = (await _kernel.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, now, graphEvent, new GraphChanges { PutNodes = settled, CloseReviews = nodes }) { Operation = operation }], null, cancellationToken).ConfigureAwait(false))[0];
+        await _kernel.WriteAuditAsync(useAsync, "settle_review", actor, AuditDecision.Granted, graphId, nodes, approval.Reason, approval, operation, CancellationToken.None).ConfigureAwait(false);
         return record;
+    }
+
+    /// <summary>
+    /// Finishes every apply a crash cut off after its record was logged (its journal is still there); clears a journal
+    /// whose record never reached the log when <paramref name="exclusive"/> (see <see cref="MemoryWorkspace.FinishInterruptedApplies"/>).
+    /// </summary>
+    internal void FinishInterruptedApplies(bool exclusive)
+    {
+        foreach (var graphId in _kernel.Store.ListGraphs())
+        {
+            if (_kernel.Store.LoadJournal(graphId) is not { } journal)
+            {
+                continue;
+            }
+
+            var granted = StoredContent.Read(journal, $"{_kernel.LogLocation(graphId)} (apply journal)", 1, RecordJson.ReadAudit);
+            if (_kernel.Log.Read(graphId).FirstOrDefault(record => record.Operation == granted.Operation) is { } logged)
+            {
+                Synchronously.Run(ReviewGate.FinishAsync(useAsync: false, _kernel, logged, granted, recovering: true));
+            }
+            else if (exclusive)
+            {
+                _kernel.Store.SaveJournal(graphId, null);
+            }
+        }
     }
 }

@@ -1,6 +1,7 @@
 using MemoryContracts.Diagnostics;
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Kernel;
 
 namespace MemoryContracts.Runtime.Lifecycle;
 
@@ -29,20 +30,20 @@ internal static class ReviewGate
     /// queued for commit; a cancelled apply leaves no journal, no record and no audit record behind, and once the
     /// record is committed the apply is finished whatever the token says.
     /// </summary>
-    public static async ValueTask<AppliedPlan> ApplyAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan submitted, Approval? approval, string actor, CancellationToken cancellationToken)
+    public static async ValueTask<AppliedPlan> ApplyAsync(bool useAsync, WorkspaceKernel kernel, LifecyclePlan submitted, Approval? approval, string actor, CancellationToken cancellationToken)
     {
         var affected = submitted.Actions.Select(action => action.Node).Distinct(StringComparer.Ordinal).ToArray();
-        var operation = MemoryWorkspace.NewOperationId();
+        var operation = WorkspaceKernel.NewOperationId();
         LifecyclePlan plan;
         GraphChanges changes;
         MemoryRecord record;
         AuditRecord granted;
         try
         {
-            await workspace.RequireGraphAsync(useAsync, submitted.GraphId, cancellationToken).ConfigureAwait(false);
-            var location = SourceLocation.File(workspace.LogLocation(submitted.GraphId));
-            plan = await IssuedAsync(useAsync, workspace, submitted, location, cancellationToken).ConfigureAwait(false);
-            var profile = await workspace.LoadProfileAsync(useAsync, plan.ProfileId, cancellationToken).ConfigureAwait(false);
+            await kernel.RequireGraphAsync(useAsync, submitted.GraphId, cancellationToken).ConfigureAwait(false);
+            var location = SourceLocation.File(kernel.LogLocation(submitted.GraphId));
+            plan = await IssuedAsync(useAsync, kernel, submitted, location, cancellationToken).ConfigureAwait(false);
+            var profile = await kernel.LoadProfileAsync(useAsync, plan.ProfileId, cancellationToken).ConfigureAwait(false);
             if (profile is null || ProfileDigest.Of(profile) != plan.ProfileHash)
             {
                 throw Refuse(location, plan.Id, profile is null
@@ -53,18 +54,18 @@ internal static class ReviewGate
             var reviewed = plan.Actions.Where(action => LifecyclePlanner.NeedsReview(action, profile)).Select(action => $"{action.Action} {action.Node}").ToArray();
             if (approval is not null)
             {
-                Verify(workspace, plan, profile, approval, actor, location);
+                Verify(kernel, plan, profile, approval, actor, location);
             }
             else if (reviewed.Length > 0)
             {
                 throw new MemoryStoreException(DiagnosticCatalog.ApprovalRequired.Create(location, plan.Id, string.Join(", ", reviewed)));
             }
 
-            var now = workspace.Now();
-            var current = await workspace.CopyAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
+            var now = kernel.Now();
+            var current = await kernel.CopyAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
             // Only a forget of a node the main path no longer holds needs the log's history.
             var history = plan.Actions.Any(action => current.FindNode(action.Node) is null && !current.Tombstones.ContainsKey(action.Node))
-                ? await workspace.ReadLogAsync(useAsync, plan.GraphId, 0, cancellationToken).ConfigureAwait(false)
+                ? await kernel.ReadLogAsync(useAsync, plan.GraphId, 0, cancellationToken).ConfigureAwait(false)
                 : [];
             changes = Plan(current, plan, now, operation, id => LifecycleOperations.RemovedNode(history, current, id));
             var graphEvent = new GraphEvent(AppliedEventId(plan.Id), Dominant(plan), now)
@@ -77,32 +78,32 @@ internal static class ReviewGate
             };
 
             granted = new AuditRecord(operation, now, actor, "apply", AuditDecision.Granted, plan.GraphId, affected) { Reason = graphEvent.Summary, Approval = approval };
-            var expected = await ExpectedPositionAsync(useAsync, workspace, plan, cancellationToken).ConfigureAwait(false);
-            await SaveJournalAsync(useAsync, workspace, plan.GraphId, Json.MemoryJson.WriteAudit(granted), cancellationToken).ConfigureAwait(false);
+            var expected = await ExpectedPositionAsync(useAsync, kernel, plan, cancellationToken).ConfigureAwait(false);
+            await SaveJournalAsync(useAsync, kernel, plan.GraphId, Json.MemoryJson.WriteAudit(granted), cancellationToken).ConfigureAwait(false);
             try
             {
-                record = (await workspace.AppendRecordsAsync(useAsync, plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], expected, cancellationToken).ConfigureAwait(false))[0];
+                record = (await kernel.AppendRecordsAsync(useAsync, plan.GraphId, [new MemoryRecord(0, now, graphEvent, changes) { Operation = operation }], expected, cancellationToken).ConfigureAwait(false))[0];
             }
             catch (OperationCanceledException)
             {
-                await SaveJournalAsync(useAsync, workspace, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
+                await SaveJournalAsync(useAsync, kernel, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
                 throw;
             }
             catch (MemoryStoreException exception)
             {
-                await SaveJournalAsync(useAsync, workspace, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
+                await SaveJournalAsync(useAsync, kernel, plan.GraphId, null, CancellationToken.None).ConfigureAwait(false);
                 throw exception.Code == DiagnosticCatalog.StaleLogPosition.Code
-                    ? new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, await workspace.LastSequenceAsync(useAsync, plan.GraphId, CancellationToken.None).ConfigureAwait(false)))
+                    ? new MemoryStoreException(DiagnosticCatalog.StaleLogPosition.Create(location, $"plan '{plan.Id}'", plan.GraphId, plan.Sequence, await kernel.LastSequenceAsync(useAsync, plan.GraphId, CancellationToken.None).ConfigureAwait(false)))
                     : exception;
             }
         }
         catch (MemoryStoreException refusal)
         {
-            await workspace.WriteAuditAsync(useAsync, "apply", actor, AuditDecision.Denied, submitted.GraphId, affected, refusal.Diagnostics[0].ToString(), approval, operation, CancellationToken.None).ConfigureAwait(false);
+            await kernel.WriteAuditAsync(useAsync, "apply", actor, AuditDecision.Denied, submitted.GraphId, affected, refusal.Diagnostics[0].ToString(), approval, operation, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
 
-        await FinishAsync(useAsync, workspace, record, granted, recovering: false).ConfigureAwait(false);
+        await FinishAsync(useAsync, kernel, record, granted, recovering: false).ConfigureAwait(false);
         return new AppliedPlan(plan.Id, operation, record);
     }
 
@@ -112,7 +113,7 @@ internal static class ReviewGate
     /// is rewritten, the audit record is written (when recovering, only if it is not there yet), the journal cleared.
     /// Never cancelled: the record is committed, so the apply is finished.
     /// </summary>
-    internal static async ValueTask FinishAsync(bool useAsync, MemoryWorkspace workspace, MemoryRecord record, AuditRecord granted, bool recovering)
+    internal static async ValueTask FinishAsync(bool useAsync, WorkspaceKernel kernel, MemoryRecord record, AuditRecord granted, bool recovering)
     {
         var graphId = granted.Graph!;
         var forgotten = record.Changes.Tombstones.Select(tombstone => tombstone.Id).ToHashSet(StringComparer.Ordinal);
@@ -121,38 +122,38 @@ internal static class ReviewGate
             MemoryRecord Scrub(MemoryRecord logged) => logged.Sequence >= record.Sequence ? logged : Strip(logged, forgotten);
             if (useAsync)
             {
-                await workspace.Log.RewriteAsync(graphId, Scrub, CancellationToken.None).ConfigureAwait(false);
+                await kernel.Log.RewriteAsync(graphId, Scrub, CancellationToken.None).ConfigureAwait(false);
             }
             else
             {
-                workspace.Log.Rewrite(graphId, Scrub);
+                kernel.Log.Rewrite(graphId, Scrub);
             }
 
-            await workspace.CheckpointAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
+            await kernel.CheckpointAsync(useAsync, CancellationToken.None).ConfigureAwait(false);
         }
 
         if (recovering)
         {
-            Telemetry.RuntimeLog.InterruptedApplyFinished(workspace.Loggers.Lifecycle, granted.Operation, graphId);
+            Telemetry.RuntimeLog.InterruptedApplyFinished(kernel.Loggers.Lifecycle, granted.Operation, graphId);
         }
 
-        if (!recovering || !workspace.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
+        if (!recovering || !kernel.Audit.Read().Any(written => written.Operation == granted.Operation && written.Action == granted.Action))
         {
-            await workspace.WriteAuditAsync(useAsync, granted, CancellationToken.None).ConfigureAwait(false);
+            await kernel.WriteAuditAsync(useAsync, granted, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await SaveJournalAsync(useAsync, workspace, graphId, null, CancellationToken.None).ConfigureAwait(false);
+        await SaveJournalAsync(useAsync, kernel, graphId, null, CancellationToken.None).ConfigureAwait(false);
     }
 
-    private static async ValueTask SaveJournalAsync(bool useAsync, MemoryWorkspace workspace, string graphId, byte[]? content, CancellationToken cancellationToken)
+    private static async ValueTask SaveJournalAsync(bool useAsync, WorkspaceKernel kernel, string graphId, byte[]? content, CancellationToken cancellationToken)
     {
         if (useAsync)
         {
-            await workspace.Store.SaveJournalAsync(graphId, content, cancellationToken).ConfigureAwait(false);
+            await kernel.Store.SaveJournalAsync(graphId, content, cancellationToken).ConfigureAwait(false);
         }
         else
         {
-            workspace.Store.SaveJournal(graphId, content);
+            kernel.Store.SaveJournal(graphId, content);
         }
     }
 
@@ -161,10 +162,10 @@ internal static class ReviewGate
     /// logged since is a policy decision that changes nothing (what a retrieval records). Reading memory never makes an
     /// approved plan stale; any other record since still does (MC5011).
     /// </summary>
-    private static async ValueTask<long> ExpectedPositionAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan plan, CancellationToken cancellationToken)
+    private static async ValueTask<long> ExpectedPositionAsync(bool useAsync, WorkspaceKernel kernel, LifecyclePlan plan, CancellationToken cancellationToken)
     {
-        var last = await workspace.LastSequenceAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
-        return last != plan.Sequence && (await workspace.ReadLogAsync(useAsync, plan.GraphId, plan.Sequence, cancellationToken).ConfigureAwait(false))
+        var last = await kernel.LastSequenceAsync(useAsync, plan.GraphId, cancellationToken).ConfigureAwait(false);
+        return last != plan.Sequence && (await kernel.ReadLogAsync(useAsync, plan.GraphId, plan.Sequence, cancellationToken).ConfigureAwait(false))
             .All(logged => logged.Sequence <= last && logged.Changes.IsEmpty && logged.Event?.Kind == PolicyDecision)
             ? last
             : plan.Sequence;
@@ -174,7 +175,7 @@ internal static class ReviewGate
     internal static string AppliedEventId(string planId) => "applied-" + planId;
 
     /// <summary>The plan as the workspace issued it, when the submitted one is that plan, unchanged and not applied yet.</summary>
-    private static async ValueTask<LifecyclePlan> IssuedAsync(bool useAsync, MemoryWorkspace workspace, LifecyclePlan submitted, SourceLocation location, CancellationToken cancellationToken)
+    private static async ValueTask<LifecyclePlan> IssuedAsync(bool useAsync, WorkspaceKernel kernel, LifecyclePlan submitted, SourceLocation location, CancellationToken cancellationToken)
     {
         var id = LifecyclePlanJson.IdOf(submitted);
         if (id != submitted.Id)
@@ -182,7 +183,7 @@ internal static class ReviewGate
             throw Refuse(location, submitted.Id, $"its content does not match its id (it hashes to '{id}'): it was changed after it was made");
         }
 
-        var stored = (useAsync ? await workspace.Store.LoadPlanAsync(submitted.GraphId, id, cancellationToken).ConfigureAwait(false) : workspace.Store.LoadPlan(submitted.GraphId, id))
+        var stored = (useAsync ? await kernel.Store.LoadPlanAsync(submitted.GraphId, id, cancellationToken).ConfigureAwait(false) : kernel.Store.LoadPlan(submitted.GraphId, id))
             ?? throw Refuse(location, id, "this workspace did not issue it");
         var plan = LifecyclePlanJson.Read(stored, $"plan '{id}'");
         if (LifecyclePlanJson.IdOf(plan) != id)
@@ -190,7 +191,7 @@ internal static class ReviewGate
             throw Refuse(location, id, "the copy the workspace recorded was changed in storage");
         }
 
-        if (await workspace.ContainsEventAsync(useAsync, plan.GraphId, AppliedEventId(id), cancellationToken).ConfigureAwait(false))
+        if (await kernel.ContainsEventAsync(useAsync, plan.GraphId, AppliedEventId(id), cancellationToken).ConfigureAwait(false))
         {
             throw new MemoryStoreException(DiagnosticCatalog.PlanAlreadyApplied.Create(location, id, AppliedEventId(id)));
         }
@@ -198,7 +199,7 @@ internal static class ReviewGate
         return plan;
     }
 
-    private static void Verify(MemoryWorkspace workspace, LifecyclePlan plan, MemoryProfile profile, Approval approval, string actor, SourceLocation location)
+    private static void Verify(WorkspaceKernel kernel, LifecyclePlan plan, MemoryProfile profile, Approval approval, string actor, SourceLocation location)
     {
         MemoryStoreException Invalid(string why) => new(DiagnosticCatalog.ApprovalInvalid.Create(location, plan.Id, approval.By, why));
         if (!approval.IsComplete)
@@ -234,10 +235,10 @@ internal static class ReviewGate
 
         var at = DateTimeOffset.Parse(approval.At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
         var planned = DateTimeOffset.Parse(plan.At, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.RoundtripKind);
-        var now = workspace.Options.Clock.GetUtcNow();
+        var now = kernel.Options.Clock.GetUtcNow();
         if (at < planned || at > now + Skew)
         {
-            throw Invalid($"it is dated {approval.At}, which is not between the plan's time {plan.At} and now ({MemoryWorkspace.Format(now)})");
+            throw Invalid($"it is dated {approval.At}, which is not between the plan's time {plan.At} and now ({WorkspaceKernel.Format(now)})");
         }
     }
 

@@ -3,6 +3,7 @@ using MemoryContracts.Documents;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Storage;
+using MemoryContracts.Runtime.Kernel;
 
 namespace MemoryContracts.Runtime.Paths;
 
@@ -38,11 +39,11 @@ public sealed record MergeResult(bool Merged, IReadOnlyList<MergeConflict> Confl
 public sealed class PathOperations
 {
     private static readonly string Contradicts = EdgeKind.Contradicts.ToWireName();
-    private readonly MemoryWorkspace _workspace;
+    private readonly WorkspaceKernel _kernel;
 
-    internal PathOperations(MemoryWorkspace workspace)
+    internal PathOperations(WorkspaceKernel kernel)
     {
-        _workspace = workspace;
+        _kernel = kernel;
     }
 
     /// <summary>The paths of a graph, read from its log.</summary>
@@ -69,7 +70,7 @@ public sealed class PathOperations
     private async ValueTask<MemoryRecord> BranchCheckedAsync(bool useAsync, string graphId, string newPath, string actor, string? from, CancellationToken cancellationToken)
     {
         var book = await ReadAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
-        var location = _workspace.LogLocation(graphId);
+        var location = _kernel.LogLocation(graphId);
         from ??= book.Active;
         if (book.Find(newPath) is not null)
         {
@@ -185,7 +186,7 @@ public sealed class PathOperations
         if (undecided.Count > 0)
         {
             var diagnostic = DiagnosticCatalog.MergeConflicts.Create(SourceLocation.File(location), path, parent, undecided.Count, string.Join("; ", undecided.Select(conflict => conflict.Reason)));
-            await _workspace.WriteAuditAsync(useAsync, "merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).ToArray(), diagnostic.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+            await _kernel.WriteAuditAsync(useAsync, "merge", actor, AuditDecision.Denied, graphId, undecided.Select(conflict => conflict.Id).ToArray(), diagnostic.Message, cancellationToken: CancellationToken.None).ConfigureAwait(false);
             return new MergeResult(false, conflicts, null) { Diagnostic = diagnostic };
         }
 
@@ -248,7 +249,7 @@ public sealed class PathOperations
         {
             Policy = DerivedPolicy.Of(touched),
             Text = string.Join(Environment.NewLine, events.Select(graphEvent => graphEvent.Summary ?? graphEvent.Kind)),
-            Provenance = new Provenance { Author = actor, Method = ProvenanceMethod.Derived.ToWireName(), RecordedAt = _workspace.Now(), DerivedFrom = sources.Where(id => state.FindNode(id) is not null).ToArray() },
+            Provenance = new Provenance { Author = actor, Method = ProvenanceMethod.Derived.ToWireName(), RecordedAt = _kernel.Now(), DerivedFrom = sources.Where(id => state.FindNode(id) is not null).ToArray() },
             Attributes = spans.Length == 0 ? [] : [new("source_spans", new AttributeValue(DocumentValueKind.String, string.Join("; ", spans)))],
         };
         var graphEvent = Event(EventKind.Compacted, record.Parent, actor, $"compacted path {path} into {summaryId}", [summaryId], (PathBook.CompactedPath, path));
@@ -265,7 +266,7 @@ public sealed class PathOperations
 
     private PathRecord RequireOpenBranch(string graphId, PathBook book, string path, string action)
     {
-        var record = book.Require(path, _workspace.LogLocation(graphId));
+        var record = book.Require(path, _kernel.LogLocation(graphId));
         if (record.Parent is null)
         {
             throw Refuse(graphId, $"the main path cannot be {(action == "merge" ? "merged" : "abandoned")}");
@@ -282,28 +283,28 @@ public sealed class PathOperations
     /// <summary>The graph's log location and records, after checking that the graph exists.</summary>
     private async ValueTask<(string Location, List<MemoryRecord> Records)> RecordsAsync(bool useAsync, string graphId, CancellationToken cancellationToken)
     {
-        await _workspace.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
-        return (_workspace.LogLocation(graphId), await _workspace.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false));
+        await _kernel.RequireGraphAsync(useAsync, graphId, cancellationToken).ConfigureAwait(false);
+        return (_kernel.LogLocation(graphId), await _kernel.ReadLogAsync(useAsync, graphId, 0, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>Logs the operation's record, then its granted audit record (the audit is written whatever the token, once the record is).</summary>
     private async ValueTask<MemoryRecord> WriteAsync(bool useAsync, string graphId, string actor, string action, GraphEvent graphEvent, GraphChanges changes, long? expectedSequence, CancellationToken cancellationToken, string? note = null)
     {
-        var operation = MemoryWorkspace.NewOperationId();
-        var record = (await _workspace.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence, cancellationToken).ConfigureAwait(false))[0];
-        await _workspace.WriteAuditAsync(useAsync, action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        var operation = WorkspaceKernel.NewOperationId();
+        var record = (await _kernel.AppendRecordsAsync(useAsync, graphId, [new MemoryRecord(0, graphEvent.At, graphEvent, changes) { Operation = operation }], expectedSequence, cancellationToken).ConfigureAwait(false))[0];
+        await _kernel.WriteAuditAsync(useAsync, action, actor, AuditDecision.Granted, graphId, [graphEvent.Path ?? MemoryPaths.Main, .. graphEvent.Nodes], note ?? graphEvent.Summary, operation: operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
         return record;
     }
 
     /// <summary>Runs a path operation; any refusal (an unknown graph or path, a closed path, a stale log, ...) leaves one denied audit record.</summary>
     private ValueTask<T> AuditedAsync<T>(bool useAsync, string action, string graphId, string path, string actor, Func<ValueTask<T>> operation) =>
-        _workspace.AuditRefusalAsync(useAsync, action, actor, graphId, [path], operation);
+        _kernel.AuditRefusalAsync(useAsync, action, actor, graphId, [path], operation);
 
     private MemoryStoreException Refuse(string graphId, string message) =>
-        MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _workspace.LogLocation(graphId), message);
+        MemoryStoreException.Create(DiagnosticCatalog.InvalidPathOperation, _kernel.LogLocation(graphId), message);
 
     private GraphEvent Event(EventKind kind, string path, string actor, string summary, IReadOnlyList<string> nodes, params (string Name, string Value)[] attributes) =>
-        new($"{kind.ToWireName()}-{Guid.NewGuid():N}"[..(kind.ToWireName().Length + 17)], kind.ToWireName(), _workspace.Now())
+        new($"{kind.ToWireName()}-{Guid.NewGuid():N}"[..(kind.ToWireName().Length + 17)], kind.ToWireName(), _kernel.Now())
         {
             Actor = actor,
             Path = path,

@@ -3,6 +3,7 @@ using MemoryContracts.Documents;
 using MemoryContracts.Model;
 using MemoryContracts.Packing;
 using MemoryContracts.Runtime.Storage;
+using MemoryContracts.Runtime.Kernel;
 
 namespace MemoryContracts.Runtime.Retrieval;
 
@@ -17,11 +18,11 @@ public sealed class RetrievalService
 
     private static readonly HashSet<string> OutOfNode = new(StringComparer.Ordinal) { EdgeKind.DependsOn.ToWireName(), EdgeKind.DerivedFrom.ToWireName() };
 
-    private readonly MemoryWorkspace _workspace;
+    private readonly WorkspaceKernel _kernel;
 
-    internal RetrievalService(MemoryWorkspace workspace)
+    internal RetrievalService(WorkspaceKernel kernel)
     {
-        _workspace = workspace;
+        _kernel = kernel;
     }
 
     /// <summary>Runs a query for a subject.</summary>
@@ -39,8 +40,8 @@ public sealed class RetrievalService
 
     private async ValueTask<RetrievalResult> RetrieveAsync(bool useAsync, RetrievalQuery query, RetrievalSubject subject, CancellationToken cancellationToken)
     {
-        using var activity = Telemetry.MemoryTelemetry.Start("memory.retrieve", _workspace.Location, query.GraphId);
-        var result = await _workspace.AuditRefusalAsync(useAsync, "retrieve", subject.Actor, query.GraphId, [], () => RetrieveCheckedAsync(useAsync, query, subject, cancellationToken)).ConfigureAwait(false);
+        using var activity = Telemetry.MemoryTelemetry.Start("memory.retrieve", _kernel.Location, query.GraphId);
+        var result = await _kernel.AuditRefusalAsync(useAsync, "retrieve", subject.Actor, query.GraphId, [], () => RetrieveCheckedAsync(useAsync, query, subject, cancellationToken)).ConfigureAwait(false);
         activity?.SetTag("memorycontracts.allowed", result.Items.Count);
         activity?.SetTag("memorycontracts.denied", result.Denied.Count);
         return result;
@@ -50,19 +51,19 @@ public sealed class RetrievalService
     {
         if (subject.TrustZone is { } named && !TrustZoneOrder.IsKnown(named))
         {
-            throw new MemoryStoreException(DiagnosticCatalog.UnknownTrustZone.Create(SourceLocation.File(_workspace.LogLocation(query.GraphId)), named, TrustZoneOrder.Listed));
+            throw new MemoryStoreException(DiagnosticCatalog.UnknownTrustZone.Create(SourceLocation.File(_kernel.LogLocation(query.GraphId)), named, TrustZoneOrder.Listed));
         }
 
         // An episode is read on its own path: a node that lives only on the branch, or the branch's version of an
         // edited node, is what the episode touched; everything else reads the main path.
         var state = query is RetrievalQuery.Episode onPath && onPath.Path != MemoryPaths.Main
-            ? await _workspace.ReplayAsync(useAsync, query.GraphId, null, onPath.Path, cancellationToken).ConfigureAwait(false)
-            : await _workspace.CopyAsync(useAsync, query.GraphId, cancellationToken).ConfigureAwait(false);
+            ? await _kernel.ReplayAsync(useAsync, query.GraphId, null, onPath.Path, cancellationToken).ConfigureAwait(false)
+            : await _kernel.CopyAsync(useAsync, query.GraphId, cancellationToken).ConfigureAwait(false);
         var episodeEvents = query is RetrievalQuery.Episode
-            ? (await _workspace.ReadLogAsync(useAsync, query.GraphId, 0, cancellationToken).ConfigureAwait(false)).Select(record => record.Event).OfType<GraphEvent>()
+            ? (await _kernel.ReadLogAsync(useAsync, query.GraphId, 0, cancellationToken).ConfigureAwait(false)).Select(record => record.Event).OfType<GraphEvent>()
             : [];
-        var policy = _workspace.Options.Policy;
-        var operation = MemoryWorkspace.NewOperationId();
+        var policy = _kernel.Options.Policy;
+        var operation = WorkspaceKernel.NewOperationId();
         var scope = Ask(() => policy.DecideScope(subject, query.GraphId));
         var items = new List<RetrievedItem>();
         var denied = new List<DeniedItem>();
@@ -80,13 +81,13 @@ public sealed class RetrievalService
     {
         var result = Retrieve(query, subject);
         var (graph, selection) = result.ToSelection(selectionId);
-        var profile = profileId is null ? null : _workspace.RequireProfile(profileId);
+        var profile = profileId is null ? null : _kernel.RequireProfile(profileId);
         return SelectionCompiler.Compile(selection, graph, profile, selectionId + ".selection");
     }
 
     private void Collect(RetrievalQuery query, GraphState state, IEnumerable<GraphEvent> logged, Func<GraphNode, PolicyDecision> decide, List<RetrievedItem> items, List<DeniedItem> denied)
     {
-        var location = _workspace.LogLocation(query.GraphId);
+        var location = _kernel.LogLocation(query.GraphId);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         bool Visit(string id)
         {
@@ -167,7 +168,7 @@ public sealed class RetrievalService
     /// <summary>Logs every allow and deny as a policy_decision event (one append) and audits the retrieval; never cancelled.</summary>
     private async ValueTask RecordAsync(bool useAsync, RetrievalResult result, RetrievalSubject subject)
     {
-        var now = _workspace.Now();
+        var now = _kernel.Now();
         var decisions = result.Items.Select(item => (Id: item.Node.Id, Allowed: true, item.Reason))
             .Concat(result.Denied.Select(item => (item.Id, Allowed: false, item.Reason)))
             .Select((decision, index) => new MemoryRecord(0, now, new GraphEvent($"policy-{result.Operation[3..]}-{index + 1}", EventKind.PolicyDecision.ToWireName(), now)
@@ -184,10 +185,10 @@ public sealed class RetrievalService
             .ToArray();
         if (decisions.Length > 0)
         {
-            await _workspace.AppendRecordsAsync(useAsync, result.GraphId, decisions, null, CancellationToken.None).ConfigureAwait(false);
+            await _kernel.AppendRecordsAsync(useAsync, result.GraphId, decisions, null, CancellationToken.None).ConfigureAwait(false);
         }
 
-        await _workspace.WriteAuditAsync(useAsync, "retrieve", subject.Actor, result.Items.Count > 0 ? AuditDecision.Granted : AuditDecision.Denied, result.GraphId, result.Items.Select(item => item.Node.Id).ToArray(), $"{result.Items.Count} allowed, {result.Denied.Count} denied{(result.Denied.Count == 0 ? string.Empty : ": " + string.Join(", ", result.Denied.Select(item => item.Id)))}", operation: result.Operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
+        await _kernel.WriteAuditAsync(useAsync, "retrieve", subject.Actor, result.Items.Count > 0 ? AuditDecision.Granted : AuditDecision.Denied, result.GraphId, result.Items.Select(item => item.Node.Id).ToArray(), $"{result.Items.Count} allowed, {result.Denied.Count} denied{(result.Denied.Count == 0 ? string.Empty : ": " + string.Join(", ", result.Denied.Select(item => item.Id)))}", operation: result.Operation, cancellationToken: CancellationToken.None).ConfigureAwait(false);
     }
 
     private static void Require(GraphState state, string id, string location)

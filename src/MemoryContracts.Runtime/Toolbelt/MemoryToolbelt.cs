@@ -1,6 +1,7 @@
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
+using MemoryContracts.Runtime.Kernel;
 using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Toolbelt;
@@ -38,7 +39,7 @@ public sealed class MemoryToolbelt
     private readonly ConfinedFiles _files;
     private readonly ToolLedger _ledger;
     private readonly ToolbeltOptions _options;
-    private readonly MemoryWorkspace _workspace;
+    private readonly WorkspaceKernel _kernel;
 
     /// <summary>Creates a toolbelt over a memory folder whose events go to a workspace's ledger (files or PostgreSQL).</summary>
     public MemoryToolbelt(string root, MemoryWorkspace workspace, ToolbeltOptions? options = null)
@@ -47,8 +48,8 @@ public sealed class MemoryToolbelt
         Directory.CreateDirectory(root);
         _guard = new PathGuard(root, _options.AllowedPaths);
         _files = new ConfinedFiles(root);
-        _workspace = workspace;
-        _ledger = new ToolLedger(workspace);
+        _kernel = workspace.Kernel;
+        _ledger = new ToolLedger(workspace.Kernel, workspace.Appender);
     }
 
     /// <summary>The memory folder.</summary>
@@ -345,7 +346,7 @@ public sealed class MemoryToolbelt
         var lint = MemoryLint.Check(request.Path, after, _options.Caps);
         foreach (var finding in lint)
         {
-            Telemetry.MemoryTelemetry.LintFinding(_workspace.Location, finding.Rule);
+            Telemetry.MemoryTelemetry.LintFinding(_kernel.Location, finding.Rule);
         }
         if (lint.FirstOrDefault(finding => finding.Rule == "duplicate-anchor") is { } duplicate)
         {
@@ -372,7 +373,7 @@ public sealed class MemoryToolbelt
             RequestFingerprint = request.IdempotencyKey is null ? null : fingerprint,
             TransactionId = request.TransactionId,
             ToolCallId = request.ToolCallId,
-            At = _workspace.Now(),
+            At = _kernel.Now(),
         };
         var result = new ToolResult(operation, request.Path) { DryRun = request.DryRun, Diff = LineDiff.Of(request.Path, before ?? string.Empty, after), Lint = lint, Hash = planned.FileHashAfter, Event = planned };
         if (request.DryRun)
@@ -418,7 +419,7 @@ public sealed class MemoryToolbelt
             throw PathGuard.Block($"the history folder '{PathGuard.HistoryFolder}' is a symbolic link; links could lead outside the memory root");
         }
 
-        return await Storage.Files.WorkspaceLock.AcquireAsync(useAsync, Path.Combine(history, ".lock"), _workspace.Options.LockTimeout, cancellationToken).ConfigureAwait(false);
+        return await Storage.Files.WorkspaceLock.AcquireAsync(useAsync, Path.Combine(history, ".lock"), _kernel.Options.LockTimeout, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Runs a call that touches only the memory root's files (see <see cref="GuardedAsync"/>).</summary>

@@ -1,5 +1,7 @@
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
+using MemoryContracts.Runtime.Appending;
+using MemoryContracts.Runtime.Kernel;
 using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Toolbelt;
@@ -13,14 +15,16 @@ internal sealed class ToolLedger
 {
     public const string Graph = "toolbelt";
     private const string Pending = "pending";
-    private readonly MemoryWorkspace _workspace;
+    private readonly WorkspaceKernel _kernel;
+    private readonly EventAppender _appender;
     private readonly object _gate = new();
     private List<ToolEvent>? _events;
 
-    public ToolLedger(MemoryWorkspace workspace)
+    public ToolLedger(WorkspaceKernel kernel, EventAppender appender)
     {
-        _workspace = workspace;
-        workspace.Store.CreateGraph(new GraphHeader(Graph, "Toolbelt writes", "Every write of the agent toolbelt, as a saga: pending, then committed or failed."));
+        _kernel = kernel;
+        _appender = appender;
+        kernel.Store.CreateGraph(new GraphHeader(Graph, "Toolbelt writes", "Every write of the agent toolbelt, as a saga: pending, then committed or failed."));
     }
 
     /// <summary>Every write event with its outcome, in log order (read from the ledger once, then kept up to date).</summary>
@@ -67,7 +71,7 @@ internal sealed class ToolLedger
             Summary = $"{pending.Type} {pending.Op} {pending.File}",
             Attributes = Attributes(pending),
         };
-        var record = await _workspace.AppendAsync(useAsync, Graph, graphEvent, null, null, cancellationToken).ConfigureAwait(false);
+        var record = await _appender.AppendAsync(useAsync, Graph, graphEvent, null, null, cancellationToken).ConfigureAwait(false);
         pending = pending with { Sequence = record.Sequence };
         lock (_gate)
         {
@@ -85,15 +89,15 @@ internal sealed class ToolLedger
     public async ValueTask<ToolEvent> CompleteAsync(bool useAsync, ToolEvent pending, bool committed, string? reason = null)
     {
         var status = committed ? "committed" : "failed";
-        var outcome = new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _workspace.Now())
+        var outcome = new GraphEvent($"{pending.Id}-{status}", EventKind.Updated.ToWireName(), _kernel.Now())
         {
             Actor = "toolbelt",
             Summary = $"{status} {pending.Id}",
             Attributes = Pairs(("completes", pending.Id), ("saga", status), ("reason", reason)),
         };
-        await _workspace.AppendAsync(useAsync, Graph, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
+        await _appender.AppendAsync(useAsync, Graph, outcome, null, null, CancellationToken.None).ConfigureAwait(false);
         var done = pending with { Status = status, FailureReason = reason };
-        Telemetry.RuntimeLog.ToolWrite(_workspace.Loggers.Toolbelt, done.Op, done.File, status, done.Id);
+        Telemetry.RuntimeLog.ToolWrite(_kernel.Loggers.Toolbelt, done.Op, done.File, status, done.Id);
         lock (_gate)
         {
             if (_events is { } events)
@@ -113,20 +117,20 @@ internal sealed class ToolLedger
     public async ValueTask AuditAsync(bool useAsync, string operation, string path, string reason, ToolRequest request)
     {
         string? Safe(string? text) => text is null ? null : Text.DisplayText.Escape(text);
-        var refusal = new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _workspace.Now())
+        var refusal = new GraphEvent("audit-" + Guid.NewGuid().ToString("N")[..16], EventKind.PolicyDecision.ToWireName(), _kernel.Now())
         {
             Actor = "toolbelt",
             Summary = $"blocked {operation} {Safe(path)}",
             Attributes = Pairs(("type", "audit"), ("op", operation), ("file", Safe(path)), ("reason", Safe(reason)), ("tool_call_id", Safe(request.ToolCallId)), ("transaction_id", Safe(request.TransactionId))),
         };
-        await _workspace.AppendAsync(useAsync, Graph, refusal, null, null, CancellationToken.None).ConfigureAwait(false);
+        await _appender.AppendAsync(useAsync, Graph, refusal, null, null, CancellationToken.None).ConfigureAwait(false);
     }
 
     private async ValueTask<List<ToolEvent>> LoadAsync(bool useAsync, CancellationToken cancellationToken)
     {
         var events = new List<ToolEvent>();
         var outcomes = new Dictionary<string, (string Status, string? Reason)>(StringComparer.Ordinal);
-        foreach (var record in await _workspace.ReadLogAsync(useAsync, Graph, 0, cancellationToken).ConfigureAwait(false))
+        foreach (var record in await _kernel.ReadLogAsync(useAsync, Graph, 0, cancellationToken).ConfigureAwait(false))
         {
             if (record.Event is not { } graphEvent)
             {

@@ -49,33 +49,33 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
 
     private static Dictionary<string, Func<McpCall, CancellationToken, ValueTask<JsonElement>>> Table(McpServerSettings settings) => new(StringComparer.Ordinal)
     {
-        ["fs_list"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.List(request)),
-        ["fs_read"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Read(request)),
-        ["fs_search"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Search(request)),
-        ["fs_hash"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Hash(request)),
-        ["fs_write"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Write(request)),
-        ["fs_patch"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Patch(request)),
-        ["fs_append"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Append(request)),
-        ["md_list_sections"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListSections(request)),
-        ["md_patch_section"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchSection(request)),
-        ["md_curate_list"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.CurateList(request)),
-        ["md_lint"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Lint(request)),
-        ["md_replay"] = (call, _) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.Replay(request)),
+        ["fs_list"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListAsync(request, ct)),
+        ["fs_read"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ReadAsync(request, ct)),
+        ["fs_search"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.SearchAsync(request, ct)),
+        ["fs_hash"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.HashAsync(request, ct)),
+        ["fs_write"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.WriteAsync(request, ct)),
+        ["fs_patch"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchAsync(request, ct)),
+        ["fs_append"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.AppendAsync(request, ct)),
+        ["md_list_sections"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ListSectionsAsync(request, ct)),
+        ["md_patch_section"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.PatchSectionAsync(request, ct)),
+        ["md_curate_list"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.CurateListAsync(request, ct)),
+        ["md_lint"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.LintAsync(request, ct)),
+        ["md_replay"] = (call, ct) => Toolbelt(settings, call, (toolbelt, request) => toolbelt.ReplayAsync(request, ct)),
         ["memory_retrieve"] = (call, ct) => Retrieve(settings, call, NeighborhoodOrEpisode(call), ct),
         ["memory_explain"] = (call, ct) => Retrieve(settings, call, new RetrievalQuery.DecisionPath(call.Required("graph"), call.Required("node")), ct),
         ["memory_append"] = Append,
-        ["memory_plan"] = (call, _) => ValueTask.FromResult(Plan(call)),
-        ["context_list"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.List(Namespace(call)), SnakeCaseJson.Compact.IReadOnlyListRegistryEntry)),
-        ["context_activate"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Activate(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor), SnakeCaseJson.Compact.ActivationEnvelope)),
-        ["context_explain"] = (call, _) => ValueTask.FromResult(Node(settings.Registry.Explain(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id")), SnakeCaseJson.Compact.PackageExplanation)),
+        ["memory_plan"] = Plan,
+        ["context_list"] = async (call, ct) => Node(await settings.Registry.ListAsync(Namespace(call), ct).ConfigureAwait(false), SnakeCaseJson.Compact.IReadOnlyListRegistryEntry),
+        ["context_activate"] = async (call, ct) => Node(await settings.Registry.ActivateAsync(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), call.Actor, ct).ConfigureAwait(false), SnakeCaseJson.Compact.ActivationEnvelope),
+        ["context_explain"] = async (call, ct) => Node(await settings.Registry.ExplainAsync(Namespace(call) ?? ContextRegistry.DefaultNamespace, call.Required("id"), ct).ConfigureAwait(false), SnakeCaseJson.Compact.PackageExplanation),
     };
 
-    /// <summary>A toolbelt operation (synchronous: the toolbelt has no asynchronous form yet).</summary>
-    private static ValueTask<JsonElement> Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ToolResult> operation)
+    /// <summary>A toolbelt operation, awaited with the call's token.</summary>
+    private static async ValueTask<JsonElement> Toolbelt(McpServerSettings settings, McpCall call, Func<MemoryToolbelt, ToolRequest, ValueTask<ToolResult>> operation)
     {
         var request = SnakeCaseJson.Read(call.Arguments.GetRawText(), SnakeCaseJson.Compact.ToolRequest) with { ToolCallId = call.ToolCallId };
         var toolbelt = new MemoryToolbelt(settings.MemoryRoot, call.Workspace, new ToolbeltOptions { AllowedPaths = call.AllowedPaths });
-        return ValueTask.FromResult(Node(operation(toolbelt, request), SnakeCaseJson.Compact.ToolResult));
+        return Node(await operation(toolbelt, request).ConfigureAwait(false), SnakeCaseJson.Compact.ToolResult);
     }
 
     private static RetrievalQuery NeighborhoodOrEpisode(McpCall call)
@@ -120,11 +120,12 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
         return Element(new JsonObject { ["event"] = record.Event!.Id, ["sequence"] = record.Sequence, ["replayed"] = replayed });
     }
 
-    private static JsonElement Plan(McpCall call)
+    private static async ValueTask<JsonElement> Plan(McpCall call, CancellationToken cancellationToken)
     {
         // The catalog's enum holds the lineage policies' wire names; the arguments were checked against it.
         var lineage = call.Text("lineage") is { } policy ? Enum.Parse<LineagePolicy>(policy, ignoreCase: true) : LineagePolicy.Review;
-        var plan = call.Workspace.Lifecycle.Plan(call.Required("graph"), call.Required("profile"), new LifecycleRequest
+        IMemoryWorkspace workspace = call.Workspace;
+        var plan = await workspace.Lifecycle.PlanAsync(call.Required("graph"), call.Required("profile"), new LifecycleRequest
         {
             Retention = !call.Arguments.TryGetProperty("retention", out var retention) || retention.GetBoolean(),
             Refresh = call.Strings("refresh"),
@@ -132,7 +133,7 @@ internal sealed class McpToolHandlers(McpServerSettings settings)
             Lineage = lineage,
             Reason = call.Text("reason"),
             RequestedBy = call.Actor,
-        });
+        }, cancellationToken).ConfigureAwait(false);
         var node = JsonNode.Parse(LifecyclePlanJson.Write(plan))!;
         node["needs_approval"] = plan.RequiresReview;
         node["next_step"] = "A person reviews this plan and applies it with 'dotnet memory store apply' (with a reviewer's signed approval where needed); no MCP tool applies plans.";

@@ -93,7 +93,7 @@ public sealed class McpServerTests
         }
 
         using var workspace = MemoryWorkspace.Open(Path.Combine(_folder, "ledger"), new WorkspaceOptions { ReadOnly = true });
-        var events = await new Toolbelt.ToolLedger(workspace).EventsAsync(useAsync: true, CancellationToken.None);
+        var events = await new Toolbelt.ToolLedger(workspace.Kernel, workspace.Appender).EventsAsync(useAsync: true, CancellationToken.None);
         Assert.Equal(["write", "replace_section", "append"], events.Select(toolEvent => toolEvent.Op));
         Assert.All(events, toolEvent => Assert.Equal("committed", toolEvent.Status));
         Assert.All(events, toolEvent => Assert.StartsWith("mcp-", toolEvent.ToolCallId, StringComparison.Ordinal));
