@@ -78,7 +78,7 @@ public sealed class GraphState
     public IEnumerable<GraphEdge> EdgesTo(string nodeId) => Endpoints(_edgesByTarget, nodeId);
 
     /// <summary>Applies one record; records must come in sequence order.</summary>
-    public void Apply(MemoryRecord record)
+    internal void Apply(MemoryRecord record)
     {
         var changes = record.Changes;
         foreach (var id in changes.RemoveEdges)

@@ -121,18 +121,15 @@ public sealed class AsyncToolbeltAndRegistryTests : IDisposable
         await registry.PackAsync(ContextRegistry.RecipeFor(Path.Combine(catalog, "decision-graph-selection.yaml")), "tester");
         var random = new Random(2112);
         var outcomes = new Dictionary<bool, int> { [true] = 0, [false] = 0 };
-        const int WarmUp = 5;
-        var typical = TimeSpan.MaxValue;
-        for (var round = 0; round < WarmUp + Rounds; round++)
+        var moments = new CancelMoments(random);
+        for (var round = 0; round < CancelMoments.WarmUp + Rounds; round++)
         {
             var before = registry.History(Project, Id).Count;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var activated = await Completes(token => registry.ActivateAsync(Project, Id, $"agent-{round}", token).AsTask(), round < WarmUp ? null : CancelAt(typical, random));
-            typical = round < WarmUp && System.Diagnostics.Stopwatch.GetElapsedTime(started) is var took && took < typical ? took : typical;
+            var activated = await moments.Race(round, token => registry.ActivateAsync(Project, Id, $"agent-{round}", token).AsTask());
 
             var added = registry.History(Project, Id).Skip(before).Select(entry => $"{entry.Action} {entry.Actor}");
             Assert.Equal(activated ? [$"activated agent-{round}"] : [], added);
-            outcomes[activated] += round < WarmUp ? 0 : 1;
+            outcomes[activated] += round < CancelMoments.WarmUp ? 0 : 1;
         }
 
         // Both outcomes happened, or the delays did not race anything.
@@ -143,10 +140,35 @@ public sealed class AsyncToolbeltAndRegistryTests : IDisposable
     private const int Rounds = 100;
 
     /// <summary>
-    /// When to cancel a raced call: up to twice its typical time, most often early (the cube of a uniform draw), since
-    /// the part before a call's commit point is the short part and both outcomes must happen.
+    /// When to cancel the rounds of a race: nothing for the warm-up rounds, which measure a call's time; then a random
+    /// moment within twice that time, scaled by feedback (earlier after a call that completed, later after one that was
+    /// cancelled), so that both outcomes keep happening however fast or loaded the machine is and moments around each
+    /// call's commit point are hit.
     /// </summary>
-    private static TimeSpan CancelAt(TimeSpan typical, Random random) => typical * 2 * Math.Pow(random.NextDouble(), 3);
+    private sealed class CancelMoments(Random random)
+    {
+        public const int WarmUp = 5;
+        private TimeSpan _typical = TimeSpan.MaxValue;
+        private double _scale = 1;
+
+        /// <summary>Runs round <paramref name="round"/> of a race; true if the call completed, false if it was cancelled.</summary>
+        public async Task<bool> Race(int round, Func<CancellationToken, Task> call)
+        {
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            var completed = await Completes(call, round < WarmUp ? null : _typical * _scale * 2 * random.NextDouble());
+            if (round < WarmUp)
+            {
+                var took = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+                _typical = took < _typical ? took : _typical;
+            }
+            else
+            {
+                _scale *= completed ? 0.8 : 1.25;
+            }
+
+            return completed;
+        }
+    }
 
     /// <summary>
     /// Runs a call and cancels its token at <paramref name="cancelAt"/> from a thread of its own (spinning, not a timer,
@@ -244,20 +266,17 @@ public sealed class AsyncToolbeltAndRegistryTests : IDisposable
         var toolbelt = new MemoryToolbelt(Path.Combine(_folder, "memory-race-" + Guid.NewGuid().ToString("N")), workspace);
         var random = new Random(4242);
         var outcomes = new Dictionary<bool, int> { [true] = 0, [false] = 0 };
-        const int WarmUp = 5;
-        var typical = TimeSpan.MaxValue;
-        for (var round = 0; round < WarmUp + Rounds; round++)
+        var moments = new CancelMoments(random);
+        for (var round = 0; round < CancelMoments.WarmUp + Rounds; round++)
         {
             var file = $"notes/n-{round}.md";
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            var written = await Completes(token => toolbelt.WriteAsync(new ToolRequest { Path = file, Content = $"# Note {round}\n" }, token).AsTask(), round < WarmUp ? null : CancelAt(typical, random));
-            typical = round < WarmUp && System.Diagnostics.Stopwatch.GetElapsedTime(started) is var took && took < typical ? took : typical;
+            var written = await moments.Race(round, token => toolbelt.WriteAsync(new ToolRequest { Path = file, Content = $"# Note {round}\n" }, token).AsTask());
 
             var events = (await toolbelt.EventsAsync()).Where(entry => entry.File == file).ToList();
             Assert.Equal(written, File.Exists(Path.Combine(toolbelt.Root, file)));
             Assert.Equal(written ? ["committed"] : [], events.Select(entry => entry.Status));
             Assert.Equal(written, Directory.Exists(Path.Combine(toolbelt.Root, ".history", "notes", $"n-{round}.md")));
-            outcomes[written] += round < WarmUp ? 0 : 1;
+            outcomes[written] += round < CancelMoments.WarmUp ? 0 : 1;
         }
 
         Assert.DoesNotContain(await toolbelt.EventsAsync(), entry => entry.Status == "pending");

@@ -70,7 +70,7 @@ public sealed record PlannedAction(string Action, string Node, bool ReviewRequir
 /// cannot be applied to a graph that has changed since (MC5011), and the hash of the profile it was made under, so a
 /// profile changed since cannot govern it.
 /// </summary>
-/// <param name="Id">The plan id: <c>plan-</c> and the SHA-256 of the canonical form (<see cref="LifecyclePlanJson.IdOf"/>).</param>
+/// <param name="Id">The plan id: <c>plan-</c> and the SHA-256 of the canonical form (the canonical form is checked by the review gate on every apply).</param>
 /// <param name="GraphId">The graph.</param>
 /// <param name="ProfileId">The profile whose rules and reviewers govern it.</param>
 /// <param name="Sequence">The graph's log position when it was made.</param>

@@ -7,7 +7,7 @@ using MemoryContracts.Runtime.Json;
 namespace MemoryContracts.Runtime.Lifecycle;
 
 /// <summary>A plan as a JSON file (<c>markitect.memory.lifecycle-plan.v1</c>), so a person can read it before a reviewer applies it.</summary>
-public static class LifecyclePlanJson
+internal static class LifecyclePlanJson
 {
     private const string Format = "markitect.memory.lifecycle-plan.v1";
 

@@ -6,7 +6,7 @@ using MemoryContracts.Runtime.Json;
 namespace MemoryContracts.Runtime.Review;
 
 /// <summary>A signed approval as a JSON file (<c>markitect.memory.approval.v1</c>), as <c>dotnet memory store approve</c> writes it.</summary>
-public static class ApprovalJson
+internal static class ApprovalJson
 {
     private const string Format = "markitect.memory.approval.v1";
 

@@ -12,7 +12,7 @@ namespace MemoryContracts.Runtime.Toolbelt;
 /// <param name="Level">The heading level.</param>
 /// <param name="HeadingLine">The 0-based line of the heading.</param>
 /// <param name="BodyEnd">The 0-based line after the body.</param>
-public sealed record MarkdownSection(string Anchor, string Heading, int Level, int HeadingLine, int BodyEnd);
+internal sealed record MarkdownSection(string Anchor, string Heading, int Level, int HeadingLine, int BodyEnd);
 
 /// <summary>
 /// A Markdown memory file: optional front matter between <c>---</c> lines, then sections whose headings carry a
@@ -20,7 +20,7 @@ public sealed record MarkdownSection(string Anchor, string Heading, int Level, i
 /// (Markdig) sees, so a heading inside a code fence or an HTML comment is not one. The front matter and the anchored
 /// heading lines are the file's protected parts.
 /// </summary>
-public sealed partial class MarkdownMemory
+internal sealed partial class MarkdownMemory
 {
     private MarkdownMemory(string[] lines, int frontMatterEnd, IReadOnlyList<MarkdownSection> sections)
     {

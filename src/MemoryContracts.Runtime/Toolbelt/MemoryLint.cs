@@ -30,7 +30,7 @@ public sealed record LintCaps
 }
 
 /// <summary>Lint rules of memory files; every finding is a warning, caps need a rationale to exceed.</summary>
-public static class MemoryLint
+internal static class MemoryLint
 {
     /// <summary>The findings for a file's text.</summary>
     public static IReadOnlyList<LintFinding> Check(string path, string text, LintCaps caps)

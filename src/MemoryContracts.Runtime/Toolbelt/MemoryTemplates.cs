@@ -1,7 +1,7 @@
 namespace MemoryContracts.Runtime.Toolbelt;
 
 /// <summary>The templates of memory files (front matter and anchored canonical sections), per the seed.</summary>
-public static class MemoryTemplates
+internal static class MemoryTemplates
 {
     /// <summary>The names of the templates.</summary>
     public static IReadOnlyList<string> Names { get; } = ["profile", "part", "relationship"];

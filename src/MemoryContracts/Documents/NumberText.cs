@@ -11,7 +11,7 @@ namespace MemoryContracts.Documents;
 /// value (<c>0x1F</c> is <c>31</c>, <c>0o17</c> is <c>15</c>, <c>+1.5</c> is <c>1.5</c>, <c>.5</c> is <c>0.5</c>).
 /// <c>.inf</c> and <c>.nan</c> have no JSON spelling, so no fixture may hold them.
 /// </summary>
-public static class NumberText
+internal static class NumberText
 {
     /// <summary>The JSON spelling of a numeric scalar's text, or null when JSON cannot hold it (infinities, NaN, not a number).</summary>
     public static string? ToJson(string text)

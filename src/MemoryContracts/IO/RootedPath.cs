@@ -4,7 +4,7 @@ namespace MemoryContracts.IO;
 /// Whether a path stays inside a root folder: lexically, and after every link on the way is resolved (where the
 /// runtime can resolve links; elsewhere a link under the root counts as leaving it).
 /// </summary>
-public static class RootedPath
+internal static class RootedPath
 {
     private const int MaximumLinkHops = 40;
 

@@ -8,7 +8,7 @@ namespace MemoryContracts.Text;
 /// controls (U+202E could make a line read backwards), other invisible format characters and unpaired surrogates are
 /// written as <c>\uXXXX</c>. Everything else, non-ASCII letters included, stays as it is.
 /// </summary>
-public static class DisplayText
+internal static class DisplayText
 {
     /// <summary>The text with every unsafe character escaped; the same string when there is none.</summary>
     public static string Escape(string text)
