@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MemoryContracts.Model;
+using MemoryContracts.Model.Wire;
 
 namespace MemoryContracts.Runtime.Json;
 

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MemoryContracts.Model;
+using MemoryContracts.Model.Wire;
 using MemoryContracts.Runtime.Storage;
 
 namespace MemoryContracts.Runtime.Json;

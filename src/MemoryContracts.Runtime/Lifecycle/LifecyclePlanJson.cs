@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using MemoryContracts.Diagnostics;
+using MemoryContracts.Model.Wire;
 using MemoryContracts.Runtime.Json;
 
 namespace MemoryContracts.Runtime.Lifecycle;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text.Json;
 using MemoryContracts.Diagnostics;
+using MemoryContracts.Model.Wire;
 using MemoryContracts.Runtime.Json;
 
 namespace MemoryContracts.Runtime.Review;

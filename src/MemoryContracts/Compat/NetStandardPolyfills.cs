@@ -34,3 +34,26 @@ namespace System.Diagnostics.CodeAnalysis
     }
 }
 #endif
+
+#if NETSTANDARD2_0 || NETFRAMEWORK
+// Library members that netstandard2.0 lacks and that the element wire code uses on every target.
+namespace System.Collections.Generic
+{
+    internal static class KeyValuePairDeconstruction
+    {
+        public static void Deconstruct<TKey, TValue>(this KeyValuePair<TKey, TValue> pair, out TKey key, out TValue value)
+        {
+            key = pair.Key;
+            value = pair.Value;
+        }
+    }
+}
+
+namespace System.Text
+{
+    internal static class EncodingSpans
+    {
+        public static string GetString(this Encoding encoding, ReadOnlySpan<byte> bytes) => encoding.GetString(bytes.ToArray());
+    }
+}
+#endif

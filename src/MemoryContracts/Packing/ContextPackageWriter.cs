@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using MemoryContracts.Model;
+using MemoryContracts.Model.Wire;
 using MemoryContracts.Output;
 
 namespace MemoryContracts.Packing;
@@ -86,41 +87,17 @@ public static class ContextPackageWriter
         .Add("freshness", item.Freshness is { } lifecycle ? LifecycleWire(lifecycle) : null)
         .Add("event", item.Event is { } detail ? EventWire(detail) : null);
 
-    /// <summary>A source span as a wire value.</summary>
-    internal static WireObject Span(SourceSpan span) => new WireObject()
-        .Add("path", span.Path)
-        .Add("start_line", span.StartLine)
-        .Add("end_line", span.EndLine)
-        .Add("start_column", span.StartColumn)
-        .Add("end_column", span.EndColumn);
+    /// <summary>A source span as a wire value, written by the element writer.</summary>
+    internal static WireValue Span(SourceSpan span) => WireJsonReader.Of(writer => ElementJson.WriteSpan(writer, span));
 
-    /// <summary>Provenance as a wire value.</summary>
-    internal static WireObject ProvenanceWire(Provenance provenance) => new WireObject()
-        .Add("author", provenance.Author)
-        .Add("method", provenance.Method)
-        .Add("recorded_at", provenance.RecordedAt)
-        .Add("derived_from", provenance.DerivedFrom.Count == 0 ? null : WireValue.From(provenance.DerivedFrom))
-        .Add("confidence", WireValue.From(provenance.Confidence));
+    /// <summary>Provenance as a wire value, written by the element writer.</summary>
+    internal static WireValue ProvenanceWire(Provenance provenance) => WireJsonReader.Of(writer => ElementJson.WriteProvenance(writer, provenance));
 
-    /// <summary>Policy metadata as a wire value.</summary>
-    internal static WireObject PolicyWire(MemoryPolicy policy) => new WireObject()
-        .Add("labels", policy.Labels.Count == 0 ? null : WireValue.From(policy.Labels))
-        .Add("trust_zone", policy.TrustZone)
-        .Add("reauthorize", policy.Reauthorize)
-        .Add("external", policy.External.Count == 0 ? null : new WireArray(policy.External.Select(reference => new WireObject()
-            .Add("decision_id", reference.DecisionId)
-            .Add("policy_version", reference.PolicyVersion)
-            .Add("issuer", reference.Issuer)
-            .Add("resource_id", reference.ResourceId)
-            .Add("decided_at", reference.DecidedAt))));
+    /// <summary>Policy metadata as a wire value, written by the element writer.</summary>
+    internal static WireValue PolicyWire(MemoryPolicy policy) => WireJsonReader.Of(writer => ElementJson.WritePolicy(writer, policy));
 
-    /// <summary>Lifecycle as a wire value.</summary>
-    internal static WireObject LifecycleWire(MemoryLifecycle lifecycle) => new WireObject()
-        .Add("state", lifecycle.State)
-        .Add("created_at", lifecycle.CreatedAt)
-        .Add("updated_at", lifecycle.UpdatedAt)
-        .Add("reviewed_at", lifecycle.ReviewedAt)
-        .Add("stale_after_days", lifecycle.StaleAfterDays);
+    /// <summary>Lifecycle as a wire value, written by the element writer.</summary>
+    internal static WireValue LifecycleWire(MemoryLifecycle lifecycle) => WireJsonReader.Of(writer => ElementJson.WriteLifecycle(writer, lifecycle));
 
     private static WireObject EventWire(EventDetail detail) => new WireObject()
         .Add("at", detail.At)

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace MemoryContracts.Runtime.Json;
+namespace MemoryContracts.Model.Wire;
 
 /// <summary>Small steps of reading JSON with <see cref="Utf8JsonReader"/>; every mismatch is a <see cref="JsonException"/>.</summary>
 internal static class JsonRead

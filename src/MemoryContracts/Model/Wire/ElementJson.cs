@@ -1,13 +1,17 @@
 using System.Globalization;
+using System.Text;
 using System.Text.Json;
 using MemoryContracts.Documents;
 using MemoryContracts.Model;
 
-namespace MemoryContracts.Runtime.Json;
+namespace MemoryContracts.Model.Wire;
 
 /// <summary>
 /// Nodes, edges and events in their <c>markitect.memory.graph.v1</c> shape, written in the schema's property order
-/// (absent values left out) and read back. The same bytes come out for the same element, every time.
+/// (absent values left out) and read back. The same bytes come out for the same element, every time. This is the one
+/// writer and reader of the element shape: the runtime's records, snapshots and exports, the MCP server's answers and
+/// the parts of a context package item (source, provenance, policy, freshness) all go through it; fixtures are read by
+/// the contract loader (<see cref="ModelReader"/>), which the round-trip tests compare everything against.
 /// </summary>
 internal static class ElementJson
 {
@@ -20,51 +24,26 @@ internal static class ElementJson
         WriteOptional(writer, "text", node.Text);
         if (node.Source is { } source)
         {
-            writer.WriteStartObject("source");
-            writer.WriteString("path", source.Path);
-            WriteOptional(writer, "start_line", source.StartLine);
-            WriteOptional(writer, "end_line", source.EndLine);
-            WriteOptional(writer, "start_column", source.StartColumn);
-            WriteOptional(writer, "end_column", source.EndColumn);
-            writer.WriteEndObject();
+            writer.WritePropertyName("source");
+            WriteSpan(writer, source);
         }
 
-        WriteProvenance(writer, node.Provenance);
+        if (node.Provenance is { } provenance)
+        {
+            writer.WritePropertyName("provenance");
+            WriteProvenance(writer, provenance);
+        }
+
         if (node.Policy is { } policy)
         {
-            writer.WriteStartObject("policy");
-            WriteStrings(writer, "labels", policy.Labels);
-            WriteOptional(writer, "trust_zone", policy.TrustZone);
-            WriteOptional(writer, "reauthorize", policy.Reauthorize);
-            if (policy.External.Count > 0)
-            {
-                writer.WriteStartArray("external");
-                foreach (var reference in policy.External)
-                {
-                    writer.WriteStartObject();
-                    WriteOptional(writer, "decision_id", reference.DecisionId);
-                    WriteOptional(writer, "policy_version", reference.PolicyVersion);
-                    WriteOptional(writer, "issuer", reference.Issuer);
-                    WriteOptional(writer, "resource_id", reference.ResourceId);
-                    WriteOptional(writer, "decided_at", reference.DecidedAt);
-                    writer.WriteEndObject();
-                }
-
-                writer.WriteEndArray();
-            }
-
-            writer.WriteEndObject();
+            writer.WritePropertyName("policy");
+            WritePolicy(writer, policy);
         }
 
         if (node.Lifecycle is { } lifecycle)
         {
-            writer.WriteStartObject("lifecycle");
-            WriteOptional(writer, "state", lifecycle.State);
-            WriteOptional(writer, "created_at", lifecycle.CreatedAt);
-            WriteOptional(writer, "updated_at", lifecycle.UpdatedAt);
-            WriteOptional(writer, "reviewed_at", lifecycle.ReviewedAt);
-            WriteOptional(writer, "stale_after_days", lifecycle.StaleAfterDays);
-            writer.WriteEndObject();
+            writer.WritePropertyName("lifecycle");
+            WriteLifecycle(writer, lifecycle);
         }
 
         WriteAttributes(writer, node.Attributes);
@@ -79,7 +58,12 @@ internal static class ElementJson
         writer.WriteString("source", edge.Source);
         writer.WriteString("target", edge.Target);
         WriteOptional(writer, "text", edge.Text);
-        WriteProvenance(writer, edge.Provenance);
+        if (edge.Provenance is { } provenance)
+        {
+            writer.WritePropertyName("provenance");
+            WriteProvenance(writer, provenance);
+        }
+
         WriteAttributes(writer, edge.Attributes);
         writer.WriteEndObject();
     }
@@ -223,14 +207,61 @@ internal static class ElementJson
         writer.WriteEndArray();
     }
 
-    private static void WriteProvenance(Utf8JsonWriter writer, Provenance? provenance)
+    /// <summary>A source span as a JSON object (the value of a node's <c>source</c>, a package item's <c>source</c> and <c>origin</c>).</summary>
+    public static void WriteSpan(Utf8JsonWriter writer, SourceSpan span)
     {
-        if (provenance is null)
+        writer.WriteStartObject();
+        writer.WriteString("path", span.Path);
+        WriteOptional(writer, "start_line", span.StartLine);
+        WriteOptional(writer, "end_line", span.EndLine);
+        WriteOptional(writer, "start_column", span.StartColumn);
+        WriteOptional(writer, "end_column", span.EndColumn);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Policy metadata as a JSON object.</summary>
+    public static void WritePolicy(Utf8JsonWriter writer, MemoryPolicy policy)
+    {
+        writer.WriteStartObject();
+        WriteStrings(writer, "labels", policy.Labels);
+        WriteOptional(writer, "trust_zone", policy.TrustZone);
+        WriteOptional(writer, "reauthorize", policy.Reauthorize);
+        if (policy.External.Count > 0)
         {
-            return;
+            writer.WriteStartArray("external");
+            foreach (var reference in policy.External)
+            {
+                writer.WriteStartObject();
+                WriteOptional(writer, "decision_id", reference.DecisionId);
+                WriteOptional(writer, "policy_version", reference.PolicyVersion);
+                WriteOptional(writer, "issuer", reference.Issuer);
+                WriteOptional(writer, "resource_id", reference.ResourceId);
+                WriteOptional(writer, "decided_at", reference.DecidedAt);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
         }
 
-        writer.WriteStartObject("provenance");
+        writer.WriteEndObject();
+    }
+
+    /// <summary>A lifecycle as a JSON object (a node's <c>lifecycle</c>, a package item's <c>freshness</c>).</summary>
+    public static void WriteLifecycle(Utf8JsonWriter writer, MemoryLifecycle lifecycle)
+    {
+        writer.WriteStartObject();
+        WriteOptional(writer, "state", lifecycle.State);
+        WriteOptional(writer, "created_at", lifecycle.CreatedAt);
+        WriteOptional(writer, "updated_at", lifecycle.UpdatedAt);
+        WriteOptional(writer, "reviewed_at", lifecycle.ReviewedAt);
+        WriteOptional(writer, "stale_after_days", lifecycle.StaleAfterDays);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>Provenance as a JSON object.</summary>
+    public static void WriteProvenance(Utf8JsonWriter writer, Provenance provenance)
+    {
+        writer.WriteStartObject();
         WriteOptional(writer, "author", provenance.Author);
         WriteOptional(writer, "method", provenance.Method);
         WriteOptional(writer, "recorded_at", provenance.RecordedAt);
@@ -369,7 +400,7 @@ internal static class ElementJson
                 JsonTokenType.String => new AttributeValue(DocumentValueKind.String, JsonRead.Text(ref reader)),
                 JsonTokenType.True => new AttributeValue(DocumentValueKind.Boolean, "true"),
                 JsonTokenType.False => new AttributeValue(DocumentValueKind.Boolean, "false"),
-                JsonTokenType.Number => AttributeValue.Number(System.Text.Encoding.UTF8.GetString(reader.ValueSpan)),
+                JsonTokenType.Number => AttributeValue.Number(Encoding.UTF8.GetString(reader.ValueSpan)),
                 _ => throw new JsonException($"attribute '{name}' must be a string, number or boolean"),
             };
             attributes.Add(new KeyValuePair<string, AttributeValue>(name, value));
