@@ -139,46 +139,34 @@ public sealed class AsyncWorkspaceTests
     }
 
     /// <summary>
-    /// Forgets one fresh node per round with a token cancelled after a random delay, up to twice what an apply takes on
-    /// this machine (the fastest of a few warm ones). Whatever the moment, the round ends with no apply journal, and the plan either applied (node gone,
-    /// its record and one granted audit record) or not at all (node there, no record, no audit record).
+    /// Forgets one fresh node per round with a token cancelled at a moment chosen by <see cref="CancelMoments"/> (within
+    /// twice what an apply takes on this machine, scaled by feedback). Whatever the moment, the round ends with no apply
+    /// journal, and the plan either applied (node gone, its record and one granted audit record) or not at all (node
+    /// there, no record, no audit record).
     /// </summary>
     private async Task RacingApplies(MemoryWorkspace workspace)
     {
         workspace.Import(TestSupport.Write(_folder, "kb.yaml", TestSupport.KnowledgeGraph), "service");
         workspace.Import(TestSupport.Write(_folder, "p.yaml", "schema_version: markitect.memory.profile.v1\nid: p\nmemory_kinds: [knowledge]\nstores: {knowledge: local-graph-store}\nactivation: {max_items: 5}\n"), "service");
         IMemoryWorkspace memory = workspace;
-        var random = new Random(1407);
         var outcomes = new Dictionary<bool, int> { [true] = 0, [false] = 0 };
-        const int WarmUp = 5;
-        var typical = TimeSpan.MaxValue;
-        for (var round = 0; round < WarmUp + 60; round++)
+        var moments = new CancelMoments(new Random(1407));
+        for (var round = 0; round < CancelMoments.WarmUp + 60; round++)
         {
             var node = $"doomed-{round}";
             await memory.AppendAsync("kb", TestSupport.Event("add-" + node, nodes: node), new GraphChanges { PutNodes = [TestSupport.Node(node, text: "to be forgotten")] });
             var plan = await memory.Lifecycle.PlanAsync("kb", "p", new Lifecycle.LifecycleRequest { Retention = false, Forget = [node] });
             var (sequence, audited) = (workspace.Log.LastSequence("kb"), workspace.AuditTrail().Count());
-            using var cancellation = round < WarmUp ? new CancellationTokenSource() : new CancellationTokenSource(typical * 2 * random.NextDouble());
-            var applied = true;
-            var started = System.Diagnostics.Stopwatch.GetTimestamp();
-            try
-            {
-                await memory.Lifecycle.ApplyAsync(plan, null, "forgetter", cancellation.Token);
-                typical = round < WarmUp && System.Diagnostics.Stopwatch.GetElapsedTime(started) < typical ? System.Diagnostics.Stopwatch.GetElapsedTime(started) : typical;
-            }
-            catch (OperationCanceledException)
-            {
-                applied = false;
-            }
+            var applied = await moments.Race(round, token => memory.Lifecycle.ApplyAsync(plan, null, "forgetter", token).AsTask());
 
             Assert.Null(workspace.Store.LoadJournal("kb"));
             Assert.Equal(applied, workspace.Copy("kb").FindNode(node) is null);
             Assert.Equal(applied ? sequence + 1 : sequence, workspace.Log.LastSequence("kb"));
             Assert.Equal(applied ? ["apply:Granted"] : [], workspace.AuditTrail().Skip(audited).Select(entry => $"{entry.Action}:{entry.Decision}"));
-            outcomes[applied] += round < WarmUp ? 0 : 1;
+            outcomes[applied] += round < CancelMoments.WarmUp ? 0 : 1;
         }
 
-        // Both outcomes happened, or the delays did not race anything.
+        // Both outcomes happened, or the moments did not race anything.
         Assert.True(outcomes[true] > 0 && outcomes[false] > 0, $"applied {outcomes[true]}, cancelled {outcomes[false]}");
     }
 
