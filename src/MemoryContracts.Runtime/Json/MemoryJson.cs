@@ -41,19 +41,19 @@ public static class MemoryJson
     public static byte[] WriteEdge(GraphEdge edge) => Element(writer => ElementJson.WriteEdge(writer, edge));
 
     /// <summary>A snapshot as indented JSON.</summary>
-    public static byte[] WriteSnapshot(GraphSnapshot snapshot) => RecordJson.WriteSnapshot(snapshot);
+    public static byte[] WriteSnapshot(GraphSnapshot snapshot) => StoredFileJson.WriteSnapshot(snapshot);
 
     /// <summary>Reads a snapshot.</summary>
-    public static GraphSnapshot ReadSnapshot(ReadOnlySpan<byte> content) => RecordJson.ReadSnapshot(content);
+    public static GraphSnapshot ReadSnapshot(ReadOnlySpan<byte> content) => StoredFileJson.ReadSnapshot(content);
 
     /// <summary>A profile as an indented <c>markitect.memory.profile.v1</c> envelope.</summary>
     public static byte[] WriteProfile(MemoryProfile profile) => EnvelopeJson.WriteProfile(profile);
 
     /// <summary>A graph header as indented JSON.</summary>
-    public static byte[] WriteHeader(GraphHeader header) => RecordJson.WriteHeader(header);
+    public static byte[] WriteHeader(GraphHeader header) => StoredFileJson.WriteHeader(header);
 
     /// <summary>Reads a graph header.</summary>
-    public static GraphHeader ReadHeader(ReadOnlySpan<byte> content) => RecordJson.ReadHeader(content);
+    public static GraphHeader ReadHeader(ReadOnlySpan<byte> content) => StoredFileJson.ReadHeader(content);
 
     private static byte[] Element(Action<System.Text.Json.Utf8JsonWriter> write)
     {
@@ -71,5 +71,5 @@ public static class MemoryJson
     /// canonical JSON, whatever the log position. Two stores that replay the same events agree on it.
     /// </summary>
     public static string ContentHash(GraphSnapshot snapshot) =>
-        Convert.ToHexString(SHA256.HashData(RecordJson.WriteSnapshot(snapshot with { Sequence = 0 }))).ToLowerInvariant();
+        Convert.ToHexString(SHA256.HashData(StoredFileJson.WriteSnapshot(snapshot with { Sequence = 0 }))).ToLowerInvariant();
 }

@@ -184,19 +184,26 @@ internal static partial class RecordJson
         writer.WriteStartArray("tombstones");
         foreach (var tombstone in tombstones)
         {
-            writer.WriteStartObject();
-            writer.WriteString("id", tombstone.Id);
-            writer.WriteString("kind", tombstone.Kind);
-            writer.WriteString("at", tombstone.At);
-            writer.WriteString("reason", tombstone.Reason);
-            writer.WriteString("operation", tombstone.Operation);
-            writer.WriteEndObject();
+            WriteTombstone(writer, tombstone);
         }
 
         writer.WriteEndArray();
     }
 
-    private static Tombstone ReadTombstone(ref Utf8JsonReader reader)
+    /// <summary>One tombstone as an object (in records and snapshots).</summary>
+    public static void WriteTombstone(Utf8JsonWriter writer, Tombstone tombstone)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("id", tombstone.Id);
+        writer.WriteString("kind", tombstone.Kind);
+        writer.WriteString("at", tombstone.At);
+        writer.WriteString("reason", tombstone.Reason);
+        writer.WriteString("operation", tombstone.Operation);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One tombstone, every property required.</summary>
+    public static Tombstone ReadTombstone(ref Utf8JsonReader reader)
     {
         string? id = null, kind = null, at = null, reason = null, operation = null;
         while (JsonRead.NextProperty(ref reader))
@@ -217,17 +224,24 @@ internal static partial class RecordJson
         writer.WriteStartArray(name);
         foreach (var review in reviews)
         {
-            writer.WriteStartObject();
-            writer.WriteString("node", review.Node);
-            writer.WriteString("reason", review.Reason);
-            writer.WriteString("cause", review.Cause);
-            writer.WriteEndObject();
+            WriteReview(writer, review);
         }
 
         writer.WriteEndArray();
     }
 
-    private static ReviewFlag ReadReview(ref Utf8JsonReader reader)
+    /// <summary>One review flag as an object (in records and snapshots).</summary>
+    public static void WriteReview(Utf8JsonWriter writer, ReviewFlag review)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("node", review.Node);
+        writer.WriteString("reason", review.Reason);
+        writer.WriteString("cause", review.Cause);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One review flag, every property required.</summary>
+    public static ReviewFlag ReadReview(ref Utf8JsonReader reader)
     {
         string? node = null, reason = null, cause = null;
         while (JsonRead.NextProperty(ref reader))

@@ -31,6 +31,6 @@ internal static partial class RecordJson
         return bytes;
     }
 
-    private static string CheckFormat(string found, string expected) =>
+    public static string CheckFormat(string found, string expected) =>
         found == expected ? found : throw new UnknownFormatException(found, expected);
 }

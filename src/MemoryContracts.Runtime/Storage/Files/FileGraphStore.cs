@@ -57,7 +57,7 @@ public sealed class FileGraphStore : IMemoryGraphStore
         if (!File.Exists(_layout.HeaderFile(header.Id)))
         {
             Directory.CreateDirectory(_layout.GraphFolder(header.Id));
-            AtomicFile.WriteAllBytes(_layout.HeaderFile(header.Id), RecordJson.WriteHeader(header));
+            AtomicFile.WriteAllBytes(_layout.HeaderFile(header.Id), StoredFileJson.WriteHeader(header));
         }
     }
 
@@ -67,7 +67,7 @@ public sealed class FileGraphStore : IMemoryGraphStore
         if (!File.Exists(_layout.HeaderFile(header.Id)))
         {
             Directory.CreateDirectory(_layout.GraphFolder(header.Id));
-            await AtomicFile.WriteAllBytesAsync(_layout.HeaderFile(header.Id), RecordJson.WriteHeader(header), cancellationToken).ConfigureAwait(false);
+            await AtomicFile.WriteAllBytesAsync(_layout.HeaderFile(header.Id), StoredFileJson.WriteHeader(header), cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -75,7 +75,7 @@ public sealed class FileGraphStore : IMemoryGraphStore
     public GraphHeader? LoadGraph(string id)
     {
         var path = _layout.HeaderFile(id);
-        return File.Exists(path) ? Read(path, RecordJson.ReadHeader) : null;
+        return File.Exists(path) ? Read(path, StoredFileJson.ReadHeader) : null;
     }
 
     /// <inheritdoc />
@@ -84,26 +84,26 @@ public sealed class FileGraphStore : IMemoryGraphStore
             ? Directory.GetDirectories(_layout.GraphsFolder)
                 .Select(folder => Path.Combine(folder, "graph.json"))
                 .Where(File.Exists)
-                .Select(path => Read(path, RecordJson.ReadHeader).Id)
+                .Select(path => Read(path, StoredFileJson.ReadHeader).Id)
                 .Order(StringComparer.Ordinal)
                 .ToArray()
             : [];
 
     /// <inheritdoc />
-    public void SaveSnapshot(GraphSnapshot snapshot) => AtomicFile.WriteAllBytes(_layout.SnapshotFile(snapshot.GraphId), RecordJson.WriteSnapshot(snapshot));
+    public void SaveSnapshot(GraphSnapshot snapshot) => AtomicFile.WriteAllBytes(_layout.SnapshotFile(snapshot.GraphId), StoredFileJson.WriteSnapshot(snapshot));
 
     /// <inheritdoc />
     public GraphSnapshot? LoadSnapshot(string graphId)
     {
         var path = _layout.SnapshotFile(graphId);
-        return File.Exists(path) ? Read(path, RecordJson.ReadSnapshot) : null;
+        return File.Exists(path) ? Read(path, StoredFileJson.ReadSnapshot) : null;
     }
 
     /// <inheritdoc />
     public async ValueTask<GraphHeader?> LoadGraphAsync(string id, CancellationToken cancellationToken = default)
     {
         var path = _layout.HeaderFile(id);
-        return File.Exists(path) ? await ReadAsync(path, RecordJson.ReadHeader, cancellationToken).ConfigureAwait(false) : null;
+        return File.Exists(path) ? await ReadAsync(path, StoredFileJson.ReadHeader, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <inheritdoc />
@@ -113,13 +113,13 @@ public sealed class FileGraphStore : IMemoryGraphStore
 
     /// <inheritdoc />
     public async ValueTask SaveSnapshotAsync(GraphSnapshot snapshot, CancellationToken cancellationToken = default) =>
-        await AtomicFile.WriteAllBytesAsync(_layout.SnapshotFile(snapshot.GraphId), RecordJson.WriteSnapshot(snapshot), cancellationToken).ConfigureAwait(false);
+        await AtomicFile.WriteAllBytesAsync(_layout.SnapshotFile(snapshot.GraphId), StoredFileJson.WriteSnapshot(snapshot), cancellationToken).ConfigureAwait(false);
 
     /// <inheritdoc />
     public async ValueTask<GraphSnapshot?> LoadSnapshotAsync(string graphId, CancellationToken cancellationToken = default)
     {
         var path = _layout.SnapshotFile(graphId);
-        return File.Exists(path) ? await ReadAsync(path, RecordJson.ReadSnapshot, cancellationToken).ConfigureAwait(false) : null;
+        return File.Exists(path) ? await ReadAsync(path, StoredFileJson.ReadSnapshot, cancellationToken).ConfigureAwait(false) : null;
     }
 
     /// <inheritdoc />
