@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Buffers;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
@@ -47,12 +48,16 @@ public sealed partial class PostgresMemoryStore
         Synchronously.Run(WriteAsync(useAsync: false, graphId, records, expectedSequence, Committed, idempotencyKey, CancellationToken.None));
 
     /// <inheritdoc />
-    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0) =>
-        ReadAhead.Map(Batches(graphId, afterSequence), batch => batch.Select(row => Parse(graphId, row.Sequence, row.Body)).ToArray());
+    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
+    {
+        var location = LocationOf(graphId);
+        return ReadAhead.Map(Batches(graphId, afterSequence), batch => Array.ConvertAll(batch, row => Parse(location, row.Sequence, row.Body)));
+    }
 
     /// <inheritdoc />
     public async IAsyncEnumerable<MemoryRecord> ReadAsync(string graphId, long afterSequence = 0, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var location = LocationOf(graphId);
         var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
@@ -64,7 +69,7 @@ public sealed partial class PostgresMemoryStore
                 {
                     while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
                     {
-                        yield return Parse(graphId, reader.GetInt64(0), reader.GetString(1));
+                        yield return Parse(location, reader.GetInt64(0), reader.GetString(1));
                     }
                 }
             }
@@ -140,9 +145,10 @@ public sealed partial class PostgresMemoryStore
                     }
 
                     var previous = Array.Empty<byte>();
+                    var location = LocationOf(graphId);
                     foreach (var (sequence, body, status, note, writtenPending) in rows)
                     {
-                        var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(graphId, sequence, body))));
+                        var rewritten = Encoding.UTF8.GetString(MemoryJson.WriteRecord(rewrite(Parse(location, sequence, body))));
                         var mac = SignRow(_options.Keys.Current, graphId, sequence, previous, writtenPending, rewritten)!;
                         var statusMac = writtenPending && status != Pending ? SignStatus(_options.Keys.Current, graphId, sequence, mac, status, note) : null;
                         await ExecuteAsync(useAsync, Command(connection, "UPDATE memory_events SET body = $3, key_version = $4, mac = $5, status_mac = $6 WHERE graph = $1 AND seq = $2", graphId, sequence, rewritten, _options.Keys.Current, mac, (object?)statusMac ?? DBNull.Value)).ConfigureAwait(false);
@@ -465,8 +471,19 @@ public sealed partial class PostgresMemoryStore
         }
     }
 
-    private MemoryRecord Parse(string graphId, long sequence, string body) =>
-        StoredContent.Read(Encoding.UTF8.GetBytes(body), LocationOf(graphId), sequence, MemoryJson.ReadRecord);
+    /// <summary>Reads a row's body (through a pooled buffer: the record keeps none of its bytes); <paramref name="location"/> names the graph in a diagnostic.</summary>
+    private static MemoryRecord Parse(string location, long sequence, string body)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(body.Length));
+        try
+        {
+            return StoredContent.Read(buffer.AsSpan(0, Encoding.UTF8.GetBytes(body, buffer)), location, sequence, MemoryJson.ReadRecord);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
 
     private T Read<T>(string what, string content, StoredContent.Reader<T> read) =>
         StoredContent.Read(Encoding.UTF8.GetBytes(content), $"postgres:{Owner}/{what}", 1, read);

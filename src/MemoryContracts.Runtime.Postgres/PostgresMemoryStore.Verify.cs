@@ -19,11 +19,12 @@ public sealed partial class PostgresMemoryStore
     public IReadOnlyList<ContractDiagnostic> Check(string graphId)
     {
         var diagnostics = new List<ContractDiagnostic>(Verify(graphId));
+        var location = LocationOf(graphId);
         foreach (var (sequence, body) in Rows(graphId))
         {
             try
             {
-                Parse(graphId, sequence, body);
+                Parse(location, sequence, body);
             }
             catch (MemoryStoreException exception)
             {

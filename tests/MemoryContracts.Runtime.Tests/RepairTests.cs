@@ -69,6 +69,40 @@ public sealed class RepairTests
         Assert.StartsWith(EventsFile + "(2,57): error MC5003: line 2 is not a valid record: ", problems[0].ToString(), StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// The log is read in blocks of about 128 KB parsed ahead on other threads: a log of many blocks, with a line longer
+    /// than a block, reads in order, and a damaged line far into it is reported at its own line and column in the log.
+    /// </summary>
+    [Fact]
+    public void A_damaged_line_many_blocks_into_the_log_is_reported_at_its_line_and_a_line_longer_than_a_block_reads_whole()
+    {
+        using (var workspace = Seed())
+        {
+            workspace.Append("decision-graph", TestSupport.Event("long", nodes: "long-node"), new GraphChanges { PutNodes = [TestSupport.Node("long-node", text: new string('x', 300_000))] });
+            for (var index = 0; index < 3_000; index++)
+            {
+                workspace.Append("decision-graph", TestSupport.Event($"filler-{index}", nodes: $"filler-node-{index % 50}"), new GraphChanges { PutNodes = [TestSupport.Node($"filler-node-{index % 50}", text: $"value {index}")] });
+            }
+        }
+
+        var lines = File.ReadAllLines(EventsFile);
+        Assert.True(new FileInfo(EventsFile).Length > 6 * 128 * 1024);
+        using (var intact = MemoryWorkspace.Open(_folder))
+        {
+            Assert.Equal(Enumerable.Range(1, lines.Length).Select(number => (long)number), intact.Log.Read("decision-graph").Select(record => record.Sequence));
+            Assert.Equal(300_000, intact.Replay("decision-graph").FindNode("long-node")!.Text!.Length);
+        }
+
+        var damaged = lines.Length - 17;
+        lines[damaged - 1] = lines[damaged - 1].Replace("\"at\":\"", "\"at\":tru\"", StringComparison.Ordinal);
+        File.WriteAllLines(EventsFile, lines);
+        using var workspace2 = MemoryWorkspace.Open(_folder);
+        var refused = Assert.Throws<MemoryStoreException>(() => workspace2.Replay("decision-graph"));
+        var problem = Assert.Single(refused.Diagnostics);
+        Assert.Equal(("MC5003", EventsFile, damaged), (problem.Code, problem.Location.Path, problem.Location.Line));
+        Assert.Equal(lines[damaged - 1].IndexOf("tru", StringComparison.Ordinal) + 4, problem.Location.Column);
+    }
+
     [Fact]
     public void Missing_endpoints_orphaned_events_and_duplicate_ids_are_reported()
     {

@@ -59,8 +59,8 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         var log = Log(graphId);
         lock (log)
         {
-            var ids = log.EventIds(this, graphId);
-            var last = log.LastSequence(this, graphId);
+            var ids = log.EventIds();
+            var last = log.LastSequence();
             if (expectedSequence is { } expected && expected != last)
             {
                 throw MemoryStoreException.Create(DiagnosticCatalog.StaleLogPosition, _layout.EventsFile(graphId), "the append", graphId, expected, last);
@@ -112,24 +112,26 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
     /// Blocks of lines are parsed on up to one thread per core, ahead of the caller, and handed over in log
     /// order; a line that cannot be read raises its diagnostic when the caller reaches it.
     /// </remarks>
-    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0) =>
-        ReadAhead.Map(Log(graphId).File.ReadBlocks(), block => ParseBlock(graphId, block)).Where(record => record.Sequence > afterSequence);
+    public IEnumerable<MemoryRecord> Read(string graphId, long afterSequence = 0)
+    {
+        var file = Log(graphId).File;
+        return ReadAhead.Map(file.ReadBlocks(), block => ParseBlock(file.Path, block)).Where(record => record.Sequence > afterSequence);
+    }
 
-    private MemoryRecord[] ParseBlock(string graphId, LineFile.LineBlock block)
+    private static MemoryRecord[] ParseBlock(string location, LineFile.LineBlock block)
     {
         try
         {
-            var records = new List<MemoryRecord>(block.Length / 128);
-            var number = block.FirstLine;
+            var records = new MemoryRecord[block.LineCount];
             var start = 0;
-            while (start < block.Length)
+            for (var index = 0; index < records.Length; index++)
             {
                 var end = Array.IndexOf(block.Bytes, (byte)'\n', start, block.Length - start);
-                records.Add(Parse(graphId, number++, block.Bytes, start, end - start));
+                records[index] = Parse(location, block.FirstLine + index, block.Bytes, start, end - start);
                 start = end + 1;
             }
 
-            return records.ToArray();
+            return records;
         }
         finally
         {
@@ -143,7 +145,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         var log = Log(graphId);
         lock (log)
         {
-            return log.LastSequence(this, graphId);
+            return log.LastSequence();
         }
     }
 
@@ -153,7 +155,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         var log = Log(graphId);
         lock (log)
         {
-            return log.EventIds(this, graphId).Contains(eventId);
+            return log.EventIds().Contains(eventId);
         }
     }
 
@@ -219,7 +221,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         {
             try
             {
-                var record = Parse(graphId, number, buffer, start, length);
+                var record = Parse(log.File.Path, number, buffer, start, length);
                 if (record.Event is { } graphEvent && !seen.TryAdd(graphEvent.Id, number))
                 {
                     diagnostics.Add(DiagnosticCatalog.DuplicateEventId.Create(new SourceLocation(log.File.Path, (int)number, 1, 0, 0), graphEvent.Id, graphId));
@@ -251,8 +253,9 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         }
     }
 
-    internal MemoryRecord Parse(string graphId, long number, byte[] buffer, int start, int length) =>
-        StoredContent.Read(buffer.AsSpan(start, length), _layout.EventsFile(graphId), number, RecordJson.ReadRecord);
+    /// <summary>Reads line <paramref name="number"/> of the log at <paramref name="location"/> (named in a diagnostic).</summary>
+    internal static MemoryRecord Parse(string location, long number, byte[] buffer, int start, int length) =>
+        StoredContent.Read(buffer.AsSpan(start, length), location, number, RecordJson.ReadRecord);
 
     private GraphLog Log(string graphId)
     {
@@ -295,7 +298,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
 
         public long? Last { get; set; }
 
-        public HashSet<string> EventIds(JsonlEventLog owner, string graphId)
+        public HashSet<string> EventIds()
         {
             if (_eventIds is null)
             {
@@ -306,7 +309,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                 {
                     try
                     {
-                        var record = owner.Parse(graphId, number, buffer, start, length);
+                        var record = Parse(File.Path, number, buffer, start, length);
                         if (record.Event is { } graphEvent)
                         {
                             _eventIds.Add(graphEvent.Id);
@@ -326,17 +329,17 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
         }
 
         /// <summary>The last record's sequence, read from the last line alone (a full scan only when that line cannot be read).</summary>
-        public long LastSequence(JsonlEventLog owner, string graphId)
+        public long LastSequence()
         {
             if (Last is null)
             {
                 try
                 {
-                    Last = File.ReadLastLine() is { } line ? owner.Parse(graphId, File.LineCount, line, 0, line.Length).Sequence : 0;
+                    Last = File.ReadLastLine() is { } line ? Parse(File.Path, File.LineCount, line, 0, line.Length).Sequence : 0;
                 }
                 catch (MemoryStoreException)
                 {
-                    EventIds(owner, graphId);
+                    EventIds();
                 }
             }
 

@@ -14,7 +14,7 @@ namespace MemoryContracts.Runtime.Storage.Files;
 internal sealed class LineFile : IDisposable
 {
     private const byte NewLine = (byte)'\n';
-    private const int BlockSize = 1 << 20;
+    private const int BlockSize = 1 << 17;
     private readonly object _queueGate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly string _path;
@@ -262,7 +262,7 @@ internal sealed class LineFile : IDisposable
     }
 
     /// <summary>
-    /// Reads the durable content in blocks of whole lines (about 1 MB each, each in an array of its own rented from
+    /// Reads the durable content in blocks of whole lines (about 128 KB each, each in an array of its own rented from
     /// the shared pool, so blocks can be parsed on other threads; whoever takes a block calls
     /// <see cref="LineBlock.Return"/> when done with it). A cut-off last line is left out.
     /// </summary>
@@ -290,7 +290,7 @@ internal sealed class LineFile : IDisposable
                     var length = end + 1;
                     var lines = buffer.AsSpan(0, length).Count(NewLine);
                     Array.Copy(buffer, length, next, 0, filled - length);
-                    var block = new LineBlock(nextLine, buffer, length);
+                    var block = new LineBlock(nextLine, lines, buffer, length);
                     nextLine += lines;
                     filled -= length;
                     buffer = next;
@@ -419,7 +419,7 @@ internal sealed class LineFile : IDisposable
     }
 
     /// <summary>Whole lines: <paramref name="Length"/> bytes of <paramref name="Bytes"/>, the first of them line <paramref name="FirstLine"/>.</summary>
-    internal readonly record struct LineBlock(long FirstLine, byte[] Bytes, int Length)
+    internal readonly record struct LineBlock(long FirstLine, int LineCount, byte[] Bytes, int Length)
     {
         /// <summary>Gives the array back to the pool; the block must not be used afterwards.</summary>
         public void Return() => ArrayPool<byte>.Shared.Return(Bytes);
