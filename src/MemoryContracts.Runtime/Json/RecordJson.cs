@@ -7,14 +7,13 @@ using MemoryContracts.Runtime.Storage;
 namespace MemoryContracts.Runtime.Json;
 
 /// <summary>
-/// The workspace's own formats: log records and audit records (one JSON object per line), snapshots and graph
-/// headers (indented files). Each carries a <c>format</c> that is checked on reading.
+/// The workspace's own hand-kept formats: log records and audit records (one JSON object per line), and the writer
+/// options and format check that the stored files (<see cref="StoredFileJson"/>) share. Each carries a <c>format</c>
+/// that is checked on reading.
 /// </summary>
 internal static partial class RecordJson
 {
     public const string AuditFormat = "markitect.memory.audit.v1";
-    public const string SnapshotFormat = "markitect.memory.snapshot.v1";
-    public const string HeaderFormat = "markitect.memory.graph-header.v1";
 
     private static ReadOnlySpan<byte> RecordFormat => "markitect.memory.record.v1"u8;
 

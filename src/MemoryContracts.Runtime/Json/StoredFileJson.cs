@@ -17,6 +17,9 @@ namespace MemoryContracts.Runtime.Json;
 /// </summary>
 internal static class StoredFileJson
 {
+    public const string SnapshotFormat = "markitect.memory.snapshot.v1";
+    public const string HeaderFormat = "markitect.memory.graph-header.v1";
+
     private static readonly StoredFileJsonContext Context = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
@@ -31,23 +34,23 @@ internal static class StoredFileJson
     });
 
     public static byte[] WriteSnapshot(GraphSnapshot snapshot) =>
-        Write(new SnapshotFile(RecordJson.SnapshotFormat, snapshot.GraphId, snapshot.Sequence, snapshot.Nodes!, snapshot.Edges!, snapshot.Tombstones!, snapshot.Reviews!), Context.SnapshotFile);
+        Write(new SnapshotFile(SnapshotFormat, snapshot.GraphId, snapshot.Sequence, snapshot.Nodes, snapshot.Edges, snapshot.Tombstones, snapshot.Reviews), Context.SnapshotFile);
 
     public static GraphSnapshot ReadSnapshot(ReadOnlySpan<byte> content)
     {
         var file = JsonSerializer.Deserialize(content, Context.SnapshotFile) ?? throw new JsonException("the snapshot is null");
-        CheckFormat(file.Format, RecordJson.SnapshotFormat);
-        return new GraphSnapshot(Required(file.Graph, "snapshot", "graph"), file.Sequence, Items(file.Nodes, "nodes"), Items(file.Edges, "edges"), Items(file.Tombstones, "tombstones"), Items(file.Reviews, "reviews"));
+        CheckFormat(file.Format, SnapshotFormat);
+        return new GraphSnapshot(ElementJson.Required(file.Graph, "snapshot", "graph"), file.Sequence, Items(file.Nodes, "nodes"), Items(file.Edges, "edges"), Items(file.Tombstones, "tombstones"), Items(file.Reviews, "reviews"));
     }
 
     public static byte[] WriteHeader(GraphHeader header) =>
-        Write(new HeaderFile(RecordJson.HeaderFormat, header.Id, header.Title, header.Description), Context.HeaderFile);
+        Write(new HeaderFile(HeaderFormat, header.Id, header.Title, header.Description), Context.HeaderFile);
 
     public static GraphHeader ReadHeader(ReadOnlySpan<byte> content)
     {
         var file = JsonSerializer.Deserialize(content, Context.HeaderFile) ?? throw new JsonException("the graph header is null");
-        CheckFormat(file.Format, RecordJson.HeaderFormat);
-        return new GraphHeader(Required(file.Id, "graph header", "id"), file.Title, file.Description);
+        CheckFormat(file.Format, HeaderFormat);
+        return new GraphHeader(ElementJson.Required(file.Id, "graph header", "id"), file.Title, file.Description);
     }
 
     /// <summary>A file that names a format must name this one; a file without one is read as this version's.</summary>
@@ -59,13 +62,10 @@ internal static class StoredFileJson
         }
     }
 
-    /// <summary>A property the file must have (the deserializer leaves a missing one null).</summary>
-    private static string Required(string? value, string owner, string name) => ElementJson.Required(value, owner, name);
-
-    /// <summary>A list the file may leave out (empty then), with no null item.</summary>
+    /// <summary>A list the file may leave out (empty then), with no null item; the list read is kept, not copied.</summary>
     private static IReadOnlyList<T> Items<T>(IReadOnlyList<T?>? items, string name)
         where T : class =>
-        items is null ? [] : items.Any(item => item is null) ? throw new JsonException($"'{name}' holds null") : items.Select(item => item!).ToArray();
+        items is null ? [] : items.Any(item => item is null) ? throw new JsonException($"'{name}' holds null") : (IReadOnlyList<T>)items!;
 
     /// <summary>A file's bytes: indented through the workspace's writer options (readable non-ASCII), with a final newline.</summary>
     private static byte[] Write<T>(T file, JsonTypeInfo<T> metadata)
