@@ -82,9 +82,14 @@ public static class DocumentLoader
             return null;
         }
 
-        return (format ?? DetectFormat(path, content)) == DocumentFormat.Json
-            ? JsonDocumentReader.Read(path, text, limits, diagnostics)
-            : YamlDocumentReader.Read(path, new StringSourceText(Encoding.UTF8.GetString(content, start, content.Length - start)), limits, diagnostics);
+        if ((format ?? DetectFormat(path, content)) == DocumentFormat.Json)
+        {
+            return JsonDocumentReader.Read(path, text, limits, diagnostics);
+        }
+
+        // The byte reader takes the YAML fixtures are written in; the event reader takes the rest and every error.
+        return Utf8YamlReader.TryRead(path, text, limits)
+            ?? YamlDocumentReader.Read(path, new StringSourceText(Encoding.UTF8.GetString(content, start, content.Length - start)), limits, diagnostics);
     }
 
     private static int ByteOrderMarkLength(byte[] content) =>
