@@ -27,12 +27,12 @@ public static class MemoryJson
     public static byte[] WriteAudit(AuditRecord record)
     {
         var output = new ArrayBufferWriter<byte>();
-        RecordJson.WriteAudit(output, record);
+        AuditJson.Write(output, record);
         return output.WrittenSpan.ToArray();
     }
 
     /// <summary>Reads an audit line.</summary>
-    public static AuditRecord ReadAudit(ReadOnlySpan<byte> line) => RecordJson.ReadAudit(line);
+    public static AuditRecord ReadAudit(ReadOnlySpan<byte> line) => AuditJson.Read(line);
 
     /// <summary>A node in the <c>markitect.memory.graph.v1</c> wire shape, compact.</summary>
     public static byte[] WriteNode(GraphNode node) => Element(writer => ElementJson.WriteNode(writer, node));

@@ -7,14 +7,12 @@ using MemoryContracts.Runtime.Storage;
 namespace MemoryContracts.Runtime.Json;
 
 /// <summary>
-/// The workspace's own hand-kept formats: log records and audit records (one JSON object per line), and the writer
-/// options and format check that the stored files (<see cref="StoredFileJson"/>) share. Each carries a <c>format</c>
-/// that is checked on reading.
+/// The workspace's hand-kept record lines (one JSON object per line, kept by hand because replay reads millions of
+/// them), and the writer options and format check that the source-generated formats (<see cref="StoredFileJson"/>,
+/// <see cref="AuditJson"/>) share. Each carries a <c>format</c> that is checked on reading.
 /// </summary>
 internal static partial class RecordJson
 {
-    public const string AuditFormat = "markitect.memory.audit.v1";
-
     private static ReadOnlySpan<byte> RecordFormat => "markitect.memory.record.v1"u8;
 
     /// <summary>Line files: compact. Files a person opens: indented. Non-ASCII text stays readable.</summary>

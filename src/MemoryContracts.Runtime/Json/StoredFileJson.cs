@@ -20,7 +20,8 @@ internal static class StoredFileJson
     public const string SnapshotFormat = "markitect.memory.snapshot.v1";
     public const string HeaderFormat = "markitect.memory.graph-header.v1";
 
-    private static readonly StoredFileJsonContext Context = new(new JsonSerializerOptions
+    /// <summary>The metadata of every stored file format: snapshots, headers, audit lines and lifecycle plans.</summary>
+    public static StoredFileJsonContext Context { get; } = new(new JsonSerializerOptions
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -63,7 +64,7 @@ internal static class StoredFileJson
     }
 
     /// <summary>A list the file may leave out (empty then), with no null item; the list read is kept, not copied.</summary>
-    private static IReadOnlyList<T> Items<T>(IReadOnlyList<T?>? items, string name)
+    public static IReadOnlyList<T> Items<T>(IReadOnlyList<T?>? items, string name)
         where T : class =>
         items is null ? [] : items.Any(item => item is null) ? throw new JsonException($"'{name}' holds null") : (IReadOnlyList<T>)items!;
 
@@ -98,7 +99,9 @@ internal sealed record SnapshotFile(string? Format, string? Graph, long Sequence
 /// <summary>A graph header file.</summary>
 internal sealed record HeaderFile(string? Format, string? Id, string? Title, string? Description);
 
-/// <summary>The cold stored files.</summary>
+/// <summary>The stored files and lines whose bytes are read back: snapshots, graph headers, audit lines and lifecycle plans.</summary>
 [JsonSerializable(typeof(SnapshotFile))]
 [JsonSerializable(typeof(HeaderFile))]
+[JsonSerializable(typeof(AuditFile))]
+[JsonSerializable(typeof(Lifecycle.PlanFile))]
 internal sealed partial class StoredFileJsonContext : JsonSerializerContext;

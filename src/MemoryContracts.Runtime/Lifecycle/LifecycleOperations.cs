@@ -142,7 +142,7 @@ public sealed class LifecycleOperations
                 continue;
             }
 
-            var granted = StoredContent.Read(journal, $"{_kernel.LogLocation(graphId)} (apply journal)", 1, RecordJson.ReadAudit);
+            var granted = StoredContent.Read(journal, $"{_kernel.LogLocation(graphId)} (apply journal)", 1, AuditJson.Read);
             if (_kernel.Log.Read(graphId).FirstOrDefault(record => record.Operation == granted.Operation) is { } logged)
             {
                 Synchronously.Run(ReviewGate.FinishAsync(useAsync: false, _kernel, logged, granted, recovering: true));

@@ -44,7 +44,7 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     private object Enqueue(AuditRecord record)
     {
         var output = new ArrayBufferWriter<byte>();
-        RecordJson.WriteAudit(output, record);
+        AuditJson.Write(output, record);
         lock (_chainGate)
         {
             _previous ??= LastChain();
@@ -148,5 +148,5 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     private string LastChain() => _file.ReadLastLine() is { } last && TrySplit(last, out _, out var chain) ? Encoding.ASCII.GetString(chain) : string.Empty;
 
     private AuditRecord Parse(long number, byte[] buffer, int start, int length) =>
-        StoredContent.Read(buffer.AsSpan(start, length), _file.Path, number, RecordJson.ReadAudit);
+        StoredContent.Read(buffer.AsSpan(start, length), _file.Path, number, AuditJson.Read);
 }
