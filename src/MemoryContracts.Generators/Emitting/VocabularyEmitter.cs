@@ -24,6 +24,18 @@ internal static class VocabularyEmitter
             }
         }
 
+        if (contracts.Public)
+        {
+            // One class per field-set name: when several versions of a contract mark the same object, the newest names it.
+            var fieldSets = emitted.SelectMany(schema => schema.FieldSets.Select(fields => (Schema: schema, Fields: fields)))
+                .GroupBy(pair => pair.Fields.Name, System.StringComparer.Ordinal)
+                .Select(group => group.OrderByDescending(pair => ContractNames.VersionOf(pair.Schema.SchemaVersion)).First());
+            foreach (var (schema, fields) in fieldSets)
+            {
+                yield return ($"{fields.Name}.g.cs", FieldNameEmitter.Emit(schema, fields));
+            }
+        }
+
         if (emitted.Count > 0)
         {
             var className = contracts.EmitBuiltIns ? "SchemaVersions" : "ProjectSchemaVersions";

@@ -12,8 +12,15 @@ internal sealed record TermModel(string Value, string? Description);
 /// <summary>A vocabulary a schema declares with <c>x-vocabulary</c>.</summary>
 internal sealed record VocabularyModel(string Name, string Definition, string? Description, EquatableArray<TermModel> Terms);
 
+/// <summary>The property names of an object a schema marks with <c>x-fields</c>, in schema order.</summary>
+internal sealed record FieldSetModel(string Name, string Definition, EquatableArray<string> Properties);
+
 /// <summary>What the generator needs of one contract schema.</summary>
-internal sealed record SchemaModel(string Path, string Id, string SchemaVersion, string Family, EquatableArray<VocabularyModel> Vocabularies, bool BuiltIn);
+internal sealed record SchemaModel(string Path, string Id, string SchemaVersion, string Family, EquatableArray<VocabularyModel> Vocabularies, bool BuiltIn)
+{
+    /// <summary>The objects whose property names the schema exports (<c>x-fields</c>); the contract core reads and writes by them.</summary>
+    public EquatableArray<FieldSetModel> FieldSets { get; init; } = EquatableArray<FieldSetModel>.Empty;
+}
 
 /// <summary>A schema file after parsing: its model, or the diagnostics that explain why there is none.</summary>
 internal sealed record SchemaParseResult(SchemaModel? Schema, EquatableArray<DiagnosticInfo> Diagnostics);

@@ -4,7 +4,7 @@ using MemoryContracts.Generators.Model;
 
 namespace MemoryContracts.Generators.Parsing;
 
-/// <summary>Reads what the generator needs of a contract schema: identity, family and vocabularies.</summary>
+/// <summary>Reads what the generator needs of a contract schema: identity, family, vocabularies and exported field names.</summary>
 internal static class SchemaParser
 {
     public static SchemaParseResult Parse(string path, string text, bool builtIn)
@@ -49,8 +49,25 @@ internal static class SchemaParser
                 terms.Items.Select((term, index) => new TermModel(term.Value, descriptions is not null && index < descriptions.Count ? descriptions[index].Value : null)))));
         }
 
-        var schema = new SchemaModel(path, id, version, family, new EquatableArray<VocabularyModel>(vocabularies), builtIn);
+        var fieldSets = new[] { ("(root)", root) }.Concat(Definitions(root))
+            .Where(definition => definition.Item2.Text("x-fields") is not null)
+            .Select(definition => FieldSet(definition.Item1, definition.Item2, path, diagnostics))
+            .Where(fields => fields is not null)
+            .Select(fields => fields!);
+        var schema = new SchemaModel(path, id, version, family, new EquatableArray<VocabularyModel>(vocabularies), builtIn) { FieldSets = new EquatableArray<FieldSetModel>(fieldSets.ToList()) };
         return new SchemaParseResult(schema, new EquatableArray<DiagnosticInfo>(diagnostics));
+    }
+
+    private static FieldSetModel? FieldSet(string definition, YamlTreeNode node, string path, List<DiagnosticInfo> diagnostics)
+    {
+        var name = node.Text("x-fields")!;
+        if (node["properties"] is not { Kind: YamlNodeKind.Mapping } properties || properties.Pairs.Count == 0)
+        {
+            diagnostics.Add(Diagnostics.At("MC9002", $"field set '{name}' must mark an object schema with 'properties'", path, node.Position));
+            return null;
+        }
+
+        return new FieldSetModel(name, definition, new EquatableArray<string>(properties.Pairs.Select(pair => pair.Key.Value).ToList()));
     }
 
     private static IEnumerable<(string Definition, YamlTreeNode Node)> Definitions(YamlTreeNode root) =>

@@ -8,13 +8,13 @@ internal static class ModelReader
 {
     public static MemoryGraph ReadGraph(DocumentNode root)
     {
-        var nodes = DocumentItems.Of(root, "nodes").Select(ReadNode).ToArray();
-        var edges = DocumentItems.Of(root, "edges").Select(ReadEdge).ToArray();
-        var events = DocumentItems.Of(root, "events").Select(ReadEvent).ToArray();
-        return new MemoryGraph(String(root, "schema_version"), String(root, "id"), nodes, edges, events)
+        var nodes = DocumentItems.Of(root, GraphFields.Nodes).Select(ReadNode).ToArray();
+        var edges = DocumentItems.Of(root, GraphFields.Edges).Select(ReadEdge).ToArray();
+        var events = DocumentItems.Of(root, GraphFields.Events).Select(ReadEvent).ToArray();
+        return new MemoryGraph(String(root, GraphFields.SchemaVersion), String(root, GraphFields.Id), nodes, edges, events)
         {
-            Title = root.GetOptionalString("title"),
-            Description = root.GetOptionalString("description"),
+            Title = root.GetOptionalString(GraphFields.Title),
+            Description = root.GetOptionalString(GraphFields.Description),
         };
     }
 
@@ -138,72 +138,72 @@ internal static class ModelReader
     public static MemoryNamespace? ReadNamespace(DocumentNode owner) =>
         owner.TryGetProperty("namespace", out var scope) ? new MemoryNamespace(String(scope, "kind"), String(scope, "id")) : null;
 
-    private static GraphNode ReadNode(DocumentNode node) => new(String(node, "id"), String(node, "kind"), String(node, "title"))
+    private static GraphNode ReadNode(DocumentNode node) => new(String(node, NodeFields.Id), String(node, NodeFields.Kind), String(node, NodeFields.Title))
     {
-        Text = node.GetOptionalString("text"),
-        Source = node.TryGetProperty("source", out var source) ? ReadSpan(source) : null,
-        Provenance = node.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
-        Policy = node.TryGetProperty("policy", out var policy) ? ReadPolicy(policy) : null,
-        Lifecycle = node.TryGetProperty("lifecycle", out var lifecycle) ? ReadLifecycle(lifecycle) : null,
-        Attributes = ReadAttributes(node),
+        Text = node.GetOptionalString(NodeFields.Text),
+        Source = node.TryGetProperty(NodeFields.Source, out var source) ? ReadSpan(source) : null,
+        Provenance = node.TryGetProperty(NodeFields.Provenance, out var provenance) ? ReadProvenance(provenance) : null,
+        Policy = node.TryGetProperty(NodeFields.Policy, out var policy) ? ReadPolicy(policy) : null,
+        Lifecycle = node.TryGetProperty(NodeFields.Lifecycle, out var lifecycle) ? ReadLifecycle(lifecycle) : null,
+        Attributes = ReadAttributes(node, NodeFields.Attributes),
         Origin = node.Location,
     };
 
-    private static GraphEdge ReadEdge(DocumentNode edge) => new(String(edge, "id"), String(edge, "kind"), String(edge, "source"), String(edge, "target"))
+    private static GraphEdge ReadEdge(DocumentNode edge) => new(String(edge, EdgeFields.Id), String(edge, EdgeFields.Kind), String(edge, EdgeFields.Source), String(edge, EdgeFields.Target))
     {
-        Text = edge.GetOptionalString("text"),
-        Provenance = edge.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
-        Attributes = ReadAttributes(edge),
+        Text = edge.GetOptionalString(EdgeFields.Text),
+        Provenance = edge.TryGetProperty(EdgeFields.Provenance, out var provenance) ? ReadProvenance(provenance) : null,
+        Attributes = ReadAttributes(edge, EdgeFields.Attributes),
         Origin = edge.Location,
     };
 
-    private static GraphEvent ReadEvent(DocumentNode graphEvent) => new(String(graphEvent, "id"), String(graphEvent, "kind"), String(graphEvent, "at"))
+    private static GraphEvent ReadEvent(DocumentNode graphEvent) => new(String(graphEvent, EventFields.Id), String(graphEvent, EventFields.Kind), String(graphEvent, EventFields.At))
     {
-        Actor = graphEvent.GetOptionalString("actor"),
-        Path = graphEvent.GetOptionalString("path"),
-        Summary = graphEvent.GetOptionalString("summary"),
-        Nodes = Strings(graphEvent, "nodes"),
-        Edges = Strings(graphEvent, "edges"),
-        Attributes = ReadAttributes(graphEvent),
+        Actor = graphEvent.GetOptionalString(EventFields.Actor),
+        Path = graphEvent.GetOptionalString(EventFields.Path),
+        Summary = graphEvent.GetOptionalString(EventFields.Summary),
+        Nodes = Strings(graphEvent, EventFields.Nodes),
+        Edges = Strings(graphEvent, EventFields.Edges),
+        Attributes = ReadAttributes(graphEvent, EventFields.Attributes),
         Origin = graphEvent.Location,
     };
 
     private static SourceSpan ReadSpan(DocumentNode span) =>
-        new(String(span, "path"), Integer(span, "start_line"), Integer(span, "end_line"), Integer(span, "start_column"), Integer(span, "end_column"));
+        new(String(span, SourceSpanFields.Path), Integer(span, SourceSpanFields.StartLine), Integer(span, SourceSpanFields.EndLine), Integer(span, SourceSpanFields.StartColumn), Integer(span, SourceSpanFields.EndColumn));
 
     private static Provenance ReadProvenance(DocumentNode provenance) => new()
     {
-        Author = provenance.GetOptionalString("author"),
-        Method = provenance.GetOptionalString("method"),
-        RecordedAt = provenance.GetOptionalString("recorded_at"),
-        DerivedFrom = Strings(provenance, "derived_from"),
-        Confidence = provenance.TryGetProperty("confidence", out var confidence) && confidence.TryGetDouble(out var value) ? value : null,
+        Author = provenance.GetOptionalString(ProvenanceFields.Author),
+        Method = provenance.GetOptionalString(ProvenanceFields.Method),
+        RecordedAt = provenance.GetOptionalString(ProvenanceFields.RecordedAt),
+        DerivedFrom = Strings(provenance, ProvenanceFields.DerivedFrom),
+        Confidence = provenance.TryGetProperty(ProvenanceFields.Confidence, out var confidence) && confidence.TryGetDouble(out var value) ? value : null,
     };
 
     private static MemoryPolicy ReadPolicy(DocumentNode policy) => new()
     {
-        Labels = Strings(policy, "labels"),
-        TrustZone = policy.GetOptionalString("trust_zone"),
-        Reauthorize = policy.GetOptionalString("reauthorize"),
-        External = DocumentItems.Of(policy, "external").Select(ReadExternal).ToArray(),
+        Labels = Strings(policy, PolicyFields.Labels),
+        TrustZone = policy.GetOptionalString(PolicyFields.TrustZone),
+        Reauthorize = policy.GetOptionalString(PolicyFields.Reauthorize),
+        External = DocumentItems.Of(policy, PolicyFields.External).Select(ReadExternal).ToArray(),
     };
 
     private static ExternalPolicyReference ReadExternal(DocumentNode reference) => new()
     {
-        DecisionId = reference.GetOptionalString("decision_id"),
-        PolicyVersion = reference.GetOptionalString("policy_version"),
-        Issuer = reference.GetOptionalString("issuer"),
-        ResourceId = reference.GetOptionalString("resource_id"),
-        DecidedAt = reference.GetOptionalString("decided_at"),
+        DecisionId = reference.GetOptionalString(ExternalPolicyFields.DecisionId),
+        PolicyVersion = reference.GetOptionalString(ExternalPolicyFields.PolicyVersion),
+        Issuer = reference.GetOptionalString(ExternalPolicyFields.Issuer),
+        ResourceId = reference.GetOptionalString(ExternalPolicyFields.ResourceId),
+        DecidedAt = reference.GetOptionalString(ExternalPolicyFields.DecidedAt),
     };
 
     private static MemoryLifecycle ReadLifecycle(DocumentNode lifecycle) => new()
     {
-        State = lifecycle.GetOptionalString("state"),
-        CreatedAt = lifecycle.GetOptionalString("created_at"),
-        UpdatedAt = lifecycle.GetOptionalString("updated_at"),
-        ReviewedAt = lifecycle.GetOptionalString("reviewed_at"),
-        StaleAfterDays = Integer(lifecycle, "stale_after_days"),
+        State = lifecycle.GetOptionalString(LifecycleFields.State),
+        CreatedAt = lifecycle.GetOptionalString(LifecycleFields.CreatedAt),
+        UpdatedAt = lifecycle.GetOptionalString(LifecycleFields.UpdatedAt),
+        ReviewedAt = lifecycle.GetOptionalString(LifecycleFields.ReviewedAt),
+        StaleAfterDays = Integer(lifecycle, LifecycleFields.StaleAfterDays),
     };
 
     /// <summary>An attribute value in its one interpretation: booleans as <c>true</c>/<c>false</c>, numbers as their JSON spelling with every digit.</summary>
@@ -214,8 +214,8 @@ internal static class ModelReader
         _ => new AttributeValue(value.Kind, value.GetString()),
     };
 
-    private static IReadOnlyList<KeyValuePair<string, AttributeValue>> ReadAttributes(DocumentNode owner) =>
-        owner.TryGetProperty("attributes", out var attributes)
+    private static IReadOnlyList<KeyValuePair<string, AttributeValue>> ReadAttributes(DocumentNode owner, string name) =>
+        owner.TryGetProperty(name, out var attributes)
             ? attributes.EnumerateProperties().Select(pair => new KeyValuePair<string, AttributeValue>(pair.Key.GetString(), Attribute(pair.Value))).ToArray()
             : [];
 

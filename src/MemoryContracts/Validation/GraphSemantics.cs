@@ -18,9 +18,9 @@ internal sealed class GraphSemantics : IContractSemantics
     public void Check(FixtureContext context)
     {
         var root = context.Root;
-        root.TryGetProperty("nodes", out var nodes);
-        root.TryGetProperty("edges", out var edges);
-        root.TryGetProperty("events", out var events);
+        root.TryGetProperty(GraphFields.Nodes, out var nodes);
+        root.TryGetProperty(GraphFields.Edges, out var edges);
+        root.TryGetProperty(GraphFields.Events, out var events);
         var ids = new IdIndex(nodes.Count + edges.Count + events.Count);
         var derivations = new List<(DocumentNode Owner, DocumentNode Provenance)>();
 
@@ -59,7 +59,7 @@ internal sealed class GraphSemantics : IContractSemantics
 
         foreach (var (owner, provenance) in derivations)
         {
-            provenance.TryGetProperty("derived_from", out var origins);
+            provenance.TryGetProperty(ProvenanceFields.DerivedFrom, out var origins);
             foreach (var origin in origins.EnumerateItems())
             {
                 if (origin.IsString && ids.Find(origin, ElementKind.Node) < 0)
@@ -151,8 +151,8 @@ internal sealed class GraphSemantics : IContractSemantics
 
     private static void CheckSpan(FixtureContext context, ElementFields node)
     {
-        if (node.Source.TryGetProperty("start_line", out var startNode) && startNode.TryGetInt64(out var start) &&
-            node.Source.TryGetProperty("end_line", out var endNode) && endNode.TryGetInt64(out var end) && end < start)
+        if (node.Source.TryGetProperty(SourceSpanFields.StartLine, out var startNode) && startNode.TryGetInt64(out var start) &&
+            node.Source.TryGetProperty(SourceSpanFields.EndLine, out var endNode) && endNode.TryGetInt64(out var end) && end < start)
         {
             context.Report(DiagnosticCatalog.InvertedSourceSpan, endNode, IdText(node.Id), end, start);
         }
@@ -167,7 +167,7 @@ internal sealed class GraphSemantics : IContractSemantics
         _ => "event",
     };
 
-    /// <summary>The properties of a node, edge or event that the checks read, found in one pass.</summary>
+    /// <summary>The properties of a node, edge or event that the checks read, found in one pass (the names node, edge and event share are taken from the node).</summary>
     private readonly record struct ElementFields(DocumentNode Element, DocumentNode Id, DocumentNode Kind, DocumentNode Source, DocumentNode Target, DocumentNode Provenance, DocumentNode Nodes, DocumentNode Edges)
     {
         [MethodImpl(HotPath.Options)]
@@ -178,13 +178,13 @@ internal sealed class GraphSemantics : IContractSemantics
             {
                 switch (key.GetString())
                 {
-                    case "id": id = value; break;
-                    case "kind": kind = value; break;
-                    case "source": source = value; break;
-                    case "target": target = value; break;
-                    case "provenance": provenance = value; break;
-                    case "nodes": nodes = value; break;
-                    case "edges": edges = value; break;
+                    case NodeFields.Id: id = value; break;
+                    case NodeFields.Kind: kind = value; break;
+                    case NodeFields.Source: source = value; break;
+                    case EdgeFields.Target: target = value; break;
+                    case NodeFields.Provenance: provenance = value; break;
+                    case EventFields.Nodes: nodes = value; break;
+                    case EventFields.Edges: edges = value; break;
                 }
             }
 

@@ -18,68 +18,68 @@ internal static class ElementJson
     public static void WriteNode(Utf8JsonWriter writer, GraphNode node)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", node.Id);
-        writer.WriteString("kind", node.Kind);
-        writer.WriteString("title", node.Title);
-        WriteOptional(writer, "text", node.Text);
+        writer.WriteString(NodeFields.Id, node.Id);
+        writer.WriteString(NodeFields.Kind, node.Kind);
+        writer.WriteString(NodeFields.Title, node.Title);
+        WriteOptional(writer, NodeFields.Text, node.Text);
         if (node.Source is { } source)
         {
-            writer.WritePropertyName("source");
+            writer.WritePropertyName(NodeFields.Source);
             WriteSpan(writer, source);
         }
 
         if (node.Provenance is { } provenance)
         {
-            writer.WritePropertyName("provenance");
+            writer.WritePropertyName(NodeFields.Provenance);
             WriteProvenance(writer, provenance);
         }
 
         if (node.Policy is { } policy)
         {
-            writer.WritePropertyName("policy");
+            writer.WritePropertyName(NodeFields.Policy);
             WritePolicy(writer, policy);
         }
 
         if (node.Lifecycle is { } lifecycle)
         {
-            writer.WritePropertyName("lifecycle");
+            writer.WritePropertyName(NodeFields.Lifecycle);
             WriteLifecycle(writer, lifecycle);
         }
 
-        WriteAttributes(writer, node.Attributes);
+        WriteAttributes(writer, NodeFields.Attributes, node.Attributes);
         writer.WriteEndObject();
     }
 
     public static void WriteEdge(Utf8JsonWriter writer, GraphEdge edge)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", edge.Id);
-        writer.WriteString("kind", edge.Kind);
-        writer.WriteString("source", edge.Source);
-        writer.WriteString("target", edge.Target);
-        WriteOptional(writer, "text", edge.Text);
+        writer.WriteString(EdgeFields.Id, edge.Id);
+        writer.WriteString(EdgeFields.Kind, edge.Kind);
+        writer.WriteString(EdgeFields.Source, edge.Source);
+        writer.WriteString(EdgeFields.Target, edge.Target);
+        WriteOptional(writer, EdgeFields.Text, edge.Text);
         if (edge.Provenance is { } provenance)
         {
-            writer.WritePropertyName("provenance");
+            writer.WritePropertyName(EdgeFields.Provenance);
             WriteProvenance(writer, provenance);
         }
 
-        WriteAttributes(writer, edge.Attributes);
+        WriteAttributes(writer, EdgeFields.Attributes, edge.Attributes);
         writer.WriteEndObject();
     }
 
     public static void WriteEvent(Utf8JsonWriter writer, GraphEvent graphEvent)
     {
         writer.WriteStartObject();
-        writer.WriteString("id", graphEvent.Id);
-        writer.WriteString("kind", graphEvent.Kind);
-        writer.WriteString("at", graphEvent.At);
-        WriteOptional(writer, "actor", graphEvent.Actor);
-        WriteOptional(writer, "path", graphEvent.Path);
-        WriteOptional(writer, "summary", graphEvent.Summary);
-        WriteStrings(writer, "nodes", graphEvent.Nodes);
-        WriteStrings(writer, "edges", graphEvent.Edges);
-        WriteAttributes(writer, graphEvent.Attributes);
+        writer.WriteString(EventFields.Id, graphEvent.Id);
+        writer.WriteString(EventFields.Kind, graphEvent.Kind);
+        writer.WriteString(EventFields.At, graphEvent.At);
+        WriteOptional(writer, EventFields.Actor, graphEvent.Actor);
+        WriteOptional(writer, EventFields.Path, graphEvent.Path);
+        WriteOptional(writer, EventFields.Summary, graphEvent.Summary);
+        WriteStrings(writer, EventFields.Nodes, graphEvent.Nodes);
+        WriteStrings(writer, EventFields.Edges, graphEvent.Edges);
+        WriteAttributes(writer, EventFields.Attributes, graphEvent.Attributes);
         writer.WriteEndObject();
     }
 
@@ -93,19 +93,19 @@ internal static class ElementJson
         IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes = [];
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
-            else if (reader.ValueTextEquals("title"u8)) title = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("text"u8)) text = JsonRead.OptionalString(ref reader);
-            else if (reader.ValueTextEquals("source"u8)) source = ReadSpan(ref reader);
-            else if (reader.ValueTextEquals("provenance"u8)) provenance = ReadProvenance(ref reader);
-            else if (reader.ValueTextEquals("policy"u8)) policy = ReadPolicy(ref reader);
-            else if (reader.ValueTextEquals("lifecycle"u8)) lifecycle = ReadLifecycle(ref reader);
-            else if (reader.ValueTextEquals("attributes"u8)) attributes = ReadAttributes(ref reader);
+            if (reader.ValueTextEquals(NodeFields.Utf8.Id)) id = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Kind)) kind = JsonRead.Token(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Title)) title = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Text)) text = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Source)) source = ReadSpan(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Provenance)) provenance = ReadProvenance(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Policy)) policy = ReadPolicy(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Lifecycle)) lifecycle = ReadLifecycle(ref reader);
+            else if (reader.ValueTextEquals(NodeFields.Utf8.Attributes)) attributes = ReadAttributes(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return new GraphNode(Required(id, "node", "id"), Required(kind, "node", "kind"), Required(title, "node", "title"))
+        return new GraphNode(Required(id, "node", NodeFields.Id), Required(kind, "node", NodeFields.Kind), Required(title, "node", NodeFields.Title))
         {
             Text = text,
             Source = source,
@@ -123,17 +123,17 @@ internal static class ElementJson
         IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes = [];
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
-            else if (reader.ValueTextEquals("source"u8)) source = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("target"u8)) target = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("text"u8)) text = JsonRead.OptionalString(ref reader);
-            else if (reader.ValueTextEquals("provenance"u8)) provenance = ReadProvenance(ref reader);
-            else if (reader.ValueTextEquals("attributes"u8)) attributes = ReadAttributes(ref reader);
+            if (reader.ValueTextEquals(EdgeFields.Utf8.Id)) id = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Kind)) kind = JsonRead.Token(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Source)) source = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Target)) target = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Text)) text = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Provenance)) provenance = ReadProvenance(ref reader);
+            else if (reader.ValueTextEquals(EdgeFields.Utf8.Attributes)) attributes = ReadAttributes(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return new GraphEdge(Required(id, "edge", "id"), Required(kind, "edge", "kind"), Required(source, "edge", "source"), Required(target, "edge", "target"))
+        return new GraphEdge(Required(id, "edge", EdgeFields.Id), Required(kind, "edge", EdgeFields.Kind), Required(source, "edge", EdgeFields.Source), Required(target, "edge", EdgeFields.Target))
         {
             Text = text,
             Provenance = provenance,
@@ -148,19 +148,19 @@ internal static class ElementJson
         IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes = [];
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("id"u8)) id = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("kind"u8)) kind = JsonRead.Token(ref reader);
-            else if (reader.ValueTextEquals("at"u8)) at = JsonRead.Token(ref reader);
-            else if (reader.ValueTextEquals("actor"u8)) actor = JsonRead.OptionalString(ref reader);
-            else if (reader.ValueTextEquals("path"u8)) path = JsonRead.OptionalString(ref reader);
-            else if (reader.ValueTextEquals("summary"u8)) summary = JsonRead.OptionalString(ref reader);
-            else if (reader.ValueTextEquals("nodes"u8)) nodes = JsonRead.Strings(ref reader);
-            else if (reader.ValueTextEquals("edges"u8)) edges = JsonRead.Strings(ref reader);
-            else if (reader.ValueTextEquals("attributes"u8)) attributes = ReadAttributes(ref reader);
+            if (reader.ValueTextEquals(EventFields.Utf8.Id)) id = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Kind)) kind = JsonRead.Token(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.At)) at = JsonRead.Token(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Actor)) actor = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Path)) path = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Summary)) summary = JsonRead.OptionalString(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Nodes)) nodes = JsonRead.Strings(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Edges)) edges = JsonRead.Strings(ref reader);
+            else if (reader.ValueTextEquals(EventFields.Utf8.Attributes)) attributes = ReadAttributes(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return new GraphEvent(Required(id, "event", "id"), Required(kind, "event", "kind"), Required(at, "event", "at"))
+        return new GraphEvent(Required(id, "event", EventFields.Id), Required(kind, "event", EventFields.Kind), Required(at, "event", EventFields.At))
         {
             Actor = actor,
             Path = path,
@@ -211,11 +211,11 @@ internal static class ElementJson
     public static void WriteSpan(Utf8JsonWriter writer, SourceSpan span)
     {
         writer.WriteStartObject();
-        writer.WriteString("path", span.Path);
-        WriteOptional(writer, "start_line", span.StartLine);
-        WriteOptional(writer, "end_line", span.EndLine);
-        WriteOptional(writer, "start_column", span.StartColumn);
-        WriteOptional(writer, "end_column", span.EndColumn);
+        writer.WriteString(SourceSpanFields.Path, span.Path);
+        WriteOptional(writer, SourceSpanFields.StartLine, span.StartLine);
+        WriteOptional(writer, SourceSpanFields.EndLine, span.EndLine);
+        WriteOptional(writer, SourceSpanFields.StartColumn, span.StartColumn);
+        WriteOptional(writer, SourceSpanFields.EndColumn, span.EndColumn);
         writer.WriteEndObject();
     }
 
@@ -223,20 +223,20 @@ internal static class ElementJson
     public static void WritePolicy(Utf8JsonWriter writer, MemoryPolicy policy)
     {
         writer.WriteStartObject();
-        WriteStrings(writer, "labels", policy.Labels);
-        WriteOptional(writer, "trust_zone", policy.TrustZone);
-        WriteOptional(writer, "reauthorize", policy.Reauthorize);
+        WriteStrings(writer, PolicyFields.Labels, policy.Labels);
+        WriteOptional(writer, PolicyFields.TrustZone, policy.TrustZone);
+        WriteOptional(writer, PolicyFields.Reauthorize, policy.Reauthorize);
         if (policy.External.Count > 0)
         {
-            writer.WriteStartArray("external");
+            writer.WriteStartArray(PolicyFields.External);
             foreach (var reference in policy.External)
             {
                 writer.WriteStartObject();
-                WriteOptional(writer, "decision_id", reference.DecisionId);
-                WriteOptional(writer, "policy_version", reference.PolicyVersion);
-                WriteOptional(writer, "issuer", reference.Issuer);
-                WriteOptional(writer, "resource_id", reference.ResourceId);
-                WriteOptional(writer, "decided_at", reference.DecidedAt);
+                WriteOptional(writer, ExternalPolicyFields.DecisionId, reference.DecisionId);
+                WriteOptional(writer, ExternalPolicyFields.PolicyVersion, reference.PolicyVersion);
+                WriteOptional(writer, ExternalPolicyFields.Issuer, reference.Issuer);
+                WriteOptional(writer, ExternalPolicyFields.ResourceId, reference.ResourceId);
+                WriteOptional(writer, ExternalPolicyFields.DecidedAt, reference.DecidedAt);
                 writer.WriteEndObject();
             }
 
@@ -250,11 +250,11 @@ internal static class ElementJson
     public static void WriteLifecycle(Utf8JsonWriter writer, MemoryLifecycle lifecycle)
     {
         writer.WriteStartObject();
-        WriteOptional(writer, "state", lifecycle.State);
-        WriteOptional(writer, "created_at", lifecycle.CreatedAt);
-        WriteOptional(writer, "updated_at", lifecycle.UpdatedAt);
-        WriteOptional(writer, "reviewed_at", lifecycle.ReviewedAt);
-        WriteOptional(writer, "stale_after_days", lifecycle.StaleAfterDays);
+        WriteOptional(writer, LifecycleFields.State, lifecycle.State);
+        WriteOptional(writer, LifecycleFields.CreatedAt, lifecycle.CreatedAt);
+        WriteOptional(writer, LifecycleFields.UpdatedAt, lifecycle.UpdatedAt);
+        WriteOptional(writer, LifecycleFields.ReviewedAt, lifecycle.ReviewedAt);
+        WriteOptional(writer, LifecycleFields.StaleAfterDays, lifecycle.StaleAfterDays);
         writer.WriteEndObject();
     }
 
@@ -262,29 +262,29 @@ internal static class ElementJson
     public static void WriteProvenance(Utf8JsonWriter writer, Provenance provenance)
     {
         writer.WriteStartObject();
-        WriteOptional(writer, "author", provenance.Author);
-        WriteOptional(writer, "method", provenance.Method);
-        WriteOptional(writer, "recorded_at", provenance.RecordedAt);
-        WriteStrings(writer, "derived_from", provenance.DerivedFrom);
+        WriteOptional(writer, ProvenanceFields.Author, provenance.Author);
+        WriteOptional(writer, ProvenanceFields.Method, provenance.Method);
+        WriteOptional(writer, ProvenanceFields.RecordedAt, provenance.RecordedAt);
+        WriteStrings(writer, ProvenanceFields.DerivedFrom, provenance.DerivedFrom);
         if (provenance.Confidence is { } confidence)
         {
-            writer.WriteNumber("confidence", confidence);
+            writer.WriteNumber(ProvenanceFields.Confidence, confidence);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteAttributes(Utf8JsonWriter writer, IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes)
+    private static void WriteAttributes(Utf8JsonWriter writer, string name, IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes)
     {
         if (attributes.Count == 0)
         {
             return;
         }
 
-        writer.WriteStartObject("attributes");
-        foreach (var (name, value) in attributes)
+        writer.WriteStartObject(name);
+        foreach (var (attribute, value) in attributes)
         {
-            writer.WritePropertyName(name);
+            writer.WritePropertyName(attribute);
             switch (value.Kind)
             {
                 // Numbers are written as their JSON spelling, digit for digit (a big integer, a long decimal, -0).
@@ -310,15 +310,15 @@ internal static class ElementJson
         int? startLine = null, endLine = null, startColumn = null, endColumn = null;
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("path"u8)) path = JsonRead.String(ref reader);
-            else if (reader.ValueTextEquals("start_line"u8)) startLine = JsonRead.Int32(ref reader);
-            else if (reader.ValueTextEquals("end_line"u8)) endLine = JsonRead.Int32(ref reader);
-            else if (reader.ValueTextEquals("start_column"u8)) startColumn = JsonRead.Int32(ref reader);
-            else if (reader.ValueTextEquals("end_column"u8)) endColumn = JsonRead.Int32(ref reader);
+            if (reader.ValueTextEquals(SourceSpanFields.Utf8.Path)) path = JsonRead.String(ref reader);
+            else if (reader.ValueTextEquals(SourceSpanFields.Utf8.StartLine)) startLine = JsonRead.Int32(ref reader);
+            else if (reader.ValueTextEquals(SourceSpanFields.Utf8.EndLine)) endLine = JsonRead.Int32(ref reader);
+            else if (reader.ValueTextEquals(SourceSpanFields.Utf8.StartColumn)) startColumn = JsonRead.Int32(ref reader);
+            else if (reader.ValueTextEquals(SourceSpanFields.Utf8.EndColumn)) endColumn = JsonRead.Int32(ref reader);
             else JsonRead.SkipValue(ref reader);
         }
 
-        return new SourceSpan(Required(path, "source", "path"), startLine, endLine, startColumn, endColumn);
+        return new SourceSpan(Required(path, "source", SourceSpanFields.Path), startLine, endLine, startColumn, endColumn);
     }
 
     private static Provenance ReadProvenance(ref Utf8JsonReader reader)
@@ -327,11 +327,11 @@ internal static class ElementJson
         var provenance = new Provenance();
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("author"u8)) provenance = provenance with { Author = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("method"u8)) provenance = provenance with { Method = JsonRead.Token(ref reader) };
-            else if (reader.ValueTextEquals("recorded_at"u8)) provenance = provenance with { RecordedAt = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("derived_from"u8)) provenance = provenance with { DerivedFrom = JsonRead.Strings(ref reader) };
-            else if (reader.ValueTextEquals("confidence"u8)) provenance = provenance with { Confidence = JsonRead.Double(ref reader) };
+            if (reader.ValueTextEquals(ProvenanceFields.Utf8.Author)) provenance = provenance with { Author = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ProvenanceFields.Utf8.Method)) provenance = provenance with { Method = JsonRead.Token(ref reader) };
+            else if (reader.ValueTextEquals(ProvenanceFields.Utf8.RecordedAt)) provenance = provenance with { RecordedAt = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ProvenanceFields.Utf8.DerivedFrom)) provenance = provenance with { DerivedFrom = JsonRead.Strings(ref reader) };
+            else if (reader.ValueTextEquals(ProvenanceFields.Utf8.Confidence)) provenance = provenance with { Confidence = JsonRead.Double(ref reader) };
             else JsonRead.SkipValue(ref reader);
         }
 
@@ -344,10 +344,10 @@ internal static class ElementJson
         var policy = new MemoryPolicy();
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("labels"u8)) policy = policy with { Labels = JsonRead.Strings(ref reader) };
-            else if (reader.ValueTextEquals("trust_zone"u8)) policy = policy with { TrustZone = JsonRead.Token(ref reader) };
-            else if (reader.ValueTextEquals("reauthorize"u8)) policy = policy with { Reauthorize = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("external"u8)) policy = policy with { External = JsonRead.Objects(ref reader, ReadExternal) };
+            if (reader.ValueTextEquals(PolicyFields.Utf8.Labels)) policy = policy with { Labels = JsonRead.Strings(ref reader) };
+            else if (reader.ValueTextEquals(PolicyFields.Utf8.TrustZone)) policy = policy with { TrustZone = JsonRead.Token(ref reader) };
+            else if (reader.ValueTextEquals(PolicyFields.Utf8.Reauthorize)) policy = policy with { Reauthorize = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(PolicyFields.Utf8.External)) policy = policy with { External = JsonRead.Objects(ref reader, ReadExternal) };
             else JsonRead.SkipValue(ref reader);
         }
 
@@ -359,11 +359,11 @@ internal static class ElementJson
         var reference = new ExternalPolicyReference();
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("decision_id"u8)) reference = reference with { DecisionId = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("policy_version"u8)) reference = reference with { PolicyVersion = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("issuer"u8)) reference = reference with { Issuer = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("resource_id"u8)) reference = reference with { ResourceId = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("decided_at"u8)) reference = reference with { DecidedAt = JsonRead.OptionalString(ref reader) };
+            if (reader.ValueTextEquals(ExternalPolicyFields.Utf8.DecisionId)) reference = reference with { DecisionId = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ExternalPolicyFields.Utf8.PolicyVersion)) reference = reference with { PolicyVersion = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ExternalPolicyFields.Utf8.Issuer)) reference = reference with { Issuer = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ExternalPolicyFields.Utf8.ResourceId)) reference = reference with { ResourceId = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(ExternalPolicyFields.Utf8.DecidedAt)) reference = reference with { DecidedAt = JsonRead.OptionalString(ref reader) };
             else JsonRead.SkipValue(ref reader);
         }
 
@@ -376,11 +376,11 @@ internal static class ElementJson
         var lifecycle = new MemoryLifecycle();
         while (JsonRead.NextProperty(ref reader))
         {
-            if (reader.ValueTextEquals("state"u8)) lifecycle = lifecycle with { State = JsonRead.Token(ref reader) };
-            else if (reader.ValueTextEquals("created_at"u8)) lifecycle = lifecycle with { CreatedAt = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("updated_at"u8)) lifecycle = lifecycle with { UpdatedAt = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("reviewed_at"u8)) lifecycle = lifecycle with { ReviewedAt = JsonRead.OptionalString(ref reader) };
-            else if (reader.ValueTextEquals("stale_after_days"u8)) lifecycle = lifecycle with { StaleAfterDays = JsonRead.Int32(ref reader) };
+            if (reader.ValueTextEquals(LifecycleFields.Utf8.State)) lifecycle = lifecycle with { State = JsonRead.Token(ref reader) };
+            else if (reader.ValueTextEquals(LifecycleFields.Utf8.CreatedAt)) lifecycle = lifecycle with { CreatedAt = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(LifecycleFields.Utf8.UpdatedAt)) lifecycle = lifecycle with { UpdatedAt = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(LifecycleFields.Utf8.ReviewedAt)) lifecycle = lifecycle with { ReviewedAt = JsonRead.OptionalString(ref reader) };
+            else if (reader.ValueTextEquals(LifecycleFields.Utf8.StaleAfterDays)) lifecycle = lifecycle with { StaleAfterDays = JsonRead.Int32(ref reader) };
             else JsonRead.SkipValue(ref reader);
         }
 

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace MemoryContracts.Generators.Tests;
+
+/// <summary>
+/// The property names of the graph shape come from the schema (<c>x-fields</c>): the generator writes them into the
+/// contract core, whose loader, validator and element JSON read and write by them, so the schema is the one place a
+/// field name is spelled.
+/// </summary>
+public sealed class FieldNameTests
+{
+    private static readonly string GraphSchema = Path.Combine(Repository.Root, "schemas", "markitect.memory.graph.v1.schema.json");
+
+    [Theory]
+    [InlineData("NodeFields", "node")]
+    [InlineData("EdgeFields", "edge")]
+    [InlineData("EventFields", "event")]
+    [InlineData("LifecycleFields", "lifecycle")]
+    [InlineData("SourceSpanFields", "source_span")]
+    public void The_contract_core_gets_one_constant_per_schema_property_in_schema_order(string className, string definition)
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllBytes(GraphSchema));
+        var expected = schema.RootElement.GetProperty("definitions").GetProperty(definition).GetProperty("properties").EnumerateObject().Select(property => property.Name).ToArray();
+
+        var (run, output, _) = new GeneratorHarness { AssemblyName = "MemoryContracts" }
+            .AddSource($"namespace MemoryContracts; internal static class Uses {{ public static int Length => {className}.Utf8.Id.Length + {className}.Id.Length; }}".Replace(".Id", "." + Pascal(expected[0]), StringComparison.Ordinal))
+            .Run();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+        var source = run.Results[0].GeneratedSources.Single(generated => generated.HintName == className + ".g.cs").SourceText.ToString();
+        var constants = source.Split('\n').Where(line => line.TrimStart().StartsWith("public const string ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expected.Select(name => $"public const string {Pascal(name)} = \"{name}\";"), constants.Select(line => line.Trim()));
+        Assert.Contains($"public static global::System.ReadOnlySpan<byte> {Pascal(expected[^1])} => \"{expected[^1]}\"u8;", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_consumer_gets_no_field_name_classes()
+    {
+        var (run, _, _) = new GeneratorHarness().Run();
+
+        Assert.DoesNotContain(run.Results[0].GeneratedSources, source => source.HintName.EndsWith("Fields.g.cs", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void X_fields_on_a_schema_without_properties_is_MC9002()
+    {
+        var v1 = File.ReadAllText(GraphSchema);
+        var broken = v1.Replace("markitect.memory.graph.v1", "markitect.memory.graph.v9")
+            .Replace("\"x-vocabulary\": \"NodeKind\",", "\"x-vocabulary\": \"NodeKind\",\n      \"x-fields\": \"KindFields\",", StringComparison.Ordinal);
+        Assert.NotEqual(v1.Replace("markitect.memory.graph.v1", "markitect.memory.graph.v9"), broken);
+
+        var (run, _, _) = new GeneratorHarness { AssemblyName = "MemoryContracts" }.AddSchema("schemas/markitect.memory.graph.v9.schema.json", broken).Run();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "MC9002");
+        Assert.Contains("'KindFields' must mark an object schema with 'properties'", diagnostic.GetMessage(), StringComparison.Ordinal);
+    }
+
+    private static string Pascal(string name) => string.Concat(name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
+}
