@@ -32,6 +32,18 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
     /// <summary>Where validation results are remembered between builds (under obj/); empty to validate everything every time.</summary>
     public string? CacheFile { get; set; }
 
+    /// <summary>
+    /// A file that exists exactly when the last validation reported something (a warning) that a no-change build must
+    /// replay; a build with nothing to replay then never loads this task. Empty for none.
+    /// </summary>
+    public string? ReplayFile { get; set; }
+
+    /// <summary>
+    /// Where the valid selections are listed for a no-change build, one <c>path|PackageId|PackageName</c> line each,
+    /// so MSBuild reads them without loading this task. Empty for none.
+    /// </summary>
+    public string? SelectionsFile { get; set; }
+
     /// <summary>The folder every file a fixture names must stay inside, after links are resolved (MC4010); nothing is checked when empty.</summary>
     public string? Root { get; set; }
 
@@ -77,7 +89,8 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
 
         var outcomes = Outcomes(fixtures, fresh, cache);
         var policy = new DiagnosticPolicy(TreatWarningsAsErrors, [NoWarn ?? string.Empty], [WarningsAsErrors ?? string.Empty]);
-        foreach (var diagnostic in outcomes.SelectMany(outcome => outcome.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>())
+        var reported = outcomes.SelectMany(outcome => outcome.Diagnostics).Select(policy.Apply).OfType<ContractDiagnostic>().ToList();
+        foreach (var diagnostic in reported)
         {
             BuildLog.Report(Log, diagnostic);
         }
@@ -93,8 +106,30 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             ValidationCache.Save(CacheFile!, key, outcomes);
         }
 
+        if (!ReplayOnly && !string.IsNullOrEmpty(ReplayFile))
+        {
+            MarkReplay(ReplayFile!, reported.Count > 0);
+        }
+
+        if (!ReplayOnly && !string.IsNullOrEmpty(SelectionsFile))
+        {
+            File.WriteAllLines(SelectionsFile!, Selections.Select(item => string.Join("|", item.ItemSpec, item.GetMetadata("PackageId"), item.GetMetadata("PackageName"))));
+        }
+
         Validated = true;
         return !Log.HasLoggedErrors;
+    }
+
+    private static void MarkReplay(string path, bool needed)
+    {
+        if (needed)
+        {
+            File.WriteAllText(path, string.Empty);
+        }
+        else if (File.Exists(path))
+        {
+            File.Delete(path);
+        }
     }
 
     /// <summary>

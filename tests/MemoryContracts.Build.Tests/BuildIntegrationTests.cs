@@ -308,6 +308,36 @@ public sealed class BuildIntegrationTests
     }
 
     [Fact]
+    public void A_no_change_rebuild_with_nothing_to_replay_does_not_load_the_validation_task_and_packs_again_when_the_package_stamp_is_gone()
+    {
+        var project = new ConsumerProject()
+            .AddExample("decision-graph.yaml").AddExample("decision-graph-selection.yaml").AddExample("memory-profile.local.yaml");
+        var (firstExit, first) = project.Run("build");
+        Assert.True(firstExit == 0, first);
+        Assert.Empty(ConsumerProject.Diagnostics(first));
+        var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
+        var intermediate = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts");
+        Assert.False(File.Exists(Path.Combine(intermediate, "validation.replay")), first);
+
+        var (quietExit, quiet) = project.Run("build", "-v:detailed");
+        Assert.True(quietExit == 0, quiet);
+        Assert.Contains("Skipping target \"MemoryContractsValidate\" because all output files are up-to-date", quiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("MemoryContracts: validated", quiet, StringComparison.Ordinal);
+        Assert.DoesNotContain("Task \"ValidateMemoryFixtures\"", quiet, StringComparison.Ordinal);
+
+        // Packing must run (its stamp is gone): the selections come from the list the last validation wrote, and the
+        // package is made again, still without validating.
+        File.Delete(Path.Combine(intermediate, "packed.stamp"));
+        File.Delete(Path.Combine(intermediate, "packages", "contract-boundary-decisions.context.json"));
+        File.Delete(package);
+        var (repackExit, repack) = project.Run("build", "-v:detailed");
+        Assert.True(repackExit == 0, repack);
+        Assert.Contains("Task \"PackMemoryContexts\"", repack, StringComparison.Ordinal);
+        Assert.DoesNotContain("Task \"ValidateMemoryFixtures\"", repack, StringComparison.Ordinal);
+        Assert.True(File.Exists(package), repack);
+    }
+
+    [Fact]
     public void Changing_a_property_that_changes_the_outcome_validates_again_without_touching_a_fixture()
     {
         const string OverBudget = "schema_version: markitect.memory.selection.v1\nid: tight\ngraph: decision-graph.yaml\nbudget: {max_items: 1}\nselect: {nodes: [validate-in-build, keep-compiler-boundary]}\n";
