@@ -58,5 +58,20 @@ public sealed class FieldNameTests
         Assert.Contains("'KindFields' must mark an object schema with 'properties'", diagnostic.GetMessage(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void One_field_set_name_on_two_objects_is_MC2011_and_the_newest_schema_keeps_the_class()
+    {
+        var v1 = File.ReadAllText(GraphSchema);
+        var clashing = v1.Replace("markitect.memory.graph.v1", "markitect.memory.graph.v3")
+            .Replace("\"x-fields\": \"EdgeFields\"", "\"x-fields\": \"NodeFields\"", StringComparison.Ordinal);
+        Assert.NotEqual(v1.Replace("markitect.memory.graph.v1", "markitect.memory.graph.v3"), clashing);
+
+        var (run, _, _) = new GeneratorHarness { AssemblyName = "MemoryContracts" }.AddSchema("schemas/markitect.memory.graph.v3.schema.json", clashing).Run();
+
+        var diagnostic = Assert.Single(run.Diagnostics, diagnostic => diagnostic.Id == "MC2011");
+        Assert.Contains("field set 'NodeFields' marks", diagnostic.GetMessage(), StringComparison.Ordinal);
+        Assert.Single(run.Results[0].GeneratedSources, source => source.HintName == "NodeFields.g.cs");
+    }
+
     private static string Pascal(string name) => string.Concat(name.Split('_').Select(part => char.ToUpperInvariant(part[0]) + part[1..]));
 }

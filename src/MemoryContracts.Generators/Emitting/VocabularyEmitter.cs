@@ -26,13 +26,20 @@ internal static class VocabularyEmitter
 
         if (contracts.Public)
         {
-            // One class per field-set name: when several versions of a contract mark the same object, the newest names it.
+            // One class per field-set name: when several versions of a contract mark the same object, the newest names
+            // it; one name on two different objects is a clash, reported, and the first object keeps the class.
             var fieldSets = emitted.SelectMany(schema => schema.FieldSets.Select(fields => (Schema: schema, Fields: fields)))
-                .GroupBy(pair => pair.Fields.Name, System.StringComparer.Ordinal)
-                .Select(group => group.OrderByDescending(pair => ContractNames.VersionOf(pair.Schema.SchemaVersion)).First());
-            foreach (var (schema, fields) in fieldSets)
+                .GroupBy(pair => pair.Fields.Name, System.StringComparer.Ordinal);
+            foreach (var group in fieldSets)
             {
-                yield return ($"{fields.Name}.g.cs", FieldNameEmitter.Emit(schema, fields));
+                var newest = group.OrderByDescending(pair => ContractNames.VersionOf(pair.Schema.SchemaVersion)).ToList();
+                var owner = newest[0];
+                foreach (var other in newest.Where(pair => pair.Schema.Family != owner.Schema.Family || pair.Fields.Definition != owner.Fields.Definition))
+                {
+                    diagnostics.Add(Diagnostics.At("MC2011", $"field set '{group.Key}' marks '{other.Fields.Definition}' of {other.Schema.SchemaVersion} and '{owner.Fields.Definition}' of {owner.Schema.SchemaVersion}; the class is generated for '{owner.Fields.Definition}' only", other.Schema.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+                }
+
+                yield return ($"{group.Key}.g.cs", FieldNameEmitter.Emit(owner.Schema, owner.Fields));
             }
         }
 
