@@ -27,10 +27,7 @@ internal static class AuditJson
     public static AuditRecord Read(ReadOnlySpan<byte> line)
     {
         var file = JsonSerializer.Deserialize(line, StoredFileJson.Context.AuditFile) ?? throw new JsonException("the audit record is null");
-        if (file.Format is not null)
-        {
-            RecordJson.CheckFormat(file.Format, Format);
-        }
+        StoredFileJson.CheckFormat(file.Format, Format);
 
         var decision = file.Decision switch
         {

@@ -55,7 +55,7 @@ internal static class StoredFileJson
     }
 
     /// <summary>A file that names a format must name this one; a file without one is read as this version's.</summary>
-    private static void CheckFormat(string? found, string expected)
+    public static void CheckFormat(string? found, string expected)
     {
         if (found is not null)
         {

@@ -106,15 +106,16 @@ internal sealed class Utf8YamlReader
             return ReadBlockSequence(column, indentless: false);
         }
 
-        if (!TryReadKeyAhead(out _))
+        if (!TryReadKeyAhead(out var key))
         {
             Decline();
         }
 
-        return ReadBlockMapping(column);
+        return ReadBlockMapping(column, key);
     }
 
-    private int ReadBlockMapping(int column)
+    /// <summary>Reads a block mapping whose first key (under the cursor) the caller has already scanned.</summary>
+    private int ReadBlockMapping(int column, Scalar key)
     {
         Enter();
         var mapping = _tape.Add(DocumentValueKind.Mapping, _position, _position, 0, 0, TapeFlags.None);
@@ -122,16 +123,6 @@ internal sealed class Utf8YamlReader
         var lastEnd = _position;
         while (true)
         {
-            if (column == 0 && (IsMarker((byte)'-') || IsMarker((byte)'.')))
-            {
-                Decline();
-            }
-
-            if (!TryReadKeyAhead(out var key))
-            {
-                Decline();
-            }
-
             AddKey(key);
             _position = key.ColonEnd;
             lastEnd = ReadValue(column, key.ColonEnd);
@@ -146,7 +137,7 @@ internal sealed class Utf8YamlReader
                 break;
             }
 
-            if (IsEntryIndicator(_position))
+            if (IsEntryIndicator(_position) || (column == 0 && (IsMarker((byte)'-') || IsMarker((byte)'.'))) || !TryReadKeyAhead(out key))
             {
                 Decline();
             }
@@ -166,7 +157,7 @@ internal sealed class Utf8YamlReader
         {
             var dashEnd = ++_position;
             var spaces = SkipSpaces();
-            if (IsLineEnd(_position) || (spaces > 0 && At(_position) == '#'))
+            if (NothingFollows(spaces))
             {
                 EndLine();
                 lastEnd = _indent > column ? ReadBlockNode(_indent) : AddEmpty(dashEnd);
@@ -179,9 +170,9 @@ internal sealed class Utf8YamlReader
             {
                 lastEnd = ReadBlockSequence(column + 1 + spaces, indentless: false);
             }
-            else if (TryReadKeyAhead(out _))
+            else if (TryReadKeyAhead(out var key))
             {
-                lastEnd = ReadBlockMapping(column + 1 + spaces);
+                lastEnd = ReadBlockMapping(column + 1 + spaces, key);
             }
             else
             {
@@ -207,8 +198,7 @@ internal sealed class Utf8YamlReader
     /// <summary>Reads the value after a mapping key's colon; leaves the cursor on the next content line.</summary>
     private int ReadValue(int column, int colonEnd)
     {
-        var spaces = SkipSpaces();
-        if (!IsLineEnd(_position) && !(spaces > 0 && At(_position) == '#'))
+        if (!NothingFollows(SkipSpaces()))
         {
             return ReadInlineValue(column);
         }
@@ -372,7 +362,7 @@ internal sealed class Utf8YamlReader
         }
 
         _position = end;
-        return new Scalar(start, last, start, last, Quote: 0, ColonEnd: 0);
+        return new Scalar(start, last, start, last, Quote: 0, Escaped: false, ColonEnd: 0);
     }
 
     private int AddFlowValue(Scalar scalar) => scalar.Quote == 0 ? AddPlain(scalar.Start, scalar.End) : AddQuoted(scalar);
@@ -418,7 +408,7 @@ internal sealed class Utf8YamlReader
                 return false;
             }
 
-            key = new Scalar(start, end, start, end, Quote: 0, ColonEnd: after + 1);
+            key = new Scalar(start, end, start, end, Quote: 0, Escaped: false, ColonEnd: after + 1);
         }
 
         if (after - start > MaxSimpleKeyLength)
@@ -515,12 +505,12 @@ internal sealed class Utf8YamlReader
             i++;
         }
 
-        return new Scalar(start, i + 1, start + 1, i, Quote: escaped ? (byte)(quote | 0x80) : quote, ColonEnd: 0);
+        return new Scalar(start, i + 1, start + 1, i, quote, escaped, ColonEnd: 0);
     }
 
     private void AddKey(Scalar key)
     {
-        var index = key.Quote >= 0x80
+        var index = key.Escaped
             ? _tape.AddString(Unescape(key))
             : _interner.InternKey(_bytes.AsSpan(key.TextStart, key.TextEnd - key.TextStart));
         _tape.Add(DocumentValueKind.String, key.Start, key.End, index, 0, TapeFlags.InTable);
@@ -528,7 +518,7 @@ internal sealed class Utf8YamlReader
 
     private int AddQuoted(Scalar scalar)
     {
-        if (scalar.Quote >= 0x80)
+        if (scalar.Escaped)
         {
             _tape.Add(DocumentValueKind.String, scalar.Start, scalar.End, _tape.AddString(Unescape(scalar)), 0, TapeFlags.InTable);
         }
@@ -552,7 +542,7 @@ internal sealed class Utf8YamlReader
             if (kind != DocumentValueKind.String)
             {
                 _tape.Add(kind, start, end, index, 0, TapeFlags.InTable);
-                        return end;
+                return end;
             }
         }
 
@@ -728,7 +718,7 @@ internal sealed class Utf8YamlReader
         for (var i = 0; i < source.Length; i++)
         {
             var c = source[i];
-            if ((scalar.Quote & 0x7F) == '\'')
+            if (scalar.Quote == '\'')
             {
                 builder.Append(c);
                 if (c == '\'')
@@ -952,6 +942,9 @@ internal sealed class Utf8YamlReader
         }
     }
 
+    /// <summary>Whether the line ends at the cursor, or only a comment follows (after <paramref name="spaces"/> spaces just skipped).</summary>
+    private bool NothingFollows(int spaces) => IsLineEnd(_position) || (spaces > 0 && At(_position) == '#');
+
     private bool IsEntryIndicator(int at) => At(at) == '-' && IsSpaceOrLineEnd(at + 1);
 
     /// <summary>Whether the line under the cursor starts with a document marker (<c>---</c> or <c>...</c>).</summary>
@@ -981,8 +974,11 @@ internal sealed class Utf8YamlReader
         Keep,
     }
 
-    /// <summary>A scanned scalar: its source range, the range of its text inside quotes, its quote (high bit: needs unescaping) and, for a key, the offset after its colon.</summary>
-    private readonly record struct Scalar(int Start, int End, int TextStart, int TextEnd, byte Quote, int ColonEnd);
+    /// <summary>
+    /// A scanned scalar: its source range, the range of its text inside quotes, its quote (0 when plain), whether its
+    /// text has escapes to decode and, for a key, the offset after its colon.
+    /// </summary>
+    private readonly record struct Scalar(int Start, int End, int TextStart, int TextEnd, byte Quote, bool Escaped, int ColonEnd);
 
     /// <summary>Thrown to abandon the read; the document is then read by the event reader.</summary>
     private sealed class DeclinedException : Exception
