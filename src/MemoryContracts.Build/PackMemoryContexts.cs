@@ -63,7 +63,7 @@ public sealed class PackMemoryContexts : Microsoft.Build.Utilities.Task
             File.Delete(stale);
         }
 
-        Packages = Directory.GetFiles(OutputDirectory, "*.context.*").OrderBy(file => file, StringComparer.Ordinal).Select(file => (ITaskItem)new TaskItem(file)).ToArray();
+        Packages = Directory.GetFiles(OutputDirectory, "*.context.*").OrderBy(file => file, StringComparer.Ordinal).Select(file => (ITaskItem)TaskItems.Literal(file)).ToArray();
         Log.LogMessage(MessageImportance.Normal, "MemoryContracts: packed {0} of {1} selection(s) into {2}.", emitted.Written.Count, Selections.Length, OutputDirectory);
         return !Log.HasLoggedErrors;
     }

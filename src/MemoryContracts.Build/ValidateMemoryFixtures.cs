@@ -34,7 +34,8 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
 
     /// <summary>
     /// A file that exists exactly when the last validation reported something (a warning) that a no-change build must
-    /// replay; a build with nothing to replay then never loads this task. Empty for none.
+    /// replay, or named a selection whose line in <see cref="SelectionsFile"/> would not read back as written; a build
+    /// with nothing to replay then never loads this task. Empty for none.
     /// </summary>
     public string? ReplayFile { get; set; }
 
@@ -98,7 +99,7 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
         var unpacked = new HashSet<string>(Fixtures.Where(item => IsFalse(item.GetMetadata("Pack"))).Select(item => Path.GetFullPath(item.ItemSpec)), StringComparer.Ordinal);
         Selections = outcomes
             .Where(outcome => outcome.Package is not null && !unpacked.Contains(outcome.FullPath))
-            .Select(outcome => (ITaskItem)new TaskItem(outcome.FullPath, new Dictionary<string, string> { ["PackageId"] = outcome.Package!, ["PackageName"] = IO.IdFileName.For(outcome.Package!) }))
+            .Select(outcome => (ITaskItem)TaskItems.Literal(outcome.FullPath, new Dictionary<string, string> { ["PackageId"] = outcome.Package!, ["PackageName"] = IO.IdFileName.For(outcome.Package!) }))
             .ToArray();
 
         if (!ReplayOnly && !string.IsNullOrEmpty(CacheFile))
@@ -106,19 +107,28 @@ public sealed class ValidateMemoryFixtures : Microsoft.Build.Utilities.Task
             ValidationCache.Save(CacheFile!, key, outcomes);
         }
 
+        var listed = Selections.Select(item => string.Join("|", item.ItemSpec, item.GetMetadata("PackageId"), item.GetMetadata("PackageName"))).ToArray();
         if (!ReplayOnly && !string.IsNullOrEmpty(ReplayFile))
         {
-            MarkReplay(ReplayFile!, reported.Count > 0);
+            MarkReplay(ReplayFile!, reported.Count > 0 || !listed.All(ReadsBackAsWritten));
         }
 
         if (!ReplayOnly && !string.IsNullOrEmpty(SelectionsFile))
         {
-            File.WriteAllLines(SelectionsFile!, Selections.Select(item => string.Join("|", item.ItemSpec, item.GetMetadata("PackageId"), item.GetMetadata("PackageName"))));
+            File.WriteAllLines(SelectionsFile!, listed);
         }
 
         Validated = true;
         return !Log.HasLoggedErrors;
     }
+
+    /// <summary>
+    /// Whether MSBuild's <c>ReadLinesFromFile</c> and the targets' split give back the line's three fields unchanged:
+    /// not when a field holds the separator or a line break, or the line has whitespace at either end (the task trims
+    /// it). Otherwise the no-change build is sent to this task (the replay marker), which names the selections itself.
+    /// </summary>
+    private static bool ReadsBackAsWritten(string line) =>
+        line.Count(character => character == '|') == 2 && line.IndexOfAny(['\r', '\n']) < 0 && line.Trim().Length == line.Length;
 
     private static void MarkReplay(string path, bool needed)
     {

@@ -337,6 +337,36 @@ public sealed class BuildIntegrationTests
         Assert.True(File.Exists(package), repack);
     }
 
+    [Theory]
+    [InlineData("it's a;b%41")]
+    [InlineData("pipe|in name")]
+    [InlineData(" padded ")]
+    public void A_selection_in_a_folder_with_msbuild_special_characters_is_packed_on_a_full_and_on_a_no_change_build(string folder)
+    {
+        var project = new ConsumerProject();
+        Directory.CreateDirectory(Path.Combine(project.Directory, "memory", folder));
+        project.Write(Path.Combine("memory", folder, "decision-graph.yaml"), ConsumerProject.Example("decision-graph.yaml"))
+            .Write(Path.Combine("memory", folder, "decision-graph-selection.yaml"), ConsumerProject.Example("decision-graph-selection.yaml"))
+            .Write(Path.Combine("memory", folder, "memory-profile.local.yaml"), ConsumerProject.Example("memory-profile.local.yaml"));
+        var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
+        var intermediate = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts");
+
+        var (fullExit, full) = project.Run("build");
+        Assert.True(fullExit == 0, full);
+        Assert.Empty(ConsumerProject.Diagnostics(full));
+        Assert.True(File.Exists(package), full);
+
+        // The no-change build names the selection from what the last validation left, never from a misread path.
+        File.Delete(Path.Combine(intermediate, "packed.stamp"));
+        File.Delete(Path.Combine(intermediate, "packages", "contract-boundary-decisions.context.json"));
+        File.Delete(package);
+        var (repackExit, repack) = project.Run("build", "-v:detailed");
+        Assert.True(repackExit == 0, repack);
+        Assert.Contains("Skipping target \"MemoryContractsValidate\" because all output files are up-to-date", repack, StringComparison.Ordinal);
+        Assert.Contains("Task \"PackMemoryContexts\"", repack, StringComparison.Ordinal);
+        Assert.True(File.Exists(package), repack);
+    }
+
     [Fact]
     public void Changing_a_property_that_changes_the_outcome_validates_again_without_touching_a_fixture()
     {
