@@ -77,6 +77,15 @@ public sealed partial class PostgresMemoryStore : IMemoryGraphStore, IMemoryEven
 
         builder.ConnectionStringBuilder.IncludeErrorDetail = true;
 
+        // The store runs a handful of statements over and over; prepared once per physical connection, the server
+        // parses and plans each one once (the append statement's plan is most of a single writer's overhead). A
+        // connection string that sets Max Auto Prepare itself (0 turns it off) is left as it is.
+        if (!builder.ConnectionStringBuilder.ShouldSerialize("Max Auto Prepare"))
+        {
+            builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+            builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+        }
+
         // The owner travels as a query parameter on every new physical connection, never inside the connection string,
         // and the session keeps it (no reset when a connection goes back to this owner's pool).
         builder.ConnectionStringBuilder.NoResetOnClose = true;

@@ -284,6 +284,32 @@ public sealed class PostgresTests : IPostgresTests
     }
 
     [PostgresFact]
+    public void Statements_prepared_on_one_owners_connections_never_show_another_owners_rows()
+    {
+        // The store prepares the statements it repeats (from their second use); a plan prepared while one owner's
+        // rows are visible must read the session's owner at every execution, never the owner it was planned for.
+        var alice = PostgresServer.NewOwner();
+        var bob = PostgresServer.NewOwner();
+        using var aliceStore = PostgresServer.Store(alice);
+        using var bobStore = PostgresServer.Store(bob);
+        for (var round = 0; round < 4; round++)
+        {
+            aliceStore.Append("shared-name", [Record($"alice-{round}")]);
+            Assert.Equal(round + 1, aliceStore.Read("shared-name").Count());
+            Assert.Equal(round + 1, aliceStore.LastSequence("shared-name"));
+            Assert.Empty(bobStore.Read("shared-name"));
+            Assert.False(bobStore.ContainsEvent("shared-name", $"alice-{round}"));
+        }
+
+        bobStore.Append("shared-name", [Record("bob-0")]);
+        Assert.Equal(["bob-0"], bobStore.Read("shared-name").Select(record => record.Event!.Id));
+        Assert.Equal(1, bobStore.LastSequence("shared-name"));
+        Assert.Equal(4, aliceStore.Read("shared-name").Count());
+        Assert.Empty(aliceStore.Verify("shared-name"));
+        Assert.Empty(bobStore.Verify("shared-name"));
+    }
+
+    [PostgresFact]
     public void The_application_role_cannot_switch_off_row_level_security_or_rewrite_the_ledger()
     {
         var alice = PostgresServer.NewOwner();
