@@ -15,9 +15,9 @@ internal static class TaskItems
     public static TaskItem Literal(string itemSpec, IReadOnlyDictionary<string, string>? metadata = null)
     {
         var item = new TaskItem(Escape(itemSpec));
-        foreach (var (name, value) in metadata ?? new Dictionary<string, string>())
+        foreach (var pair in metadata ?? new Dictionary<string, string>())
         {
-            item.SetMetadata(name, Escape(value));
+            item.SetMetadata(pair.Key, Escape(pair.Value));
         }
 
         return item;
