@@ -36,6 +36,32 @@ public sealed class FieldNameTests
         Assert.Contains($"public static global::System.ReadOnlySpan<byte> {Pascal(expected[^1])} => \"{expected[^1]}\"u8;", source, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("markitect.memory.profile.v1", "ProfileFields", "", "the document")]
+    [InlineData("markitect.memory.profile.v1", "ProfileActivationFields", "properties/activation", "'properties/activation'")]
+    [InlineData("markitect.memory.profile.v1", "RetentionRuleFields", "definitions/retention_rule", "'definitions/retention_rule'")]
+    [InlineData("markitect.memory.selection.v1", "SelectionSelectFields", "properties/select", "'properties/select'")]
+    [InlineData("markitect.context.manifest.v1", "ManifestSourceFields", "definitions/source", "'definitions/source'")]
+    [InlineData("markitect.context.package.v1", "PackageRecipeFields", "properties/recipe", "'properties/recipe'")]
+    [InlineData("markitect.context.package.v1", "PackageItemFields", "definitions/item", "'definitions/item'")]
+    [InlineData("markitect.context.policy.v1", "ContextPolicyFields", "", "the document")]
+    public void Objects_marked_at_any_depth_of_any_contract_schema_get_their_class(string schemaName, string className, string pointer, string owner)
+    {
+        using var schema = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Repository.Root, "schemas", schemaName + ".schema.json")));
+        var marked = pointer.Split('/', StringSplitOptions.RemoveEmptyEntries).Aggregate(schema.RootElement, (element, step) => element.GetProperty(step));
+        Assert.Equal(className, marked.GetProperty("x-fields").GetString());
+        var expected = marked.GetProperty("properties").EnumerateObject().Select(property => property.Name).ToArray();
+
+        var (run, output, _) = new GeneratorHarness { AssemblyName = "MemoryContracts" }.Run();
+
+        Assert.Empty(run.Diagnostics);
+        Assert.Empty(output.GetDiagnostics().Where(diagnostic => diagnostic.Severity == DiagnosticSeverity.Error));
+        var source = run.Results[0].GeneratedSources.Single(generated => generated.HintName == className + ".g.cs").SourceText.ToString();
+        Assert.Contains($"The property names of {owner} in {schemaName}", source, StringComparison.Ordinal);
+        var constants = source.Split('\n').Where(line => line.TrimStart().StartsWith("public const string ", StringComparison.Ordinal)).ToArray();
+        Assert.Equal(expected.Select(name => $"public const string {Pascal(name)} = \"{name}\";"), constants.Select(line => line.Trim()));
+    }
+
     [Fact]
     public void A_consumer_gets_no_field_name_classes()
     {

@@ -49,9 +49,8 @@ internal static class SchemaParser
                 terms.Items.Select((term, index) => new TermModel(term.Value, descriptions is not null && index < descriptions.Count ? descriptions[index].Value : null)))));
         }
 
-        var fieldSets = new[] { ("(root)", root) }.Concat(Definitions(root))
-            .Where(definition => definition.Item2.Text("x-fields") is not null)
-            .Select(definition => FieldSet(definition.Item1, definition.Item2, path, diagnostics))
+        var fieldSets = Marked(root, "(root)")
+            .Select(definition => FieldSet(definition.Definition, definition.Node, path, diagnostics))
             .Where(fields => fields is not null)
             .Select(fields => fields!);
         var schema = new SchemaModel(path, id, version, family, new EquatableArray<VocabularyModel>(vocabularies), builtIn) { FieldSets = new EquatableArray<FieldSetModel>(fieldSets.ToList()) };
@@ -68,6 +67,37 @@ internal static class SchemaParser
         }
 
         return new FieldSetModel(name, definition, new EquatableArray<string>(properties.Pairs.Select(pair => pair.Key.Value).ToList()));
+    }
+
+    /// <summary>
+    /// Every object schema marked with <c>x-fields</c>, at any depth (the root, a definition, an object nested in a
+    /// property), in document order, each named by its path from the root (<c>definitions/item</c>, <c>properties/recipe</c>).
+    /// </summary>
+    private static IEnumerable<(string Definition, YamlTreeNode Node)> Marked(YamlTreeNode node, string location)
+    {
+        if (node.Kind != YamlNodeKind.Mapping)
+        {
+            yield break;
+        }
+
+        if (node.Text("x-fields") is not null)
+        {
+            yield return (location, node);
+        }
+
+        foreach (var pair in node.Pairs)
+        {
+            var children = pair.Value.Kind == YamlNodeKind.Sequence
+                ? pair.Value.Items.Select((item, index) => (Node: item, Location: $"{pair.Key.Value}/{index}"))
+                : new[] { (Node: pair.Value, Location: pair.Key.Value) };
+            foreach (var child in children)
+            {
+                foreach (var marked in Marked(child.Node, location == "(root)" ? child.Location : $"{location}/{child.Location}"))
+                {
+                    yield return marked;
+                }
+            }
+        }
     }
 
     private static IEnumerable<(string Definition, YamlTreeNode Node)> Definitions(YamlTreeNode root) =>

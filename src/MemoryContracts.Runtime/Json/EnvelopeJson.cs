@@ -52,42 +52,42 @@ internal static class EnvelopeJson
         using (var writer = new Utf8JsonWriter(output, RecordJson.Indented))
         {
             writer.WriteStartObject();
-            writer.WriteString("schema_version", profile.SchemaVersion);
-            writer.WriteString("id", profile.Id);
-            ElementJson.WriteOptional(writer, "title", profile.Title);
-            ElementJson.WriteOptional(writer, "intent", profile.Intent);
-            writer.WriteStartArray("memory_kinds");
+            writer.WriteString(ProfileFields.SchemaVersion, profile.SchemaVersion);
+            writer.WriteString(ProfileFields.Id, profile.Id);
+            ElementJson.WriteOptional(writer, ProfileFields.Title, profile.Title);
+            ElementJson.WriteOptional(writer, ProfileFields.Intent, profile.Intent);
+            writer.WriteStartArray(ProfileFields.MemoryKinds);
             foreach (var kind in profile.MemoryKinds)
             {
                 writer.WriteStringValue(kind);
             }
 
             writer.WriteEndArray();
-            writer.WriteStartObject("stores");
+            writer.WriteStartObject(ProfileFields.Stores);
             foreach (var (kind, store) in profile.Stores)
             {
                 writer.WriteString(kind, store);
             }
 
             writer.WriteEndObject();
-            writer.WriteStartObject("activation");
-            ElementJson.WriteOptional(writer, "max_items", profile.Activation.MaxItems);
-            ElementJson.WriteOptional(writer, "max_tokens", profile.Activation.MaxTokens);
+            writer.WriteStartObject(ProfileFields.Activation);
+            ElementJson.WriteOptional(writer, ProfileActivationFields.MaxItems, profile.Activation.MaxItems);
+            ElementJson.WriteOptional(writer, ProfileActivationFields.MaxTokens, profile.Activation.MaxTokens);
             writer.WriteEndObject();
             if (profile.Retention.Count > 0)
             {
-                writer.WriteStartArray("retention");
+                writer.WriteStartArray(ProfileFields.Retention);
                 foreach (var rule in profile.Retention)
                 {
                     writer.WriteStartObject();
-                    writer.WriteString("id", rule.Id);
-                    writer.WriteString("memory_kind", rule.MemoryKind);
-                    ElementJson.WriteStrings(writer, "node_kinds", rule.NodeKinds);
-                    writer.WriteString("action", rule.Action);
-                    writer.WriteNumber("after_days", rule.AfterDays);
+                    writer.WriteString(RetentionRuleFields.Id, rule.Id);
+                    writer.WriteString(RetentionRuleFields.MemoryKind, rule.MemoryKind);
+                    ElementJson.WriteStrings(writer, RetentionRuleFields.NodeKinds, rule.NodeKinds);
+                    writer.WriteString(RetentionRuleFields.Action, rule.Action);
+                    writer.WriteNumber(RetentionRuleFields.AfterDays, rule.AfterDays);
                     if (rule.ReviewRequired)
                     {
-                        writer.WriteBoolean("review_required", true);
+                        writer.WriteBoolean(RetentionRuleFields.ReviewRequired, true);
                     }
 
                     writer.WriteEndObject();
@@ -98,12 +98,12 @@ internal static class EnvelopeJson
 
             if (profile.ReviewRequiredFor.Count > 0 || profile.Reviewers.Count > 0 || profile.ReviewerKeys.Count > 0)
             {
-                writer.WriteStartObject("review");
-                ElementJson.WriteStrings(writer, "required_for", profile.ReviewRequiredFor);
-                ElementJson.WriteStrings(writer, "reviewers", profile.Reviewers);
+                writer.WriteStartObject(ProfileFields.Review);
+                ElementJson.WriteStrings(writer, ProfileReviewFields.RequiredFor, profile.ReviewRequiredFor);
+                ElementJson.WriteStrings(writer, ProfileReviewFields.Reviewers, profile.Reviewers);
                 if (profile.ReviewerKeys.Count > 0)
                 {
-                    writer.WriteStartObject("reviewer_keys");
+                    writer.WriteStartObject(ProfileReviewFields.ReviewerKeys);
                     foreach (var (reviewer, key) in profile.ReviewerKeys)
                     {
                         writer.WriteString(reviewer, key);

@@ -20,123 +20,123 @@ internal static class ModelReader
 
     public static MemoryProfile ReadProfile(DocumentNode root)
     {
-        root.TryGetProperty("activation", out var activation);
-        root.TryGetProperty("review", out var review);
-        return new MemoryProfile(String(root, "schema_version"), String(root, "id"))
+        root.TryGetProperty(ProfileFields.Activation, out var activation);
+        root.TryGetProperty(ProfileFields.Review, out var review);
+        return new MemoryProfile(String(root, ProfileFields.SchemaVersion), String(root, ProfileFields.Id))
         {
-            Title = root.GetOptionalString("title"),
-            Intent = root.GetOptionalString("intent"),
-            MemoryKinds = Strings(root, "memory_kinds"),
-            Stores = Pairs(root, "stores"),
-            Activation = new ActivationLimits(Integer(activation, "max_items"), Integer(activation, "max_tokens")),
-            Retention = DocumentItems.Of(root, "retention").Select(rule => new RetentionRule(String(rule, "id"), String(rule, "memory_kind"), String(rule, "action"), Integer(rule, "after_days") ?? 0)
+            Title = root.GetOptionalString(ProfileFields.Title),
+            Intent = root.GetOptionalString(ProfileFields.Intent),
+            MemoryKinds = Strings(root, ProfileFields.MemoryKinds),
+            Stores = Pairs(root, ProfileFields.Stores),
+            Activation = new ActivationLimits(Integer(activation, ProfileActivationFields.MaxItems), Integer(activation, ProfileActivationFields.MaxTokens)),
+            Retention = DocumentItems.Of(root, ProfileFields.Retention).Select(rule => new RetentionRule(String(rule, RetentionRuleFields.Id), String(rule, RetentionRuleFields.MemoryKind), String(rule, RetentionRuleFields.Action), Integer(rule, RetentionRuleFields.AfterDays) ?? 0)
             {
-                NodeKinds = Strings(rule, "node_kinds"),
-                ReviewRequired = rule.TryGetProperty("review_required", out var flag) && flag.GetBoolean(),
+                NodeKinds = Strings(rule, RetentionRuleFields.NodeKinds),
+                ReviewRequired = rule.TryGetProperty(RetentionRuleFields.ReviewRequired, out var flag) && flag.GetBoolean(),
             }).ToArray(),
-            ReviewRequiredFor = Strings(review, "required_for"),
-            Reviewers = Strings(review, "reviewers"),
-            ReviewerKeys = Pairs(review, "reviewer_keys"),
+            ReviewRequiredFor = Strings(review, ProfileReviewFields.RequiredFor),
+            Reviewers = Strings(review, ProfileReviewFields.Reviewers),
+            ReviewerKeys = Pairs(review, ProfileReviewFields.ReviewerKeys),
         };
     }
 
     public static MemorySelection ReadSelection(DocumentNode root)
     {
-        root.TryGetProperty("select", out var select);
-        return new MemorySelection(String(root, "schema_version"), String(root, "id"), String(root, "graph"))
+        root.TryGetProperty(SelectionFields.Select, out var select);
+        return new MemorySelection(String(root, SelectionFields.SchemaVersion), String(root, SelectionFields.Id), String(root, SelectionFields.Graph))
         {
-            Title = root.GetOptionalString("title"),
-            Description = root.GetOptionalString("description"),
-            Profile = root.GetOptionalString("profile"),
-            Nodes = Strings(select, "nodes").Distinct(StringComparer.Ordinal).ToArray(),
-            Edges = Strings(select, "edges").Distinct(StringComparer.Ordinal).ToArray(),
-            Events = Strings(select, "events").Distinct(StringComparer.Ordinal).ToArray(),
-            Budget = root.TryGetProperty("budget", out var budget) ? new ActivationLimits(Integer(budget, "max_items"), Integer(budget, "max_tokens")) : null,
-            Namespace = ReadNamespace(root),
+            Title = root.GetOptionalString(SelectionFields.Title),
+            Description = root.GetOptionalString(SelectionFields.Description),
+            Profile = root.GetOptionalString(SelectionFields.Profile),
+            Nodes = Strings(select, SelectionSelectFields.Nodes).Distinct(StringComparer.Ordinal).ToArray(),
+            Edges = Strings(select, SelectionSelectFields.Edges).Distinct(StringComparer.Ordinal).ToArray(),
+            Events = Strings(select, SelectionSelectFields.Events).Distinct(StringComparer.Ordinal).ToArray(),
+            Budget = root.TryGetProperty(SelectionFields.Budget, out var budget) ? new ActivationLimits(Integer(budget, SelectionBudgetFields.MaxItems), Integer(budget, SelectionBudgetFields.MaxTokens)) : null,
+            Namespace = ReadNamespace(root, SelectionFields.Namespace),
         };
     }
 
-    public static ContextManifest ReadManifest(DocumentNode root) => new(String(root, "schema_version"), String(root, "id"))
+    public static ContextManifest ReadManifest(DocumentNode root) => new(String(root, ManifestFields.SchemaVersion), String(root, ManifestFields.Id))
     {
-        Title = root.GetOptionalString("title"),
-        Description = root.GetOptionalString("description"),
-        Namespace = ReadNamespace(root),
-        Sources = DocumentItems.Of(root, "sources").Select(source => new ManifestSource(
-            source.GetOptionalString("selection"),
-            source.GetOptionalString("graph"),
-            source.TryGetProperty("query", out var query) ? ReadQuery(query) : null)).ToArray(),
-        Budget = root.TryGetProperty("budget", out var budget) ? new ActivationLimits(Integer(budget, "max_items"), Integer(budget, "max_tokens")) : null,
-        Policy = root.GetOptionalString("policy"),
+        Title = root.GetOptionalString(ManifestFields.Title),
+        Description = root.GetOptionalString(ManifestFields.Description),
+        Namespace = ReadNamespace(root, ManifestFields.Namespace),
+        Sources = DocumentItems.Of(root, ManifestFields.Sources).Select(source => new ManifestSource(
+            source.GetOptionalString(ManifestSourceFields.Selection),
+            source.GetOptionalString(ManifestSourceFields.Graph),
+            source.TryGetProperty(ManifestSourceFields.Query, out var query) ? ReadQuery(query) : null)).ToArray(),
+        Budget = root.TryGetProperty(ManifestFields.Budget, out var budget) ? new ActivationLimits(Integer(budget, SelectionBudgetFields.MaxItems), Integer(budget, SelectionBudgetFields.MaxTokens)) : null,
+        Policy = root.GetOptionalString(ManifestFields.Policy),
     };
 
-    public static ContextPolicy ReadContextPolicy(DocumentNode root) => new(String(root, "schema_version"), String(root, "id"))
+    public static ContextPolicy ReadContextPolicy(DocumentNode root) => new(String(root, ContextPolicyFields.SchemaVersion), String(root, ContextPolicyFields.Id))
     {
-        Title = root.GetOptionalString("title"),
-        DenyLabels = Strings(root, "deny_labels"),
-        AllowLabels = Strings(root, "allow_labels"),
-        MaxTrustZone = root.GetOptionalString("max_trust_zone"),
-        AssistedSummaries = root.TryGetProperty("assisted_summaries", out var assisted) && assisted.GetBoolean(),
-        External = DocumentItems.Of(root, "external").Select(ReadExternal).ToArray(),
+        Title = root.GetOptionalString(ContextPolicyFields.Title),
+        DenyLabels = Strings(root, ContextPolicyFields.DenyLabels),
+        AllowLabels = Strings(root, ContextPolicyFields.AllowLabels),
+        MaxTrustZone = root.GetOptionalString(ContextPolicyFields.MaxTrustZone),
+        AssistedSummaries = root.TryGetProperty(ContextPolicyFields.AssistedSummaries, out var assisted) && assisted.GetBoolean(),
+        External = DocumentItems.Of(root, ContextPolicyFields.External).Select(ReadExternal).ToArray(),
     };
 
     public static Packing.ContextPackage ReadPackage(DocumentNode root)
     {
-        root.TryGetProperty("recipe", out var recipe);
-        root.TryGetProperty("budget", out var budget);
-        root.TryGetProperty("summary", out var summary);
-        root.TryGetProperty("metadata", out var metadata);
-        return new Packing.ContextPackage(String(root, "id"), new Packing.PackageRecipe(String(recipe, "kind"))
+        root.TryGetProperty(PackageFields.Recipe, out var recipe);
+        root.TryGetProperty(PackageFields.Budget, out var budget);
+        root.TryGetProperty(PackageFields.Summary, out var summary);
+        root.TryGetProperty(PackageFields.Metadata, out var metadata);
+        return new Packing.ContextPackage(String(root, PackageFields.Id), new Packing.PackageRecipe(String(recipe, PackageRecipeFields.Kind))
         {
-            Selection = recipe.GetOptionalString("selection"),
-            Graph = recipe.GetOptionalString("graph"),
-            GraphId = recipe.GetOptionalString("graph_id"),
-            Profile = recipe.GetOptionalString("profile"),
-            ProfileId = recipe.GetOptionalString("profile_id"),
-            Nodes = Strings(recipe, "nodes"),
-            Edges = Strings(recipe, "edges"),
-            Events = Strings(recipe, "events"),
-            Manifest = recipe.GetOptionalString("manifest"),
-            Query = recipe.TryGetProperty("query", out var query) ? ReadQuery(query) : null,
-        }, new Packing.PackageBudget(Integer(budget, "max_items"), Integer(budget, "max_tokens"), String(budget, "source")))
+            Selection = recipe.GetOptionalString(PackageRecipeFields.Selection),
+            Graph = recipe.GetOptionalString(PackageRecipeFields.Graph),
+            GraphId = recipe.GetOptionalString(PackageRecipeFields.GraphId),
+            Profile = recipe.GetOptionalString(PackageRecipeFields.Profile),
+            ProfileId = recipe.GetOptionalString(PackageRecipeFields.ProfileId),
+            Nodes = Strings(recipe, PackageRecipeFields.Nodes),
+            Edges = Strings(recipe, PackageRecipeFields.Edges),
+            Events = Strings(recipe, PackageRecipeFields.Events),
+            Manifest = recipe.GetOptionalString(PackageRecipeFields.Manifest),
+            Query = recipe.TryGetProperty(PackageRecipeFields.Query, out var query) ? ReadQuery(query) : null,
+        }, new Packing.PackageBudget(Integer(budget, PackageBudgetFields.MaxItems), Integer(budget, PackageBudgetFields.MaxTokens), String(budget, PackageBudgetFields.Source)))
         {
-            Title = root.GetOptionalString("title"),
-            Description = root.GetOptionalString("description"),
-            Namespace = ReadNamespace(root),
-            Summary = DocumentItems.Of(summary, "layers").Select(layer => new Packing.SummaryLayer(String(layer, "kind"), String(layer, "text"))).ToArray(),
-            TokenEstimate = Integer(root, "token_estimate") ?? 0,
-            Items = DocumentItems.Of(root, "items").Select(ReadItem).ToArray(),
-            Edges = DocumentItems.Of(metadata, "edges").Select(edge => new Packing.PackageEdge(String(edge, "id"), String(edge, "kind"), String(edge, "source"), String(edge, "target"), String(edge, "selection"))).ToArray(),
-            Dropped = DocumentItems.Of(metadata, "dropped").Select(item => new Packing.DroppedItem(String(item, "id"), String(item, "item_type"), String(item, "reason"))).ToArray(),
+            Title = root.GetOptionalString(PackageFields.Title),
+            Description = root.GetOptionalString(PackageFields.Description),
+            Namespace = ReadNamespace(root, PackageFields.Namespace),
+            Summary = DocumentItems.Of(summary, PackageSummaryFields.Layers).Select(layer => new Packing.SummaryLayer(String(layer, SummaryLayerFields.Kind), String(layer, SummaryLayerFields.Text))).ToArray(),
+            TokenEstimate = Integer(root, PackageFields.TokenEstimate) ?? 0,
+            Items = DocumentItems.Of(root, PackageFields.Items).Select(ReadItem).ToArray(),
+            Edges = DocumentItems.Of(metadata, PackageMetadataFields.Edges).Select(edge => new Packing.PackageEdge(String(edge, PackageEdgeFields.Id), String(edge, PackageEdgeFields.Kind), String(edge, PackageEdgeFields.Source), String(edge, PackageEdgeFields.Target), String(edge, PackageEdgeFields.Selection))).ToArray(),
+            Dropped = DocumentItems.Of(metadata, PackageMetadataFields.Dropped).Select(item => new Packing.DroppedItem(String(item, DroppedItemFields.Id), String(item, DroppedItemFields.ItemType), String(item, DroppedItemFields.Reason))).ToArray(),
         };
     }
 
     private static NodeQuery ReadQuery(DocumentNode query) => new()
     {
-        Kinds = Strings(query, "kinds"),
-        Ids = Strings(query, "ids"),
-        Labels = Strings(query, "labels"),
-        Text = query.GetOptionalString("text"),
+        Kinds = Strings(query, ManifestQueryFields.Kinds),
+        Ids = Strings(query, ManifestQueryFields.Ids),
+        Labels = Strings(query, ManifestQueryFields.Labels),
+        Text = query.GetOptionalString(ManifestQueryFields.Text),
     };
 
     private static Packing.PackageItem ReadItem(DocumentNode item) =>
-        new(String(item, "id"), String(item, "item_type"), String(item, "kind"), String(item, "title"), String(item, "summary"), Integer(item, "token_estimate") ?? 0, item.TryGetProperty("origin", out var origin) ? ReadSpan(origin) : new SourceSpan(string.Empty))
+        new(String(item, PackageItemFields.Id), String(item, PackageItemFields.ItemType), String(item, PackageItemFields.Kind), String(item, PackageItemFields.Title), String(item, PackageItemFields.Summary), Integer(item, PackageItemFields.TokenEstimate) ?? 0, item.TryGetProperty(PackageItemFields.Origin, out var origin) ? ReadSpan(origin) : new SourceSpan(string.Empty))
         {
-            Text = item.GetOptionalString("text"),
-            Source = item.TryGetProperty("source", out var source) ? ReadSpan(source) : null,
-            Provenance = item.TryGetProperty("provenance", out var provenance) ? ReadProvenance(provenance) : null,
-            Policy = item.TryGetProperty("policy", out var policy) ? ReadPolicy(policy) : null,
-            Freshness = item.TryGetProperty("freshness", out var freshness) ? ReadLifecycle(freshness) : null,
-            Event = item.TryGetProperty("event", out var detail) ? new Packing.EventDetail(String(detail, "at"))
+            Text = item.GetOptionalString(PackageItemFields.Text),
+            Source = item.TryGetProperty(PackageItemFields.Source, out var source) ? ReadSpan(source) : null,
+            Provenance = item.TryGetProperty(PackageItemFields.Provenance, out var provenance) ? ReadProvenance(provenance) : null,
+            Policy = item.TryGetProperty(PackageItemFields.Policy, out var policy) ? ReadPolicy(policy) : null,
+            Freshness = item.TryGetProperty(PackageItemFields.Freshness, out var freshness) ? ReadLifecycle(freshness) : null,
+            Event = item.TryGetProperty(PackageItemFields.Event, out var detail) ? new Packing.EventDetail(String(detail, EventDetailFields.At))
             {
-                Actor = detail.GetOptionalString("actor"),
-                Path = detail.GetOptionalString("path"),
-                Nodes = Strings(detail, "nodes"),
-                Edges = Strings(detail, "edges"),
+                Actor = detail.GetOptionalString(EventDetailFields.Actor),
+                Path = detail.GetOptionalString(EventDetailFields.Path),
+                Nodes = Strings(detail, EventDetailFields.Nodes),
+                Edges = Strings(detail, EventDetailFields.Edges),
             } : null,
         };
 
-    public static MemoryNamespace? ReadNamespace(DocumentNode owner) =>
-        owner.TryGetProperty("namespace", out var scope) ? new MemoryNamespace(String(scope, "kind"), String(scope, "id")) : null;
+    private static MemoryNamespace? ReadNamespace(DocumentNode owner, string property) =>
+        owner.TryGetProperty(property, out var scope) ? new MemoryNamespace(String(scope, SelectionNamespaceFields.Kind), String(scope, SelectionNamespaceFields.Id)) : null;
 
     private static GraphNode ReadNode(DocumentNode node) => new(String(node, NodeFields.Id), String(node, NodeFields.Kind), String(node, NodeFields.Title))
     {

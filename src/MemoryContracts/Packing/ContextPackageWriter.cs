@@ -26,7 +26,7 @@ public static class ContextPackageWriter
     internal static WireObject ToWire(ContextPackage package)
     {
         var body = Body(package);
-        return body.Add("digest", Digest(body));
+        return body.Add(PackageFields.Digest, Digest(body));
     }
 
     private static string Digest(WireObject body)
@@ -37,55 +37,55 @@ public static class ContextPackageWriter
     }
 
     private static WireObject Body(ContextPackage package) => new WireObject()
-        .Add("schema_version", ContextPackage.SchemaVersion)
-        .Add("id", package.Id)
-        .Add("title", package.Title)
-        .Add("description", package.Description)
-        .Add("namespace", package.Namespace is { } scope ? new WireObject().Add("kind", scope.Kind).Add("id", scope.Id) : null)
-        .Add("recipe", Recipe(package.Recipe))
-        .Add("budget", new WireObject().Add("max_items", package.Budget.MaxItems).Add("max_tokens", package.Budget.MaxTokens).Add("source", package.Budget.Source))
-        .Add("summary", new WireObject().Add("layers", new WireArray(package.Summary.Select(layer => new WireObject().Add("kind", layer.Kind).Add("text", layer.Text)))))
-        .Add("token_estimate", package.TokenEstimate)
-        .Add("items", new WireArray(package.Items.Select(Item)))
-        .Add("metadata", new WireObject()
-            .Add("edges", new WireArray(package.Edges.Select(edge => new WireObject()
-                .Add("id", edge.Id).Add("kind", edge.Kind).Add("source", edge.Source).Add("target", edge.Target).Add("selection", edge.Selection))))
-            .Add("dropped", new WireArray(package.Dropped.Select(item => new WireObject()
-                .Add("id", item.Id).Add("item_type", item.ItemType).Add("reason", item.Reason)))));
+        .Add(PackageFields.SchemaVersion, ContextPackage.SchemaVersion)
+        .Add(PackageFields.Id, package.Id)
+        .Add(PackageFields.Title, package.Title)
+        .Add(PackageFields.Description, package.Description)
+        .Add(PackageFields.Namespace, package.Namespace is { } scope ? new WireObject().Add(SelectionNamespaceFields.Kind, scope.Kind).Add(SelectionNamespaceFields.Id, scope.Id) : null)
+        .Add(PackageFields.Recipe, Recipe(package.Recipe))
+        .Add(PackageFields.Budget, new WireObject().Add(PackageBudgetFields.MaxItems, package.Budget.MaxItems).Add(PackageBudgetFields.MaxTokens, package.Budget.MaxTokens).Add(PackageBudgetFields.Source, package.Budget.Source))
+        .Add(PackageFields.Summary, new WireObject().Add(PackageSummaryFields.Layers, new WireArray(package.Summary.Select(layer => new WireObject().Add(SummaryLayerFields.Kind, layer.Kind).Add(SummaryLayerFields.Text, layer.Text)))))
+        .Add(PackageFields.TokenEstimate, package.TokenEstimate)
+        .Add(PackageFields.Items, new WireArray(package.Items.Select(Item)))
+        .Add(PackageFields.Metadata, new WireObject()
+            .Add(PackageMetadataFields.Edges, new WireArray(package.Edges.Select(edge => new WireObject()
+                .Add(PackageEdgeFields.Id, edge.Id).Add(PackageEdgeFields.Kind, edge.Kind).Add(PackageEdgeFields.Source, edge.Source).Add(PackageEdgeFields.Target, edge.Target).Add(PackageEdgeFields.Selection, edge.Selection))))
+            .Add(PackageMetadataFields.Dropped, new WireArray(package.Dropped.Select(item => new WireObject()
+                .Add(DroppedItemFields.Id, item.Id).Add(DroppedItemFields.ItemType, item.ItemType).Add(DroppedItemFields.Reason, item.Reason)))));
 
     private static WireObject Recipe(PackageRecipe recipe) => new WireObject()
-        .Add("kind", recipe.Kind)
-        .Add("selection", recipe.Selection)
-        .Add("graph", recipe.Graph)
-        .Add("graph_id", recipe.GraphId)
-        .Add("profile", recipe.Profile)
-        .Add("profile_id", recipe.ProfileId)
-        .Add("nodes", WireValue.From(recipe.Nodes))
-        .Add("edges", WireValue.From(recipe.Edges))
-        .Add("events", WireValue.From(recipe.Events))
-        .Add("manifest", recipe.Manifest)
-        .Add("query", recipe.Query is { } query ? Query(query) : null);
+        .Add(PackageRecipeFields.Kind, recipe.Kind)
+        .Add(PackageRecipeFields.Selection, recipe.Selection)
+        .Add(PackageRecipeFields.Graph, recipe.Graph)
+        .Add(PackageRecipeFields.GraphId, recipe.GraphId)
+        .Add(PackageRecipeFields.Profile, recipe.Profile)
+        .Add(PackageRecipeFields.ProfileId, recipe.ProfileId)
+        .Add(PackageRecipeFields.Nodes, WireValue.From(recipe.Nodes))
+        .Add(PackageRecipeFields.Edges, WireValue.From(recipe.Edges))
+        .Add(PackageRecipeFields.Events, WireValue.From(recipe.Events))
+        .Add(PackageRecipeFields.Manifest, recipe.Manifest)
+        .Add(PackageRecipeFields.Query, recipe.Query is { } query ? Query(query) : null);
 
     private static WireObject Query(NodeQuery query) => new WireObject()
-        .Add("kinds", query.Kinds.Count == 0 ? null : WireValue.From(query.Kinds))
-        .Add("ids", query.Ids.Count == 0 ? null : WireValue.From(query.Ids))
-        .Add("labels", query.Labels.Count == 0 ? null : WireValue.From(query.Labels))
-        .Add("text", query.Text);
+        .Add(ManifestQueryFields.Kinds, query.Kinds.Count == 0 ? null : WireValue.From(query.Kinds))
+        .Add(ManifestQueryFields.Ids, query.Ids.Count == 0 ? null : WireValue.From(query.Ids))
+        .Add(ManifestQueryFields.Labels, query.Labels.Count == 0 ? null : WireValue.From(query.Labels))
+        .Add(ManifestQueryFields.Text, query.Text);
 
     private static WireObject Item(PackageItem item) => new WireObject()
-        .Add("id", item.Id)
-        .Add("item_type", item.ItemType)
-        .Add("kind", item.Kind)
-        .Add("title", item.Title)
-        .Add("text", item.Text)
-        .Add("summary", item.Summary)
-        .Add("token_estimate", item.TokenEstimate)
-        .Add("source", item.Source is { } source ? Span(source) : null)
-        .Add("origin", Span(item.Origin))
-        .Add("provenance", item.Provenance is { } provenance ? ProvenanceWire(provenance) : null)
-        .Add("policy", item.Policy is { } policy ? PolicyWire(policy) : null)
-        .Add("freshness", item.Freshness is { } lifecycle ? LifecycleWire(lifecycle) : null)
-        .Add("event", item.Event is { } detail ? EventWire(detail) : null);
+        .Add(PackageItemFields.Id, item.Id)
+        .Add(PackageItemFields.ItemType, item.ItemType)
+        .Add(PackageItemFields.Kind, item.Kind)
+        .Add(PackageItemFields.Title, item.Title)
+        .Add(PackageItemFields.Text, item.Text)
+        .Add(PackageItemFields.Summary, item.Summary)
+        .Add(PackageItemFields.TokenEstimate, item.TokenEstimate)
+        .Add(PackageItemFields.Source, item.Source is { } source ? Span(source) : null)
+        .Add(PackageItemFields.Origin, Span(item.Origin))
+        .Add(PackageItemFields.Provenance, item.Provenance is { } provenance ? ProvenanceWire(provenance) : null)
+        .Add(PackageItemFields.Policy, item.Policy is { } policy ? PolicyWire(policy) : null)
+        .Add(PackageItemFields.Freshness, item.Freshness is { } lifecycle ? LifecycleWire(lifecycle) : null)
+        .Add(PackageItemFields.Event, item.Event is { } detail ? EventWire(detail) : null);
 
     /// <summary>A source span as a wire value, written by the element writer.</summary>
     internal static WireValue Span(SourceSpan span) => WireJsonReader.Of(writer => ElementJson.WriteSpan(writer, span));
@@ -100,9 +100,9 @@ public static class ContextPackageWriter
     internal static WireValue LifecycleWire(MemoryLifecycle lifecycle) => WireJsonReader.Of(writer => ElementJson.WriteLifecycle(writer, lifecycle));
 
     private static WireObject EventWire(EventDetail detail) => new WireObject()
-        .Add("at", detail.At)
-        .Add("actor", detail.Actor)
-        .Add("path", detail.Path)
-        .Add("nodes", detail.Nodes.Count == 0 ? null : WireValue.From(detail.Nodes))
-        .Add("edges", detail.Edges.Count == 0 ? null : WireValue.From(detail.Edges));
+        .Add(EventDetailFields.At, detail.At)
+        .Add(EventDetailFields.Actor, detail.Actor)
+        .Add(EventDetailFields.Path, detail.Path)
+        .Add(EventDetailFields.Nodes, detail.Nodes.Count == 0 ? null : WireValue.From(detail.Nodes))
+        .Add(EventDetailFields.Edges, detail.Edges.Count == 0 ? null : WireValue.From(detail.Edges));
 }

@@ -11,9 +11,9 @@ internal sealed class BoundarySemantics : IContractSemantics
     {
         var catalog = context.Validator.Options.Catalog;
         var ids = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var boundary in DocumentItems.Of(context.Root, "boundaries"))
+        foreach (var boundary in DocumentItems.Of(context.Root, BoundariesFields.Boundaries))
         {
-            if (boundary.TryGetProperty("id", out var id) && id.IsString)
+            if (boundary.TryGetProperty(BoundaryFields.Id, out var id) && id.IsString)
             {
                 if (ids.TryGetValue(id.GetString(), out var line))
                 {
@@ -25,7 +25,7 @@ internal sealed class BoundarySemantics : IContractSemantics
                 }
             }
 
-            foreach (var contract in DocumentItems.Of(boundary, "accepts").Concat(DocumentItems.Of(boundary, "emits")))
+            foreach (var contract in DocumentItems.Of(boundary, BoundaryFields.Accepts).Concat(DocumentItems.Of(boundary, BoundaryFields.Emits)))
             {
                 if (contract.IsString && catalog.FindBySchemaVersion(contract.GetString()) is null)
                 {

@@ -14,11 +14,11 @@ internal sealed class ManifestSemantics : IContractSemantics
     public void Check(FixtureContext context)
     {
         var index = 0;
-        foreach (var source in DocumentItems.Of(context.Root, "sources"))
+        foreach (var source in DocumentItems.Of(context.Root, ManifestFields.Sources))
         {
-            var hasSelection = source.TryGetProperty("selection", out var selection);
-            var hasGraph = source.TryGetProperty("graph", out var graph);
-            var hasQuery = source.TryGetProperty("query", out _);
+            var hasSelection = source.TryGetProperty(ManifestSourceFields.Selection, out var selection);
+            var hasGraph = source.TryGetProperty(ManifestSourceFields.Graph, out var graph);
+            var hasQuery = source.TryGetProperty(ManifestSourceFields.Query, out _);
             if (hasSelection == hasGraph)
             {
                 context.Report(DiagnosticCatalog.ManifestSourceShape, source, $"source {index} must name exactly one of 'selection' or 'graph'");
@@ -39,7 +39,7 @@ internal sealed class ManifestSemantics : IContractSemantics
             index++;
         }
 
-        if (context.Root.TryGetProperty("policy", out var policy) && policy.IsString)
+        if (context.Root.TryGetProperty(ManifestFields.Policy, out var policy) && policy.IsString)
         {
             FixtureReferences.Locate(context, policy, "policy");
         }

@@ -16,7 +16,7 @@ internal sealed class ProfileSemantics : IContractSemantics
         var root = context.Root;
         var declared = new HashSet<string>(StringComparer.Ordinal);
         var stores = new HashSet<string>(StringComparer.Ordinal);
-        if (root.TryGetProperty("stores", out var storeMap) && storeMap.IsMapping)
+        if (root.TryGetProperty(ProfileFields.Stores, out var storeMap) && storeMap.IsMapping)
         {
             foreach (var (key, _) in storeMap.EnumerateProperties())
             {
@@ -25,7 +25,7 @@ internal sealed class ProfileSemantics : IContractSemantics
         }
 
         var memoryKinds = context.Contract.Vocabularies.FirstOrDefault(vocabulary => vocabulary.DiagnosticCode == DiagnosticCatalog.UnknownMemoryKind.Code);
-        foreach (var kind in DocumentItems.Of(root, "memory_kinds").Where(kind => kind.IsString))
+        foreach (var kind in DocumentItems.Of(root, ProfileFields.MemoryKinds).Where(kind => kind.IsString))
         {
             declared.Add(kind.GetString());
 
@@ -48,9 +48,9 @@ internal sealed class ProfileSemantics : IContractSemantics
         }
 
         var ruleIds = new Dictionary<string, int>(StringComparer.Ordinal);
-        foreach (var rule in DocumentItems.Of(root, "retention"))
+        foreach (var rule in DocumentItems.Of(root, ProfileFields.Retention))
         {
-            if (rule.TryGetProperty("id", out var id) && id.IsString)
+            if (rule.TryGetProperty(RetentionRuleFields.Id, out var id) && id.IsString)
             {
                 if (ruleIds.TryGetValue(id.GetString(), out var line))
                 {
@@ -62,9 +62,9 @@ internal sealed class ProfileSemantics : IContractSemantics
                 }
             }
 
-            if (rule.TryGetProperty("memory_kind", out var kind) && kind.IsString && !declared.Contains(kind.GetString()))
+            if (rule.TryGetProperty(RetentionRuleFields.MemoryKind, out var kind) && kind.IsString && !declared.Contains(kind.GetString()))
             {
-                context.Report(DiagnosticCatalog.RetentionForUndeclaredKind, kind, rule.GetOptionalString("id") ?? "?", kind.GetString());
+                context.Report(DiagnosticCatalog.RetentionForUndeclaredKind, kind, rule.GetOptionalString(RetentionRuleFields.Id) ?? "?", kind.GetString());
             }
         }
     }

@@ -18,17 +18,17 @@ internal sealed class SelectionSemantics : IContractSemantics
     public void Check(FixtureContext context)
     {
         var root = context.Root;
-        root.TryGetProperty("graph", out var graphReference);
+        root.TryGetProperty(SelectionFields.Graph, out var graphReference);
         var graph = FixtureReferences.Resolve(context, graphReference, "graph", "graph")?.Graph;
-        var hasProfile = root.TryGetProperty("profile", out var profileReference);
+        var hasProfile = root.TryGetProperty(SelectionFields.Profile, out var profileReference);
         var profile = hasProfile ? FixtureReferences.Resolve(context, profileReference, "profile", "profile")?.Profile : null;
 
-        root.TryGetProperty("select", out var select);
+        root.TryGetProperty(SelectionFields.Select, out var select);
         if (graph is not null)
         {
-            CheckIds(context, select, "nodes", "node", graph, id => graph.FindNode(id) is not null);
-            CheckIds(context, select, "edges", "edge", graph, id => graph.FindEdge(id) is not null);
-            CheckIds(context, select, "events", "event", graph, id => graph.FindEvent(id) is not null);
+            CheckIds(context, select, SelectionSelectFields.Nodes, "node", graph, id => graph.FindNode(id) is not null);
+            CheckIds(context, select, SelectionSelectFields.Edges, "edge", graph, id => graph.FindEdge(id) is not null);
+            CheckIds(context, select, SelectionSelectFields.Events, "event", graph, id => graph.FindEvent(id) is not null);
         }
 
         if (graph is null || (hasProfile && profile is null) || context.Fixture.HasErrors)
@@ -40,7 +40,7 @@ internal sealed class SelectionSemantics : IContractSemantics
         context.Fixture.Package = compilation;
         if (compilation.Overflow is { } overflow)
         {
-            var at = root.TryGetProperty("budget", out var budget) ? budget : hasProfile ? profileReference : root;
+            var at = root.TryGetProperty(SelectionFields.Budget, out var budget) ? budget : hasProfile ? profileReference : root;
             var limits = compilation.Package.Budget;
             var described = string.Join(", ", new[]
             {
