@@ -9,10 +9,14 @@ namespace MemoryContracts.Runtime.Context;
 /// <summary>How the registry builds a package from its recipe: the fixtures validated (inside the root), the policy applied to what is picked, the package compiled.</summary>
 public sealed partial class ContextRegistry
 {
-    private (ContextPackage Package, Dictionary<string, string> Reasons, List<WithheldItem> Withheld) Build(ContextRecipe recipe)
+    /// <summary>
+    /// Builds a package from its recipe. Asynchronously (<paramref name="useAsync"/>), each fixture and the files it
+    /// names are read without blocking before they are validated; cancellation is honoured while they are read.
+    /// </summary>
+    private async ValueTask<(ContextPackage Package, Dictionary<string, string> Reasons, List<WithheldItem> Withheld)> BuildAsync(bool useAsync, ContextRecipe recipe, CancellationToken cancellationToken)
     {
-        var validator = new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot });
-        var policy = LoadPolicy(recipe.Policy);
+        var validator = FixtureValidator();
+        var policy = await LoadPolicyAsync(useAsync, recipe.Policy, cancellationToken).ConfigureAwait(false);
         var reasons = new Dictionary<string, string>(StringComparer.Ordinal);
         var withheld = new List<WithheldItem>();
         ContextPackage template;
@@ -21,10 +25,10 @@ public sealed partial class ContextRegistry
         {
             case "selection":
             {
-                var result = Validate(validator, recipe.Path);
+                var result = await ValidateAsync(useAsync, validator, recipe.Path, cancellationToken).ConfigureAwait(false);
                 var selection = result.Selection!;
-                var graph = Validate(validator, Near(recipe.Path, selection.Graph)).Graph!;
-                var profile = selection.Profile is null ? null : Validate(validator, Near(recipe.Path, selection.Profile)).Profile;
+                var graph = (await ValidateAsync(useAsync, validator, Near(recipe.Path, selection.Graph), cancellationToken).ConfigureAwait(false)).Graph!;
+                var profile = selection.Profile is null ? null : (await ValidateAsync(useAsync, validator, Near(recipe.Path, selection.Profile), cancellationToken).ConfigureAwait(false)).Profile;
                 var pick = Filter(new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events), policy, withheld);
                 Explain(reasons, pick, $"selected by {Path.GetFileName(recipe.Path)}");
                 var compiled = SelectionCompiler.Compile(selection with { Nodes = pick.Nodes, Edges = pick.Edges, Events = pick.Events }, graph, profile, Path.GetFileName(recipe.Path), _options.TokenCounter).Package;
@@ -33,7 +37,7 @@ public sealed partial class ContextRegistry
 
             case "manifest":
             {
-                var manifest = Validate(validator, recipe.Path).Manifest!;
+                var manifest = (await ValidateAsync(useAsync, validator, recipe.Path, cancellationToken).ConfigureAwait(false)).Manifest!;
                 var index = 0;
                 foreach (var source in manifest.Sources)
                 {
@@ -42,14 +46,14 @@ public sealed partial class ContextRegistry
                     string why;
                     if (source.Selection is { } selectionPath)
                     {
-                        var selection = Validate(validator, Near(recipe.Path, selectionPath)).Selection!;
-                        var graph = Validate(validator, Near(Near(recipe.Path, selectionPath), selection.Graph)).Graph!;
+                        var selection = (await ValidateAsync(useAsync, validator, Near(recipe.Path, selectionPath), cancellationToken).ConfigureAwait(false)).Selection!;
+                        var graph = (await ValidateAsync(useAsync, validator, Near(Near(recipe.Path, selectionPath), selection.Graph), cancellationToken).ConfigureAwait(false)).Graph!;
                         pick = new PackagePick(graph, selection.Graph, selection.Nodes, selection.Edges, selection.Events);
                         why = $"source {index}: selection {selectionPath}";
                     }
                     else
                     {
-                        var graph = Validate(validator, Near(recipe.Path, source.Graph!)).Graph!;
+                        var graph = (await ValidateAsync(useAsync, validator, Near(recipe.Path, source.Graph!), cancellationToken).ConfigureAwait(false)).Graph!;
                         var query = source.Query ?? new NodeQuery();
                         pick = new PackagePick(graph, source.Graph!, graph.Nodes.Where(query.Matches).Select(node => node.Id).ToArray(), [], []);
                         why = $"source {index}: {source.Graph} matched {query}";
@@ -71,7 +75,7 @@ public sealed partial class ContextRegistry
 
             case "query":
             {
-                var graph = Validate(validator, recipe.Path).Graph!;
+                var graph = (await ValidateAsync(useAsync, validator, recipe.Path, cancellationToken).ConfigureAwait(false)).Graph!;
                 var query = recipe.Query ?? new NodeQuery();
                 var pick = Filter(new PackagePick(graph, Path.GetFileName(recipe.Path), graph.Nodes.Where(query.Matches).Select(node => node.Id).ToArray(), [], []), policy, withheld);
                 Explain(reasons, pick, $"{Path.GetFileName(recipe.Path)} matched {query}");
@@ -144,20 +148,41 @@ public sealed partial class ContextRegistry
         }
     }
 
-    private ContextPolicy? LoadPolicy(string? path) =>
-        path is null ? null : Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), path).Policy ?? throw MemoryStoreException.Create(DiagnosticCatalog.ImportRefused, path, path, "it is not a markitect.context.policy.v1 file");
+    private async ValueTask<ContextPolicy?> LoadPolicyAsync(bool useAsync, string? path, CancellationToken cancellationToken) =>
+        path is null ? null : (await ValidateAsync(useAsync, FixtureValidator(), path, cancellationToken).ConfigureAwait(false)).Policy
+            ?? throw MemoryStoreException.Create(DiagnosticCatalog.ImportRefused, path, path, "it is not a markitect.context.policy.v1 file");
 
-    private FixtureResult Validate(ContractValidator validator, string path) => Validate(validator, path, _options.FixtureRoot);
+    /// <summary>A validator for the fixtures recipes name, which must stay inside the fixture root.</summary>
+    private ContractValidator FixtureValidator() => new(new ValidationOptions { Root = _options.FixtureRoot });
 
-    /// <summary>Validates a fixture the registry reads, refusing one outside the root (MC4010) before reading it.</summary>
+    /// <summary>
+    /// Validates a fixture the registry reads, refusing one outside the root (MC4010) before reading it; asynchronously,
+    /// the fixture and the files it names are read without blocking first.
+    /// </summary>
+    private async ValueTask<FixtureResult> ValidateAsync(bool useAsync, ContractValidator validator, string path, CancellationToken cancellationToken)
+    {
+        RefuseOutsideRoot(path, _options.FixtureRoot);
+        return Checked(validator, useAsync ? await validator.ValidateAsync(path, cancellationToken).ConfigureAwait(false) : validator.Validate(path));
+    }
+
+    /// <summary>Validates a fixture (or content read already), refusing one outside the root (MC4010) before reading it.</summary>
     private static FixtureResult Validate(ContractValidator validator, string path, string? root, byte[]? content = null)
+    {
+        RefuseOutsideRoot(path, root);
+        return Checked(validator, content is null ? validator.Validate(path) : validator.Validate(path, content));
+    }
+
+    private static void RefuseOutsideRoot(string path, string? root)
     {
         if (root is not null && RootedPath.Escape(root, path) is { } outside)
         {
             throw new MemoryStoreException(DiagnosticCatalog.ReferenceOutsideRoot.Create(SourceLocation.File(path), "fixture", path, outside, Path.GetFullPath(root)));
         }
+    }
 
-        var result = content is null ? validator.Validate(path) : validator.Validate(path, content);
+    /// <summary>The result, unless the validator found an error in it or in a file it names.</summary>
+    private static FixtureResult Checked(ContractValidator validator, FixtureResult result)
+    {
         var errors = validator.Results.SelectMany(fixture => fixture.Diagnostics).Where(diagnostic => diagnostic.IsError).Distinct().ToArray();
         return errors.Length == 0 ? result : throw new MemoryStoreException(errors);
     }

@@ -12,16 +12,17 @@ public sealed partial class ContextRegistry
     /// manifest, the policy the manifest names today (a stricter file swapped in counts at once); an item either
     /// denies is withheld, and so is an event item that touches a withheld node (its text may describe it).
     /// </summary>
-    private (List<PackageItem> Items, List<WithheldItem> Withheld, List<ContextPolicy> Policies) ApplyPolicies(ContextPackage package, ContextRecipe recipe)
+    private async ValueTask<(List<PackageItem> Items, List<WithheldItem> Withheld, List<ContextPolicy> Policies)> ApplyPoliciesAsync(bool useAsync, ContextPackage package, ContextRecipe recipe, CancellationToken cancellationToken)
     {
         var policies = new List<ContextPolicy>();
-        if (LoadPolicy(recipe.Policy) is { } named)
+        if (await LoadPolicyAsync(useAsync, recipe.Policy, cancellationToken).ConfigureAwait(false) is { } named)
         {
             policies.Add(named);
         }
 
-        if (recipe.Source == "manifest" && Validate(new ContractValidator(new ValidationOptions { Root = _options.FixtureRoot }), recipe.Path).Manifest?.Policy is { } current
-            && Path.GetFullPath(Path.Combine(Path.GetDirectoryName(recipe.Path)!, current)) is var currentPath && currentPath != recipe.Policy && LoadPolicy(currentPath) is { } now)
+        if (recipe.Source == "manifest" && (await ValidateAsync(useAsync, FixtureValidator(), recipe.Path, cancellationToken).ConfigureAwait(false)).Manifest?.Policy is { } current
+            && Path.GetFullPath(Path.Combine(Path.GetDirectoryName(recipe.Path)!, current)) is var currentPath && currentPath != recipe.Policy
+            && await LoadPolicyAsync(useAsync, currentPath, cancellationToken).ConfigureAwait(false) is { } now)
         {
             policies.Add(now);
         }

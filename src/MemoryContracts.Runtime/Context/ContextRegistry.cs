@@ -82,7 +82,7 @@ public sealed partial class ContextRegistry
     private async ValueTask<RegistryEntry> PackAsync(bool useAsync, ContextRecipe recipe, string actor, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        var (package, reasons, withheld) = Build(recipe);
+        var (package, reasons, withheld) = await BuildAsync(useAsync, recipe, cancellationToken).ConfigureAwait(false);
         var folder = Folder(recipe.Namespace, recipe.Id);
         cancellationToken.ThrowIfCancellationRequested();
         Directory.CreateDirectory(folder);
@@ -183,7 +183,7 @@ public sealed partial class ContextRegistry
     private async ValueTask<ActivationEnvelope> ActivateAsync(bool useAsync, MemoryNamespace @namespace, string id, string actor, CancellationToken cancellationToken)
     {
         var package = await LoadAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
-        var (items, withheld, policies) = ApplyPolicies(package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false));
+        var (items, withheld, policies) = await ApplyPoliciesAsync(useAsync, package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         var policy = policies.FirstOrDefault(candidate => !candidate.AssistedSummaries) ?? policies.FirstOrDefault();
 
         var itemTokens = items.Select(Tokens).ToArray();
@@ -249,7 +249,7 @@ public sealed partial class ContextRegistry
         }
 
         var recipe = await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false);
-        var (after, reasons, withheld) = Build(recipe);
+        var (after, reasons, withheld) = await BuildAsync(useAsync, recipe, cancellationToken).ConfigureAwait(false);
         var old = (before?.Items ?? []).ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
         var now = after.Items.ToDictionary(item => item.Id, ContentOf, StringComparer.Ordinal);
         var report = new RefreshReport(
@@ -284,7 +284,7 @@ public sealed partial class ContextRegistry
         var now = _options.Clock.GetUtcNow();
 
         // Explain shows what activation would serve now: the policies as they stand, not as they stood when packed.
-        var (items, withheldNow, _) = ApplyPolicies(package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false));
+        var (items, withheldNow, _) = await ApplyPoliciesAsync(useAsync, package, await ReadRecipeAsync(useAsync, @namespace, id, cancellationToken).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
         return new PackageExplanation(
             package.Id,
             @namespace,

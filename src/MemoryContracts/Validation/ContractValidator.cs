@@ -22,6 +22,7 @@ public sealed class ContractValidator
 
     private readonly Dictionary<string, FixtureResult> _results = new(StringComparer.Ordinal);
     private readonly List<FixtureResult> _order = new();
+    private FixturePrefetch? _prefetch;
 
     /// <summary>Creates a validator.</summary>
     public ContractValidator(ValidationOptions? options = null)
@@ -52,7 +53,7 @@ public sealed class ContractValidator
         {
             if (TryRead(result, out var content))
             {
-                Validate(result, content);
+                Validate(result, content, _prefetch?.Loaded(fullPath, path));
             }
         }
         catch (Exception exception) when (exception is not OutOfMemoryException)
@@ -64,17 +65,42 @@ public sealed class ContractValidator
         return result;
     }
 
+    /// <summary>
+    /// Validates a file as <see cref="Validate(string)"/> does, after reading it and the files it names (a selection's
+    /// graph and profile, a manifest's selections and graphs) asynchronously, each once. Cancellation is honoured
+    /// while files are read; the checks that follow are not interrupted. With a replaced
+    /// <see cref="ValidationOptions.ReadFile"/> the files are read through it, synchronously.
+    /// </summary>
+    /// <param name="path">The file as the user names it; diagnostics carry this path.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    public async ValueTask<FixtureResult> ValidateAsync(string path, CancellationToken cancellationToken = default)
+    {
+        if (!_results.ContainsKey(System.IO.Path.GetFullPath(path)) && Options.ReadFile.Equals(ValidationOptions.Default.ReadFile))
+        {
+            _prefetch ??= new FixturePrefetch(Options);
+            await _prefetch.ReadAsync(path, cancellationToken).ConfigureAwait(false);
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        return Validate(path);
+    }
+
     /// <summary>Validates content that is not read from disk (an editor buffer, a test); references resolve from <paramref name="path"/>.</summary>
     public FixtureResult Validate(string path, byte[] content)
     {
         var result = new FixtureResult(path, System.IO.Path.GetFullPath(path));
-        Validate(result, content);
+        Validate(result, content, loaded: null);
         result.SortDiagnostics();
         return result;
     }
 
     private bool TryRead(FixtureResult result, out byte[] content)
     {
+        if (_prefetch is not null && _prefetch.TryGetContent(result.FullPath, out content))
+        {
+            return true;
+        }
+
         try
         {
             content = Options.ReadFile(result.FullPath);
@@ -88,9 +114,9 @@ public sealed class ContractValidator
         }
     }
 
-    private void Validate(FixtureResult result, byte[] content)
+    private void Validate(FixtureResult result, byte[] content, DocumentLoadResult? loaded)
     {
-        var loaded = DocumentLoader.Load(result.Path, content, limits: Options.Limits);
+        loaded ??= DocumentLoader.Load(result.Path, content, limits: Options.Limits);
         result.AddRange(loaded.Diagnostics);
         result.Document = loaded.Document;
         if (loaded.Document is null)

@@ -9,7 +9,10 @@ namespace MemoryContracts.Validation;
 /// </summary>
 internal sealed class ManifestSemantics : IContractSemantics
 {
-    public string Family => "manifest";
+    /// <summary>The family this checks, as the schema's <c>x-contract</c> names it.</summary>
+    internal const string FamilyName = "manifest";
+
+    public string Family => FamilyName;
 
     public void Check(FixtureContext context)
     {

@@ -13,7 +13,10 @@ namespace MemoryContracts.Validation;
 /// </summary>
 internal sealed class SelectionSemantics : IContractSemantics
 {
-    public string Family => "selection";
+    /// <summary>The family this checks, as the schema's <c>x-contract</c> names it.</summary>
+    internal const string FamilyName = "selection";
+
+    public string Family => FamilyName;
 
     public void Check(FixtureContext context)
     {
