@@ -9,7 +9,7 @@ namespace MemoryContracts.Build;
 /// </summary>
 internal static class TaskItems
 {
-    private const string Special = "%*?@$();'";
+    private static readonly char[] Special = "%*?@$();'".ToCharArray();
 
     /// <summary>An item whose spec and metadata are exactly the given strings.</summary>
     public static TaskItem Literal(string itemSpec, IReadOnlyDictionary<string, string>? metadata = null)
@@ -26,7 +26,7 @@ internal static class TaskItems
     /// <summary>The text with each of MSBuild's special characters as <c>%XX</c>.</summary>
     public static string Escape(string text)
     {
-        if (text.IndexOfAny(Special.ToCharArray()) < 0)
+        if (text.IndexOfAny(Special) < 0)
         {
             return text;
         }
@@ -34,7 +34,7 @@ internal static class TaskItems
         var escaped = new System.Text.StringBuilder(text.Length + 8);
         foreach (var character in text)
         {
-            if (Special.IndexOf(character) >= 0)
+            if (Array.IndexOf(Special, character) >= 0)
             {
                 escaped.Append('%').Append(((int)character).ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
             }

@@ -11,6 +11,10 @@ internal static class FixturePaths
     public static bool IsAbsolute(string reference) =>
         reference.StartsWith("/", StringComparison.Ordinal) || reference.StartsWith("\\", StringComparison.Ordinal) || DriveRoot.IsMatch(reference) || Path.IsPathRooted(reference);
 
+    /// <summary>The absolute path of the file a reference names, relative to the folder of the file at <paramref name="fromFullPath"/>.</summary>
+    public static string FullPath(string fromFullPath, string reference) =>
+        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(fromFullPath) ?? string.Empty, reference));
+
     /// <summary>
     /// The display path of a file named by <paramref name="reference"/> from the file at <paramref name="fromDisplayPath"/>:
     /// the referring file's folder joined with the reference, with <c>.</c> and inner <c>..</c> segments folded.

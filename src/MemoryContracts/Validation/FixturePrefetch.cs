@@ -67,7 +67,7 @@ internal sealed class FixturePrefetch
                     continue;
                 }
 
-                var target = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(full) ?? string.Empty, reference));
+                var target = FixturePaths.FullPath(full, reference);
                 if (_options.Root is { } root && RootedPath.Escape(root, target) is not null)
                 {
                     continue;

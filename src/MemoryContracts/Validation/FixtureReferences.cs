@@ -66,7 +66,7 @@ internal static class FixtureReferences
         }
 
         var displayPath = FixturePaths.Resolve(context.Fixture.Path, text);
-        var fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(context.Fixture.FullPath) ?? string.Empty, text));
+        var fullPath = FixturePaths.FullPath(context.Fixture.FullPath, text);
         if (context.Validator.Options.Root is { } root && RootedPath.Escape(root, fullPath) is { } outside)
         {
             context.Report(DiagnosticCatalog.ReferenceOutsideRoot, reference, noun, text, outside, Path.GetFullPath(root));
