@@ -147,7 +147,7 @@ public sealed class BuildIntegrationTests
 
         Assert.NotEqual(0, exitCode);
         Assert.True(System.Text.RegularExpressions.Regex.IsMatch(output, @"decision-graph-selection\.yaml\(1,[0-9]+[0-9,]*\): error MC[0-9]{4}"), output);
-        Assert.False(File.Exists(Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts", "packages", "contract-boundary-decisions.context.json")), output);
+        Assert.False(File.Exists(Path.Combine(project.Intermediate, "packages", "contract-boundary-decisions.context.json")), output);
         Assert.False(File.Exists(Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json")), output);
         Assert.NotEqual(0, project.Run("build").ExitCode);
     }
@@ -316,8 +316,7 @@ public sealed class BuildIntegrationTests
         Assert.True(firstExit == 0, first);
         Assert.Empty(ConsumerProject.Diagnostics(first));
         var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
-        var intermediate = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts");
-        Assert.False(File.Exists(Path.Combine(intermediate, "validation.replay")), first);
+        Assert.False(File.Exists(Path.Combine(project.Intermediate, "validation.replay")), first);
 
         var (quietExit, quiet) = project.Run("build", "-v:detailed");
         Assert.True(quietExit == 0, quiet);
@@ -327,10 +326,7 @@ public sealed class BuildIntegrationTests
 
         // Packing must run (its stamp is gone): the selections come from the list the last validation wrote, and the
         // package is made again, still without validating.
-        File.Delete(Path.Combine(intermediate, "packed.stamp"));
-        File.Delete(Path.Combine(intermediate, "packages", "contract-boundary-decisions.context.json"));
-        File.Delete(package);
-        var (repackExit, repack) = project.Run("build", "-v:detailed");
+        var (repackExit, repack) = RebuildWithoutPackage(project, package);
         Assert.True(repackExit == 0, repack);
         Assert.Contains("Task \"PackMemoryContexts\"", repack, StringComparison.Ordinal);
         Assert.DoesNotContain("Task \"ValidateMemoryFixtures\"", repack, StringComparison.Ordinal);
@@ -349,7 +345,6 @@ public sealed class BuildIntegrationTests
             .Write(Path.Combine("memory", folder, "decision-graph-selection.yaml"), ConsumerProject.Example("decision-graph-selection.yaml"))
             .Write(Path.Combine("memory", folder, "memory-profile.local.yaml"), ConsumerProject.Example("memory-profile.local.yaml"));
         var package = Path.Combine(project.Output, "memory-context", "contract-boundary-decisions.context.json");
-        var intermediate = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "memory-contracts");
 
         var (fullExit, full) = project.Run("build");
         Assert.True(fullExit == 0, full);
@@ -357,10 +352,7 @@ public sealed class BuildIntegrationTests
         Assert.True(File.Exists(package), full);
 
         // The no-change build names the selection from what the last validation left, never from a misread path.
-        File.Delete(Path.Combine(intermediate, "packed.stamp"));
-        File.Delete(Path.Combine(intermediate, "packages", "contract-boundary-decisions.context.json"));
-        File.Delete(package);
-        var (repackExit, repack) = project.Run("build", "-v:detailed");
+        var (repackExit, repack) = RebuildWithoutPackage(project, package);
         Assert.True(repackExit == 0, repack);
         Assert.Contains("Skipping target \"MemoryContractsValidate\" because all output files are up-to-date", repack, StringComparison.Ordinal);
         Assert.Contains("Task \"PackMemoryContexts\"", repack, StringComparison.Ordinal);
@@ -410,5 +402,17 @@ public sealed class BuildIntegrationTests
         {
             Assert.Equal(File.ReadAllBytes(schema), File.ReadAllBytes(Path.Combine(project.Directory, ".schemas", Path.GetFileName(schema))));
         }
+    }
+
+    /// <summary>
+    /// Deletes the packing stamp and the package (in obj/ and in the output) of a project that built already, and builds
+    /// again with a detailed log: packing must run, while nothing changed for validation.
+    /// </summary>
+    private static (int ExitCode, string Output) RebuildWithoutPackage(ConsumerProject project, string package)
+    {
+        File.Delete(Path.Combine(project.Intermediate, "packed.stamp"));
+        File.Delete(Path.Combine(project.Intermediate, "packages", Path.GetFileName(package)));
+        File.Delete(package);
+        return project.Run("build", "-v:detailed");
     }
 }

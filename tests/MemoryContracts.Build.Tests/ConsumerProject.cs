@@ -49,6 +49,9 @@ internal sealed class ConsumerProject
 
     public string Output => Path.Combine(Directory, "bin", "Debug", "net10.0");
 
+    /// <summary>Where the build keeps MemoryContracts' intermediate files (cache, stamps, packages) under obj/.</summary>
+    public string Intermediate => Path.Combine(Directory, "obj", "Debug", "net10.0", "memory-contracts");
+
     public ConsumerProject AddExample(string name, string? as_ = null)
     {
         File.Copy(Path.Combine(Root, "examples", "memory", name), Path.Combine(Directory, "memory", as_ ?? name), overwrite: true);
