@@ -9,8 +9,6 @@ namespace MemoryContracts.Documents;
 /// <summary>Reads UTF-8 JSON into a tape, keeping the byte offset of every value.</summary>
 internal sealed class JsonDocumentReader
 {
-
-
     private readonly string _path;
     private readonly Utf8SourceText _text;
     private readonly DocumentLimits _limits;
@@ -25,8 +23,8 @@ internal sealed class JsonDocumentReader
         _text = text;
         _limits = limits;
         _diagnostics = diagnostics;
-        _tape = new TapeBuilder();
-        _interner = new Utf8Interner(_tape);
+        _tape = new TapeBuilder(text.Length - text.Start);
+        _interner = new Utf8Interner(_tape, text.Length - text.Start);
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
     }
 

@@ -37,10 +37,20 @@ internal struct TapeEntry
 /// Accumulates tape entries and the string table while a reader walks a document. Entries live in fixed-size
 /// chunks, so the tape grows without ever copying what it holds and uses no more memory than it needs.
 /// </summary>
-internal sealed class TapeBuilder
+internal sealed class TapeBuilder(int sourceLength = int.MaxValue)
 {
     internal const int ChunkShift = 16;
     internal const int ChunkMask = (1 << ChunkShift) - 1;
+
+    /// <summary>The first chunk's size for a source of unknown or large size.</summary>
+    private const int FirstChunk = 256;
+
+    /// <summary>
+    /// The first chunk's size: a value takes a few bytes of source at least, so a small document (a record checked
+    /// on every append) gets a chunk its size instead of a fixed one that is mostly never written.
+    /// </summary>
+    private readonly int _firstChunk = (int)Math.Min(FirstChunk, Math.Max(16, sourceLength / 6));
+
     private TapeEntry[][] _chunks = new TapeEntry[16][];
 
     public int Count { get; private set; }
@@ -63,7 +73,7 @@ internal sealed class TapeBuilder
             }
 
             // Small documents get a small first chunk; it is replaced by a full one if they grow.
-            _chunks[chunk] = new TapeEntry[chunk == 0 ? 256 : 1 << ChunkShift];
+            _chunks[chunk] = new TapeEntry[chunk == 0 ? _firstChunk : 1 << ChunkShift];
         }
         else if (chunk == 0 && Count == _chunks[0].Length)
         {

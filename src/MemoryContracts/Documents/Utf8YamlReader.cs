@@ -35,7 +35,7 @@ internal sealed class Utf8YamlReader
 
     private readonly byte[] _bytes;
     private readonly DocumentLimits _limits;
-    private readonly TapeBuilder _tape = new();
+    private readonly TapeBuilder _tape;
     private readonly Utf8Interner _interner;
     private readonly DuplicateKeyCheck _duplicateKeys;
     private readonly List<ContractDiagnostic> _duplicates = new();
@@ -51,7 +51,8 @@ internal sealed class Utf8YamlReader
         _bytes = text.Bytes;
         _limits = limits;
         _position = text.Start;
-        _interner = new Utf8Interner(_tape);
+        _tape = new TapeBuilder(text.Length - text.Start);
+        _interner = new Utf8Interner(_tape, text.Length - text.Start);
         _duplicateKeys = new DuplicateKeyCheck(_tape, _ => default, _duplicates);
         _maxDepth = Math.Min(limits.MaxDepth, RecursionLimit);
     }

@@ -35,7 +35,7 @@ internal sealed class YamlDocumentReader
         _text = text;
         _limits = limits;
         _diagnostics = diagnostics;
-        _tape = new TapeBuilder();
+        _tape = new TapeBuilder(text.Length);
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
     }
 
