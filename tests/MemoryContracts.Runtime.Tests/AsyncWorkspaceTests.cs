@@ -196,6 +196,14 @@ public sealed class AsyncWorkspaceTests
         Assert.Equal(["MC1010", "MC5015"], refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.Code));
         Assert.Equal(refusedBlocking.Diagnostics.Select(diagnostic => diagnostic.ToString()), refusedAsynchronously.Diagnostics.Select(diagnostic => diagnostic.ToString()));
         Assert.Equal(blocking.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"), asynchronous.AuditTrail().Select(entry => $"{entry.Action}:{entry.Decision}"));
+
+        // A fixture that names other files has them read too (asynchronously, through the validator's prefetch): a
+        // selection of a graph that is not there is refused for that, with the same diagnostics both ways.
+        var selection = TestSupport.Write(_folder, "pick.yaml", "schema_version: markitect.memory.selection.v1\nid: pick\ngraph: absent.yaml\nprofile: kb.yaml\nselect: {nodes: [n1]}\n");
+        var selectionAsynchronously = await Assert.ThrowsAsync<MemoryStoreException>(async () => await memory.ImportAsync(selection, "service"));
+        var selectionBlocking = Assert.Throws<MemoryStoreException>(() => blocking.Import(selection, "service"));
+        Assert.Contains(selectionAsynchronously.Diagnostics, diagnostic => diagnostic.Code == "MC4001" && diagnostic.Message.Contains("absent.yaml", StringComparison.Ordinal));
+        Assert.Equal(selectionBlocking.Diagnostics.Select(diagnostic => diagnostic.ToString()), selectionAsynchronously.Diagnostics.Select(diagnostic => diagnostic.ToString()));
     }
 
     /// <summary>Runs a scenario on a new workspace in this folder, closes it, and opens it again: what was durable.</summary>

@@ -2,7 +2,6 @@ using MemoryContracts.Diagnostics;
 using MemoryContracts.Model;
 using MemoryContracts.Runtime.Kernel;
 using MemoryContracts.Runtime.Storage;
-using MemoryContracts.Runtime.Storage.Files;
 using MemoryContracts.Runtime.Telemetry;
 using MemoryContracts.Validation;
 
@@ -45,26 +44,13 @@ internal sealed class FixtureImporter(WorkspaceKernel kernel)
     }
 
     /// <summary>
-    /// Reads and validates a fixture; asynchronously, the file is read with an asynchronous read (a file that cannot
-    /// be read is then reported by the validator's own read, as the blocking form reports it).
+    /// Reads and validates a fixture; asynchronously, the file and every file it names are read with asynchronous
+    /// reads (a file that cannot be read is then reported by the validator's own read, as the blocking form reports it).
     /// </summary>
-    private static async ValueTask<FixtureResult> ValidateFixtureAsync(bool useAsync, string fixturePath, CancellationToken cancellationToken)
-    {
-        if (useAsync)
-        {
-            try
-            {
-                var content = await File.ReadAllBytesAsync(fixturePath, cancellationToken).ConfigureAwait(false);
-                return new ContractValidator().Validate(fixturePath, content);
-            }
-            catch (Exception exception) when (FileReadProblem.IsReadFailure(exception))
-            {
-                // Fall through to the validator's read, which turns the failure into its positioned MC1010.
-            }
-        }
-
-        return new ContractValidator().Validate(fixturePath);
-    }
+    private static async ValueTask<FixtureResult> ValidateFixtureAsync(bool useAsync, string fixturePath, CancellationToken cancellationToken) =>
+        useAsync
+            ? await new ContractValidator().ValidateAsync(fixturePath, cancellationToken).ConfigureAwait(false)
+            : new ContractValidator().Validate(fixturePath);
 
     /// <summary>Why a profile's reviewer keys cannot be used (not an ECDSA P-256 key, or a key for someone who is no reviewer), or null.</summary>
     private static string? ReviewerKeyProblem(MemoryProfile profile)
