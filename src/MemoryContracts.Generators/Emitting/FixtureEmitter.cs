@@ -1,4 +1,5 @@
 using System.Collections.Generic;
+using System.Globalization;
 using System.Linq;
 using MemoryContracts.Generators.Model;
 using MemoryContracts.Generators.Parsing;
@@ -63,6 +64,7 @@ internal static class FixtureEmitter
     private static void EmitElements(SourceWriter writer, FixtureModel fixture, string displayPath, string className, string element, EquatableArray<ElementModel> elements, List<DiagnosticInfo> diagnostics)
     {
         var members = new Dictionary<string, ElementModel>(System.StringComparer.Ordinal);
+        var definedIn = "Defined at " + SourceWriter.Xml(displayPath) + "(";
         var reserved = new HashSet<string>(System.StringComparer.Ordinal) { className, "ByKind" };
         writer.Line();
         writer.Summary($"The ids of the {element}s of graph '{fixture.Id}'.");
@@ -78,9 +80,8 @@ internal static class FixtureEmitter
             }
 
             members.Add(member, item);
-            writer.Summary($"{item.Kind ?? element}: {item.Title ?? item.Id}");
-            writer.Line($"/// <remarks>Defined at {SourceWriter.Xml(displayPath)}({item.IdPosition.StartLine + 1},{item.IdPosition.StartColumn + 1}).</remarks>");
-            writer.Line($"public const string {member} = {SourceWriter.Literal(item.Id)};").Line();
+            var remarks = definedIn + (item.IdPosition.StartLine + 1).ToString(CultureInfo.InvariantCulture) + "," + (item.IdPosition.StartColumn + 1).ToString(CultureInfo.InvariantCulture) + ").";
+            writer.Constant((item.Kind ?? element) + ": " + (item.Title ?? item.Id), remarks, member, item.Id).Line();
         }
 
         writer.Summary($"The {element} ids grouped by kind.");

@@ -34,9 +34,28 @@ internal sealed class SourceWriter
 
     public SourceWriter Summary(string text) => Line("/// <summary>" + Xml(text) + "</summary>");
 
-    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
+    /// <summary>
+    /// One documented constant: its summary, its remarks, and <c>public const string name = "value";</c>, written
+    /// straight into the text (a fixture of a thousand nodes writes a thousand of them).
+    /// </summary>
+    public SourceWriter Constant(string summary, string remarks, string name, string value)
+    {
+        Indent().Append("/// <summary>").Append(Xml(summary)).Append("</summary>\n");
+        Indent().Append("/// <remarks>").Append(remarks).Append("</remarks>\n");
+        Indent().Append("public const string ").Append(name).Append(" = ");
+        MemoryContracts.Text.QuotedString.Append(_text, value).Append(";\n");
+        return this;
+    }
+
+    /// <summary>Text for an XML doc comment on one line: markup characters escaped, line breaks made spaces.</summary>
+    public static string Xml(string text) =>
+        text.IndexOfAny(XmlSpecial) < 0 ? text : text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;").Replace("\r", " ").Replace("\n", " ");
 
     public static string Literal(string text) => MemoryContracts.Text.QuotedString.Append(new StringBuilder(), text).ToString();
+
+    private static readonly char[] XmlSpecial = ['&', '<', '>', '\r', '\n'];
+
+    private StringBuilder Indent() => _text.Append(' ', _indent * 4);
 
     public override string ToString() => _text.ToString();
 }

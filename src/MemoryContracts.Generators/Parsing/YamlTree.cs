@@ -27,14 +27,39 @@ internal sealed class YamlTreeNode(YamlNodeKind kind, Mark start)
 
     public string Value { get; set; } = string.Empty;
 
-    public List<KeyValuePair<YamlTreeNode, YamlTreeNode>> Pairs { get; } = new();
+    /// <summary>A mapping's pairs (empty for other kinds; most nodes are scalars, so the list is made on first use).</summary>
+    public List<KeyValuePair<YamlTreeNode, YamlTreeNode>> Pairs => _pairs ??= new();
 
-    public List<YamlTreeNode> Items { get; } = new();
+    /// <summary>A sequence's items (empty for other kinds; made on first use).</summary>
+    public List<YamlTreeNode> Items => _items ??= new();
 
     /// <summary>This node and everything below it, counted once per alias use.</summary>
     public int Size { get; set; } = 1;
 
-    public YamlTreeNode? this[string key] => Pairs.FirstOrDefault(pair => pair.Key.Value == key).Value;
+    private List<KeyValuePair<YamlTreeNode, YamlTreeNode>>? _pairs;
+
+    private List<YamlTreeNode>? _items;
+
+    public YamlTreeNode? this[string key]
+    {
+        get
+        {
+            if (_pairs is null)
+            {
+                return null;
+            }
+
+            foreach (var pair in _pairs)
+            {
+                if (pair.Key.Value == key)
+                {
+                    return pair.Value;
+                }
+            }
+
+            return null;
+        }
+    }
 
     public string? Text(string key) => this[key] is { Kind: YamlNodeKind.Scalar } value ? value.Value : null;
 
