@@ -125,11 +125,11 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         {
             if (owner.Path != fixture.Path)
             {
-                diagnostics.Add(Diagnostics.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{className}, which '{owner.Path}' already is; rename one of the files", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+                diagnostics.Add(DiagnosticInfos.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{className}, which '{owner.Path}' already is; rename one of the files", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
             }
             else if (schema is null)
             {
-                diagnostics.Add(Diagnostics.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+                diagnostics.Add(DiagnosticInfos.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
             }
             else
             {

@@ -1,3 +1,5 @@
+extern alias core;
+
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -84,7 +86,7 @@ public sealed class CompileTests
     public void A_project_that_references_the_contract_core_uses_its_types_instead_of_generating_them()
     {
         var harness = new GeneratorHarness().AddSource(Consumer);
-        harness.ExtraReferences.Add(MetadataReference.CreateFromFile(typeof(MemoryContracts.NodeKind).Assembly.Location));
+        harness.ExtraReferences.Add(MetadataReference.CreateFromFile(typeof(core::MemoryContracts.NodeKind).Assembly.Location));
         harness.AddFixture("memory/decisions.yaml", Repository.Example("decision-graph.yaml"));
         var (run, output, _) = harness.Run();
         Assert.DoesNotContain(run.Results[0].GeneratedSources, source => source.HintName == "NodeKind.g.cs");

@@ -8,7 +8,7 @@ namespace MemoryContracts.Generators.Emitting;
 
 /// <summary>
 /// Writes the typed accessors of one fixture: <c>MemoryFixtures.&lt;Name&gt;</c> with its id and, for graphs,
-/// the ids of its nodes, edges and events as constants, each documented with title, kind and position.
+/// the ids of its nodes, edges and events as constants, each documented with kind, title and position in one summary.
 /// </summary>
 internal static class FixtureEmitter
 {
@@ -64,7 +64,7 @@ internal static class FixtureEmitter
     private static void EmitElements(SourceWriter writer, FixtureModel fixture, string displayPath, string className, string element, EquatableArray<ElementModel> elements, List<DiagnosticInfo> diagnostics)
     {
         var members = new Dictionary<string, ElementModel>(System.StringComparer.Ordinal);
-        var definedIn = "Defined at " + SourceWriter.Xml(displayPath) + "(";
+        var definedIn = " (defined at " + displayPath + "(";
         var reserved = new HashSet<string>(System.StringComparer.Ordinal) { className, "ByKind" };
         writer.Line();
         writer.Summary($"The ids of the {element}s of graph '{fixture.Id}'.");
@@ -75,13 +75,13 @@ internal static class FixtureEmitter
             if (reserved.Contains(member) || members.ContainsKey(member))
             {
                 var other = members.TryGetValue(member, out var first) ? $"{element} '{first.Id}'" : "a generated member";
-                diagnostics.Add(Diagnostics.At("MC2011", $"{element} id '{item.Id}' becomes the C# name '{className}.{member}', which {other} already has; no accessor is generated for it", fixture.Path, item.IdPosition));
+                diagnostics.Add(DiagnosticInfos.At("MC2011", $"{element} id '{item.Id}' becomes the C# name '{className}.{member}', which {other} already has; no accessor is generated for it", fixture.Path, item.IdPosition));
                 continue;
             }
 
             members.Add(member, item);
-            var remarks = definedIn + (item.IdPosition.StartLine + 1).ToString(CultureInfo.InvariantCulture) + "," + (item.IdPosition.StartColumn + 1).ToString(CultureInfo.InvariantCulture) + ").";
-            writer.Constant((item.Kind ?? element) + ": " + (item.Title ?? item.Id), remarks, member, item.Id).Line();
+            var position = (item.IdPosition.StartLine + 1).ToString(CultureInfo.InvariantCulture) + "," + (item.IdPosition.StartColumn + 1).ToString(CultureInfo.InvariantCulture);
+            writer.Constant((item.Kind ?? element) + ": " + (item.Title ?? item.Id) + definedIn + position + "))", member, item.Id).Line();
         }
 
         writer.Summary($"The {element} ids grouped by kind.");

@@ -35,13 +35,12 @@ internal sealed class SourceWriter
     public SourceWriter Summary(string text) => Line("/// <summary>" + Xml(text) + "</summary>");
 
     /// <summary>
-    /// One documented constant: its summary, its remarks, and <c>public const string name = "value";</c>, written
-    /// straight into the text (a fixture of a thousand nodes writes a thousand of them).
+    /// One documented constant, <c>public const string name = "value";</c> with its summary, written straight into
+    /// the text (a fixture of a thousand nodes writes a thousand of them).
     /// </summary>
-    public SourceWriter Constant(string summary, string remarks, string name, string value)
+    public SourceWriter Constant(string summary, string name, string value)
     {
         Indent().Append("/// <summary>").Append(Xml(summary)).Append("</summary>\n");
-        Indent().Append("/// <remarks>").Append(remarks).Append("</remarks>\n");
         Indent().Append("public const string ").Append(name).Append(" = ");
         MemoryContracts.Text.QuotedString.Append(_text, value).Append(";\n");
         return this;

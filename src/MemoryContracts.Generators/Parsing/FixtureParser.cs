@@ -7,7 +7,11 @@ namespace MemoryContracts.Generators.Parsing;
 /// <summary>Reads what the generator needs of a fixture: its contract, id, and the ids of a graph's elements.</summary>
 internal static class FixtureParser
 {
-    public static FixtureModel Parse(string path, string displayPath, string text)
+    public static FixtureModel Parse(string path, string displayPath, string text) =>
+        Utf8FixtureReader.TryParse(path, FileStem(displayPath), text) ?? ParseTree(path, displayPath, text);
+
+    /// <summary>Reads a fixture through the YamlDotNet tree: every file the byte reader declines, with its diagnostics.</summary>
+    internal static FixtureModel ParseTree(string path, string displayPath, string text)
     {
         var name = FileStem(displayPath);
         try
@@ -15,7 +19,7 @@ internal static class FixtureParser
             var root = YamlTree.Read(text);
             if (root.Kind != YamlNodeKind.Mapping)
             {
-                return Empty(path, name, Diagnostics.At("MC1002", "a fixture must be a mapping with a 'schema_version'", path, root.Position));
+                return Empty(path, name, DiagnosticInfos.At("MC1002", "a fixture must be a mapping with a 'schema_version'", path, root.Position));
             }
 
             return new FixtureModel(
@@ -31,7 +35,7 @@ internal static class FixtureParser
         }
         catch (YamlTreeException exception)
         {
-            return Empty(path, name, Diagnostics.FromRead(exception, path));
+            return Empty(path, name, DiagnosticInfos.FromRead(exception, path));
         }
     }
 

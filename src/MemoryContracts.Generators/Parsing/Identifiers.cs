@@ -36,7 +36,7 @@ internal static class Identifiers
 
     private static bool IsIdentifierStart(char c) => char.IsLetter(c) || c == '_';
 
-    private static bool IsIdentifierPart(char c) => CharUnicodeInfo.GetUnicodeCategory(c) switch
+    private static bool IsIdentifierPart(char c) => c < 128 ? c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') : CharUnicodeInfo.GetUnicodeCategory(c) switch
     {
         UnicodeCategory.UppercaseLetter or UnicodeCategory.LowercaseLetter or UnicodeCategory.TitlecaseLetter or UnicodeCategory.ModifierLetter
             or UnicodeCategory.OtherLetter or UnicodeCategory.LetterNumber or UnicodeCategory.DecimalDigitNumber => true,

@@ -16,7 +16,7 @@ internal static class SchemaParser
         }
         catch (YamlTreeException exception)
         {
-            return Failed(Diagnostics.At("MC9002", "the contract schema cannot be read: " + exception.Message, path, exception.StartMark, exception.EndMark));
+            return Failed(DiagnosticInfos.At("MC9002", "the contract schema cannot be read: " + exception.Message, path, exception.StartMark, exception.EndMark));
         }
 
         var id = root.Text("$id");
@@ -24,7 +24,7 @@ internal static class SchemaParser
         var version = root["properties"]?["schema_version"]?.Text("const");
         if (root.Kind != YamlNodeKind.Mapping || id is null || family is null || version is null)
         {
-            return Failed(Diagnostics.At("MC9002", "a contract schema needs '$id', 'x-contract' and properties.schema_version with a 'const'", path, root.Position));
+            return Failed(DiagnosticInfos.At("MC9002", "a contract schema needs '$id', 'x-contract' and properties.schema_version with a 'const'", path, root.Position));
         }
 
         var diagnostics = new List<DiagnosticInfo>();
@@ -40,7 +40,7 @@ internal static class SchemaParser
             var terms = node["enum"];
             if (terms is null || terms.Kind != YamlNodeKind.Sequence || terms.Items.Any(item => item.Kind != YamlNodeKind.Scalar))
             {
-                diagnostics.Add(Diagnostics.At("MC9002", $"vocabulary '{name}' must be an 'enum' of strings", path, node.Position));
+                diagnostics.Add(DiagnosticInfos.At("MC9002", $"vocabulary '{name}' must be an 'enum' of strings", path, node.Position));
                 continue;
             }
 
@@ -62,7 +62,7 @@ internal static class SchemaParser
         var name = node.Text("x-fields")!;
         if (node["properties"] is not { Kind: YamlNodeKind.Mapping } properties || properties.Pairs.Count == 0)
         {
-            diagnostics.Add(Diagnostics.At("MC9002", $"field set '{name}' must mark an object schema with 'properties'", path, node.Position));
+            diagnostics.Add(DiagnosticInfos.At("MC9002", $"field set '{name}' must mark an object schema with 'properties'", path, node.Position));
             return null;
         }
 

@@ -37,19 +37,16 @@ internal struct TapeEntry
 /// Accumulates tape entries and the string table while a reader walks a document. Entries live in fixed-size
 /// chunks, so the tape grows without ever copying what it holds and uses no more memory than it needs.
 /// </summary>
-internal sealed class TapeBuilder(int sourceLength = int.MaxValue)
+internal sealed class TapeBuilder(int sourceLength)
 {
     internal const int ChunkShift = 16;
     internal const int ChunkMask = (1 << ChunkShift) - 1;
 
-    /// <summary>The first chunk's size for a source of unknown or large size.</summary>
-    private const int FirstChunk = 256;
-
     /// <summary>
-    /// The first chunk's size: a value takes a few bytes of source at least, so a small document (a record checked
-    /// on every append) gets a chunk its size instead of a fixed one that is mostly never written.
+    /// The first chunk's size: a value takes about eight bytes of a fixture (key, value and punctuation), so a small
+    /// document (a record checked on every append) gets a chunk its size instead of a fixed one mostly never written.
     /// </summary>
-    private readonly int _firstChunk = (int)Math.Min(FirstChunk, Math.Max(16, sourceLength / 6));
+    private readonly int _firstChunk = Math.Min(256, Math.Max(16, sourceLength / 8));
 
     private TapeEntry[][] _chunks = new TapeEntry[16][];
 

@@ -21,36 +21,28 @@ namespace Consumer
             /// <summary>The ids of the nodes of graph 'conversation-path'.</summary>
             public static class Nodes
             {
-                /// <summary>episode: Session adding a node kind to the graph contract</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(9,9).</remarks>
+                /// <summary>episode: Session adding a node kind to the graph contract (defined at memory/conversation-path.yaml(9,9))</summary>
                 public const string EpisodeAddNodeKind = "episode-add-node-kind";
 
-                /// <summary>turn: Maintainer asks to add a 'hypothesis' node kind</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(14,9).</remarks>
+                /// <summary>turn: Maintainer asks to add a 'hypothesis' node kind (defined at memory/conversation-path.yaml(14,9))</summary>
                 public const string TurnRequest = "turn-request";
 
-                /// <summary>plan: Change the schema first, then let the generator update the code</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(20,9).</remarks>
+                /// <summary>plan: Change the schema first, then let the generator update the code (defined at memory/conversation-path.yaml(20,9))</summary>
                 public const string PlanSchemaFirst = "plan-schema-first";
 
-                /// <summary>tool_call: Tried editing the generated NodeKind file directly</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(28,9).</remarks>
+                /// <summary>tool_call: Tried editing the generated NodeKind file directly (defined at memory/conversation-path.yaml(28,9))</summary>
                 public const string ToolCallEditEnum = "tool-call-edit-enum";
 
-                /// <summary>observation: The generator overwrote the hand edit on the next build</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(34,9).</remarks>
+                /// <summary>observation: The generator overwrote the hand edit on the next build (defined at memory/conversation-path.yaml(34,9))</summary>
                 public const string ObservationGeneratedOverwritten = "observation-generated-overwritten";
 
-                /// <summary>activation: Activated the contract-boundary-decisions package</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(40,9).</remarks>
+                /// <summary>activation: Activated the contract-boundary-decisions package (defined at memory/conversation-path.yaml(40,9))</summary>
                 public const string ActivationContractPackage = "activation-contract-package";
 
-                /// <summary>edit: Added the hypothesis term to a graph v2 schema</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(46,9).</remarks>
+                /// <summary>edit: Added the hypothesis term to a graph v2 schema (defined at memory/conversation-path.yaml(46,9))</summary>
                 public const string EditGraphV2Schema = "edit-graph-v2-schema";
 
-                /// <summary>validation: dotnet build passes with the new schema</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(52,9).</remarks>
+                /// <summary>validation: dotnet build passes with the new schema (defined at memory/conversation-path.yaml(52,9))</summary>
                 public const string ValidationBuildGreen = "validation-build-green";
 
                 /// <summary>The node ids grouped by kind.</summary>
@@ -78,28 +70,22 @@ namespace Consumer
             /// <summary>The ids of the edges of graph 'conversation-path'.</summary>
             public static class Edges
             {
-                /// <summary>belongs_to: request-belongs-to-episode</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(59,10).</remarks>
+                /// <summary>belongs_to: request-belongs-to-episode (defined at memory/conversation-path.yaml(59,10))</summary>
                 public const string RequestBelongsToEpisode = "request-belongs-to-episode";
 
-                /// <summary>led_to: request-led-to-plan</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(60,10).</remarks>
+                /// <summary>led_to: request-led-to-plan (defined at memory/conversation-path.yaml(60,10))</summary>
                 public const string RequestLedToPlan = "request-led-to-plan";
 
-                /// <summary>led_to: shortcut-led-to-observation</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(61,10).</remarks>
+                /// <summary>led_to: shortcut-led-to-observation (defined at memory/conversation-path.yaml(61,10))</summary>
                 public const string ShortcutLedToObservation = "shortcut-led-to-observation";
 
-                /// <summary>supports: observation-supports-plan</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(62,10).</remarks>
+                /// <summary>supports: observation-supports-plan (defined at memory/conversation-path.yaml(62,10))</summary>
                 public const string ObservationSupportsPlan = "observation-supports-plan";
 
-                /// <summary>led_to: activation-before-edit</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(63,10).</remarks>
+                /// <summary>led_to: activation-before-edit (defined at memory/conversation-path.yaml(63,10))</summary>
                 public const string ActivationBeforeEdit = "activation-before-edit";
 
-                /// <summary>led_to: edit-validated</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(64,10).</remarks>
+                /// <summary>led_to: edit-validated (defined at memory/conversation-path.yaml(64,10))</summary>
                 public const string EditValidated = "edit-validated";
 
                 /// <summary>The edge ids grouped by kind.</summary>
@@ -117,24 +103,19 @@ namespace Consumer
             /// <summary>The ids of the events of graph 'conversation-path'.</summary>
             public static class Events
             {
-                /// <summary>recorded: recorded-request</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(66,9).</remarks>
+                /// <summary>recorded: recorded-request (defined at memory/conversation-path.yaml(66,9))</summary>
                 public const string RecordedRequest = "recorded-request";
 
-                /// <summary>branched: Branched to try editing generated code directly</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(72,9).</remarks>
+                /// <summary>branched: Branched to try editing generated code directly (defined at memory/conversation-path.yaml(72,9))</summary>
                 public const string BranchedShortcut = "branched-shortcut";
 
-                /// <summary>updated: Abandoned the shortcut branch; generated code is not a place to edit</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(79,9).</remarks>
+                /// <summary>updated: Abandoned the shortcut branch; generated code is not a place to edit (defined at memory/conversation-path.yaml(79,9))</summary>
                 public const string AbandonedShortcut = "abandoned-shortcut";
 
-                /// <summary>activated: Activated the contract-boundary-decisions context package</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(86,9).</remarks>
+                /// <summary>activated: Activated the contract-boundary-decisions context package (defined at memory/conversation-path.yaml(86,9))</summary>
                 public const string ActivatedContractPackage = "activated-contract-package";
 
-                /// <summary>merged: Merged the lesson from the shortcut branch into the main plan</summary>
-                /// <remarks>Defined at memory/conversation-path.yaml(93,9).</remarks>
+                /// <summary>merged: Merged the lesson from the shortcut branch into the main plan (defined at memory/conversation-path.yaml(93,9))</summary>
                 public const string MergedPlan = "merged-plan";
 
                 /// <summary>The event ids grouped by kind.</summary>

@@ -21,40 +21,31 @@ namespace Consumer
             /// <summary>The ids of the nodes of graph 'decision-graph'.</summary>
             public static class Nodes
             {
-                /// <summary>question: Where should memory fixtures be checked?</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(9,9).</remarks>
+                /// <summary>question: Where should memory fixtures be checked? (defined at memory/decision-graph.yaml(9,9))</summary>
                 public const string WhereToCheckContracts = "where-to-check-contracts";
 
-                /// <summary>decision: Validate every fixture during dotnet build</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(20,9).</remarks>
+                /// <summary>decision: Validate every fixture during dotnet build (defined at memory/decision-graph.yaml(20,9))</summary>
                 public const string ValidateInBuild = "validate-in-build";
 
-                /// <summary>alternative: Validate fixtures only when the runtime loads them</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(31,9).</remarks>
+                /// <summary>alternative: Validate fixtures only when the runtime loads them (defined at memory/decision-graph.yaml(31,9))</summary>
                 public const string ValidateAtRuntimeOnly = "validate-at-runtime-only";
 
-                /// <summary>decision: Keep the contract compiler separate from the runtime</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(39,9).</remarks>
+                /// <summary>decision: Keep the contract compiler separate from the runtime (defined at memory/decision-graph.yaml(39,9))</summary>
                 public const string KeepCompilerBoundary = "keep-compiler-boundary";
 
-                /// <summary>constraint: The JSON Schemas are the single source of truth</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(50,9).</remarks>
+                /// <summary>constraint: The JSON Schemas are the single source of truth (defined at memory/decision-graph.yaml(50,9))</summary>
                 public const string SchemasSingleSource = "schemas-single-source";
 
-                /// <summary>constraint: Every diagnostic carries file, line and column</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(60,9).</remarks>
+                /// <summary>constraint: Every diagnostic carries file, line and column (defined at memory/decision-graph.yaml(60,9))</summary>
                 public const string PositionsAreExact = "positions-are-exact";
 
-                /// <summary>risk: Validation could slow down every build</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(68,9).</remarks>
+                /// <summary>risk: Validation could slow down every build (defined at memory/decision-graph.yaml(68,9))</summary>
                 public const string BuildCostRisk = "build-cost-risk";
 
-                /// <summary>outcome: Broken fixtures fail the pull request build</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(76,9).</remarks>
+                /// <summary>outcome: Broken fixtures fail the pull request build (defined at memory/decision-graph.yaml(76,9))</summary>
                 public const string PrGateOutcome = "pr-gate-outcome";
 
-                /// <summary>follow_up: Benchmark validation against ajv-cli on 100k-node graphs</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(84,9).</remarks>
+                /// <summary>follow_up: Benchmark validation against ajv-cli on 100k-node graphs (defined at memory/decision-graph.yaml(84,9))</summary>
                 public const string BenchmarkValidation = "benchmark-validation";
 
                 /// <summary>The node ids grouped by kind.</summary>
@@ -80,36 +71,28 @@ namespace Consumer
             /// <summary>The ids of the edges of graph 'decision-graph'.</summary>
             public static class Edges
             {
-                /// <summary>led_to: question-led-to-build-validation</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(94,10).</remarks>
+                /// <summary>led_to: question-led-to-build-validation (defined at memory/decision-graph.yaml(94,10))</summary>
                 public const string QuestionLedToBuildValidation = "question-led-to-build-validation";
 
-                /// <summary>supersedes: build-validation-beats-runtime-only</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(95,10).</remarks>
+                /// <summary>supersedes: build-validation-beats-runtime-only (defined at memory/decision-graph.yaml(95,10))</summary>
                 public const string BuildValidationBeatsRuntimeOnly = "build-validation-beats-runtime-only";
 
-                /// <summary>depends_on: boundary-depends-on-schemas</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(96,10).</remarks>
+                /// <summary>depends_on: boundary-depends-on-schemas (defined at memory/decision-graph.yaml(96,10))</summary>
                 public const string BoundaryDependsOnSchemas = "boundary-depends-on-schemas";
 
-                /// <summary>depends_on: build-validation-depends-on-positions</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(97,10).</remarks>
+                /// <summary>depends_on: build-validation-depends-on-positions (defined at memory/decision-graph.yaml(97,10))</summary>
                 public const string BuildValidationDependsOnPositions = "build-validation-depends-on-positions";
 
-                /// <summary>affects: build-validation-affects-cost</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(98,10).</remarks>
+                /// <summary>affects: build-validation-affects-cost (defined at memory/decision-graph.yaml(98,10))</summary>
                 public const string BuildValidationAffectsCost = "build-validation-affects-cost";
 
-                /// <summary>led_to: build-validation-led-to-gate</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(99,10).</remarks>
+                /// <summary>led_to: build-validation-led-to-gate (defined at memory/decision-graph.yaml(99,10))</summary>
                 public const string BuildValidationLedToGate = "build-validation-led-to-gate";
 
-                /// <summary>governs: schemas-govern-boundary</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(100,10).</remarks>
+                /// <summary>governs: schemas-govern-boundary (defined at memory/decision-graph.yaml(100,10))</summary>
                 public const string SchemasGovernBoundary = "schemas-govern-boundary";
 
-                /// <summary>references: benchmark-addresses-cost</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(101,10).</remarks>
+                /// <summary>references: benchmark-addresses-cost (defined at memory/decision-graph.yaml(101,10))</summary>
                 public const string BenchmarkAddressesCost = "benchmark-addresses-cost";
 
                 /// <summary>The edge ids grouped by kind.</summary>
@@ -133,16 +116,13 @@ namespace Consumer
             /// <summary>The ids of the events of graph 'decision-graph'.</summary>
             public static class Events
             {
-                /// <summary>recorded: Recorded the decision to validate fixtures in the build</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(103,9).</remarks>
+                /// <summary>recorded: Recorded the decision to validate fixtures in the build (defined at memory/decision-graph.yaml(103,9))</summary>
                 public const string RecordedBuildValidation = "recorded-build-validation";
 
-                /// <summary>recorded: Recorded the compiler and runtime boundary</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(110,9).</remarks>
+                /// <summary>recorded: Recorded the compiler and runtime boundary (defined at memory/decision-graph.yaml(110,9))</summary>
                 public const string RecordedCompilerBoundary = "recorded-compiler-boundary";
 
-                /// <summary>updated: Runtime-only validation was superseded by build validation</summary>
-                /// <remarks>Defined at memory/decision-graph.yaml(118,9).</remarks>
+                /// <summary>updated: Runtime-only validation was superseded by build validation (defined at memory/decision-graph.yaml(118,9))</summary>
                 public const string SupersededRuntimeOnly = "superseded-runtime-only";
 
                 /// <summary>The event ids grouped by kind.</summary>

@@ -21,40 +21,31 @@ namespace Consumer
             /// <summary>The ids of the nodes of graph 'knowledge-neighborhood'.</summary>
             public static class Nodes
             {
-                /// <summary>contract: markitect.memory.graph.v1</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(9,9).</remarks>
+                /// <summary>contract: markitect.memory.graph.v1 (defined at memory/knowledge-neighborhood.yaml(9,9))</summary>
                 public const string GraphContractV1 = "graph-contract-v1";
 
-                /// <summary>contract: markitect.memory.profile.v1</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(16,9).</remarks>
+                /// <summary>contract: markitect.memory.profile.v1 (defined at memory/knowledge-neighborhood.yaml(16,9))</summary>
                 public const string ProfileContractV1 = "profile-contract-v1";
 
-                /// <summary>contract: markitect.memory.selection.v1</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(22,9).</remarks>
+                /// <summary>contract: markitect.memory.selection.v1 (defined at memory/knowledge-neighborhood.yaml(22,9))</summary>
                 public const string SelectionContractV1 = "selection-contract-v1";
 
-                /// <summary>contract: markitect.context.package.v1</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(28,9).</remarks>
+                /// <summary>contract: markitect.context.package.v1 (defined at memory/knowledge-neighborhood.yaml(28,9))</summary>
                 public const string PackageContractV1 = "package-contract-v1";
 
-                /// <summary>document: Contract guide</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(34,9).</remarks>
+                /// <summary>document: Contract guide (defined at memory/knowledge-neighborhood.yaml(34,9))</summary>
                 public const string ContractGuide = "contract-guide";
 
-                /// <summary>capability: Selections compile into context packages</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(40,9).</remarks>
+                /// <summary>capability: Selections compile into context packages (defined at memory/knowledge-neighborhood.yaml(40,9))</summary>
                 public const string PackageCompiler = "package-compiler";
 
-                /// <summary>concept: Deterministic output</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(48,9).</remarks>
+                /// <summary>concept: Deterministic output (defined at memory/knowledge-neighborhood.yaml(48,9))</summary>
                 public const string DeterministicOutput = "deterministic-output";
 
-                /// <summary>policy: Lifecycle actions apply only behind an explicit review gate</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(53,9).</remarks>
+                /// <summary>policy: Lifecycle actions apply only behind an explicit review gate (defined at memory/knowledge-neighborhood.yaml(53,9))</summary>
                 public const string ReviewGatePolicy = "review-gate-policy";
 
-                /// <summary>source_fact: The graph contract defines 34 node kinds, 13 edge kinds and 10 event kinds</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(60,9).</remarks>
+                /// <summary>source_fact: The graph contract defines 34 node kinds, 13 edge kinds and 10 event kinds (defined at memory/knowledge-neighborhood.yaml(60,9))</summary>
                 public const string SchemaV1Fact = "schema-v1-fact";
 
                 /// <summary>The node ids grouped by kind.</summary>
@@ -78,36 +69,28 @@ namespace Consumer
             /// <summary>The ids of the edges of graph 'knowledge-neighborhood'.</summary>
             public static class Edges
             {
-                /// <summary>mentions: guide-mentions-graph</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(67,10).</remarks>
+                /// <summary>mentions: guide-mentions-graph (defined at memory/knowledge-neighborhood.yaml(67,10))</summary>
                 public const string GuideMentionsGraph = "guide-mentions-graph";
 
-                /// <summary>mentions: guide-mentions-profile</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(68,10).</remarks>
+                /// <summary>mentions: guide-mentions-profile (defined at memory/knowledge-neighborhood.yaml(68,10))</summary>
                 public const string GuideMentionsProfile = "guide-mentions-profile";
 
-                /// <summary>references: selection-references-graph</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(69,10).</remarks>
+                /// <summary>references: selection-references-graph (defined at memory/knowledge-neighborhood.yaml(69,10))</summary>
                 public const string SelectionReferencesGraph = "selection-references-graph";
 
-                /// <summary>depends_on: compiler-depends-on-selection</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(70,10).</remarks>
+                /// <summary>depends_on: compiler-depends-on-selection (defined at memory/knowledge-neighborhood.yaml(70,10))</summary>
                 public const string CompilerDependsOnSelection = "compiler-depends-on-selection";
 
-                /// <summary>led_to: compiler-emits-package</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(71,10).</remarks>
+                /// <summary>led_to: compiler-emits-package (defined at memory/knowledge-neighborhood.yaml(71,10))</summary>
                 public const string CompilerEmitsPackage = "compiler-emits-package";
 
-                /// <summary>governs: determinism-governs-compiler</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(72,10).</remarks>
+                /// <summary>governs: determinism-governs-compiler (defined at memory/knowledge-neighborhood.yaml(72,10))</summary>
                 public const string DeterminismGovernsCompiler = "determinism-governs-compiler";
 
-                /// <summary>supports: fact-supports-graph</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(73,10).</remarks>
+                /// <summary>supports: fact-supports-graph (defined at memory/knowledge-neighborhood.yaml(73,10))</summary>
                 public const string FactSupportsGraph = "fact-supports-graph";
 
-                /// <summary>relates_to: policy-relates-to-profile</summary>
-                /// <remarks>Defined at memory/knowledge-neighborhood.yaml(74,10).</remarks>
+                /// <summary>relates_to: policy-relates-to-profile (defined at memory/knowledge-neighborhood.yaml(74,10))</summary>
                 public const string PolicyRelatesToProfile = "policy-relates-to-profile";
 
                 /// <summary>The edge ids grouped by kind.</summary>

@@ -4,7 +4,7 @@ using YamlDotNet.Core;
 namespace MemoryContracts.Generators.Parsing;
 
 /// <summary>Builds <see cref="DiagnosticInfo"/> values at file positions.</summary>
-internal static class Diagnostics
+internal static class DiagnosticInfos
 {
     public static DiagnosticInfo At(string code, string message, string path, FilePosition position) =>
         new(code, message, path, position.Start, position.End, position.StartLine, position.StartColumn, position.EndLine, position.EndColumn);
