@@ -23,14 +23,25 @@ internal abstract class SourceText
     {
         var lineStarts = _lineStarts ??= ComputeLineStarts();
         offset = Math.Max(0, Math.Min(offset, Length));
-        var index = Array.BinarySearch(lineStarts, offset);
-        var line = index >= 0 ? index : ~index - 1;
         var cursor = _cursor;
+        var line = cursor is not null && OnLine(lineStarts, cursor.Line, offset) ? cursor.Line
+            : cursor is not null && OnLine(lineStarts, cursor.Line + 1, offset) ? cursor.Line + 1
+            : FindLine(lineStarts, offset);
         var column = cursor is not null && cursor.Line == line && cursor.Offset <= offset
             ? cursor.Column + CountColumns(cursor.Offset, offset)
             : CountColumns(lineStarts[line], offset);
         _cursor = new Cursor(offset, line, column);
         return new LinePosition(line + 1, column + 1);
+    }
+
+    /// <summary>Whether the offset is on the 0-based line (the cursor's line or the next one: no search needed).</summary>
+    private static bool OnLine(int[] lineStarts, int line, int offset) =>
+        line < lineStarts.Length && offset >= lineStarts[line] && (line + 1 == lineStarts.Length || offset < lineStarts[line + 1]);
+
+    private static int FindLine(int[] lineStarts, int offset)
+    {
+        var index = Array.BinarySearch(lineStarts, offset);
+        return index >= 0 ? index : ~index - 1;
     }
 
     /// <summary>The location of the range [start, end) in the file at <paramref name="path"/>.</summary>
