@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Linq;
 using MemoryContracts.Generators.Model;
 using MemoryContracts.Generators.Parsing;
+using MemoryContracts.Text;
 
 namespace MemoryContracts.Generators.Emitting;
 
@@ -64,7 +65,7 @@ internal static class FixtureEmitter
     private static void EmitElements(SourceWriter writer, FixtureModel fixture, string displayPath, string className, string element, EquatableArray<ElementModel> elements, List<DiagnosticInfo> diagnostics)
     {
         var members = new Dictionary<string, ElementModel>(System.StringComparer.Ordinal);
-        var definedIn = " (defined at " + displayPath + "(";
+        var definedIn = " (defined at " + SourceWriter.Xml(displayPath) + "(";
         var reserved = new HashSet<string>(System.StringComparer.Ordinal) { className, "ByKind" };
         writer.Line();
         writer.Summary($"The ids of the {element}s of graph '{fixture.Id}'.");
@@ -80,8 +81,11 @@ internal static class FixtureEmitter
             }
 
             members.Add(member, item);
-            var position = (item.IdPosition.StartLine + 1).ToString(CultureInfo.InvariantCulture) + "," + (item.IdPosition.StartColumn + 1).ToString(CultureInfo.InvariantCulture);
-            writer.Constant((item.Kind ?? element) + ": " + (item.Title ?? item.Id) + definedIn + position + "))", member, item.Id).Line();
+            var summary = SourceWriter.AppendXml(writer.StartLine().Append("/// <summary>"), item.Kind ?? element).Append(": ");
+            SourceWriter.AppendXml(summary, item.Title ?? item.Id).Append(definedIn)
+                .Append((item.IdPosition.StartLine + 1).ToString(CultureInfo.InvariantCulture)).Append(',')
+                .Append((item.IdPosition.StartColumn + 1).ToString(CultureInfo.InvariantCulture)).Append("))</summary>\n");
+            QuotedString.Append(writer.StartLine().Append("public const string ").Append(member).Append(" = "), item.Id).Append(";\n\n");
         }
 
         writer.Summary($"The {element} ids grouped by kind.");

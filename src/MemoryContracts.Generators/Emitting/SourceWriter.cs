@@ -35,16 +35,14 @@ internal sealed class SourceWriter
     public SourceWriter Summary(string text) => Line("/// <summary>" + Xml(text) + "</summary>");
 
     /// <summary>
-    /// One documented constant, <c>public const string name = "value";</c> with its summary, written straight into
-    /// the text (a fixture of a thousand nodes writes a thousand of them).
+    /// Starts a line at the current indentation and returns the text to append the rest to, line end included: for
+    /// what is written thousands of times (a graph's id constants), without a string per line.
     /// </summary>
-    public SourceWriter Constant(string summary, string name, string value)
-    {
-        Indent().Append("/// <summary>").Append(Xml(summary)).Append("</summary>\n");
-        Indent().Append("public const string ").Append(name).Append(" = ");
-        MemoryContracts.Text.QuotedString.Append(_text, value).Append(";\n");
-        return this;
-    }
+    public StringBuilder StartLine() => _text.Append(' ', _indent * 4);
+
+    /// <summary>Appends <see cref="Xml"/> of the value.</summary>
+    public static StringBuilder AppendXml(StringBuilder text, string value) =>
+        value.IndexOfAny(XmlSpecial) < 0 ? text.Append(value) : text.Append(Xml(value));
 
     /// <summary>Text for an XML doc comment on one line: markup characters escaped, line breaks made spaces.</summary>
     public static string Xml(string text) =>
@@ -53,8 +51,6 @@ internal sealed class SourceWriter
     public static string Literal(string text) => MemoryContracts.Text.QuotedString.Append(new StringBuilder(), text).ToString();
 
     private static readonly char[] XmlSpecial = ['&', '<', '>', '\r', '\n'];
-
-    private StringBuilder Indent() => _text.Append(' ', _indent * 4);
 
     public override string ToString() => _text.ToString();
 }
