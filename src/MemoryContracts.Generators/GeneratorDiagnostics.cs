@@ -1,29 +1,22 @@
 using System.Collections.Generic;
+using System.Linq;
+using MemoryContracts.Diagnostics;
 using MemoryContracts.Generators.Model;
 using Microsoft.CodeAnalysis;
+using DiagnosticDescriptor = Microsoft.CodeAnalysis.DiagnosticDescriptor;
+using DiagnosticSeverity = Microsoft.CodeAnalysis.DiagnosticSeverity;
 using Microsoft.CodeAnalysis.Text;
 
 namespace MemoryContracts.Generators;
 
 /// <summary>
-/// The codes the generator reports. They carry the same numbers, titles and help pages as the contract
-/// validator's catalog (a test holds them equal), so a problem has one code wherever it is found.
+/// The codes the generator reports. Their titles and help pages come from the contract validator's catalog (compiled
+/// into the generator), so a problem has one code, title and page wherever it is found.
 /// </summary>
 internal static class GeneratorDiagnostics
 {
-    private const string HelpLinkBase = "https://github.com/memorycontracts/memorycontracts/blob/main/docs/diagnostics/";
-
-    private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors = new()
-    {
-        ["MC1001"] = Create("MC1001", "Not well-formed YAML or JSON"),
-        ["MC1002"] = Create("MC1002", "Missing or unknown schema_version"),
-        ["MC1006"] = Create("MC1006", "Empty file"),
-        ["MC1007"] = Create("MC1007", "Alias expansion limit exceeded"),
-        ["MC1008"] = Create("MC1008", "Nesting too deep"),
-        ["MC1009"] = Create("MC1009", "More than one YAML document"),
-        ["MC2011"] = Create("MC2011", "Ids map to the same C# name"),
-        ["MC9002"] = Create("MC9002", "Invalid contract schema"),
-    };
+    private static readonly Dictionary<string, DiagnosticDescriptor> Descriptors =
+        new[] { "MC1001", "MC1002", "MC1006", "MC1007", "MC1008", "MC1009", "MC2011", "MC9002" }.ToDictionary(code => code, Create);
 
     /// <summary>Every descriptor, for the catalog test.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Descriptors.Values;
@@ -40,6 +33,9 @@ internal static class GeneratorDiagnostics
         return Diagnostic.Create(Descriptors[info.Code], location, info.Message);
     }
 
-    private static DiagnosticDescriptor Create(string code, string title) =>
-        new(code, title, "{0}", "MemoryContracts", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + code + ".md");
+    private static DiagnosticDescriptor Create(string code)
+    {
+        var entry = DiagnosticCatalog.Find(code) ?? throw new System.InvalidOperationException($"{code} is not in the diagnostic catalog");
+        return new(code, entry.Title, "{0}", "MemoryContracts", DiagnosticSeverity.Error, isEnabledByDefault: true, helpLinkUri: entry.HelpLink);
+    }
 }

@@ -1,4 +1,5 @@
-using MemoryContracts.Diagnostics;
+extern alias core;
+
 using Microsoft.CodeAnalysis;
 using Xunit;
 
@@ -94,7 +95,7 @@ public sealed class GeneratorDiagnosticTests
     {
         foreach (var descriptor in GeneratorDiagnostics.All)
         {
-            var catalog = DiagnosticCatalog.Find(descriptor.Id);
+            var catalog = core::MemoryContracts.Diagnostics.DiagnosticCatalog.Find(descriptor.Id);
             Assert.NotNull(catalog);
             Assert.Equal(catalog!.Title, descriptor.Title.ToString());
             Assert.Equal(catalog.HelpLink, descriptor.HelpLinkUri);
