@@ -17,7 +17,8 @@ internal static class Utf8FixtureReader
     /// <summary>The model of a fixture the byte reader reads exactly and whose root is a mapping, or null.</summary>
     public static FixtureModel? TryParse(string path, string name, string text)
     {
-        if (!IsPlainText(text))
+        // An unpaired surrogate would not survive encoding (the tree reads it as it is); a NUL the byte reader declines anyway.
+        if (TextProblems.Of(text, DocumentLimits.Default) is not null)
         {
             return null;
         }
@@ -29,7 +30,7 @@ internal static class Utf8FixtureReader
             return null;
         }
 
-        var offsets = new CharOffsets(bytes);
+        var offsets = new CharOffsets(source);
         return new FixtureModel(
             path,
             name,
@@ -76,35 +77,10 @@ internal static class Utf8FixtureReader
     }
 
     /// <summary>
-    /// Whether the text encodes to UTF-8 and back unchanged: no unpaired surrogate, which the encoder would replace
-    /// while the tree reads it as it is.
-    /// </summary>
-    private static bool IsPlainText(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (c < 0xD800 || c > 0xDFFF)
-            {
-                continue;
-            }
-
-            if (c > 0xDBFF || i + 1 == text.Length || text[i + 1] < 0xDC00 || text[i + 1] > 0xDFFF)
-            {
-                return false;
-            }
-
-            i++;
-        }
-
-        return true;
-    }
-
-    /// <summary>
     /// Turns byte offsets into character (UTF-16) offsets, counting on from the last one asked for: ids are asked
     /// for in document order, so a file is counted once.
     /// </summary>
-    private sealed class CharOffsets(byte[] bytes)
+    private sealed class CharOffsets(Utf8SourceText source)
     {
         private int _byte;
         private int _char;
@@ -117,15 +93,8 @@ internal static class Utf8FixtureReader
                 _char = 0;
             }
 
-            for (; _byte < offset; _byte++)
-            {
-                var b = bytes[_byte];
-                if ((b & 0xC0) != 0x80)
-                {
-                    _char += b >= 0xF0 ? 2 : 1;
-                }
-            }
-
+            _char += source.CountUtf16(_byte, offset);
+            _byte = offset;
             return _char;
         }
     }

@@ -24,7 +24,7 @@ internal sealed class JsonDocumentReader
         _limits = limits;
         _diagnostics = diagnostics;
         _tape = new TapeBuilder(text.Length - text.Start);
-        _interner = new Utf8Interner(_tape, text.Length - text.Start);
+        _interner = new Utf8Interner(_tape);
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
     }
 

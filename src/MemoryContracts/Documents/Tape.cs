@@ -48,6 +48,9 @@ internal sealed class TapeBuilder(int sourceLength)
     /// </summary>
     private readonly int _firstChunk = Math.Min(256, Math.Max(16, sourceLength / 8));
 
+    /// <summary>The length of the source the tape is read from, in its offset units; buffers are sized from it.</summary>
+    public int SourceLength { get; } = sourceLength;
+
     private TapeEntry[][] _chunks = new TapeEntry[16][];
 
     public int Count { get; private set; }

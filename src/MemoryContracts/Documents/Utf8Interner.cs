@@ -7,10 +7,10 @@ namespace MemoryContracts.Documents;
 /// Gives repeated UTF-8 property names one slot in a tape's string table, so a large JSON document decodes
 /// each distinct name once. ASCII names, the common case, are compared against the stored string directly.
 /// </summary>
-internal sealed class Utf8Interner(TapeBuilder tape, int sourceLength = int.MaxValue)
+internal sealed class Utf8Interner(TapeBuilder tape)
 {
     /// <summary>The cache of recent names, a power of two in size: a small document holds few names, so it gets a small one.</summary>
-    private readonly (byte[]? Bytes, int Index)[] _recentKeys = new (byte[]? Bytes, int Index)[sourceLength >= 4096 ? 256 : sourceLength >= 1024 ? 64 : 16];
+    private readonly (byte[]? Bytes, int Index)[] _recentKeys = new (byte[]? Bytes, int Index)[tape.SourceLength >= 4096 ? 256 : tape.SourceLength >= 1024 ? 64 : 16];
     private int[] _buckets = new int[64];
     private Entry[] _entries = new Entry[32];
     private int _count;

@@ -52,7 +52,7 @@ internal sealed class Utf8YamlReader
         _limits = limits;
         _position = text.Start;
         _tape = new TapeBuilder(text.Length - text.Start);
-        _interner = new Utf8Interner(_tape, text.Length - text.Start);
+        _interner = new Utf8Interner(_tape);
         _duplicateKeys = new DuplicateKeyCheck(_tape, _ => default, _duplicates);
         _maxDepth = Math.Min(limits.MaxDepth, RecursionLimit);
     }

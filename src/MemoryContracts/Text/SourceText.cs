@@ -80,19 +80,22 @@ internal sealed class Utf8SourceText(byte[] bytes, int start) : SourceText
 
     public override int Length => Bytes.Length;
 
-    protected override int CountColumns(int lineStart, int offset)
+    protected override int CountColumns(int lineStart, int offset) => CountUtf16(lineStart, offset);
+
+    /// <summary>The UTF-16 code units the bytes [from, to) decode to (a four-byte sequence is a surrogate pair).</summary>
+    public int CountUtf16(int from, int to)
     {
-        var columns = 0;
-        for (var i = Math.Max(lineStart, Start); i < offset; i++)
+        var units = 0;
+        for (var i = Math.Max(from, Start); i < to; i++)
         {
             var b = Bytes[i];
             if ((b & 0xC0) != 0x80)
             {
-                columns += b >= 0xF0 ? 2 : 1;
+                units += b >= 0xF0 ? 2 : 1;
             }
         }
 
-        return columns;
+        return units;
     }
 
     protected override int[] ComputeLineStarts()
