@@ -1,6 +1,8 @@
 using System.Globalization;
 using MemoryContracts.Diagnostics;
+using MemoryContracts.Documents;
 using MemoryContracts.Model;
+using MemoryContracts.Model.Wire;
 using MemoryContracts.Runtime.Json;
 using MemoryContracts.Runtime.Storage;
 using MemoryContracts.Validation;
@@ -21,11 +23,16 @@ internal static class RecordCheck
     /// <summary>A rooted name for the envelope (diagnostics carry the log's location instead): a relative one would cost a getcwd per append.</summary>
     private static readonly string EnvelopeName = Path.Combine(Path.GetTempPath(), "appended-record.json");
 
-    /// <summary>Validates the record's elements as a graph envelope through the contract validator.</summary>
+    /// <summary>
+    /// Validates the record's elements as a graph envelope through the contract validator. The envelope is written
+    /// straight into a document by the writer that writes it as JSON (<see cref="TapeWireWriter"/>), so the validator
+    /// sees what loading that JSON would give without the text being written and read; a test holds the two equal.
+    /// </summary>
     public static void Check(string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
     {
-        var envelope = EnvelopeJson.WriteGraph(new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
-        var result = new ContractValidator().Validate(EnvelopeName, envelope);
+        var envelope = new TapeWireWriter(EnvelopeName, DocumentLimits.Default);
+        EnvelopeJson.WriteGraph(envelope, new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
+        var result = new ContractValidator().Validate(EnvelopeName, envelope.ToLoadResult());
         var problems = result.Diagnostics.Where(diagnostic => diagnostic.IsError && !OutsideTheRecord.Contains(diagnostic.Code)).ToArray();
         if (problems.Length > 0)
         {

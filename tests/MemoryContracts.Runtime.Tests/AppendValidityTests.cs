@@ -53,6 +53,18 @@ public sealed class AppendValidityTests : IDisposable
     }
 
     [Fact]
+    public void Text_and_numbers_json_cannot_hold_are_refused_not_altered_or_thrown()
+    {
+        // The JSON writer replaced an unpaired surrogate with U+FFFD, so the record was stored with other text than the
+        // caller gave; it threw ArgumentException on a confidence that is not finite.
+        var surrogate = Refused("MC1001", TestSupport.Event("lone"), new GraphChanges { PutNodes = [TestSupport.Node("n") with { Title = "half \ud800 a pair" }] });
+        Assert.Contains("the appended record: not well-formed JSON: the string holds an unpaired surrogate", surrogate.Message, StringComparison.Ordinal);
+        var nan = Refused("MC1001", TestSupport.Event("nan"), new GraphChanges { PutNodes = [TestSupport.Node("n") with { Provenance = new Provenance { Method = "manual", Confidence = double.NaN } }] });
+        Assert.Contains("the number NaN has no JSON spelling", nan.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(_workspace.Events("kb"), graphEvent => graphEvent.Id is "lone" or "nan");
+    }
+
+    [Fact]
     public void Invalid_element_fields_are_refused_as_an_import_would_refuse_them()
     {
         Refused("MC2001", TestSupport.Event("bad-kind"), new GraphChanges { PutNodes = [TestSupport.Node("n", kind: "assumpton")] });

@@ -14,36 +14,43 @@ internal static class EnvelopeJson
         var output = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(output, RecordJson.Indented))
         {
-            writer.WriteStartObject();
-            writer.WriteString("schema_version", SchemaVersions.GraphV1);
-            writer.WriteString("id", header.Id);
-            ElementJson.WriteOptional(writer, "title", header.Title);
-            ElementJson.WriteOptional(writer, "description", header.Description);
-            writer.WriteStartArray("nodes");
-            foreach (var node in nodes)
-            {
-                ElementJson.WriteNode(writer, node);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("edges");
-            foreach (var edge in edges)
-            {
-                ElementJson.WriteEdge(writer, edge);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("events");
-            foreach (var graphEvent in events)
-            {
-                ElementJson.WriteEvent(writer, graphEvent);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+            WriteGraph(new JsonWire(writer), header, nodes, edges, events);
         }
 
         return RecordJson.WithNewline(output);
+    }
+
+    /// <summary>Writes a graph envelope to JSON text or straight into a document (<see cref="TapeWireWriter"/>).</summary>
+    public static void WriteGraph<TWriter>(TWriter writer, GraphHeader header, IEnumerable<GraphNode> nodes, IEnumerable<GraphEdge> edges, IEnumerable<GraphEvent> events)
+        where TWriter : IWireWriter
+    {
+        writer.WriteStartObject();
+        writer.WriteString(GraphFields.SchemaVersion, SchemaVersions.GraphV1);
+        writer.WriteString(GraphFields.Id, header.Id);
+        ElementJson.WriteOptional(writer, GraphFields.Title, header.Title);
+        ElementJson.WriteOptional(writer, GraphFields.Description, header.Description);
+        writer.WriteStartArray(GraphFields.Nodes);
+        foreach (var node in nodes)
+        {
+            ElementJson.WriteNode(writer, node);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(GraphFields.Edges);
+        foreach (var edge in edges)
+        {
+            ElementJson.WriteEdge(writer, edge);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray(GraphFields.Events);
+        foreach (var graphEvent in events)
+        {
+            ElementJson.WriteEvent(writer, graphEvent);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
     public static byte[] WriteProfile(MemoryProfile profile)

@@ -94,6 +94,15 @@ public sealed class ContractValidator
         return result;
     }
 
+    /// <summary>Validates a document already loaded, or the diagnostics that say why it could not be (a record built in memory, see <see cref="Model.Wire.TapeWireWriter"/>).</summary>
+    internal FixtureResult Validate(string path, DocumentLoadResult loaded)
+    {
+        var result = new FixtureResult(path, System.IO.Path.GetFullPath(path));
+        Validate(result, [], loaded);
+        result.SortDiagnostics();
+        return result;
+    }
+
     private bool TryRead(FixtureResult result, out byte[] content)
     {
         if (_prefetch is not null && _prefetch.TryGetContent(result.FullPath, out content))

@@ -15,7 +15,10 @@ namespace MemoryContracts.Model.Wire;
 /// </summary>
 internal static class ElementJson
 {
-    public static void WriteNode(Utf8JsonWriter writer, GraphNode node)
+    public static void WriteNode(Utf8JsonWriter writer, GraphNode node) => WriteNode(new JsonWire(writer), node);
+
+    public static void WriteNode<TWriter>(TWriter writer, GraphNode node)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         writer.WriteString(NodeFields.Id, node.Id);
@@ -50,7 +53,10 @@ internal static class ElementJson
         writer.WriteEndObject();
     }
 
-    public static void WriteEdge(Utf8JsonWriter writer, GraphEdge edge)
+    public static void WriteEdge(Utf8JsonWriter writer, GraphEdge edge) => WriteEdge(new JsonWire(writer), edge);
+
+    public static void WriteEdge<TWriter>(TWriter writer, GraphEdge edge)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         writer.WriteString(EdgeFields.Id, edge.Id);
@@ -68,7 +74,10 @@ internal static class ElementJson
         writer.WriteEndObject();
     }
 
-    public static void WriteEvent(Utf8JsonWriter writer, GraphEvent graphEvent)
+    public static void WriteEvent(Utf8JsonWriter writer, GraphEvent graphEvent) => WriteEvent(new JsonWire(writer), graphEvent);
+
+    public static void WriteEvent<TWriter>(TWriter writer, GraphEvent graphEvent)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         writer.WriteString(EventFields.Id, graphEvent.Id);
@@ -174,7 +183,10 @@ internal static class ElementJson
     public static string Required(string? value, string owner, string name) =>
         value ?? throw new JsonException($"the {owner} has no '{name}'");
 
-    public static void WriteOptional(Utf8JsonWriter writer, string name, string? value)
+    public static void WriteOptional(Utf8JsonWriter writer, string name, string? value) => WriteOptional(new JsonWire(writer), name, value);
+
+    public static void WriteOptional<TWriter>(TWriter writer, string name, string? value)
+        where TWriter : IWireWriter
     {
         if (value is not null)
         {
@@ -182,7 +194,10 @@ internal static class ElementJson
         }
     }
 
-    public static void WriteOptional(Utf8JsonWriter writer, string name, int? value)
+    public static void WriteOptional(Utf8JsonWriter writer, string name, int? value) => WriteOptional(new JsonWire(writer), name, value);
+
+    public static void WriteOptional<TWriter>(TWriter writer, string name, int? value)
+        where TWriter : IWireWriter
     {
         if (value is { } number)
         {
@@ -191,7 +206,10 @@ internal static class ElementJson
     }
 
     /// <summary>Writes a list of strings, or nothing when it is empty.</summary>
-    public static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values)
+    public static void WriteStrings(Utf8JsonWriter writer, string name, IReadOnlyList<string> values) => WriteStrings(new JsonWire(writer), name, values);
+
+    public static void WriteStrings<TWriter>(TWriter writer, string name, IReadOnlyList<string> values)
+        where TWriter : IWireWriter
     {
         if (values.Count == 0)
         {
@@ -208,7 +226,10 @@ internal static class ElementJson
     }
 
     /// <summary>A source span as a JSON object (the value of a node's <c>source</c>, a package item's <c>source</c> and <c>origin</c>).</summary>
-    public static void WriteSpan(Utf8JsonWriter writer, SourceSpan span)
+    public static void WriteSpan(Utf8JsonWriter writer, SourceSpan span) => WriteSpan(new JsonWire(writer), span);
+
+    public static void WriteSpan<TWriter>(TWriter writer, SourceSpan span)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         writer.WriteString(SourceSpanFields.Path, span.Path);
@@ -220,7 +241,10 @@ internal static class ElementJson
     }
 
     /// <summary>Policy metadata as a JSON object.</summary>
-    public static void WritePolicy(Utf8JsonWriter writer, MemoryPolicy policy)
+    public static void WritePolicy(Utf8JsonWriter writer, MemoryPolicy policy) => WritePolicy(new JsonWire(writer), policy);
+
+    public static void WritePolicy<TWriter>(TWriter writer, MemoryPolicy policy)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         WriteStrings(writer, PolicyFields.Labels, policy.Labels);
@@ -247,7 +271,10 @@ internal static class ElementJson
     }
 
     /// <summary>A lifecycle as a JSON object (a node's <c>lifecycle</c>, a package item's <c>freshness</c>).</summary>
-    public static void WriteLifecycle(Utf8JsonWriter writer, MemoryLifecycle lifecycle)
+    public static void WriteLifecycle(Utf8JsonWriter writer, MemoryLifecycle lifecycle) => WriteLifecycle(new JsonWire(writer), lifecycle);
+
+    public static void WriteLifecycle<TWriter>(TWriter writer, MemoryLifecycle lifecycle)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         WriteOptional(writer, LifecycleFields.State, lifecycle.State);
@@ -259,7 +286,10 @@ internal static class ElementJson
     }
 
     /// <summary>Provenance as a JSON object.</summary>
-    public static void WriteProvenance(Utf8JsonWriter writer, Provenance provenance)
+    public static void WriteProvenance(Utf8JsonWriter writer, Provenance provenance) => WriteProvenance(new JsonWire(writer), provenance);
+
+    public static void WriteProvenance<TWriter>(TWriter writer, Provenance provenance)
+        where TWriter : IWireWriter
     {
         writer.WriteStartObject();
         WriteOptional(writer, ProvenanceFields.Author, provenance.Author);
@@ -274,7 +304,8 @@ internal static class ElementJson
         writer.WriteEndObject();
     }
 
-    private static void WriteAttributes(Utf8JsonWriter writer, string name, IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes)
+    private static void WriteAttributes<TWriter>(TWriter writer, string name, IReadOnlyList<KeyValuePair<string, AttributeValue>> attributes)
+        where TWriter : IWireWriter
     {
         if (attributes.Count == 0)
         {
@@ -289,7 +320,7 @@ internal static class ElementJson
             {
                 // Numbers are written as their JSON spelling, digit for digit (a big integer, a long decimal, -0).
                 case DocumentValueKind.Integer or DocumentValueKind.Float when NumberText.ToJson(value.Text) is { } json:
-                    writer.WriteRawValue(json, skipInputValidation: false);
+                    writer.WriteNumberValue(json);
                     break;
                 case DocumentValueKind.Boolean:
                     writer.WriteBooleanValue(value.Text == "true");
