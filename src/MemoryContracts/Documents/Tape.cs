@@ -37,7 +37,7 @@ internal struct TapeEntry
 /// Accumulates tape entries and the string table while a reader walks a document. Entries live in fixed-size
 /// chunks, so the tape grows without ever copying what it holds and uses no more memory than it needs.
 /// </summary>
-internal sealed class TapeBuilder(int sourceLength)
+internal sealed class TapeBuilder(int sourceLength, int stringCapacity = 0)
 {
     internal const int ChunkShift = 16;
     internal const int ChunkMask = (1 << ChunkShift) - 1;
@@ -55,7 +55,7 @@ internal sealed class TapeBuilder(int sourceLength)
 
     public int Count { get; private set; }
 
-    public List<string> Strings { get; } = new();
+    public List<string> Strings { get; } = new(stringCapacity);
 
     /// <summary>The chunks; entry <c>i</c> is <c>Chunks[i &gt;&gt; ChunkShift][i &amp; ChunkMask]</c>.</summary>
     public TapeEntry[][] Chunks => _chunks;

@@ -116,6 +116,12 @@ public sealed class FixtureResult
 
     internal void SortDiagnostics()
     {
+        // A valid fixture (every appended record the runtime checks) has nothing to sort.
+        if (_diagnostics.Count == 0)
+        {
+            return;
+        }
+
         var ordered = _diagnostics
             .OrderBy(diagnostic => diagnostic.Location.Line)
             .ThenBy(diagnostic => diagnostic.Location.Column)

@@ -18,17 +18,13 @@ internal sealed class TapeWireWriter : IWireWriter
 {
     private readonly string _path;
     private readonly DocumentLimits _limits;
-    /// <summary>An appended record is a few dozen values: the tape starts with room for 64 (sized as for 512 bytes of text).</summary>
-    private readonly TapeBuilder _tape = new(sourceLength: 512);
+    /// <summary>An appended record is a few dozen values: the tape starts with room for 64 values and 64 strings.</summary>
+    private readonly TapeBuilder _tape = new(sourceLength: 512, stringCapacity: 64);
     private byte[] _literals = new byte[64];
     private int _literalLength;
     private readonly List<ContractDiagnostic> _diagnostics = [];
     private readonly Stack<int> _open = new();
-    private readonly List<int> _lines = [];
     private readonly DuplicateKeyCheck _duplicateKeys;
-
-    /// <summary>The line of the indented JSON the next value is written on.</summary>
-    private int _line = 1;
 
     /// <summary>Whether the value written next follows its key on the key's line.</summary>
     private bool _afterKey;
@@ -41,7 +37,7 @@ internal sealed class TapeWireWriter : IWireWriter
     {
         _path = path;
         _limits = limits;
-        _duplicateKeys = new DuplicateKeyCheck(_tape, index => new SourceLocation(path, _lines[index], 1, _lines[index], 1), _diagnostics);
+        _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, _diagnostics);
     }
 
     /// <summary>The document written, or no document and the diagnostic that says why, as <see cref="DocumentLoader.Load"/> gives it.</summary>
@@ -164,16 +160,26 @@ internal sealed class TapeWireWriter : IWireWriter
         _afterKey = false;
     }
 
+    /// <summary>Where an entry is: its line is one more than the line breaks before it in the source buffer.</summary>
+    private SourceLocation Locate(int index)
+    {
+        var line = 1;
+        for (var offset = 0; offset < _tape[index].Start; offset++)
+        {
+            line += _literals[offset] == (byte)'\n' ? 1 : 0;
+        }
+
+        return new SourceLocation(_path, line, 1, line, 1);
+    }
+
     private void NewLine()
     {
-        _line++;
         Reserve(1);
         _literals[_literalLength++] = (byte)'\n';
     }
 
     private int Add(DocumentValueKind kind, int offset, int payload, int length, TapeFlags flags)
     {
-        _lines.Add(_line);
         return _tape.Add(kind, offset, offset + length, payload, length, flags);
     }
 
@@ -227,4 +233,35 @@ internal sealed class TapeWireWriter : IWireWriter
             _stopped = true;
         }
     }
+}
+
+/// <summary>
+/// Passes a <see cref="TapeWireWriter"/> to the element writer as a value type, so that the generic writer is compiled
+/// for it alone (direct calls) instead of running shared code that looks its callees up for a reference type.
+/// </summary>
+internal readonly struct TapeWire(TapeWireWriter writer) : IWireWriter
+{
+    public void WriteStartObject() => writer.WriteStartObject();
+
+    public void WriteStartObject(string name) => writer.WriteStartObject(name);
+
+    public void WriteEndObject() => writer.WriteEndObject();
+
+    public void WriteStartArray(string name) => writer.WriteStartArray(name);
+
+    public void WriteEndArray() => writer.WriteEndArray();
+
+    public void WritePropertyName(string name) => writer.WritePropertyName(name);
+
+    public void WriteString(string name, string value) => writer.WriteString(name, value);
+
+    public void WriteStringValue(string value) => writer.WriteStringValue(value);
+
+    public void WriteNumber(string name, int value) => writer.WriteNumber(name, value);
+
+    public void WriteNumber(string name, double value) => writer.WriteNumber(name, value);
+
+    public void WriteBooleanValue(bool value) => writer.WriteBooleanValue(value);
+
+    public void WriteNumberValue(string json) => writer.WriteNumberValue(json);
 }
