@@ -31,7 +31,7 @@ internal static class RecordCheck
     public static void Check(string graphId, GraphEvent graphEvent, GraphChanges changes, Func<string> location)
     {
         var envelope = new TapeWireWriter(EnvelopeName, DocumentLimits.Default);
-        EnvelopeJson.WriteGraph(new TapeWire(envelope), new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
+        EnvelopeJson.WriteGraph(envelope, new GraphHeader(graphId, null, null), changes.PutNodes, changes.PutEdges, [graphEvent]);
         var result = new ContractValidator().Validate(EnvelopeName, envelope.ToLoadResult());
         if (!result.HasErrors)
         {

@@ -86,19 +86,15 @@ public sealed class ContractValidator
     }
 
     /// <summary>Validates content that is not read from disk (an editor buffer, a test); references resolve from <paramref name="path"/>.</summary>
-    public FixtureResult Validate(string path, byte[] content)
-    {
-        var result = new FixtureResult(path, System.IO.Path.GetFullPath(path));
-        Validate(result, content, loaded: null);
-        result.SortDiagnostics();
-        return result;
-    }
+    public FixtureResult Validate(string path, byte[] content) => ValidateUnread(path, content, loaded: null);
 
     /// <summary>Validates a document already loaded, or the diagnostics that say why it could not be (a record built in memory, see <see cref="Model.Wire.TapeWireWriter"/>).</summary>
-    internal FixtureResult Validate(string path, DocumentLoadResult loaded)
+    internal FixtureResult Validate(string path, DocumentLoadResult loaded) => ValidateUnread(path, [], loaded);
+
+    private FixtureResult ValidateUnread(string path, byte[] content, DocumentLoadResult? loaded)
     {
         var result = new FixtureResult(path, System.IO.Path.GetFullPath(path));
-        Validate(result, [], loaded);
+        Validate(result, content, loaded);
         result.SortDiagnostics();
         return result;
     }

@@ -178,10 +178,8 @@ internal sealed class TapeWireWriter : IWireWriter
         _literals[_literalLength++] = (byte)'\n';
     }
 
-    private int Add(DocumentValueKind kind, int offset, int payload, int length, TapeFlags flags)
-    {
-        return _tape.Add(kind, offset, offset + length, payload, length, flags);
-    }
+    private int Add(DocumentValueKind kind, int offset, int payload, int length, TapeFlags flags) =>
+        _tape.Add(kind, offset, offset + length, payload, length, flags);
 
     /// <summary>Writes ASCII text into the literal buffer (without advancing it) and returns its length.</summary>
     private int Spell(string text)
@@ -233,35 +231,4 @@ internal sealed class TapeWireWriter : IWireWriter
             _stopped = true;
         }
     }
-}
-
-/// <summary>
-/// Passes a <see cref="TapeWireWriter"/> to the element writer as a value type, so that the generic writer is compiled
-/// for it alone (direct calls) instead of running shared code that looks its callees up for a reference type.
-/// </summary>
-internal readonly struct TapeWire(TapeWireWriter writer) : IWireWriter
-{
-    public void WriteStartObject() => writer.WriteStartObject();
-
-    public void WriteStartObject(string name) => writer.WriteStartObject(name);
-
-    public void WriteEndObject() => writer.WriteEndObject();
-
-    public void WriteStartArray(string name) => writer.WriteStartArray(name);
-
-    public void WriteEndArray() => writer.WriteEndArray();
-
-    public void WritePropertyName(string name) => writer.WritePropertyName(name);
-
-    public void WriteString(string name, string value) => writer.WriteString(name, value);
-
-    public void WriteStringValue(string value) => writer.WriteStringValue(value);
-
-    public void WriteNumber(string name, int value) => writer.WriteNumber(name, value);
-
-    public void WriteNumber(string name, double value) => writer.WriteNumber(name, value);
-
-    public void WriteBooleanValue(bool value) => writer.WriteBooleanValue(value);
-
-    public void WriteNumberValue(string json) => writer.WriteNumberValue(json);
 }
