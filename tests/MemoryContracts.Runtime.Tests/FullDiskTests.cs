@@ -70,6 +70,39 @@ public sealed class FullDiskTests : IDisposable
         Assert.Contains("graph\tbig\t400 nodes", listed, StringComparison.Ordinal);
     }
 
+    [TmpfsFact]
+    public void A_full_disk_costs_a_log_its_reserve_never_an_append()
+    {
+        Assert.True(_mounted, "mounting the tmpfs failed");
+        var folder = Path.Combine(_mount, "ws");
+        var log = Path.Combine(folder, "graphs", "kb", "events.jsonl");
+        using (var workspace = MemoryWorkspace.Create(folder))
+        {
+            workspace.Import(TestSupport.Write(_fixtures, "kb.yaml", TestSupport.KnowledgeGraph), "kb");
+
+            // Room for a line or two, not for the 64 KB the second flush since opening would reserve.
+            Fill();
+            using (var filler = new FileStream(Path.Combine(_mount, "filler"), FileMode.Open))
+            {
+                filler.SetLength(filler.Length - 8192);
+            }
+
+            var appended = workspace.Append("kb", TestSupport.Event("on-a-full-disk"));
+            Assert.Equal((byte)'\n', File.ReadAllBytes(log)[^1]);
+            Assert.Equal(appended.Sequence, workspace.Log.Read("kb").Last().Sequence);
+
+            // With room again, the next append grows the reserve.
+            File.Delete(Path.Combine(_mount, "filler"));
+            workspace.Append("kb", TestSupport.Event("with-room"));
+            Assert.Equal((byte)' ', File.ReadAllBytes(log)[^1]);
+        }
+
+        Assert.Equal((byte)'\n', File.ReadAllBytes(log)[^1]);
+        using var reopened = MemoryWorkspace.Open(folder);
+        Assert.Empty(reopened.Recovered);
+        Assert.Equal(["on-a-full-disk", "with-room"], reopened.Log.Read("kb").TakeLast(2).Select(record => record.Event!.Id));
+    }
+
     private void Fill()
     {
         using var filler = new FileStream(Path.Combine(_mount, "filler"), FileMode.Create);

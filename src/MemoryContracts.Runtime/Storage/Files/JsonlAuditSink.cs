@@ -16,7 +16,7 @@ public sealed class JsonlAuditSink : IAuditSink, IDisposable
     /// <summary>Opens (or creates) the audit log of a workspace layout; <paramref name="readOnly"/>, it never creates, moves or writes a file.</summary>
     public JsonlAuditSink(WorkspaceLayout layout, bool readOnly = false)
     {
-        _file = LineFile.Open(layout.AuditFile, out var torn, readOnly);
+        _file = LineFile.Open(layout.AuditFile, out var torn, readOnly, reserve: true);
         Recovered = torn is null ? [] : [torn];
     }
 

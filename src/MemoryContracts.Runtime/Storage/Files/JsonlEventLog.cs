@@ -268,7 +268,7 @@ public sealed class JsonlEventLog : IMemoryEventLog, IDisposable
                     Directory.CreateDirectory(_layout.GraphFolder(graphId));
                 }
 
-                log = new GraphLog(LineFile.Open(_layout.EventsFile(graphId), out var torn, _readOnly));
+                log = new GraphLog(LineFile.Open(_layout.EventsFile(graphId), out var torn, _readOnly, reserve: true));
                 if (torn is not null)
                 {
                     _recovered.Add(torn);
