@@ -113,6 +113,24 @@ public sealed class LogReserveTests : IDisposable
         Assert.Equal(Cut, File.ReadAllText(quarantine));
     }
 
+    [Fact]
+    public void A_line_of_spaces_edited_into_the_middle_of_a_log_does_not_hide_the_lines_after_it()
+    {
+        using (var workspace = Seed())
+        {
+            workspace.Append("decision-graph", TestSupport.Event("after-the-edit"));
+        }
+
+        var lines = File.ReadAllLines(EventsFile);
+        var edited = lines[..2].Append(new string(' ', 200_000) + "x").Concat(lines[2..]);
+        File.WriteAllText(EventsFile, string.Join('\n', edited) + "\n");
+
+        using var reader = MemoryWorkspace.Open(_folder, new WorkspaceOptions { ReadOnly = true });
+        var unreadable = Assert.Single(reader.Log.Check("decision-graph"));
+        Assert.Equal((EventsFile, 3), (unreadable.Location.Path, unreadable.Location.Line));
+        Assert.Equal(lines.Length + 1, File.ReadLines(EventsFile).Count());
+    }
+
     private MemoryWorkspace Seed()
     {
         var workspace = MemoryWorkspace.Create(_folder);

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Globalization;
 using MemoryContracts.Diagnostics;
 using MemoryContracts.IO;
+using Microsoft.Win32.SafeHandles;
 
 namespace MemoryContracts.Runtime.Storage.Files;
 
@@ -15,11 +16,10 @@ namespace MemoryContracts.Runtime.Storage.Files;
 /// Opened with a reserve (Linux), the file is kept longer than its lines by a run of spaces that appends overwrite:
 /// an append inside the reserve changes neither the file's size nor its block map, so <c>fdatasync</c> makes it
 /// durable without a journal commit (the technique of PostgreSQL's zero-filled WAL segments). The reserve is grown,
-/// with a full fsync, by an eighth of the file (64 KB to 4 MB) when an append reaches its end (not on the first flush after
-/// opening), and cut off when the
-/// file is closed, so a closed file holds its lines and nothing else. Lines are compact JSON and never begin with a
-/// space, so wherever a crash leaves a reserve, readers stop at it; what a crash leaves between the last newline and
-/// the reserve is a cut-off line.
+/// with a full fsync, by an eighth of the file (64 KB to 4 MB) when an append reaches its end (not on the first flush
+/// after opening), and cut off when the file is closed, so a closed file holds its lines and nothing else. Readers
+/// stop after the file's last byte other than a space, so a reserve a crash leaves is never read; what a crash leaves
+/// between the last newline and the reserve is a cut-off line.
 /// </remarks>
 internal sealed class LineFile : IDisposable
 {
@@ -337,6 +337,7 @@ internal sealed class LineFile : IDisposable
         }
 
         using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
+        var contentEnd = ContentEnd(reader.SafeFileHandle);
         var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         var filled = 0;
         long nextLine = 1;
@@ -344,7 +345,7 @@ internal sealed class LineFile : IDisposable
         {
             while (true)
             {
-                var read = reader.Read(buffer, filled, buffer.Length - filled);
+                var read = reader.Read(buffer, filled, (int)Math.Min(buffer.Length - filled, contentEnd - reader.Position));
                 filled += read;
                 var end = filled == 0 ? -1 : Array.LastIndexOf(buffer, NewLine, filled - 1, filled);
                 if (end >= 0)
@@ -358,10 +359,6 @@ internal sealed class LineFile : IDisposable
                     filled -= length;
                     buffer = next;
                     yield return block;
-                }
-                else if (filled > 0 && buffer[0] == Space)
-                {
-                    yield break; // a reserve: no line begins with a space
                 }
                 else if (filled == buffer.Length)
                 {
@@ -476,6 +473,31 @@ internal sealed class LineFile : IDisposable
         {
             _writeGate.Release();
         }
+    }
+
+    /// <summary>
+    /// Where the file's last byte other than a space ends: reads stop there, before a reserve. Found from the end of
+    /// the file, so a line of spaces edited into the middle of a log is read (and reported) like any other line.
+    /// </summary>
+    private static long ContentEnd(SafeFileHandle file)
+    {
+        var window = new byte[MinimumReserve];
+        var end = RandomAccess.GetLength(file);
+        while (end > 0)
+        {
+            var start = Math.Max(0, end - window.Length);
+            var span = window.AsSpan(0, (int)(end - start));
+            var read = RandomAccess.Read(file, span, start);
+            var content = span[..read].LastIndexOfAnyExcept(Space);
+            if (content >= 0)
+            {
+                return start + content + 1;
+            }
+
+            end = start;
+        }
+
+        return 0;
     }
 
     /// <summary>Counts the lines; returns where the last newline ends and where the last byte other than a space ends.</summary>
