@@ -337,7 +337,7 @@ internal sealed class LineFile : IDisposable
         }
 
         using var reader = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, bufferSize: 1);
-        var contentEnd = ContentEnd(reader.SafeFileHandle);
+        var contentEnd = _stream.CanWrite ? Interlocked.Read(ref _end) : ContentEnd(reader.SafeFileHandle);
         var buffer = ArrayPool<byte>.Shared.Rent(BlockSize);
         var filled = 0;
         long nextLine = 1;
@@ -476,8 +476,9 @@ internal sealed class LineFile : IDisposable
     }
 
     /// <summary>
-    /// Where the file's last byte other than a space ends: reads stop there, before a reserve. Found from the end of
-    /// the file, so a line of spaces edited into the middle of a log is read (and reported) like any other line.
+    /// Where the file's last byte other than a space ends: reads of a file opened read-only stop there, before a
+    /// reserve (the writer knows where its lines end). Found from the end of the file, so a line of spaces edited into
+    /// the middle of a log is read (and reported) like any other line.
     /// </summary>
     private static long ContentEnd(SafeFileHandle file)
     {
