@@ -1,17 +1,28 @@
+using System.Diagnostics;
 using MemoryContracts.Documents;
 
 namespace MemoryContracts.Validation;
 
 /// <summary>
-/// The ids of a graph, each with the element that declared it first and an ordinal. Lookups take characters,
-/// so a reference can be checked without decoding it into a new string.
+/// The ids of a graph, each with the element that declared it first and an ordinal. Lookups take characters, so a
+/// reference can be checked without decoding it into a new string. Every id is one record in a shared pool of
+/// characters (its hash, ordinal, declaring node, length and element, then the id itself), so a lookup reads a bucket
+/// and one record, and declaring an id allocates nothing of its own.
 /// </summary>
 internal sealed class IdIndex
 {
     private const int MaxStackId = 256;
+    private const int HashAt = 0;
+    private const int OrdinalAt = 2;
+    private const int NodeAt = 4;
+    private const int LengthAt = 6;
+    private const int ElementAt = 8;
+    private const int HeaderLength = 9;
     private int[] _buckets;
-    private Entry[] _entries;
+    private char[] _pool;
+    private int _used;
     private int _count;
+    private SourceDocument? _document;
 
     public IdIndex(int capacity)
     {
@@ -22,36 +33,29 @@ internal sealed class IdIndex
         }
 
         _buckets = new int[size];
-        _entries = new Entry[Math.Max(4, capacity)];
+        _pool = new char[Math.Max(64, capacity * (HeaderLength + 12))];
     }
 
     /// <summary>Declares an id; false (with the first declaration) when it is already declared.</summary>
     public bool TryAdd(DocumentNode id, ElementKind element, out (DocumentNode Id, ElementKind Element) first)
     {
+        _document ??= id.Document;
+        Debug.Assert(ReferenceEquals(_document, id.Document), "every id of an index comes from one document");
         Span<char> buffer = stackalloc char[MaxStackId];
         var chars = id.GetChars(buffer);
         var hash = Hash(chars);
         var found = Find(chars, hash);
         if (found >= 0)
         {
-            first = (_entries[found].Node, _entries[found].Element);
+            first = (new DocumentNode(_document, Read(found + NodeAt)), (ElementKind)_pool[found + ElementAt]);
             return false;
         }
 
-        if (_count == _entries.Length)
+        var record = Append(chars, hash, id.Index, element);
+        Insert(record, hash);
+        if (++_count * 2 > _buckets.Length)
         {
-            Array.Resize(ref _entries, _count * 2);
-        }
-
-        _entries[_count] = new Entry { Hash = hash, Id = chars.ToString(), Node = id, Element = element };
-        Insert(_count++);
-        if (_count * 2 > _buckets.Length)
-        {
-            _buckets = new int[_buckets.Length * 2];
-            for (var i = 0; i < _count; i++)
-            {
-                Insert(i);
-            }
+            Rehash();
         }
 
         first = default;
@@ -64,37 +68,71 @@ internal sealed class IdIndex
         Span<char> buffer = stackalloc char[MaxStackId];
         var chars = reference.GetChars(buffer);
         var found = Find(chars, Hash(chars));
-        return found >= 0 && _entries[found].Element == element ? found : -1;
+        return found >= 0 && (ElementKind)_pool[found + ElementAt] == element ? Read(found + OrdinalAt) : -1;
     }
 
-    /// <summary>Whether a string id was declared by an element of this kind.</summary>
-    public bool Is(string id, ElementKind element) => Find(id.AsSpan(), Hash(id.AsSpan())) is var found && found >= 0 && _entries[found].Element == element;
-
+    /// <summary>The offset of the record of an id in the pool, or -1.</summary>
     private int Find(ReadOnlySpan<char> id, int hash)
     {
         var mask = _buckets.Length - 1;
         for (var slot = hash & mask; _buckets[slot] != 0; slot = (slot + 1) & mask)
         {
-            ref var entry = ref _entries[_buckets[slot] - 1];
-            if (entry.Hash == hash && id.SequenceEqual(entry.Id.AsSpan()))
+            var record = _buckets[slot] - 1;
+            if (Read(record + HashAt) == hash && Read(record + LengthAt) == id.Length && id.SequenceEqual(_pool.AsSpan(record + HeaderLength, id.Length)))
             {
-                return _buckets[slot] - 1;
+                return record;
             }
         }
 
         return -1;
     }
 
-    private void Insert(int entry)
+    private int Append(ReadOnlySpan<char> id, int hash, int node, ElementKind element)
+    {
+        var record = _used;
+        var end = record + HeaderLength + id.Length;
+        if (end > _pool.Length)
+        {
+            Array.Resize(ref _pool, Math.Max(end, _pool.Length * 2));
+        }
+
+        Write(record + HashAt, hash);
+        Write(record + OrdinalAt, _count);
+        Write(record + NodeAt, node);
+        Write(record + LengthAt, id.Length);
+        _pool[record + ElementAt] = (char)element;
+        id.CopyTo(_pool.AsSpan(record + HeaderLength));
+        _used = end;
+        return record;
+    }
+
+    private void Insert(int record, int hash)
     {
         var mask = _buckets.Length - 1;
-        var slot = _entries[entry].Hash & mask;
+        var slot = hash & mask;
         while (_buckets[slot] != 0)
         {
             slot = (slot + 1) & mask;
         }
 
-        _buckets[slot] = entry + 1;
+        _buckets[slot] = record + 1;
+    }
+
+    private void Rehash()
+    {
+        _buckets = new int[_buckets.Length * 2];
+        for (var record = 0; record < _used; record += HeaderLength + Read(record + LengthAt))
+        {
+            Insert(record, Read(record + HashAt));
+        }
+    }
+
+    private int Read(int at) => _pool[at] | (_pool[at + 1] << 16);
+
+    private void Write(int at, int value)
+    {
+        _pool[at] = (char)value;
+        _pool[at + 1] = (char)(value >>> 16);
     }
 
     private static int Hash(ReadOnlySpan<char> chars)
@@ -106,14 +144,6 @@ internal sealed class IdIndex
         }
 
         return (int)(hash ^ (hash >> 15));
-    }
-
-    private struct Entry
-    {
-        public int Hash;
-        public string Id;
-        public DocumentNode Node;
-        public ElementKind Element;
     }
 }
 
