@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using MemoryContracts.Documents;
 
 namespace MemoryContracts.Validation;
@@ -74,11 +75,13 @@ internal sealed class IdIndex
     /// <summary>The offset of the record of an id in the pool, or -1.</summary>
     private int Find(ReadOnlySpan<char> id, int hash)
     {
-        var mask = _buckets.Length - 1;
-        for (var slot = hash & mask; _buckets[slot] != 0; slot = (slot + 1) & mask)
+        var buckets = _buckets;
+        var pool = _pool;
+        var mask = buckets.Length - 1;
+        for (var slot = hash & mask; buckets[slot] != 0; slot = (slot + 1) & mask)
         {
-            var record = _buckets[slot] - 1;
-            if (Read(record + HashAt) == hash && Read(record + LengthAt) == id.Length && id.SequenceEqual(_pool.AsSpan(record + HeaderLength, id.Length)))
+            var record = buckets[slot] - 1;
+            if (Read(pool, record + HashAt) == hash && Read(pool, record + LengthAt) == id.Length && id.SequenceEqual(pool.AsSpan(record + HeaderLength, id.Length)))
             {
                 return record;
             }
@@ -127,7 +130,10 @@ internal sealed class IdIndex
         }
     }
 
-    private int Read(int at) => _pool[at] | (_pool[at + 1] << 16);
+    private int Read(int at) => Read(_pool, at);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Read(char[] pool, int at) => pool[at] | (pool[at + 1] << 16);
 
     private void Write(int at, int value)
     {
