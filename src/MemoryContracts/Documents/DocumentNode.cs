@@ -84,7 +84,7 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
     public bool TryGetInt64(out long value)
     {
         value = 0;
-        return Kind == DocumentValueKind.Integer && ScalarSyntax.TryParseInteger(GetString(), out value);
+        return Kind == DocumentValueKind.Integer && (_document.TryParseUtf8Integer(_index, out value) || ScalarSyntax.TryParseInteger(GetString(), out value));
     }
 
     /// <summary>Reads a numeric scalar, integer or float.</summary>
@@ -107,6 +107,14 @@ public readonly struct DocumentNode : IEquatable<DocumentNode>
 
     /// <summary>A numeric scalar's JSON spelling, every digit kept (<see cref="NumberText"/>); null for other scalars and for <c>.inf</c> and <c>.nan</c>.</summary>
     public string? GetJsonNumber() => Kind is DocumentValueKind.Integer or DocumentValueKind.Float ? NumberText.ToJson(GetString()) : null;
+
+    /// <summary>
+    /// Whether <see cref="GetJsonNumber"/> is not null, without building the spelling when the source spells the number
+    /// plainly (a finite decimal read whole from its bytes always has a JSON spelling).
+    /// </summary>
+    internal bool IsJsonNumber() =>
+        Kind is DocumentValueKind.Integer or DocumentValueKind.Float &&
+        ((_document.TryParseUtf8Number(_index, out var value) && !double.IsInfinity(value) && !double.IsNaN(value)) || GetJsonNumber() is not null);
 
     /// <summary>Reads a boolean scalar (<c>true</c>, <c>True</c> and <c>TRUE</c> alike, as the YAML 1.2 core schema says).</summary>
     public bool GetBoolean() => Kind == DocumentValueKind.Boolean && string.Equals(GetString(), "true", StringComparison.OrdinalIgnoreCase);

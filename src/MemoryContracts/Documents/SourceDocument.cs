@@ -137,6 +137,19 @@ public sealed class SourceDocument
     }
 
     /// <summary>Reads a JSON number straight from the source bytes; false for YAML scalars, which are read from their text.</summary>
+    internal bool TryParseUtf8Integer(int index, out long value)
+    {
+        ref readonly var entry = ref Entry(index);
+        value = 0;
+        if ((entry.Flags & TapeFlags.InTable) != 0)
+        {
+            return false;
+        }
+
+        var bytes = ((Utf8SourceText)Text).Bytes.AsSpan(entry.Payload, entry.Length);
+        return System.Buffers.Text.Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    }
+
     internal bool TryParseUtf8Number(int index, out double value)
     {
         ref readonly var entry = ref Entry(index);

@@ -81,7 +81,7 @@ internal sealed class SchemaValidator
     {
         var matches = schema.StringEnum is not null
             ? instance.IsStringOneOf(schema.StringEnum, schema.Utf8StringEnum!)
-            : schema.Enum!.Any(constant => constant.Matches(instance));
+            : MatchesAny(instance, schema.Enum!);
         if (matches)
         {
             return;
@@ -369,14 +369,14 @@ internal sealed class SchemaValidator
             }
         }
 
-        if (schema.AnyOf is not null && !schema.AnyOf.Any(part => IsValid(instance, part)))
+        if (schema.AnyOf is not null && CountValid(instance, schema.AnyOf, stopAt: 1) == 0)
         {
             Report(instance, SchemaKeyword.AnyOf, $"{InstancePath.ToDisplay(instance)} matches none of the {schema.AnyOf.Length} allowed forms");
         }
 
         if (schema.OneOf is not null)
         {
-            var matching = schema.OneOf.Count(part => IsValid(instance, part));
+            var matching = CountValid(instance, schema.OneOf, stopAt: int.MaxValue);
             if (matching != 1)
             {
                 Report(instance, SchemaKeyword.OneOf, matching == 0
@@ -400,6 +400,35 @@ internal sealed class SchemaValidator
         }
     }
 
+    /// <summary>Whether an instance equals one of the constants (a loop, not a lambda: see <see cref="CountValid"/>).</summary>
+    private static bool MatchesAny(DocumentNode instance, SchemaConstant[] constants)
+    {
+        foreach (var constant in constants)
+        {
+            if (constant.Matches(instance))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>How many of the forms an instance matches, counting no further than <paramref name="stopAt"/> (a loop, not a lambda: this runs for every value a combinator schema checks).</summary>
+    private static int CountValid(DocumentNode instance, SchemaNode[] forms, int stopAt)
+    {
+        var count = 0;
+        for (var i = 0; i < forms.Length && count < stopAt; i++)
+        {
+            if (IsValid(instance, forms[i]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
     private static bool IsDateTime(DocumentNode instance)
     {
         Span<char> buffer = stackalloc char[48];
@@ -416,7 +445,7 @@ internal sealed class SchemaValidator
         DocumentValueKind.Integer => (types & (SchemaTypes.Integer | SchemaTypes.Number)) != 0,
 
         // .inf and .nan are YAML floats, but no JSON number: the store, exports and packages could not hold them.
-        _ => instance.GetJsonNumber() is not null && ((types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance))),
+        _ => instance.IsJsonNumber() && ((types & SchemaTypes.Number) != 0 || ((types & SchemaTypes.Integer) != 0 && IsIntegral(instance))),
     };
 
     /// <summary>
