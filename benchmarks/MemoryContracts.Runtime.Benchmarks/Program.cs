@@ -137,7 +137,7 @@ static (double Raw, double RawReserved, double Ours, double Sqlite) OneWriter(st
         for (var index = done; index < done + Slice; index++)
         {
             reserved.Write(line);
-            RawDataSync.Flush(reserved.SafeFileHandle);
+            RawDataSync.Flush(reserved);
         }
 
         times[3] += clock.Elapsed.TotalSeconds;
