@@ -136,31 +136,26 @@ public sealed class SourceDocument
         return ((entry.Length + 3) / 4, entry.Length);
     }
 
-    /// <summary>Reads a JSON number straight from the source bytes; false for YAML scalars, which are read from their text.</summary>
+    /// <summary>Reads a JSON integer straight from the source bytes; false for YAML scalars, which are read from their text.</summary>
     internal bool TryParseUtf8Integer(int index, out long value)
     {
-        ref readonly var entry = ref Entry(index);
         value = 0;
-        if ((entry.Flags & TapeFlags.InTable) != 0)
-        {
-            return false;
-        }
-
-        var bytes = ((Utf8SourceText)Text).Bytes.AsSpan(entry.Payload, entry.Length);
-        return System.Buffers.Text.Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+        return TryGetSourceBytes(index, out var bytes) && System.Buffers.Text.Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
     }
 
+    /// <summary>Reads a JSON number straight from the source bytes; false for YAML scalars, which are read from their text.</summary>
     internal bool TryParseUtf8Number(int index, out double value)
     {
-        ref readonly var entry = ref Entry(index);
         value = 0;
-        if ((entry.Flags & TapeFlags.InTable) != 0)
-        {
-            return false;
-        }
+        return TryGetSourceBytes(index, out var bytes) && System.Buffers.Text.Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    }
 
-        var bytes = ((Utf8SourceText)Text).Bytes.AsSpan(entry.Payload, entry.Length);
-        return System.Buffers.Text.Utf8Parser.TryParse(bytes, out value, out var consumed) && consumed == bytes.Length;
+    /// <summary>A scalar's bytes in the source, when its text is there rather than in the string table.</summary>
+    private bool TryGetSourceBytes(int index, out ReadOnlySpan<byte> bytes)
+    {
+        ref readonly var entry = ref Entry(index);
+        bytes = (entry.Flags & TapeFlags.InTable) != 0 ? default : ((Utf8SourceText)Text).Bytes.AsSpan(entry.Payload, entry.Length);
+        return (entry.Flags & TapeFlags.InTable) == 0;
     }
 
     /// <summary>Counts Unicode code points, as JSON Schema's length keywords do.</summary>
