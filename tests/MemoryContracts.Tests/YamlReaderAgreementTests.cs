@@ -199,25 +199,12 @@ public sealed class YamlReaderAgreementTests
         var diagnostics = new List<ContractDiagnostic>();
         var slow = YamlDocumentReader.Read("agreement.yaml", new StringSourceText(Encoding.UTF8.GetString(bytes, start, bytes.Length - start)), DocumentLimits.Default, diagnostics);
         Assert.True(slow is not null && diagnostics.Count == 0, $"the byte reader accepted what the event reader rejects ({string.Join("; ", diagnostics)}) in {name}");
-        Assert.True(slow!.ValueCount == fast.ValueCount, $"{slow.ValueCount} values from the event reader, {fast.ValueCount} from the byte reader in {name}\n{Dump(slow)}\n---\n{Dump(fast)}");
+        Assert.True(slow!.ValueCount == fast.ValueCount, $"{slow.ValueCount} values from the event reader, {fast.ValueCount} from the byte reader in {name}\n{DocumentDump.Dump(slow)}\n---\n{DocumentDump.Dump(fast)}");
         for (var i = 0; i < slow.ValueCount; i++)
         {
-            var expected = Describe(slow, i);
-            var actual = Describe(fast, i);
+            var expected = DocumentDump.Describe(slow, i);
+            var actual = DocumentDump.Describe(fast, i);
             Assert.True(expected == actual, $"value {i} differs in {name}\nevent reader: {expected}\nbyte reader:  {actual}");
         }
     }
-
-    private static string Describe(SourceDocument document, int index)
-    {
-        ref readonly var entry = ref document.Entry(index);
-        var location = document.GetLocation(index);
-        var position = $"{location.Line}:{location.Column}-{location.EndLine}:{location.EndColumn}";
-        return entry.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence
-            ? $"{entry.Kind} {position} count={entry.Length} next={entry.Payload}"
-            : $"{entry.Kind} {position} «{document.GetScalarText(index)}»";
-    }
-
-    private static string Dump(SourceDocument document) =>
-        string.Join("\n", Enumerable.Range(0, document.ValueCount).Select(i => Describe(document, i)));
 }

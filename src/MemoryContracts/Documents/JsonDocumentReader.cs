@@ -6,9 +6,16 @@ using MemoryContracts.Text;
 
 namespace MemoryContracts.Documents;
 
-/// <summary>Reads UTF-8 JSON into a tape, keeping the byte offset of every value.</summary>
+/// <summary>
+/// Reads UTF-8 JSON into a tape, keeping the byte offset of every value. A large document's biggest array is read in
+/// two halves at once: the second half on another core (<see cref="JsonArrayTail"/>), joined to the tape only where
+/// this reader proves the split falls between two of the array's elements; anything else reads as one pass.
+/// </summary>
 internal sealed class JsonDocumentReader
 {
+    /// <summary>Documents from this size are split when the machine has a second core.</summary>
+    internal const int SplitThreshold = 4 << 20;
+
     private readonly string _path;
     private readonly Utf8SourceText _text;
     private readonly DocumentLimits _limits;
@@ -16,65 +23,129 @@ internal sealed class JsonDocumentReader
     private readonly TapeBuilder _tape;
     private readonly Utf8Interner _interner;
     private readonly DuplicateKeyCheck _duplicateKeys;
+    private readonly int[] _open;
+    private readonly bool _oneValue;
+    private int _depth;
+    private int _splitBrace = int.MaxValue;
+    private JsonArrayTail? _tail;
 
-    private JsonDocumentReader(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics)
+    private JsonDocumentReader(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics, int sourceLength, bool oneValue)
     {
         _path = path;
         _text = text;
         _limits = limits;
         _diagnostics = diagnostics;
-        _tape = new TapeBuilder(text.Length - text.Start);
+        _tape = new TapeBuilder(sourceLength);
         _interner = new Utf8Interner(_tape);
         _duplicateKeys = new DuplicateKeyCheck(_tape, Locate, diagnostics);
+        _open = new int[limits.MaxDepth + 1];
+        _oneValue = oneValue;
     }
+
+    private enum Stop
+    {
+        /// <summary>The input ended (or, reading one value, the value did).</summary>
+        Ended,
+
+        /// <summary>The reader closed the object the split follows.</summary>
+        AtSplit,
+
+        /// <summary>A diagnostic was reported.</summary>
+        Failed,
+    }
+
+    /// <summary>The tape read so far.</summary>
+    internal TapeBuilder Tape => _tape;
+
+    /// <summary>The string interner of <see cref="Tape"/>.</summary>
+    internal Utf8Interner Interner => _interner;
+
+    /// <summary>Whether reading reported anything.</summary>
+    internal bool Reported => _diagnostics.Count > 0;
 
     /// <summary>Reads a document, or reports why it cannot be read and returns null.</summary>
     public static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics) =>
-        new JsonDocumentReader(path, text, limits, diagnostics).Read();
+        Read(path, text, limits, diagnostics, text.Length - text.Start >= SplitThreshold && Environment.ProcessorCount > 1 ? JsonArrayTail.FindSplit(text) : -1, out _);
 
-    [MethodImpl(HotPath.Options)]
-    private SourceDocument? Read()
+    /// <summary>
+    /// Reads a document, splitting it after the <c>}</c> at <paramref name="splitBrace"/> if that proves to end an
+    /// array element (-1: one pass); <paramref name="split"/> says whether the document returned was read in two halves.
+    /// </summary>
+    internal static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics, int splitBrace, out bool split)
     {
-        var baseOffset = _text.Start;
-        var options = new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = _limits.MaxDepth + 1 };
-        var reader = new Utf8JsonReader(_text.Bytes.AsSpan(baseOffset), options);
-        var open = new int[_limits.MaxDepth + 1];
-        var depth = 0;
+        var reported = diagnostics.Count;
+        if (splitBrace >= 0)
+        {
+            var document = new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read(splitBrace, out split);
+            if (document is not null || !split)
+            {
+                return document;
+            }
+
+            // An error after the join: the resumed reader's positions are not the file's, so read it again in one pass.
+            diagnostics.RemoveRange(reported, diagnostics.Count - reported);
+        }
+
+        split = false;
+        return new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read(-1, out _);
+    }
+
+    /// <summary>A reader for the values of an array's tail, one <see cref="ReadOneValue"/> at a time, at the file's offsets.</summary>
+    internal static JsonDocumentReader ForTail(Utf8SourceText text, DocumentLimits limits, int sourceLength) =>
+        new(string.Empty, text, limits, [], sourceLength, oneValue: true);
+
+    /// <summary>Reads one value starting at <paramref name="start"/>; returns the offset past it, or -1 if it is not one well-formed value.</summary>
+    internal int ReadOneValue(int start)
+    {
+        var reader = new Utf8JsonReader(_text.Bytes.AsSpan(start), ReaderOptions(_limits));
+        var values = _tape.Count;
         try
         {
-            while (reader.Read())
-            {
-                var start = baseOffset + (int)reader.TokenStartIndex;
-                switch (reader.TokenType)
-                {
-                    case JsonTokenType.StartObject:
-                    case JsonTokenType.StartArray:
-                        if (depth >= _limits.MaxDepth)
-                        {
-                            _diagnostics.Add(DiagnosticCatalog.NestingTooDeep.Create(Locate(start, start + 1), _limits.MaxDepth));
-                            return null;
-                        }
+            return ReadTokens(ref reader, start) == Stop.Ended && _depth == 0 && _tape.Count > values && !Reported ? start + (int)reader.BytesConsumed : -1;
+        }
+        catch (JsonException)
+        {
+            return -1;
+        }
+        catch (UnusableText)
+        {
+            return -1;
+        }
+    }
 
-                        var kind = reader.TokenType == JsonTokenType.StartObject ? DocumentValueKind.Mapping : DocumentValueKind.Sequence;
-                        open[depth++] = _tape.Add(kind, start, start, 0, 0, TapeFlags.None);
-                        break;
-                    case JsonTokenType.EndObject:
-                    case JsonTokenType.EndArray:
-                        Close(open[--depth], start + 1);
-                        CountChild(open, depth);
-                        break;
-                    case JsonTokenType.PropertyName:
-                        AddKey(ref reader, start);
-                        break;
-                    case JsonTokenType.String:
-                        AddString(ref reader, start);
-                        CountChild(open, depth);
-                        break;
-                    default:
-                        AddLiteral(ref reader, start);
-                        CountChild(open, depth);
-                        break;
+    /// <summary>The deepest container nesting this reader opened (0 if none).</summary>
+    internal int DeepestNesting { get; private set; }
+
+    private static JsonReaderOptions ReaderOptions(DocumentLimits limits) =>
+        new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = limits.MaxDepth + 1 };
+
+    private SourceDocument? Read(int splitBrace, out bool joined)
+    {
+        joined = false;
+        var baseOffset = _text.Start;
+        var reader = new Utf8JsonReader(_text.Bytes.AsSpan(baseOffset), ReaderOptions(_limits));
+        using var tail = _tail = splitBrace >= 0 ? JsonArrayTail.Start(_text, _limits, splitBrace) : null;
+        _splitBrace = splitBrace >= 0 ? splitBrace : int.MaxValue;
+        try
+        {
+            var stop = ReadTokens(ref reader, baseOffset);
+            if (stop == Stop.AtSplit)
+            {
+                _splitBrace = int.MaxValue;
+                if (tail!.Join(_tape, _interner, _depth) is { } resume)
+                {
+                    _tape[_open[_depth - 1]].Length += tail.ElementCount;
+                    joined = true;
+                    reader = new Utf8JsonReader(_text.Bytes.AsSpan(resume), isFinalBlock: true, reader.CurrentState);
+                    baseOffset = resume;
                 }
+
+                stop = ReadTokens(ref reader, baseOffset);
+            }
+
+            if (stop == Stop.Failed)
+            {
+                return null;
             }
         }
         catch (JsonException exception)
@@ -89,6 +160,76 @@ internal sealed class JsonDocumentReader
         }
 
         return new SourceDocument(_path, DocumentFormat.Json, _text, _tape);
+    }
+
+    [MethodImpl(HotPath.Options)]
+    private Stop ReadTokens(ref Utf8JsonReader reader, int baseOffset)
+    {
+        var open = _open;
+        while (reader.Read())
+        {
+            var start = baseOffset + (int)reader.TokenStartIndex;
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    if (_depth >= _limits.MaxDepth)
+                    {
+                        _diagnostics.Add(DiagnosticCatalog.NestingTooDeep.Create(Locate(start, start + 1), _limits.MaxDepth));
+                        return Stop.Failed;
+                    }
+
+                    var kind = reader.TokenType == JsonTokenType.StartObject ? DocumentValueKind.Mapping : DocumentValueKind.Sequence;
+                    open[_depth++] = _tape.Add(kind, start, start, 0, 0, TapeFlags.None);
+                    DeepestNesting = Math.Max(DeepestNesting, _depth);
+                    break;
+                case JsonTokenType.EndObject:
+                case JsonTokenType.EndArray:
+                    Close(open[--_depth], start + 1);
+                    CountChild(open, _depth);
+                    if (start >= _splitBrace)
+                    {
+                        // The split is taken only where this object ends as an element of an array.
+                        if (start == _splitBrace && reader.TokenType == JsonTokenType.EndObject && _depth > 0 && _tape[open[_depth - 1]].Kind == DocumentValueKind.Sequence)
+                        {
+                            return Stop.AtSplit;
+                        }
+
+                        _splitBrace = int.MaxValue;
+                        _tail?.Dispose();
+                    }
+
+                    if (_oneValue && _depth == 0)
+                    {
+                        return Stop.Ended;
+                    }
+
+                    break;
+                case JsonTokenType.PropertyName:
+                    AddKey(ref reader, start);
+                    break;
+                case JsonTokenType.String:
+                    AddString(ref reader, start);
+                    CountChild(open, _depth);
+                    if (_oneValue && _depth == 0)
+                    {
+                        return Stop.Ended;
+                    }
+
+                    break;
+                default:
+                    AddLiteral(ref reader, start);
+                    CountChild(open, _depth);
+                    if (_oneValue && _depth == 0)
+                    {
+                        return Stop.Ended;
+                    }
+
+                    break;
+            }
+        }
+
+        return Stop.Ended;
     }
 
     private void Close(int container, int end)

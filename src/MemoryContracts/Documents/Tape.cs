@@ -96,6 +96,23 @@ internal sealed class TapeBuilder(int sourceLength, int stringCapacity = 0)
         return Strings.Count - 1;
     }
 
+    /// <summary>
+    /// Appends another tape's entries (a part of the same document read separately): its containers' indices are
+    /// moved by this tape's length and its table indices mapped through <paramref name="stringMap"/>.
+    /// </summary>
+    public void Append(TapeBuilder other, int[] stringMap)
+    {
+        var delta = Count;
+        for (var i = 0; i < other.Count; i++)
+        {
+            ref var entry = ref other[i];
+            var payload = entry.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence ? entry.Payload + delta
+                : (entry.Flags & TapeFlags.InTable) != 0 ? stringMap[entry.Payload]
+                : entry.Payload;
+            Add(entry.Kind, entry.Start, entry.End, payload, entry.Length, entry.Flags);
+        }
+    }
+
     /// <summary>Copies the subtree at [start, end) to the end of the tape (YAML alias expansion).</summary>
     public void CopySubtree(int start, int end)
     {

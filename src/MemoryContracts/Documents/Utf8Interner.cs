@@ -37,6 +37,18 @@ internal sealed class Utf8Interner(TapeBuilder tape)
         return index;
     }
 
+    /// <summary>Which of the tape's strings this interner entered (the others were added to the table directly).</summary>
+    public bool[] InternedIndices()
+    {
+        var interned = new bool[tape.Strings.Count];
+        for (var i = 0; i < _count; i++)
+        {
+            interned[_entries[i].StringIndex] = true;
+        }
+
+        return interned;
+    }
+
     /// <summary>Returns the string-table index of the string with these bytes, adding it if new.</summary>
     [MethodImpl(HotPath.Options)]
     public int Intern(ReadOnlySpan<byte> utf8)
