@@ -7,9 +7,10 @@ using Xunit;
 namespace MemoryContracts.Tests;
 
 /// <summary>
-/// A large JSON document is read in two halves at once (<see cref="JsonArrayTail"/>). Wherever the split is guessed,
-/// the result must be the one-pass read's, value for value and diagnostic for diagnostic: every <c>}</c> of every
-/// document here is tried as the split, including those inside strings, in mappings and in broken documents.
+/// A large JSON document is read on two cores at once, in parts (<see cref="JsonParts"/>). Wherever the parts are
+/// guessed, the result must be the one-pass read's, value for value and diagnostic for diagnostic: every <c>}</c> of
+/// every document here is tried as a split, alone and all together, including those inside strings, in mappings and
+/// in broken documents.
 /// </summary>
 public sealed class JsonSplitReadingTests
 {
@@ -67,8 +68,8 @@ public sealed class JsonSplitReadingTests
         var bytes = Encoding.UTF8.GetBytes(json);
         bool SplitAt(int offset)
         {
-            Assert.NotNull(JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, 0), DocumentLimits.Default, [], offset, out var split));
-            return split;
+            Assert.NotNull(JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, 0), DocumentLimits.Default, [], [offset], out var parts, awaitEveryPart: true));
+            return parts == 1;
         }
 
         Assert.True(SplitAt(json.IndexOf("}},{", StringComparison.Ordinal) + 1));
@@ -100,7 +101,7 @@ public sealed class JsonSplitReadingTests
     }
 
     [Fact]
-    public void A_large_array_loads_in_two_halves_with_the_same_values()
+    public void A_large_array_loads_in_parts_with_the_same_values()
     {
         var json = new StringBuilder("{\"schema_version\":\"x\",\"nodes\":[");
         for (var i = 0; i < 80_000; i++)
@@ -111,12 +112,12 @@ public sealed class JsonSplitReadingTests
         var bytes = Encoding.UTF8.GetBytes(json.Append("],\"end\":null}").ToString());
         Assert.True(bytes.Length >= JsonDocumentReader.SplitThreshold);
         var text = new Utf8SourceText(bytes, 0);
-        var splitBrace = JsonArrayTail.FindSplit(text);
-        Assert.InRange(splitBrace, bytes.Length / 2, (bytes.Length / 2) + 200);
-        var halves = JsonDocumentReader.Read("large.json", text, DocumentLimits.Default, [], splitBrace, out var split);
-        Assert.True(split);
-        var onePass = JsonDocumentReader.Read("large.json", new Utf8SourceText(bytes, 0), DocumentLimits.Default, [], -1, out _);
-        Assert.Equal(DocumentDump.Dump(onePass!), DocumentDump.Dump(halves!));
+        var splits = JsonParts.FindSplits(text);
+        Assert.Equal(bytes.Length / (1 << 20), splits.Length);
+        var inParts = JsonDocumentReader.Read("large.json", text, DocumentLimits.Default, [], splits, out var parts, awaitEveryPart: true);
+        Assert.Equal(splits.Length, parts);
+        var onePass = JsonDocumentReader.Read("large.json", new Utf8SourceText(bytes, 0), DocumentLimits.Default, [], [], out _);
+        Assert.Equal(DocumentDump.Dump(onePass!), DocumentDump.Dump(inParts!));
 
         var loaded = DocumentLoader.Load("large.json", bytes);
         Assert.Empty(loaded.Diagnostics);
@@ -125,26 +126,27 @@ public sealed class JsonSplitReadingTests
         Assert.Equal(80_000, nodes.Count);
     }
 
-    /// <summary>Reads the bytes in one pass and split at each <c>}</c> (or a few), requiring the same result; returns how many splits were taken.</summary>
+    /// <summary>
+    /// Reads the bytes in one pass, then with each <c>}</c> as the one split (or a few), then with all of them (or a
+    /// random set), requiring the same result each time; returns how many parts were joined.
+    /// </summary>
     private static int AssertEverySplitAgrees(string name, byte[] bytes, DocumentLimits limits, bool everyBrace, Random? random = null)
     {
         var start = bytes.Length >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF ? 3 : 0;
         var expectedDiagnostics = new List<ContractDiagnostic>();
-        var expected = Describe(JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, start), limits, expectedDiagnostics, -1, out _), expectedDiagnostics);
-        var braces = Enumerable.Range(start, bytes.Length - start).Where(i => bytes[i] == '}').ToList();
-        if (!everyBrace)
-        {
-            braces = braces.OrderBy(_ => random!.Next()).Take(4).ToList();
-        }
-
+        var expected = Describe(JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, start), limits, expectedDiagnostics, [], out _), expectedDiagnostics);
+        var braces = Enumerable.Range(start, bytes.Length - start).Where(i => bytes[i] == '}').ToArray();
+        var trials = everyBrace
+            ? braces.Select(brace => new[] { brace }).Append(braces)
+            : braces.OrderBy(_ => random!.Next()).Take(3).Select(brace => new[] { brace }).Append(braces.Where(_ => random!.Next(2) == 0).ToArray());
         var joined = 0;
-        foreach (var brace in braces)
+        foreach (var splits in trials.Where(splits => splits.Length > 0))
         {
             var diagnostics = new List<ContractDiagnostic>();
-            var document = JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, start), limits, diagnostics, brace, out var split);
+            var document = JsonDocumentReader.Read("split.json", new Utf8SourceText(bytes, start), limits, diagnostics, splits, out var parts, awaitEveryPart: true);
             var actual = Describe(document, diagnostics);
-            Assert.True(expected == actual, $"split at offset {brace} of {name}\none pass:\n{expected}\nsplit:\n{actual}");
-            joined += split ? 1 : 0;
+            Assert.True(expected == actual, $"splits at {string.Join(", ", splits)} of {name}\none pass:\n{expected}\nsplit:\n{actual}");
+            joined += parts;
         }
 
         return joined;

@@ -7,9 +7,9 @@ using MemoryContracts.Text;
 namespace MemoryContracts.Documents;
 
 /// <summary>
-/// Reads UTF-8 JSON into a tape, keeping the byte offset of every value. A large document's biggest array is read in
-/// two halves at once: the second half on another core (<see cref="JsonArrayTail"/>), joined to the tape only where
-/// this reader proves the split falls between two of the array's elements; anything else reads as one pass.
+/// Reads UTF-8 JSON into a tape, keeping the byte offset of every value. A large document is read on two cores at
+/// once: parts of its arrays are read on the second (<see cref="JsonParts"/>) and joined to the tape only where this
+/// reader proves a part starts between two elements of an array; everything else is read here, as in one pass.
 /// </summary>
 internal sealed class JsonDocumentReader
 {
@@ -26,8 +26,9 @@ internal sealed class JsonDocumentReader
     private readonly int[] _open;
     private readonly bool _oneValue;
     private int _depth;
+    private JsonParts? _parts;
+    private int _split;
     private int _splitBrace = int.MaxValue;
-    private JsonArrayTail? _tail;
 
     private JsonDocumentReader(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics, int sourceLength, bool oneValue)
     {
@@ -65,33 +66,34 @@ internal sealed class JsonDocumentReader
 
     /// <summary>Reads a document, or reports why it cannot be read and returns null.</summary>
     public static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics) =>
-        Read(path, text, limits, diagnostics, text.Length - text.Start >= SplitThreshold && Environment.ProcessorCount > 1 ? JsonArrayTail.FindSplit(text) : -1, out _);
+        Read(path, text, limits, diagnostics, text.Length - text.Start >= SplitThreshold && Environment.ProcessorCount > 1 ? JsonParts.FindSplits(text) : [], out _);
 
     /// <summary>
-    /// Reads a document, splitting it after the <c>}</c> at <paramref name="splitBrace"/> if that proves to end an
-    /// array element (-1: one pass); <paramref name="split"/> says whether the document returned was read in two halves.
+    /// Reads a document with parts starting after the <c>}</c>s at <paramref name="splitBraces"/> (ascending; empty:
+    /// one pass); <paramref name="parts"/> is the number of parts joined into the document returned. With
+    /// <paramref name="awaitEveryPart"/> (tests), every part that can be joined is (see <see cref="JsonParts.Start"/>).
     /// </summary>
-    internal static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics, int splitBrace, out bool split)
+    internal static SourceDocument? Read(string path, Utf8SourceText text, DocumentLimits limits, List<ContractDiagnostic> diagnostics, int[] splitBraces, out int parts, bool awaitEveryPart = false)
     {
         var reported = diagnostics.Count;
-        if (splitBrace >= 0)
+        if (splitBraces.Length > 0)
         {
-            var document = new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read(splitBrace, out split);
-            if (document is not null || !split)
+            var document = new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read(splitBraces, awaitEveryPart, out parts);
+            if (document is not null || parts == 0)
             {
                 return document;
             }
 
-            // An error after the join: the resumed reader's positions are not the file's, so read it again in one pass.
+            // An error after a join: the resumed reader's positions are not the file's, so read it again in one pass.
             diagnostics.RemoveRange(reported, diagnostics.Count - reported);
         }
 
-        split = false;
-        return new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read(-1, out _);
+        parts = 0;
+        return new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read([], false, out _);
     }
 
-    /// <summary>A reader for the values of an array's tail, one <see cref="ReadOneValue"/> at a time, at the file's offsets.</summary>
-    internal static JsonDocumentReader ForTail(Utf8SourceText text, DocumentLimits limits, int sourceLength) =>
+    /// <summary>A reader for the values of an array's part, one <see cref="ReadOneValue"/> at a time, at the file's offsets.</summary>
+    internal static JsonDocumentReader ForPart(Utf8SourceText text, DocumentLimits limits, int sourceLength) =>
         new(string.Empty, text, limits, [], sourceLength, oneValue: true);
 
     /// <summary>Reads one value starting at <paramref name="start"/>; returns the offset past it, or -1 if it is not one well-formed value.</summary>
@@ -119,27 +121,45 @@ internal sealed class JsonDocumentReader
     private static JsonReaderOptions ReaderOptions(DocumentLimits limits) =>
         new() { CommentHandling = JsonCommentHandling.Disallow, MaxDepth = limits.MaxDepth + 1 };
 
-    private SourceDocument? Read(int splitBrace, out bool joined)
+    private SourceDocument? Read(int[] splitBraces, bool awaitEveryPart, out int joined)
     {
-        joined = false;
+        joined = 0;
         var baseOffset = _text.Start;
         var reader = new Utf8JsonReader(_text.Bytes.AsSpan(baseOffset), ReaderOptions(_limits));
-        using var tail = _tail = splitBrace >= 0 ? JsonArrayTail.Start(_text, _limits, splitBrace) : null;
-        _splitBrace = splitBrace >= 0 ? splitBrace : int.MaxValue;
+        using var parts = _parts = splitBraces.Length > 0 ? JsonParts.Start(_text, _limits, splitBraces, awaitEveryPart) : null;
+        _splitBrace = parts is null ? int.MaxValue : parts.Brace(0);
         try
         {
             var stop = ReadTokens(ref reader, baseOffset);
-            if (stop == Stop.AtSplit)
+            while (stop == Stop.AtSplit)
             {
-                _splitBrace = int.MaxValue;
-                if (tail!.Join(_tape, _interner, _depth) is { } resume)
+                // Join the parts read from here on, as long as each ends where the next begins.
+                var resume = -1;
+                var at = _split;
+                while (parts!.Claim(at) is { } part && Join(part))
                 {
-                    _tape[_open[_depth - 1]].Length += tail.ElementCount;
-                    joined = true;
+                    joined++;
+                    if (part.Handoff < 0)
+                    {
+                        resume = part.Close;
+                        at = -1;
+                        break;
+                    }
+
+                    resume = parts.Brace(part.Handoff) + 1;
+                    at = part.Handoff;
+                }
+
+                if (resume >= 0)
+                {
+                    // After the '}' or before the ']': either way the state of a reader that has just closed an element.
                     reader = new Utf8JsonReader(_text.Bytes.AsSpan(resume), isFinalBlock: true, reader.CurrentState);
                     baseOffset = resume;
                 }
 
+                // Main reads the part at `at` itself (not read, or not joinable); after a ']', it reads on to the next guess.
+                _split = at >= 0 ? at : _split;
+                PassSplits(at >= 0 ? parts.Brace(at) + 1 : resume);
                 stop = ReadTokens(ref reader, baseOffset);
             }
 
@@ -189,14 +209,14 @@ internal sealed class JsonDocumentReader
                     CountChild(open, _depth);
                     if (start >= _splitBrace)
                     {
-                        // The split is taken only where this object ends as an element of an array.
+                        // A part is joined only where this object ends as an element of an array.
+                        PassSplits(start);
                         if (start == _splitBrace && reader.TokenType == JsonTokenType.EndObject && _depth > 0 && _tape[open[_depth - 1]].Kind == DocumentValueKind.Sequence)
                         {
                             return Stop.AtSplit;
                         }
 
-                        _splitBrace = int.MaxValue;
-                        _tail?.Dispose();
+                        PassSplits(start + 1);
                     }
 
                     if (_oneValue && _depth == 0)
@@ -230,6 +250,39 @@ internal sealed class JsonDocumentReader
         }
 
         return Stop.Ended;
+    }
+
+    /// <summary>Gives up the guesses before <paramref name="offset"/> (the reader is past them) and watches for the next.</summary>
+    private void PassSplits(int offset)
+    {
+        while (_splitBrace < offset)
+        {
+            _parts!.Pass(_split++);
+            _splitBrace = _split < _parts.Count ? _parts.Brace(_split) : int.MaxValue;
+        }
+    }
+
+    /// <summary>Appends a part read on the other core, if its nesting is within the limit at this depth.</summary>
+    private bool Join(JsonParts.Part part)
+    {
+        var read = part.Reader!;
+        if (_depth + read.DeepestNesting > _limits.MaxDepth)
+        {
+            return false;
+        }
+
+        // Its strings enter this table in the order one pass would have entered them.
+        var strings = read.Tape.Strings;
+        var interned = read.Interner.InternedIndices();
+        var map = new int[strings.Count];
+        for (var i = 0; i < map.Length; i++)
+        {
+            map[i] = interned[i] ? _interner.Intern(Encoding.UTF8.GetBytes(strings[i])) : _tape.AddString(strings[i]);
+        }
+
+        _tape.Append(read.Tape, map);
+        _tape[_open[_depth - 1]].Length += part.Elements;
+        return true;
     }
 
     private void Close(int container, int end)

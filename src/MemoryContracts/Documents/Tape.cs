@@ -64,23 +64,12 @@ internal sealed class TapeBuilder(int sourceLength, int stringCapacity = 0)
 
     public int Add(DocumentValueKind kind, int start, int end, int payload, int length, TapeFlags flags)
     {
-        var chunk = Count >> ChunkShift;
-        if ((Count & ChunkMask) == 0)
+        if (IsFull)
         {
-            if (chunk == _chunks.Length)
-            {
-                Array.Resize(ref _chunks, _chunks.Length * 2);
-            }
-
-            // Small documents get a small first chunk; it is replaced by a full one if they grow.
-            _chunks[chunk] = new TapeEntry[chunk == 0 ? _firstChunk : 1 << ChunkShift];
-        }
-        else if (chunk == 0 && Count == _chunks[0].Length)
-        {
-            Array.Resize(ref _chunks[0], Math.Min(Count * 4, 1 << ChunkShift));
+            Grow(null);
         }
 
-        ref var entry = ref _chunks[chunk][Count & ChunkMask];
+        ref var entry = ref _chunks[Count >> ChunkShift][Count & ChunkMask];
         entry.Kind = kind;
         entry.Start = start;
         entry.End = end;
@@ -90,6 +79,30 @@ internal sealed class TapeBuilder(int sourceLength, int stringCapacity = 0)
         return Count++;
     }
 
+    /// <summary>Whether the next entry needs a new chunk, or a larger first one.</summary>
+    private bool IsFull => (Count & ChunkMask) == 0 || (Count >> ChunkShift == 0 && Count == _chunks[0].Length);
+
+    /// <summary>Makes room for the next entry: a new chunk (<paramref name="recycled"/> if given and full-sized), or a larger first one. Returns whether it took <paramref name="recycled"/>.</summary>
+    private bool Grow(TapeEntry[]? recycled)
+    {
+        var chunk = Count >> ChunkShift;
+        if ((Count & ChunkMask) != 0)
+        {
+            Array.Resize(ref _chunks[0], Math.Min(Count * 4, 1 << ChunkShift));
+            return false;
+        }
+
+        if (chunk == _chunks.Length)
+        {
+            Array.Resize(ref _chunks, _chunks.Length * 2);
+        }
+
+        // Small documents get a small first chunk; it is replaced by a full one if they grow.
+        var take = chunk > 0 && recycled is not null;
+        _chunks[chunk] = take ? recycled! : new TapeEntry[chunk == 0 ? _firstChunk : 1 << ChunkShift];
+        return take;
+    }
+
     public int AddString(string value)
     {
         Strings.Add(value);
@@ -97,20 +110,58 @@ internal sealed class TapeBuilder(int sourceLength, int stringCapacity = 0)
     }
 
     /// <summary>
-    /// Appends another tape's entries (a part of the same document read separately): its containers' indices are
-    /// moved by this tape's length and its table indices mapped through <paramref name="stringMap"/>.
+    /// Moves another tape's entries (a part of the same document read separately) to the end of this one: its
+    /// containers' indices are moved by this tape's length and its table indices mapped through
+    /// <paramref name="stringMap"/>. The other tape is consumed: its chunks, once copied, become this tape's next
+    /// chunks, so the copy writes into memory already in use instead of memory the system must first provide.
     /// </summary>
     public void Append(TapeBuilder other, int[] stringMap)
     {
         var delta = Count;
-        for (var i = 0; i < other.Count; i++)
+        var spare = new Stack<TapeEntry[]>();
+        var copied = 0;
+        for (var c = 0; copied < other.Count; c++)
         {
-            ref var entry = ref other[i];
-            var payload = entry.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence ? entry.Payload + delta
-                : (entry.Flags & TapeFlags.InTable) != 0 ? stringMap[entry.Payload]
-                : entry.Payload;
-            Add(entry.Kind, entry.Start, entry.End, payload, entry.Length, entry.Flags);
+            var source = other._chunks[c];
+            var length = Math.Min(source.Length, other.Count - copied);
+            for (var i = 0; i < length;)
+            {
+                if (IsFull && Grow(spare.Count > 0 ? spare.Peek() : null))
+                {
+                    spare.Pop();
+                }
+
+                var slot = Count & ChunkMask;
+                var target = _chunks[Count >> ChunkShift];
+                var run = Math.Min(length - i, target.Length - slot);
+                for (var k = 0; k < run; k++)
+                {
+                    ref readonly var entry = ref source[i + k];
+                    ref var copy = ref target[slot + k];
+                    copy = entry;
+                    if (entry.Kind is DocumentValueKind.Mapping or DocumentValueKind.Sequence)
+                    {
+                        copy.Payload += delta;
+                    }
+                    else if ((entry.Flags & TapeFlags.InTable) != 0)
+                    {
+                        copy.Payload = stringMap[entry.Payload];
+                    }
+                }
+
+                Count += run;
+                i += run;
+            }
+
+            copied += length;
+            other._chunks[c] = null!;
+            if (source.Length == 1 << ChunkShift)
+            {
+                spare.Push(source);
+            }
         }
+
+        other.Count = 0;
     }
 
     /// <summary>Copies the subtree at [start, end) to the end of the tape (YAML alias expansion).</summary>
