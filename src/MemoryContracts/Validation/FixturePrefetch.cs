@@ -45,7 +45,7 @@ internal sealed class FixturePrefetch
             byte[] content;
             try
             {
-                content = await ReadAllBytesAsync(full, cancellationToken).ConfigureAwait(false);
+                content = await FileBytes.ReadAllAsync(full, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception exception) when (FileReadProblem.IsReadFailure(exception))
             {
@@ -115,29 +115,5 @@ internal sealed class FixturePrefetch
 
                 break;
         }
-    }
-
-    private static async ValueTask<byte[]> ReadAllBytesAsync(string path, CancellationToken cancellationToken)
-    {
-#if NET
-        return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-#else
-        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 4096, useAsync: true);
-        var content = new byte[stream.Length];
-        var read = 0;
-        while (read < content.Length)
-        {
-            var count = await stream.ReadAsync(content, read, content.Length - read, cancellationToken).ConfigureAwait(false);
-            if (count == 0)
-            {
-                Array.Resize(ref content, read);
-                break;
-            }
-
-            read += count;
-        }
-
-        return content;
-#endif
     }
 }

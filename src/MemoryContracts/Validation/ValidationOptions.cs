@@ -1,4 +1,5 @@
 using MemoryContracts.Documents;
+using MemoryContracts.IO;
 using MemoryContracts.Schemas;
 
 namespace MemoryContracts.Validation;
@@ -30,5 +31,5 @@ public sealed record ValidationOptions
     public string? Root { get; init; }
 
     /// <summary>Reads a file's bytes given its absolute path; replace it to validate content that is not on disk, such as editor buffers.</summary>
-    public Func<string, byte[]> ReadFile { get; init; } = File.ReadAllBytes;
+    public Func<string, byte[]> ReadFile { get; init; } = FileBytes.ReadAll;
 }
