@@ -6,6 +6,17 @@ using System.Text;
 // Packs MemoryContracts.Build and MemoryContracts.Generators with a fresh version, creates two identical projects,
 // one with 50 memory fixtures and the packages, one without, and times full and no-change builds of both,
 // alternating, with real dotnet processes.
+//        dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> --accessor-shapes [runs]
+// Times full builds of a console project alone and with 8,000 generated id members of each shape (see AccessorShapes).
+using MemoryContracts.Build.Benchmarks;
+using static MemoryContracts.Build.Benchmarks.Dotnet;
+
+if (args.Length > 1 && args[1] == "--accessor-shapes")
+{
+    AccessorShapes.Measure(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
+    return 0;
+}
+
 var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
 var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
 var work = Directory.CreateTempSubdirectory("mc-build-bench-").FullName;
@@ -108,36 +119,4 @@ string CreateProject(string directory, bool withMemory)
     }
 
     return directory;
-}
-
-static double Time(string directory, params string[] arguments)
-{
-    var stopwatch = Stopwatch.StartNew();
-    Run(directory, arguments);
-    return stopwatch.Elapsed.TotalSeconds;
-}
-
-static void Run(string directory, params string[] arguments)
-{
-    var start = new ProcessStartInfo("dotnet") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-    foreach (var argument in arguments)
-    {
-        start.ArgumentList.Add(argument);
-    }
-
-    start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-    using var process = Process.Start(start)!;
-    var output = process.StandardOutput.ReadToEndAsync();
-    var error = process.StandardError.ReadToEndAsync();
-    process.WaitForExit();
-    if (process.ExitCode != 0)
-    {
-        throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed in {directory}:\n{output.Result}{error.Result}");
-    }
-}
-
-static double Median(List<double> values)
-{
-    var sorted = values.OrderBy(value => value).ToArray();
-    return sorted[sorted.Length / 2];
 }
