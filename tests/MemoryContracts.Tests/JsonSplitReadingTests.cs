@@ -126,6 +126,18 @@ public sealed class JsonSplitReadingTests
         Assert.Equal(80_000, nodes.Count);
     }
 
+    [Fact]
+    public void A_cancelled_part_stops_at_the_next_container_it_closes()
+    {
+        var bytes = Encoding.UTF8.GetBytes("""{"a":[{"b":1},{"c":2}]} 7""");
+        var text = new Utf8SourceText(bytes, 0);
+        Assert.Equal(bytes.Length - 2, JsonDocumentReader.ForPart(text, DocumentLimits.Default, bytes.Length, CancellationToken.None).ReadOneValue(0));
+        Assert.Equal(-1, JsonDocumentReader.ForPart(text, DocumentLimits.Default, bytes.Length, new CancellationToken(canceled: true)).ReadOneValue(0));
+
+        // A scalar closes no container: it is read whole, and the part's loop stops before the next value.
+        Assert.Equal(bytes.Length, JsonDocumentReader.ForPart(text, DocumentLimits.Default, bytes.Length, new CancellationToken(canceled: true)).ReadOneValue(bytes.Length - 1));
+    }
+
     /// <summary>
     /// Reads the bytes in one pass, then with each <c>}</c> as the one split (or a few), then with all of them (or a
     /// random set), requiring the same result each time; returns how many parts were joined.

@@ -25,6 +25,7 @@ internal sealed class JsonDocumentReader
     private readonly DuplicateKeyCheck _duplicateKeys;
     private readonly int[] _open;
     private readonly bool _oneValue;
+    private CancellationToken _cancellation;
     private int _depth;
     private JsonParts? _parts;
     private int _split;
@@ -92,9 +93,12 @@ internal sealed class JsonDocumentReader
         return new JsonDocumentReader(path, text, limits, diagnostics, text.Length - text.Start, oneValue: false).Read([], false, out _);
     }
 
-    /// <summary>A reader for the values of an array's part, one <see cref="ReadOneValue"/> at a time, at the file's offsets.</summary>
-    internal static JsonDocumentReader ForPart(Utf8SourceText text, DocumentLimits limits, int sourceLength) =>
-        new(string.Empty, text, limits, [], sourceLength, oneValue: true);
+    /// <summary>
+    /// A reader for the values of an array's part, one <see cref="ReadOneValue"/> at a time, at the file's offsets;
+    /// <paramref name="cancellation"/> fails the value being read at the next container it closes.
+    /// </summary>
+    internal static JsonDocumentReader ForPart(Utf8SourceText text, DocumentLimits limits, int sourceLength, CancellationToken cancellation) =>
+        new(string.Empty, text, limits, [], sourceLength, oneValue: true) { _cancellation = cancellation };
 
     /// <summary>Reads one value starting at <paramref name="start"/>; returns the offset past it, or -1 if it is not one well-formed value.</summary>
     internal int ReadOneValue(int start)
@@ -219,9 +223,9 @@ internal sealed class JsonDocumentReader
                         PassSplits(start + 1);
                     }
 
-                    if (_oneValue && _depth == 0)
+                    if (_oneValue && (_depth == 0 || _cancellation.IsCancellationRequested))
                     {
-                        return Stop.Ended;
+                        return _depth == 0 ? Stop.Ended : Stop.Failed;
                     }
 
                     break;

@@ -28,7 +28,7 @@ internal sealed class JsonParts : IDisposable
     private readonly int[] _braces;
     private readonly Part[] _parts;
     private readonly bool _awaitEveryPart;
-    private volatile bool _cancelled;
+    private readonly CancellationTokenSource _cancellation = new();
 
     private JsonParts(Utf8SourceText text, DocumentLimits limits, int[] braces, bool awaitEveryPart)
     {
@@ -123,8 +123,8 @@ internal sealed class JsonParts : IDisposable
     /// <summary>The main reader went past the guess at <paramref name="index"/> (it was no split): the worker need not read it.</summary>
     public void Pass(int index) => Interlocked.CompareExchange(ref _parts[index].State, Part.Taken, Part.Pending);
 
-    /// <summary>Stops the worker after the value it is reading.</summary>
-    public void Dispose() => _cancelled = true;
+    /// <summary>Stops the worker at the next container it closes.</summary>
+    public void Dispose() => _cancellation.Cancel();
 
     private static int SkipWhitespace(byte[] bytes, int at)
     {
@@ -139,7 +139,7 @@ internal sealed class JsonParts : IDisposable
     /// <summary>The worker: from the last part to the first, until the main reader has taken the next one.</summary>
     private void ReadParts()
     {
-        for (var index = _parts.Length - 1; index >= 0 && !_cancelled; index--)
+        for (var index = _parts.Length - 1; index >= 0 && !_cancellation.IsCancellationRequested; index--)
         {
             var part = _parts[index];
             if (Interlocked.CompareExchange(ref part.State, Part.Reading, Part.Pending) != Part.Pending)
@@ -162,10 +162,10 @@ internal sealed class JsonParts : IDisposable
     private void ReadPart(int index, Part part)
     {
         var bytes = _text.Bytes;
-        var reader = JsonDocumentReader.ForPart(_text, _limits, (index + 1 < _braces.Length ? _braces[index + 1] : bytes.Length) - _braces[index]);
+        var reader = JsonDocumentReader.ForPart(_text, _limits, (index + 1 < _braces.Length ? _braces[index + 1] : bytes.Length) - _braces[index], _cancellation.Token);
         var next = index + 1;
         var at = SkipWhitespace(bytes, _braces[index] + 1);
-        while (at < bytes.Length && bytes[at] == ',' && !_cancelled)
+        while (at < bytes.Length && bytes[at] == ',' && !_cancellation.IsCancellationRequested)
         {
             at = reader.ReadOneValue(SkipWhitespace(bytes, at + 1));
             if (at < 0)
