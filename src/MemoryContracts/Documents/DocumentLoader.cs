@@ -35,17 +35,8 @@ public static class DocumentLoader
             return DocumentFormat.Yaml;
         }
 
-        foreach (var b in content.AsSpan(ByteOrderMarkLength(content)))
-        {
-            if (b is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n')
-            {
-                continue;
-            }
-
-            return b is (byte)'{' or (byte)'[' ? DocumentFormat.Json : DocumentFormat.Yaml;
-        }
-
-        return DocumentFormat.Yaml;
+        var first = JsonWhitespace.Skip(content, ByteOrderMarkLength(content));
+        return first < content.Length && content[first] is (byte)'{' or (byte)'[' ? DocumentFormat.Json : DocumentFormat.Yaml;
     }
 
     private static SourceDocument? Read(string path, byte[] content, DocumentFormat? format, DocumentLimits limits, List<ContractDiagnostic> diagnostics)
@@ -98,18 +89,7 @@ public static class DocumentLoader
     private static bool IsUtf16(byte[] content) =>
         content.Length >= 2 && ((content[0] == 0xFF && content[1] == 0xFE) || (content[0] == 0xFE && content[1] == 0xFF));
 
-    private static bool IsBlank(byte[] content, int start)
-    {
-        for (var i = start; i < content.Length; i++)
-        {
-            if (content[i] is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    private static bool IsBlank(byte[] content, int start) => JsonWhitespace.Skip(content, start) == content.Length;
 }
 
 /// <summary>The outcome of loading a file: a document when it could be read, and the diagnostics found on the way.</summary>

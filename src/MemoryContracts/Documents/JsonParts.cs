@@ -93,8 +93,8 @@ internal sealed class JsonParts : IDisposable
                 return -1;
             }
 
-            var comma = SkipWhitespace(bytes, at + 1);
-            var next = comma < bytes.Length && bytes[comma] == ',' ? SkipWhitespace(bytes, comma + 1) : bytes.Length;
+            var comma = JsonWhitespace.Skip(bytes, at + 1);
+            var next = comma < bytes.Length && bytes[comma] == ',' ? JsonWhitespace.Skip(bytes, comma + 1) : bytes.Length;
             if (next < bytes.Length && bytes[next] == '{')
             {
                 return at;
@@ -126,16 +126,6 @@ internal sealed class JsonParts : IDisposable
     /// <summary>Stops the worker at the next container it closes.</summary>
     public void Dispose() => _cancellation.Cancel();
 
-    private static int SkipWhitespace(byte[] bytes, int at)
-    {
-        while (at < bytes.Length && bytes[at] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
-        {
-            at++;
-        }
-
-        return at;
-    }
-
     /// <summary>The worker: from the last part to the first, until the main reader has taken the next one.</summary>
     private void ReadParts()
     {
@@ -164,10 +154,10 @@ internal sealed class JsonParts : IDisposable
         var bytes = _text.Bytes;
         var reader = JsonDocumentReader.ForPart(_text, _limits, (index + 1 < _braces.Length ? _braces[index + 1] : bytes.Length) - _braces[index], _cancellation.Token);
         var next = index + 1;
-        var at = SkipWhitespace(bytes, _braces[index] + 1);
+        var at = JsonWhitespace.Skip(bytes, _braces[index] + 1);
         while (at < bytes.Length && bytes[at] == ',' && !_cancellation.IsCancellationRequested)
         {
-            at = reader.ReadOneValue(SkipWhitespace(bytes, at + 1));
+            at = reader.ReadOneValue(JsonWhitespace.Skip(bytes, at + 1));
             if (at < 0)
             {
                 return;
@@ -186,7 +176,7 @@ internal sealed class JsonParts : IDisposable
                 return;
             }
 
-            at = SkipWhitespace(bytes, at);
+            at = JsonWhitespace.Skip(bytes, at);
             if (at < bytes.Length && bytes[at] == ']')
             {
                 part.Close = at;
