@@ -16,7 +16,7 @@ internal static class FileBytes
         using (var handle = File.OpenHandle(path))
         {
             var length = RandomAccess.GetLength(handle);
-            if (length >= SplitThreshold && length <= Array.MaxLength && Environment.ProcessorCount > 1)
+            if (IsReadInHalves(length))
             {
                 var bytes = GC.AllocateUninitializedArray<byte>((int)length);
                 var half = bytes.Length / 2;
@@ -41,7 +41,7 @@ internal static class FileBytes
         using (var handle = File.OpenHandle(path, options: FileOptions.Asynchronous))
         {
             var length = RandomAccess.GetLength(handle);
-            if (length >= SplitThreshold && length <= Array.MaxLength && Environment.ProcessorCount > 1)
+            if (IsReadInHalves(length))
             {
                 var bytes = GC.AllocateUninitializedArray<byte>((int)length);
                 var half = bytes.Length / 2;
@@ -77,6 +77,9 @@ internal static class FileBytes
     }
 
 #if NET
+    /// <summary>Whether a file of this length is read in two halves: large, within an array's bounds, and with a second core to read on.</summary>
+    private static bool IsReadInHalves(long length) => length >= SplitThreshold && length <= Array.MaxLength && Environment.ProcessorCount > 1;
+
     /// <summary>Fills <c>bytes[offset..offset+count)</c> from the same offset of the file; false if the file ends first.</summary>
     private static bool ReadExactly(Microsoft.Win32.SafeHandles.SafeFileHandle handle, byte[] bytes, int offset, int count)
     {
