@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 
 // Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> [runs]
 // Packs MemoryContracts.Build and MemoryContracts.Generators with a fresh version, creates two identical projects,
@@ -8,27 +6,28 @@ using System.Text;
 // alternating, with real dotnet processes.
 //        dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> --accessor-shapes [runs]
 // Times full builds of a console project alone and with 8,000 generated id members of each shape (see AccessorShapes).
+//        dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> --reference-points [runs]
+// Times full builds of the project with MemoryContracts against the same project with no accessors, and with the
+// accessors compiled beforehand into a referenced assembly (see ReferencePoints).
 using MemoryContracts.Build.Benchmarks;
 using static MemoryContracts.Build.Benchmarks.Dotnet;
 
-if (args.Length > 1 && args[1] == "--accessor-shapes")
-{
-    AccessorShapes.Measure(args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 3);
-    return 0;
-}
-
 var root = Path.GetFullPath(args.Length > 0 ? args[0] : ".");
-var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-var work = Directory.CreateTempSubdirectory("mc-build-bench-").FullName;
-var feed = Path.Combine(work, "feed");
-var version = "0.1.0-bench." + DateTime.UtcNow.ToString("yyyyMMddHHmmss", CultureInfo.InvariantCulture);
-foreach (var project in new[] { "MemoryContracts.Generators", "MemoryContracts.Build" })
+int RunsAt(int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
+switch (args.Length > 1 ? args[1] : null)
 {
-    Run(root, "pack", Path.Combine("src", project, project + ".csproj"), "-c", "Release", "-o", feed, "-p:Version=" + version);
+    case "--accessor-shapes":
+        AccessorShapes.Measure(RunsAt(2, 3));
+        return 0;
+    case "--reference-points":
+        ReferencePoints.Measure(root, RunsAt(2, 5));
+        return 0;
 }
 
-var with = CreateProject(Path.Combine(work, "with"), withMemory: true);
-var without = CreateProject(Path.Combine(work, "without"), withMemory: false);
+var runs = RunsAt(1, 5);
+var projects = BenchmarkProjects.Pack(root);
+var with = projects.Create("with", ProjectKind.With);
+var without = projects.Create("without", ProjectKind.Without);
 foreach (var project in new[] { with, without })
 {
     Run(project, "restore");
@@ -41,12 +40,7 @@ for (var i = 0; i < runs; i++)
 {
     foreach (var (project, index) in new[] { (with, 0), (without, 1) })
     {
-        Directory.Delete(Path.Combine(project, "bin"), recursive: true);
-        foreach (var folder in Directory.GetDirectories(Path.Combine(project, "obj")).Where(folder => Path.GetFileName(folder) == "Debug"))
-        {
-            Directory.Delete(folder, recursive: true);
-        }
-
+        BenchmarkProjects.DeleteBuildOutput(project);
         full[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
         incremental[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
     }
@@ -63,60 +57,3 @@ Console.WriteLine("|---|---|---|---|");
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| full (after deleting bin/ and obj/Debug/) | {0:F2} s | {1:F2} s | {2:F3}x |", withFull, withoutFull, withFull / withoutFull));
 Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| no-change incremental | {0:F2} s | {1:F2} s | {2:F3}x |", withIncremental, withoutIncremental, withIncremental / withoutIncremental));
 return 0;
-
-string CreateProject(string directory, bool withMemory)
-{
-    Directory.CreateDirectory(Path.Combine(directory, "memory"));
-    File.WriteAllText(Path.Combine(directory, "nuget.config"), $"""
-        <?xml version="1.0" encoding="utf-8"?>
-        <configuration>
-          <config><add key="globalPackagesFolder" value="{Path.Combine(work, "packages")}" /></config>
-          <packageSources><clear /><add key="feed" value="{feed}" /><add key="nuget.org" value="https://api.nuget.org/v3/index.json" /></packageSources>
-        </configuration>
-        """);
-    var references = withMemory
-        ? $"""
-          <PackageReference Include="MemoryContracts.Build" Version="{version}" PrivateAssets="all" />
-          <PackageReference Include="MemoryContracts.Generators" Version="{version}" PrivateAssets="all" />
-          <MemoryFixture Include="memory/**/*.yaml" />
-          """
-        : string.Empty;
-    File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
-        <Project Sdk="Microsoft.NET.Sdk">
-          <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
-          <ItemGroup>{references}</ItemGroup>
-        </Project>
-        """);
-    for (var i = 0; i < 20; i++)
-    {
-        File.WriteAllText(Path.Combine(directory, $"Code{i}.cs"), $"namespace App; public static class Code{i} {{ public static int Value => {i}; }}\n");
-    }
-
-    if (withMemory)
-    {
-        // 50 fixtures: 40 graphs of 100 nodes and 10 selections over them.
-        for (var g = 0; g < 40; g++)
-        {
-            var text = new StringBuilder($"schema_version: markitect.memory.graph.v1\nid: graph-{g}\nnodes:\n");
-            for (var n = 0; n < 100; n++)
-            {
-                text.Append($"  - {{id: n{n}, kind: {(n % 2 == 0 ? "decision" : "claim")}, title: Memory {n} of graph {g}, text: Something worth remembering about part {n}.}}\n");
-            }
-
-            text.Append("edges:\n");
-            for (var n = 0; n + 1 < 100; n++)
-            {
-                text.Append($"  - {{id: e{n}, kind: supports, source: n{n}, target: n{n + 1}}}\n");
-            }
-
-            File.WriteAllText(Path.Combine(directory, "memory", $"graph-{g}.yaml"), text.ToString());
-        }
-
-        for (var s = 0; s < 10; s++)
-        {
-            File.WriteAllText(Path.Combine(directory, "memory", $"selection-{s}.yaml"), $"schema_version: markitect.memory.selection.v1\nid: package-{s}\ngraph: graph-{s}.yaml\nselect: {{nodes: [n0, n1, n2, n3, n4]}}\n");
-        }
-    }
-
-    return directory;
-}
