@@ -13,6 +13,9 @@ internal enum ProjectKind
     /// <summary>Both packages and the 50 fixtures, as a user writes them.</summary>
     With,
 
+    /// <summary>As <see cref="With"/>, with <c>MemoryContractsAccessors=Assembly</c>: the build writes the accessors as metadata.</summary>
+    WithAccessorAssembly,
+
     /// <summary>As <see cref="With"/>, every fixture with <c>GenerateAccessors="false"</c>: validation, packing and vocabularies only.</summary>
     NoAccessors,
 
@@ -85,6 +88,7 @@ internal sealed class BenchmarkProjects
               <MemoryFixture Include="memory/**/*.yaml"{(kind == ProjectKind.With ? string.Empty : " GenerateAccessors=\"false\"")} />
               """,
         };
+        var properties = kind == ProjectKind.WithAccessorAssembly ? "<MemoryContractsAccessors>Assembly</MemoryContractsAccessors>" : string.Empty;
         if (kind == ProjectKind.Prebuilt)
         {
             references += $"""<Reference Include="{prebuiltAccessors}" />""";
@@ -92,7 +96,7 @@ internal sealed class BenchmarkProjects
 
         File.WriteAllText(Path.Combine(directory, "App.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable></PropertyGroup>
+              <PropertyGroup><TargetFramework>net10.0</TargetFramework><Nullable>enable</Nullable>{properties}</PropertyGroup>
               <ItemGroup>{references}</ItemGroup>
             </Project>
             """);

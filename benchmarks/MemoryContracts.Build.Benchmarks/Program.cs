@@ -1,9 +1,10 @@
 using System.Globalization;
 
 // Usage: dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> [runs]
-// Packs MemoryContracts.Build and MemoryContracts.Generators with a fresh version, creates two identical projects,
-// one with 50 memory fixtures and the packages, one without, and times full and no-change builds of both,
-// alternating, with real dotnet processes.
+// Packs MemoryContracts.Build and MemoryContracts.Generators with a fresh version, creates three identical projects,
+// two with 50 memory fixtures and the packages (the accessors from the generator, and from the build with
+// MemoryContractsAccessors=Assembly), one without, and times full and no-change builds of each, alternating, with
+// real dotnet processes.
 //        dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> --accessor-shapes [runs]
 // Times full builds of a console project alone and with 8,000 generated id members of each shape (see AccessorShapes).
 //        dotnet run -c Release --project benchmarks/MemoryContracts.Build.Benchmarks -- <repo-root> --reference-points [runs]
@@ -26,34 +27,41 @@ switch (args.Length > 1 ? args[1] : null)
 
 var runs = RunsAt(1, 5);
 var projects = BenchmarkProjects.Pack(root);
-var with = projects.Create("with", ProjectKind.With);
-var without = projects.Create("without", ProjectKind.Without);
-foreach (var project in new[] { with, without })
+var variants = new[]
+{
+    ("with MemoryContracts (50 fixtures)", projects.Create("with", ProjectKind.With)),
+    ("with MemoryContracts, `MemoryContractsAccessors=Assembly`", projects.Create("with-assembly", ProjectKind.WithAccessorAssembly)),
+    ("without", projects.Create("without", ProjectKind.Without)),
+};
+foreach (var (_, project) in variants)
 {
     Run(project, "restore");
     Run(project, "build", "--no-restore", "-nodeReuse:false");
 }
 
-var full = new[] { new List<double>(), new List<double>() };
-var incremental = new[] { new List<double>(), new List<double>() };
+var full = variants.Select(_ => new List<double>()).ToArray();
+var incremental = variants.Select(_ => new List<double>()).ToArray();
 for (var i = 0; i < runs; i++)
 {
-    foreach (var (project, index) in new[] { (with, 0), (without, 1) })
+    for (var index = 0; index < variants.Length; index++)
     {
+        var project = variants[index].Item2;
         BenchmarkProjects.DeleteBuildOutput(project);
         full[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
         incremental[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
     }
 }
 
-var withFull = Median(full[0]);
-var withoutFull = Median(full[1]);
-var withIncremental = Median(incremental[0]);
-var withoutIncremental = Median(incremental[1]);
+var withoutFull = Median(full[^1]);
+var withoutIncremental = Median(incremental[^1]);
 Console.WriteLine($"Runs: {runs} (median), alternating between the projects. Machine: {Environment.ProcessorCount} cores.");
 Console.WriteLine();
-Console.WriteLine("| build | with MemoryContracts (50 fixtures) | without | ratio |");
-Console.WriteLine("|---|---|---|---|");
-Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| full (after deleting bin/ and obj/Debug/) | {0:F2} s | {1:F2} s | {2:F3}x |", withFull, withoutFull, withFull / withoutFull));
-Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| no-change incremental | {0:F2} s | {1:F2} s | {2:F3}x |", withIncremental, withoutIncremental, withIncremental / withoutIncremental));
+Console.WriteLine("| project | full (after deleting bin/ and obj/Debug/) | ratio | no-change incremental | ratio |");
+Console.WriteLine("|---|---:|---:|---:|---:|");
+for (var index = 0; index < variants.Length; index++)
+{
+    var (fullMedian, incrementalMedian) = (Median(full[index]), Median(incremental[index]));
+    Console.WriteLine(string.Format(CultureInfo.InvariantCulture, "| {0} | {1:F2} s | {2:F3}x | {3:F2} s | {4:F3}x |", variants[index].Item1, fullMedian, fullMedian / withoutFull, incrementalMedian, incrementalMedian / withoutIncremental));
+}
+
 return 0;

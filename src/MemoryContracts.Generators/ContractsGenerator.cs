@@ -45,7 +45,8 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         var projectDirectory = context.AnalyzerConfigOptionsProvider.Select(static (options, _) =>
             (Directory: Option(options.GlobalOptions, "build_property.ProjectDir") ?? Option(options.GlobalOptions, "build_property.MSBuildProjectDirectory"),
              RootNamespace: Option(options.GlobalOptions, "build_property.RootNamespace"),
-             ValidatedByBuild: Option(options.GlobalOptions, "build_property.MemoryContractsValidatedByBuild") == "true"));
+             ValidatedByBuild: Option(options.GlobalOptions, "build_property.MemoryContractsValidatedByBuild") == "true",
+             AccessorsInAssembly: string.Equals(Option(options.GlobalOptions, "build_property.MemoryContractsAccessors"), "Assembly", System.StringComparison.OrdinalIgnoreCase)));
 
         var roles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -59,7 +60,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         var fixtures = roles
             .Where(static file => file.Role == "fixture")
             .Combine(projectDirectory)
-            .Select(static (pair, cancellation) => FixtureParser.Parse(pair.Left.Text.Path, DisplayPath(pair.Left.Text.Path, pair.Right.Directory), pair.Left.Text.GetText(cancellation)?.ToString() ?? string.Empty))
+            .Select(static (pair, cancellation) => FixtureParser.Parse(pair.Left.Text.Path, AccessorPlan.DisplayPath(pair.Left.Text.Path, pair.Right.Directory), pair.Left.Text.GetText(cancellation)?.ToString() ?? string.Empty))
             .WithTrackingName(Steps.Fixtures);
 
         var ownership = context.CompilationProvider
@@ -99,9 +100,15 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         });
 
         // MemoryFixtures always exists in the root namespace, fixtures or not, so the implicit 'using <RootNamespace>'
-        // the package adds (for top-level statements) never names an empty namespace (CS0246).
-        context.RegisterSourceOutput(projectDirectory.Select(static (project, _) => project.RootNamespace), static (output, rootNamespace) =>
-            output.AddSource("MemoryFixtures.g.cs", SourceText.From(FixtureEmitter.EmitAnchor(rootNamespace), System.Text.Encoding.UTF8)));
+        // the package adds (for top-level statements) never names an empty namespace (CS0246). With
+        // MemoryContractsAccessors=Assembly the build writes MemoryFixtures into an assembly the project references.
+        context.RegisterSourceOutput(projectDirectory.Select(static (project, _) => (project.RootNamespace, project.AccessorsInAssembly)), static (output, project) =>
+        {
+            if (!project.AccessorsInAssembly)
+            {
+                output.AddSource("MemoryFixtures.g.cs", SourceText.From(FixtureEmitter.EmitAnchor(project.RootNamespace), System.Text.Encoding.UTF8));
+            }
+        });
 
         context.RegisterSourceOutput(fixtures.Combine(contracts).Combine(fixtureNames).Combine(projectDirectory), static (output, input) =>
         {
@@ -117,25 +124,11 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     private static void EmitFixture(SourceProductionContext output, FixtureModel fixture, ContractSet contracts, EquatableArray<FixtureName> names, string? projectDirectory, string? rootNamespace, bool validatedByBuild)
     {
         var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
-        var className = Identifiers.ToPascalCase(fixture.Name);
-        var owner = names.First(name => name.ClassName == className);
-        var schema = contracts.Schemas.FirstOrDefault(known => known.SchemaVersion == fixture.SchemaVersion);
-        // A fixture that could not be read has its diagnostics and no accessors.
-        if (fixture.Diagnostics.Count == 0)
+        var owner = names.First(name => name.ClassName == Identifiers.ToPascalCase(fixture.Name));
+        var family = contracts.Schemas.FirstOrDefault(known => known.SchemaVersion == fixture.SchemaVersion)?.Family;
+        if (AccessorPlan.ForFixture(fixture, AccessorPlan.DisplayPath(fixture.Path, projectDirectory), owner.Path, family, diagnostics) is { } plan)
         {
-            if (owner.Path != fixture.Path)
-            {
-                diagnostics.Add(DiagnosticInfos.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{className}, which '{owner.Path}' already is; rename one of the files", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
-            }
-            else if (schema is null)
-            {
-                diagnostics.Add(DiagnosticInfos.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
-            }
-            else
-            {
-                var source = FixtureEmitter.Emit(fixture, DisplayPath(fixture.Path, projectDirectory), schema.Family, rootNamespace, diagnostics);
-                output.AddSource($"MemoryFixtures.{className}.g.cs", SourceText.From(source, System.Text.Encoding.UTF8));
-            }
+            output.AddSource($"MemoryFixtures.{plan.ClassName}.g.cs", SourceText.From(FixtureEmitter.Emit(plan, rootNamespace), System.Text.Encoding.UTF8));
         }
 
         foreach (var diagnostic in diagnostics.Where(diagnostic => !validatedByBuild || GeneratorDiagnostics.IsGeneratorOnly(diagnostic.Code)))
@@ -149,22 +142,6 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         var addedSchemas = added.Where(result => result.Schema is not null).Select(result => result.Schema!).ToList();
         var schemas = BuiltInSchemas.All.Where(builtIn => addedSchemas.All(schema => schema.SchemaVersion != builtIn.SchemaVersion)).Concat(addedSchemas);
         return new ContractSet(new EquatableArray<SchemaModel>(schemas.OrderBy(schema => schema.SchemaVersion, System.StringComparer.Ordinal)), emitBuiltIns, isPublic);
-    }
-
-    /// <summary>The path relative to the project, with forward slashes, so generated code is the same on every machine.</summary>
-    private static string DisplayPath(string path, string? projectDirectory)
-    {
-        var normalized = path.Replace('\\', '/');
-        if (projectDirectory is { Length: > 0 })
-        {
-            var directory = projectDirectory.Replace('\\', '/').TrimEnd('/') + "/";
-            if (normalized.StartsWith(directory, System.StringComparison.OrdinalIgnoreCase))
-            {
-                return normalized.Substring(directory.Length);
-            }
-        }
-
-        return normalized.Substring(normalized.LastIndexOf('/') + 1);
     }
 
     private static string? Option(AnalyzerConfigOptions options, string key) =>

@@ -21,14 +21,20 @@ internal sealed class ConsumerProject
 
     private static readonly string Configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
-    public ConsumerProject(string properties = "")
+    /// <summary>
+    /// Creates the project with <paramref name="properties"/> (MSBuild property elements) and, when
+    /// <paramref name="withGenerator"/>, the source generator built with the tests as an analyzer, with its props.
+    /// </summary>
+    public ConsumerProject(string properties = "", bool withGenerator = false)
     {
         Directory = TempFolders.Create("build");
         System.IO.Directory.CreateDirectory(Path.Combine(Directory, "memory"));
         var taskAssembly = Path.Combine(Root, "src", "MemoryContracts.Build", "bin", Configuration, "net8.0", "MemoryContracts.Build.dll");
+        var generator = Path.Combine(Root, "src", "MemoryContracts.Generators", "bin", Configuration, "netstandard2.0", "MemoryContracts.Generators.dll");
         File.WriteAllText(Path.Combine(Directory, "Consumer.csproj"), $"""
             <Project Sdk="Microsoft.NET.Sdk">
               <Import Project="{Root}/build/MemoryContracts.Build.props" />
+              {(withGenerator ? $"<Import Project=\"{Root}/src/MemoryContracts.Generators/build/MemoryContracts.Generators.props\" />" : string.Empty)}
               <PropertyGroup>
                 <TargetFramework>net10.0</TargetFramework>
                 <PackageId>Consumer</PackageId>
@@ -38,6 +44,7 @@ internal sealed class ConsumerProject
               </PropertyGroup>
               <ItemGroup>
                 <MemoryFixture Include="memory/**/*.yaml" />
+                {(withGenerator ? $"<Analyzer Include=\"{generator}\" /><Analyzer Include=\"{YamlDotNetAnalyzer}\" />" : string.Empty)}
               </ItemGroup>
               <Import Project="{Root}/build/MemoryContracts.Build.targets" />
             </Project>
@@ -46,6 +53,17 @@ internal sealed class ConsumerProject
     }
 
     public string Directory { get; }
+
+    /// <summary>The generator's YAML parser, which a project reference does not hand the compiler as the package does.</summary>
+    public static string YamlDotNetAnalyzer =>
+        Path.Combine(GlobalPackagesFolder, "yamldotnet", PackageVersion("YamlDotNet"), "lib", "netstandard2.0", "YamlDotNet.dll");
+
+    /// <summary>A package's version as the repository pins it (Directory.Packages.props).</summary>
+    public static string PackageVersion(string package)
+    {
+        var props = File.ReadAllText(Path.Combine(Root, "Directory.Packages.props"));
+        return System.Text.RegularExpressions.Regex.Match(props, $"Include=\"{System.Text.RegularExpressions.Regex.Escape(package)}\" Version=\"([^\"]+)\"").Groups[1].Value;
+    }
 
     public string Output => Path.Combine(Directory, "bin", "Debug", "net10.0");
 

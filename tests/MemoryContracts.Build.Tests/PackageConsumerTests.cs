@@ -207,9 +207,9 @@ public sealed partial class DocsCSharpTests
               <ItemGroup>
                 <ProjectReference Include="{root}/src/MemoryContracts.Runtime.Postgres/MemoryContracts.Runtime.Postgres.csproj" />
                 <ProjectReference Include="{root}/src/MemoryContracts.Agents/MemoryContracts.Agents.csproj" />
-                <PackageReference Include="Microsoft.Agents.AI" Version="{PackageVersion("Microsoft.Agents.AI")}" />
+                <PackageReference Include="Microsoft.Agents.AI" Version="{ConsumerProject.PackageVersion("Microsoft.Agents.AI")}" />
                 <ProjectReference Include="{root}/src/MemoryContracts.Generators/MemoryContracts.Generators.csproj" OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
-                <Analyzer Include="{YamlDotNet()}" />
+                <Analyzer Include="{ConsumerProject.YamlDotNetAnalyzer}" />
                 <MemoryFixture Include="memory/*.yaml" />
               </ItemGroup>
             </Project>
@@ -218,17 +218,6 @@ public sealed partial class DocsCSharpTests
         Assert.True(exitCode == 0, string.Join('\n', output.Split('\n').Where(line => line.Contains("error", StringComparison.Ordinal)).Distinct()) + "\n" + File.ReadAllText(Path.Combine(work, "Docs.cs")));
         Assert.True(compiled >= 8, $"only {compiled} C# blocks compiled ({skipped} skipped)");
         Directory.Delete(work, recursive: true);
-    }
-
-    /// <summary>The generator's YAML parser, which a project reference does not hand the compiler as the package does.</summary>
-    private static string YamlDotNet() =>
-        Path.Combine(ConsumerProject.GlobalPackagesFolder, "yamldotnet", PackageVersion("YamlDotNet"), "lib", "netstandard2.0", "YamlDotNet.dll");
-
-    /// <summary>A package's version as the repository pins it (Directory.Packages.props).</summary>
-    private static string PackageVersion(string package)
-    {
-        var props = File.ReadAllText(Path.Combine(ConsumerProject.RepositoryRoot, "Directory.Packages.props"));
-        return System.Text.RegularExpressions.Regex.Match(props, $"Include=\"{System.Text.RegularExpressions.Regex.Escape(package)}\" Version=\"([^\"]+)\"").Groups[1].Value;
     }
 
     [System.Text.RegularExpressions.GeneratedRegex(@"^(?<indent> *)```csharp\n(?<body>.*?)^\k<indent>```", System.Text.RegularExpressions.RegexOptions.Multiline | System.Text.RegularExpressions.RegexOptions.Singleline)]

@@ -42,6 +42,31 @@ public sealed class GeneratedSourceTests
         }
     }
 
+    /// <summary>
+    /// With MemoryContractsAccessors=Assembly the build writes MemoryFixtures into a referenced assembly, so the
+    /// generator must not declare it too (the project's own empty class would hide the referenced one, CS0436).
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("Source", true)]
+    [InlineData("Assembly", false)]
+    [InlineData("assembly", false)]
+    public void MemoryFixtures_is_declared_unless_the_accessors_come_from_an_assembly(string? accessors, bool declared)
+    {
+        var harness = new GeneratorHarness();
+        if (accessors is not null)
+        {
+            harness.BuildProperties["MemoryContractsAccessors"] = accessors;
+        }
+
+        var (run, output, diagnostics) = harness.Run();
+        Assert.Empty(diagnostics);
+        var names = run.Results[0].GeneratedSources.Select(source => source.HintName).ToHashSet();
+        Assert.Contains("NodeKind.g.cs", names);
+        Assert.Equal(declared, names.Contains("MemoryFixtures.g.cs"));
+        Assert.Equal(declared, output.GetTypeByMetadataName("Consumer.MemoryFixtures") is not null);
+    }
+
     private static GeneratorDriverRunResult Generate()
     {
         var harness = new GeneratorHarness();
