@@ -21,6 +21,21 @@ public sealed class AccessorAssemblyTests
     ];
 
     /// <summary>
+    /// Ids and titles that test both writers' escaping: markup, quotes, backslashes, non-ASCII text, a line break in a
+    /// title, an id that starts with a digit, and a graph with no edges.
+    /// </summary>
+    private const string Hostile = """
+        schema_version: markitect.memory.graph.v1
+        id: hostile
+        title: "Quotes \" and <tags> & ampersands ]]>"
+        nodes:
+          - {id: 2026-plan, kind: decision, title: "A <b>bold</b> & \"quoted\" plan", text: One.}
+          - {id: "ünïcode-ид", kind: claim, title: "Ünïcode — 日本語 \\ back\\slash", text: Two.}
+          - {id: line-break, kind: claim, title: "line one\nline two", text: Three.}
+
+        """;
+
+    /// <summary>
     /// Prints every type, field and property under <c>MemoryFixtures</c> by reflection (names, whether a field is a
     /// constant, values, the lists' contents), then uses one id as a <c>case</c> label.
     /// </summary>
@@ -67,6 +82,9 @@ public sealed class AccessorAssemblyTests
         Assert.True(expected.Count > 100, $"only {expected.Count} documented members");
         Assert.Equal(expected, actual);
         Assert.Equal("decision: Validate every fixture during dotnet build (defined at memory/decision-graph.yaml(20,9))", actual["F:Consumer.MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild"]);
+
+        Assert.Equal("decision: A <b>bold</b> & \"quoted\" plan (defined at memory/hostile.yaml(5,10))", actual["F:Consumer.MemoryFixtures.Hostile.Nodes._2026Plan"]);
+        Assert.Equal("claim: line one line two (defined at memory/hostile.yaml(7,10))", actual["F:Consumer.MemoryFixtures.Hostile.Nodes.LineBreak"]);
 
         // In this mode the project's own assembly declares no MemoryFixtures: it binds the referenced one.
         Assert.Contains("MemoryFixtures", TypeNames(Path.Combine(source.Project.Output, "Consumer.dll")));
@@ -147,6 +165,7 @@ public sealed class AccessorAssemblyTests
             project.AddExample(example);
         }
 
+        project.Write("memory/hostile.yaml", Hostile);
         project.Write("Program.cs", DumpProgram);
         var (exit, output) = project.Run("build");
         Assert.True(exit == 0, output);
