@@ -131,7 +131,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             output.AddSource($"MemoryFixtures.{plan.ClassName}.g.cs", SourceText.From(FixtureEmitter.Emit(plan, rootNamespace), System.Text.Encoding.UTF8));
         }
 
-        foreach (var diagnostic in diagnostics.Where(diagnostic => !validatedByBuild || GeneratorDiagnostics.IsGeneratorOnly(diagnostic.Code)))
+        foreach (var diagnostic in diagnostics.Where(diagnostic => !validatedByBuild || AccessorPlan.IsFoundOnlyByPlanning(diagnostic.Code)))
         {
             output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic));
         }

@@ -21,9 +21,6 @@ internal static class GeneratorDiagnostics
     /// <summary>Every descriptor, for the catalog test.</summary>
     public static IEnumerable<DiagnosticDescriptor> All => Descriptors.Values;
 
-    /// <summary>Whether only the generator can find the problem (name collisions), as opposed to the build's validation.</summary>
-    public static bool IsGeneratorOnly(string code) => code == "MC2011";
-
     public static Diagnostic ToDiagnostic(DiagnosticInfo info)
     {
         var location = Location.Create(

@@ -56,6 +56,12 @@ internal sealed class AccessorPlan
     public IReadOnlyList<ElementAccessors> Elements { get; }
 
     /// <summary>
+    /// Whether only planning accessors finds the problem (names that collide, MC2011), as opposed to the build's
+    /// validation; the others are left to validation when it runs, so each problem is reported once.
+    /// </summary>
+    public static bool IsFoundOnlyByPlanning(string code) => code == "MC2011";
+
+    /// <summary>
     /// Plans the accessors of a fixture that was read without problems, or explains in <paramref name="diagnostics"/>
     /// why it gets none: MC2011 when another fixture (<paramref name="ownerPath"/>, the first by path) already has its
     /// class name, MC1002 when its contract is not known (<paramref name="family"/> null). A fixture that could not be
