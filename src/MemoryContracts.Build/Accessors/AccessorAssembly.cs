@@ -156,15 +156,12 @@ internal sealed class AccessorAssembly
         var byKind = AddType(enclosing, string.Empty, ElementAccessors.ByKindClassName, StaticClass(nested: true), _object, firstField, firstMethod);
         if (getters.Length > 0)
         {
-            var firstProperty = default(PropertyDefinitionHandle);
+            _metadata.AddPropertyMap(byKind, NextProperty);
             for (var i = 0; i < getters.Length; i++)
             {
                 var property = _metadata.AddProperty(PropertyAttributes.None, _metadata.GetOrAddString(elements.ByKind[i].Name), _propertySignature);
                 _metadata.AddMethodSemantics(property, MethodSemanticsAttributes.Getter, getters[i]);
-                firstProperty = i == 0 ? property : firstProperty;
             }
-
-            _metadata.AddPropertyMap(byKind, firstProperty);
         }
     }
 
@@ -223,6 +220,8 @@ internal sealed class AccessorAssembly
         (nested ? TypeAttributes.NestedPublic : TypeAttributes.Public) | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class;
 
     private FieldDefinitionHandle NextField => MetadataTokens.FieldDefinitionHandle(_metadata.GetRowCount(TableIndex.Field) + 1);
+
+    private PropertyDefinitionHandle NextProperty => MetadataTokens.PropertyDefinitionHandle(_metadata.GetRowCount(TableIndex.Property) + 1);
 
     private MethodDefinitionHandle NextMethod => MetadataTokens.MethodDefinitionHandle(_metadata.GetRowCount(TableIndex.MethodDef) + 1);
 }
