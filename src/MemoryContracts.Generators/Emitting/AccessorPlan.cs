@@ -124,13 +124,8 @@ internal sealed class AccessorPlan
         return normalized.Substring(normalized.LastIndexOf('/') + 1);
     }
 
-    private static string Describe(string family) => family switch
-    {
-        "graph" => "Graph",
-        "profile" => "Profile",
-        "selection" => "Selection",
-        _ => char.ToUpperInvariant(family[0]) + family.Substring(1),
-    };
+    /// <summary>The family as the class's summary starts: <c>Graph</c>, <c>Profile</c>, <c>Selection</c>, ...</summary>
+    private static string Describe(string family) => char.ToUpperInvariant(family[0]) + family.Substring(1);
 }
 
 /// <summary>The ids of one kind of graph element (<c>Nodes</c>, <c>Edges</c> or <c>Events</c>) and their <c>ByKind</c> lists.</summary>
