@@ -85,7 +85,7 @@ internal sealed class BenchmarkProjects
             _ => $"""
               <PackageReference Include="MemoryContracts.Build" Version="{Version}" PrivateAssets="all" />
               <PackageReference Include="MemoryContracts.Generators" Version="{Version}" PrivateAssets="all" />
-              <MemoryFixture Include="memory/**/*.yaml"{(kind == ProjectKind.With ? string.Empty : " GenerateAccessors=\"false\"")} />
+              <MemoryFixture Include="memory/**/*.yaml"{(kind is ProjectKind.With or ProjectKind.WithAccessorAssembly ? string.Empty : " GenerateAccessors=\"false\"")} />
               """,
         };
         var properties = kind == ProjectKind.WithAccessorAssembly ? "<MemoryContractsAccessors>Assembly</MemoryContractsAccessors>" : string.Empty;
