@@ -1,5 +1,6 @@
 using MemoryContracts.Build.Accessors;
 using MemoryContracts.Diagnostics;
+using MemoryContracts.Generators;
 using MemoryContracts.Generators.Emitting;
 using MemoryContracts.Generators.Model;
 using MemoryContracts.Generators.Parsing;
@@ -27,6 +28,19 @@ public sealed class WriteMemoryAccessors : Task
     /// <summary>The name of the assembly to write.</summary>
     [Required]
     public string AssemblyName { get; set; } = string.Empty;
+
+    /// <summary>The project's assembly: the one assembly that sees the vocabularies, which are internal as the generator declares them.</summary>
+    [Required]
+    public string ProjectAssemblyName { get; set; } = string.Empty;
+
+    /// <summary>
+    /// Whether the assembly holds the vocabularies too (enums, companions and <c>SchemaVersions</c>), so the generator
+    /// declares none; the build sets it unless the project is strong-named (the assembly is not, and could not name it).
+    /// </summary>
+    public bool WriteVocabularies { get; set; }
+
+    /// <summary>Whether the built-in vocabularies are declared: false when the project references the MemoryContracts library, which declares them.</summary>
+    public bool DeclareBuiltInVocabularies { get; set; } = true;
 
     /// <summary>The namespace of <c>MemoryFixtures</c>: the project's root namespace.</summary>
     public string? RootNamespace { get; set; }
@@ -102,6 +116,7 @@ public sealed class WriteMemoryAccessors : Task
             }
         }
 
+        var vocabularies = WriteVocabularies ? PlanVocabularies(policy) : VocabularyContent.None;
         if (Log.HasLoggedErrors)
         {
             return false;
@@ -109,10 +124,47 @@ public sealed class WriteMemoryAccessors : Task
 
         plans.Sort((left, right) => StringComparer.Ordinal.Compare(left.ClassName, right.ClassName));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(OutputAssembly))!);
-        AtomicFile.WriteAllBytes(OutputAssembly, AccessorAssembly.Write(AssemblyName, RootNamespace, plans));
-        AtomicFile.WriteAllText(DocumentationFile, AccessorDocumentation.Write(AssemblyName, RootNamespace, plans));
+        AtomicFile.WriteAllBytes(OutputAssembly, AccessorAssembly.Write(AssemblyName, ProjectAssemblyName, RootNamespace, plans, vocabularies));
+        AtomicFile.WriteAllText(DocumentationFile, AccessorDocumentation.Write(AssemblyName, RootNamespace, plans, vocabularies));
         Log.LogMessage(MessageImportance.Normal, "MemoryContracts: wrote the accessors of {0} fixture(s) to {1}.", plans.Count, OutputAssembly);
         return true;
+    }
+
+    /// <summary>
+    /// The vocabularies the generator would declare: the built-in schemas (unless a referenced MemoryContracts declares
+    /// them) and the project's own. The generator still reads the project's schemas and reports their problems; two
+    /// terms that become one C# name (MC2011) are reported here, at the schema, as the generator reports them.
+    /// </summary>
+    private VocabularyContent PlanVocabularies(DiagnosticPolicy policy)
+    {
+        var named = new Dictionary<string, string>(StringComparer.Ordinal);
+        var added = new List<SchemaModel>();
+        foreach (var item in Schemas)
+        {
+            var path = Path.GetFullPath(item.ItemSpec);
+            named[path] = item.ItemSpec;
+            try
+            {
+                if (SchemaParser.Parse(path, File.ReadAllText(path), builtIn: false).Schema is { } schema)
+                {
+                    added.Add(schema);
+                }
+            }
+            catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+            {
+                Report(policy, FileReadProblem.Create(item.ItemSpec, exception), leftToValidation: false);
+            }
+        }
+
+        var contracts = BuiltInSchemas.With(added, DeclareBuiltInVocabularies, isPublic: false);
+        var diagnostics = new List<DiagnosticInfo>();
+        var vocabularies = VocabularyPlan.For(contracts, diagnostics);
+        foreach (var diagnostic in diagnostics)
+        {
+            Report(policy, ToContractDiagnostic(diagnostic, named.TryGetValue(diagnostic.Path, out var shown) ? shown : diagnostic.Path), leftToValidation: false);
+        }
+
+        return new VocabularyContent(vocabularies, SchemaVersionsPlan.For(contracts));
     }
 
     private void Report(DiagnosticPolicy policy, ContractDiagnostic diagnostic, bool leftToValidation)

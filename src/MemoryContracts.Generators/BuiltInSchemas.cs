@@ -13,6 +13,17 @@ internal static class BuiltInSchemas
 
     public static EquatableArray<SchemaModel> All => Parsed.Value;
 
+    /// <summary>
+    /// The schemas a compilation knows: the built-in ones (those <paramref name="added"/> does not replace) and the added
+    /// ones, by schema version; the built-in types are declared only when <paramref name="emitBuiltIns"/>.
+    /// </summary>
+    public static ContractSet With(IEnumerable<SchemaModel> added, bool emitBuiltIns, bool isPublic)
+    {
+        var addedSchemas = added.ToList();
+        var schemas = All.Where(builtIn => addedSchemas.All(schema => schema.SchemaVersion != builtIn.SchemaVersion)).Concat(addedSchemas);
+        return new ContractSet(new EquatableArray<SchemaModel>(schemas.OrderBy(schema => schema.SchemaVersion, System.StringComparer.Ordinal)), emitBuiltIns, isPublic);
+    }
+
     private static EquatableArray<SchemaModel> Load()
     {
         var assembly = typeof(BuiltInSchemas).Assembly;

@@ -46,7 +46,8 @@ public sealed class ContractsGenerator : IIncrementalGenerator
             (Directory: Option(options.GlobalOptions, "build_property.ProjectDir") ?? Option(options.GlobalOptions, "build_property.MSBuildProjectDirectory"),
              RootNamespace: Option(options.GlobalOptions, "build_property.RootNamespace"),
              ValidatedByBuild: Option(options.GlobalOptions, "build_property.MemoryContractsValidatedByBuild") == "true",
-             AccessorsInAssembly: string.Equals(Option(options.GlobalOptions, "build_property.MemoryContractsAccessors"), "Assembly", System.StringComparison.OrdinalIgnoreCase)));
+             AccessorsInAssembly: string.Equals(Option(options.GlobalOptions, "build_property.MemoryContractsAccessors"), "Assembly", System.StringComparison.OrdinalIgnoreCase),
+             VocabulariesInAssembly: Option(options.GlobalOptions, "build_property.MemoryContractsVocabulariesInAssembly") == "true"));
 
         var roles = context.AdditionalTextsProvider
             .Combine(context.AnalyzerConfigOptionsProvider)
@@ -69,9 +70,12 @@ public sealed class ContractsGenerator : IIncrementalGenerator
                 Public: compilation.AssemblyName == "MemoryContracts"))
             .WithTrackingName(Steps.Ownership);
 
+        // With MemoryContractsVocabulariesInAssembly (set by the build with MemoryContractsAccessors=Assembly) the build
+        // writes the vocabularies into the accessor assembly, so this compilation declares none and reads no schema.
         var contracts = schemas.Collect()
             .Combine(ownership)
-            .Select(static (pair, _) => BuildContractSet(pair.Left, pair.Right.EmitBuiltIns, pair.Right.Public))
+            .Combine(projectDirectory.Select(static (project, _) => project.VocabulariesInAssembly))
+            .Select(static (pair, _) => pair.Right ? ContractSet.None : BuiltInSchemas.With(pair.Left.Left.Where(result => result.Schema is not null).Select(result => result.Schema!), pair.Left.Right.EmitBuiltIns, pair.Left.Right.Public))
             .WithTrackingName(Steps.Contracts);
 
         var fixtureNames = fixtures
@@ -135,13 +139,6 @@ public sealed class ContractsGenerator : IIncrementalGenerator
         {
             output.ReportDiagnostic(GeneratorDiagnostics.ToDiagnostic(diagnostic));
         }
-    }
-
-    private static ContractSet BuildContractSet(ImmutableArray<SchemaParseResult> added, bool emitBuiltIns, bool isPublic)
-    {
-        var addedSchemas = added.Where(result => result.Schema is not null).Select(result => result.Schema!).ToList();
-        var schemas = BuiltInSchemas.All.Where(builtIn => addedSchemas.All(schema => schema.SchemaVersion != builtIn.SchemaVersion)).Concat(addedSchemas);
-        return new ContractSet(new EquatableArray<SchemaModel>(schemas.OrderBy(schema => schema.SchemaVersion, System.StringComparer.Ordinal)), emitBuiltIns, isPublic);
     }
 
     private static string? Option(AnalyzerConfigOptions options, string key) =>

@@ -61,8 +61,73 @@ public sealed class AccessorAssemblyTests
             }
         }
 
+        static string Call(Func<object?> call)
+        {
+            try
+            {
+                return call() is { } result ? result.ToString()! : "null";
+            }
+            catch (TargetInvocationException exception)
+            {
+                return $"{exception.InnerException!.GetType().Name}: {exception.InnerException.Message}";
+            }
+        }
+
+        static void DumpVocabularies()
+        {
+            foreach (var type in typeof(NodeKind).Assembly.GetTypes().Where(type => type.Namespace == "MemoryContracts").OrderBy(type => type.Name, StringComparer.Ordinal))
+            {
+                Console.WriteLine($"{(type.IsEnum ? "enum" : "class")} {type.Name} internal={type.IsNotPublic} static={type.IsAbstract && type.IsSealed} generated={type.GetCustomAttribute<System.CodeDom.Compiler.GeneratedCodeAttribute>()?.Tool} extensions={type.IsDefined(typeof(System.Runtime.CompilerServices.ExtensionAttribute))}");
+                if (type.IsEnum)
+                {
+                    Console.WriteLine("  " + string.Join(", ", Enum.GetValues(type).Cast<object>().Select(value => $"{value}={(int)value}")));
+                    continue;
+                }
+
+                foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).OrderBy(field => field.Name, StringComparer.Ordinal))
+                {
+                    Console.WriteLine($"  {(field.IsLiteral ? "const" : "field")} {field.FieldType.Name} {field.Name} = {field.GetValue(null)}");
+                }
+
+                foreach (var property in type.GetProperties(BindingFlags.Public | BindingFlags.Static).OrderBy(property => property.Name, StringComparer.Ordinal))
+                {
+                    var list = (System.Collections.IEnumerable)property.GetValue(null)!;
+                    Console.WriteLine($"  property {property.PropertyType} {property.Name} writable={property.CanWrite} = [{string.Join(", ", list.Cast<object>())}] {list.GetType().Name}");
+                }
+
+                var methods = type.GetMethods(BindingFlags.Public | BindingFlags.Static | BindingFlags.DeclaredOnly).Where(method => !method.IsSpecialName).OrderBy(method => method.Name, StringComparer.Ordinal).ToArray();
+                foreach (var method in methods)
+                {
+                    Console.WriteLine($"  method {method.ReturnType.Name} {method.Name}({string.Join(", ", method.GetParameters().Select(parameter => $"{(parameter.IsOut ? "out " : string.Empty)}{parameter.ParameterType.Name} {parameter.Name}"))}) extension={method.IsDefined(typeof(System.Runtime.CompilerServices.ExtensionAttribute))}");
+                }
+
+                if (methods.FirstOrDefault(method => method.Name == "ToWireName") is not { } toWireName)
+                {
+                    continue;
+                }
+
+                var terms = toWireName.GetParameters()[0].ParameterType;
+                var tryParse = methods.Single(method => method.Name == "TryParse");
+                var parse = methods.Single(method => method.Name == "Parse");
+                foreach (var value in Enum.GetValues(terms).Cast<object>().Append(Enum.ToObject(terms, -1)).Append(Enum.ToObject(terms, 999)))
+                {
+                    Console.WriteLine($"  ToWireName({(int)value}) -> {Call(() => toWireName.Invoke(null, [value]))}");
+                }
+
+                var wireNames = (IEnumerable<string>)type.GetProperty("WireNames")!.GetValue(null)!;
+                foreach (var name in wireNames.Concat(wireNames.Select(name => name.ToUpperInvariant())).Append("nope").Append(string.Empty).Append(null))
+                {
+                    var arguments = new object?[] { name, null };
+                    var found = tryParse.Invoke(null, arguments);
+                    Console.WriteLine($"  TryParse({name ?? "null"}) -> {found} {arguments[1]}; Parse -> {Call(() => parse.Invoke(null, [name]))}");
+                }
+            }
+        }
+
         Dump(typeof(MemoryFixtures), string.Empty);
         Console.WriteLine("validate-in-build" switch { MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild => "case label: matched", _ => "case label: missed" });
+        DumpVocabularies();
+        Console.WriteLine($"extension call: {NodeKind.Decision.ToWireName()}; parsed: {NodeKinds.Parse("claim")}; contract: {SchemaVersions.GraphV1 switch { "markitect.memory.graph.v1" => "const", _ => "other" }}");
         """;
 
     [Fact]
@@ -74,7 +139,7 @@ public sealed class AccessorAssemblyTests
         Assert.Equal(source.Run, assembly.Run);
         Assert.Contains("      const String ValidateInBuild = validate-in-build", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("property IReadOnlyList`1 Decision writable=False = [validate-in-build, keep-compiler-boundary]", assembly.Run, StringComparison.Ordinal);
-        Assert.EndsWith("case label: matched", assembly.Run.TrimEnd(), StringComparison.Ordinal);
+        Assert.Contains("case label: matched", assembly.Run, StringComparison.Ordinal);
 
         // The source mode's documentation of MemoryFixtures (in the project's XML file) is the assembly's, member by member.
         var expected = Documentation(Path.Combine(source.Project.Output, "Consumer.xml"), "Consumer.MemoryFixtures");
@@ -86,10 +151,27 @@ public sealed class AccessorAssemblyTests
         Assert.Equal("decision: A <b>bold</b> & \"quoted\" plan (defined at memory/hostile.yaml(5,10))", actual["F:Consumer.MemoryFixtures.Hostile.Nodes._2026Plan"]);
         Assert.Equal("claim: line one line two (defined at memory/hostile.yaml(7,10))", actual["F:Consumer.MemoryFixtures.Hostile.Nodes.LineBreak"]);
 
-        // In this mode the project's own assembly declares no MemoryFixtures: it binds the referenced one.
+        // The vocabularies: the same types, members, lists, results and exception messages, and the same documentation.
+        Assert.Contains("enum NodeKind internal=True static=False generated=MemoryContracts.Generators extensions=False", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("  method String ToWireName(NodeKind value) extension=True", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("  method Boolean TryParse(String wireName, out NodeKind& value) extension=False", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("  ToWireName(999) -> ArgumentOutOfRangeException: NodeKind has no such term. (Parameter 'value')", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("  TryParse(nope) -> False Question; Parse -> FormatException: 'nope' is not a NodeKind of markitect.memory.graph.v1.", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("  const String GraphV1 = markitect.memory.graph.v1", assembly.Run, StringComparison.Ordinal);
+        Assert.Contains("extension call: decision; parsed: Claim; contract: const", assembly.Run, StringComparison.Ordinal);
+        var expectedVocabularies = Documentation(Path.Combine(source.Project.Output, "Consumer.xml"), "MemoryContracts.");
+        var actualVocabularies = Documentation(Path.Combine(assembly.Project.Output, "Consumer.MemoryFixtures.xml"), "MemoryContracts.");
+        Assert.True(expectedVocabularies.Count > 200, $"only {expectedVocabularies.Count} documented vocabulary members");
+        Assert.Equal(expectedVocabularies, actualVocabularies);
+        Assert.Equal("Reads a wire name; false for a name outside the vocabulary.", actualVocabularies["M:MemoryContracts.NodeKinds.TryParse(System.String,MemoryContracts.NodeKind@)"]);
+
+        // In this mode the project's own assembly declares no MemoryFixtures and no vocabulary: it binds the referenced ones.
         Assert.Contains("MemoryFixtures", TypeNames(Path.Combine(source.Project.Output, "Consumer.dll")));
+        Assert.Contains("NodeKind", TypeNames(Path.Combine(source.Project.Output, "Consumer.dll")));
         Assert.DoesNotContain("MemoryFixtures", TypeNames(Path.Combine(assembly.Project.Output, "Consumer.dll")));
+        Assert.DoesNotContain("NodeKind", TypeNames(Path.Combine(assembly.Project.Output, "Consumer.dll")));
         Assert.Contains("MemoryFixtures", TypeNames(Path.Combine(assembly.Project.Output, "Consumer.MemoryFixtures.dll")));
+        Assert.Contains("NodeKind", TypeNames(Path.Combine(assembly.Project.Output, "Consumer.MemoryFixtures.dll")));
     }
 
     [Fact]
@@ -155,6 +237,70 @@ public sealed class AccessorAssemblyTests
         var (runExit, run) = ConsumerProject.RunIn(project.Output, "Consumer.dll");
         Assert.True(runExit == 0, run);
         Assert.Equal("Consumer.MemoryFixtures", run.Trim());
+    }
+
+    [Fact]
+    public void A_project_that_comes_to_reference_MemoryContracts_loses_the_built_in_vocabularies_from_the_assembly()
+    {
+        // Built without the library, the assembly declares NodeKind for the project.
+        var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings>", withGenerator: true)
+            .AddExample("decision-graph.yaml")
+            .Write("Program.cs", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild);\n");
+        var (exit, output) = project.Run("build");
+        Assert.True(exit == 0, output);
+        var accessors = Path.Combine(project.Output, "Consumer.MemoryFixtures.dll");
+        Assert.Contains("NodeKind", TypeNames(accessors));
+
+        // Referencing the library, which declares NodeKind publicly: the assembly is written again without the built-in
+        // vocabularies (a second NodeKind visible to the project would make every use ambiguous, CS0433).
+        var library = Path.Combine(ConsumerProject.RepositoryRoot, "src", "MemoryContracts", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net8.0", "MemoryContracts.dll");
+        var csproj = Path.Combine(project.Directory, "Consumer.csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj).Replace("<MemoryFixture Include=", $"<Reference Include=\"{library}\" /><MemoryFixture Include=", StringComparison.Ordinal));
+        (exit, output) = project.Run("build");
+        Assert.True(exit == 0, output);
+        Assert.DoesNotContain("NodeKind", TypeNames(accessors));
+        Assert.DoesNotContain("SchemaVersions", TypeNames(accessors));
+        Assert.Contains("MemoryFixtures", TypeNames(accessors));
+    }
+
+    [Fact]
+    public void A_strong_named_project_keeps_its_vocabularies_from_the_generator()
+    {
+        var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings><SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>key.snk</AssemblyOriginatorKeyFile>", withGenerator: true)
+            .AddExample("decision-graph.yaml")
+            .Write("Program.cs", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + \" \" + typeof(NodeKind).Assembly.GetName().Name);\n");
+        File.WriteAllBytes(Path.Combine(project.Directory, "key.snk"), StrongNameKey());
+        var (exit, output) = project.Run("build");
+        Assert.True(exit == 0, output);
+        var (runExit, run) = ConsumerProject.RunIn(project.Output, "Consumer.dll");
+        Assert.True(runExit == 0, run);
+        Assert.Equal("decision validate-in-build Consumer", run.Trim());
+        Assert.Contains("NodeKind", TypeNames(Path.Combine(project.Output, "Consumer.dll")));
+        Assert.DoesNotContain("NodeKind", TypeNames(Path.Combine(project.Output, "Consumer.MemoryFixtures.dll")));
+    }
+
+    /// <summary>A new 1024-bit RSA key pair as a .snk file (a CryptoAPI PRIVATEKEYBLOB, integers little-endian).</summary>
+    private static byte[] StrongNameKey()
+    {
+        using var rsa = System.Security.Cryptography.RSA.Create(1024);
+        var key = rsa.ExportParameters(includePrivateParameters: true);
+        static byte[] LittleEndian(byte[] value) => value.Reverse().ToArray();
+        using var blob = new MemoryStream();
+        using var writer = new BinaryWriter(blob);
+        writer.Write((byte)0x07); // PRIVATEKEYBLOB
+        writer.Write((byte)0x02);
+        writer.Write((ushort)0);
+        writer.Write(0x00002400); // CALG_RSA_SIGN
+        writer.Write(0x32415352); // "RSA2"
+        writer.Write(key.Modulus!.Length * 8);
+        writer.Write(BitConverter.ToInt32([.. LittleEndian(key.Exponent!), .. new byte[4 - key.Exponent!.Length]]));
+        foreach (var part in new[] { key.Modulus, key.P!, key.Q!, key.DP!, key.DQ!, key.InverseQ!, key.D! })
+        {
+            writer.Write(LittleEndian(part));
+        }
+
+        writer.Flush();
+        return blob.ToArray();
     }
 
     private static (ConsumerProject Project, string Run) Build(string accessors)

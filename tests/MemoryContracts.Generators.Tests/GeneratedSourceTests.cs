@@ -67,6 +67,33 @@ public sealed class GeneratedSourceTests
         Assert.Equal(declared, output.GetTypeByMetadataName("Consumer.MemoryFixtures") is not null);
     }
 
+    /// <summary>
+    /// With MemoryContractsVocabulariesInAssembly (the build sets it with MemoryContractsAccessors=Assembly) the build
+    /// writes the vocabularies into the referenced assembly, so the generator declares none (a second NodeKind would
+    /// clash with the referenced one, CS0436); any other value leaves them to the generator.
+    /// </summary>
+    [Theory]
+    [InlineData(null, true)]
+    [InlineData("false", true)]
+    [InlineData("true", false)]
+    public void The_vocabularies_are_declared_unless_the_build_writes_them(string? inAssembly, bool declared)
+    {
+        var harness = new GeneratorHarness();
+        harness.BuildProperties["MemoryContractsAccessors"] = "Assembly";
+        if (inAssembly is not null)
+        {
+            harness.BuildProperties["MemoryContractsVocabulariesInAssembly"] = inAssembly;
+        }
+
+        var (run, output, diagnostics) = harness.Run();
+        Assert.Empty(diagnostics);
+        var names = run.Results[0].GeneratedSources.Select(source => source.HintName).ToHashSet();
+        Assert.Equal(declared, names.Contains("NodeKind.g.cs"));
+        Assert.Equal(declared, names.Contains("SchemaVersions.g.cs"));
+        Assert.Equal(declared, output.GetTypeByMetadataName("MemoryContracts.NodeKinds") is not null);
+        Assert.Equal(declared ? 19 : 0, names.Count);
+    }
+
     private static GeneratorDriverRunResult Generate()
     {
         var harness = new GeneratorHarness();

@@ -11,16 +11,20 @@ namespace MemoryContracts.Build.Accessors;
 /// Writes the typed accessors of a project's fixtures as an assembly of their own (<c>MemoryContractsAccessors=Assembly</c>):
 /// the members the generator writes as C# (<see cref="AccessorPlan"/>), as metadata the compiler binds without compiling
 /// anything. Ids stay <c>const</c> (literal fields), so they work in <c>case</c> labels and attributes and a renamed id
-/// breaks compilation; the <c>ByKind</c> lists are read-only static properties set by a static constructor. Types are
-/// public (the project reaches them across the assembly boundary), the core library is <c>netstandard</c> 2.0 (every
-/// .NET Framework 4.6.1+ and .NET project can bind it), and the output depends only on the plans: the same fixtures
-/// give the same bytes.
+/// breaks compilation; the <c>ByKind</c> lists are read-only static properties set by a static constructor. Fixture
+/// types are public (the project reaches them across the assembly boundary); the vocabularies (<see cref="VocabularyPlan"/>)
+/// are internal, as the generator declares them, and the assembly lets the project see them (<c>InternalsVisibleTo</c>).
+/// The core library is <c>netstandard</c> 2.0 (every .NET Framework 4.6.1+ and .NET project can bind it), and the
+/// output depends only on the plans: the same fixtures and schemas give the same bytes.
 /// </summary>
-internal sealed class AccessorAssembly
+internal sealed partial class AccessorAssembly
 {
     private static readonly byte[] NetStandardPublicKeyToken = [0xCC, 0x7B, 0x13, 0xFF, 0xCD, 0x2D, 0xDD, 0x51];
 
     private readonly MetadataBuilder _metadata = new();
+    private readonly AssemblyDefinitionHandle _assembly;
+    private readonly AssemblyReferenceHandle _netStandard;
+    private readonly EntityHandle _readOnlyList;
     private readonly BlobBuilder _il = new();
     private readonly MethodBodyStreamEncoder _bodies;
     private readonly EntityHandle _object;
@@ -36,24 +40,29 @@ internal sealed class AccessorAssembly
         _bodies = new MethodBodyStreamEncoder(_il);
         mvid = _metadata.ReserveGuid();
         _metadata.AddModule(0, _metadata.GetOrAddString(assemblyName + ".dll"), mvid.Handle, default, default);
-        _metadata.AddAssembly(_metadata.GetOrAddString(assemblyName), new Version(1, 0, 0, 0), default, default, default, AssemblyHashAlgorithm.Sha1);
-        var netStandard = _metadata.AddAssemblyReference(_metadata.GetOrAddString("netstandard"), new Version(2, 0, 0, 0), default, _metadata.GetOrAddBlob(NetStandardPublicKeyToken), default, default);
-        _object = _metadata.AddTypeReference(netStandard, _metadata.GetOrAddString("System"), _metadata.GetOrAddString("Object"));
-        _string = _metadata.AddTypeReference(netStandard, _metadata.GetOrAddString("System"), _metadata.GetOrAddString("String"));
-        var readOnlyList = _metadata.AddTypeReference(netStandard, _metadata.GetOrAddString("System.Collections.Generic"), _metadata.GetOrAddString("IReadOnlyList`1"));
+        _assembly = _metadata.AddAssembly(_metadata.GetOrAddString(assemblyName), new Version(1, 0, 0, 0), default, default, default, AssemblyHashAlgorithm.Sha1);
+        _netStandard = _metadata.AddAssemblyReference(_metadata.GetOrAddString("netstandard"), new Version(2, 0, 0, 0), default, _metadata.GetOrAddBlob(NetStandardPublicKeyToken), default, default);
+        _object = SystemType("System", "Object");
+        _string = SystemType("System", "String");
+        _readOnlyList = SystemType("System.Collections.Generic", "IReadOnlyList`1");
 
         _constantSignature = Blob(builder => new BlobEncoder(builder).FieldSignature().String());
-        _listSignature = Blob(builder => ListOfString(new BlobEncoder(builder).FieldSignature(), readOnlyList));
-        _getterSignature = Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => ListOfString(returnType.Type(), readOnlyList), _ => { }));
-        _propertySignature = Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOfString(returnType.Type(), readOnlyList), _ => { }));
+        _listSignature = Blob(builder => ListOf(new BlobEncoder(builder).FieldSignature(), element => element.String()));
+        _getterSignature = Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => ListOf(returnType.Type(), element => element.String()), _ => { }));
+        _propertySignature = Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOf(returnType.Type(), element => element.String()), _ => { }));
         _constructorSignature = Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => returnType.Void(), _ => { }));
     }
 
-    /// <summary>The assembly <paramref name="assemblyName"/> with <c>MemoryFixtures</c> in <paramref name="rootNamespace"/> holding the fixtures of <paramref name="plans"/>, in their order.</summary>
-    public static byte[] Write(string assemblyName, string? rootNamespace, IReadOnlyList<AccessorPlan> plans)
+    /// <summary>
+    /// The assembly <paramref name="assemblyName"/> with <c>MemoryFixtures</c> in <paramref name="rootNamespace"/> holding
+    /// the fixtures of <paramref name="plans"/>, in their order, and the vocabularies of <paramref name="vocabularies"/>,
+    /// which <paramref name="project"/> (the project's assembly) may see.
+    /// </summary>
+    public static byte[] Write(string assemblyName, string project, string? rootNamespace, IReadOnlyList<AccessorPlan> plans, VocabularyContent vocabularies)
     {
         var writer = new AccessorAssembly(assemblyName, out var mvid);
         writer.AddTypes(rootNamespace, plans);
+        writer.AddVocabularies(project, vocabularies);
         var image = new BlobBuilder();
         var contentId = new ManagedPEBuilder(
             PEHeaderBuilder.CreateLibraryHeader(),
@@ -78,11 +87,9 @@ internal sealed class AccessorAssembly
         return BlobContentId.FromHash(sha256.Hash!);
     }
 
-    private static void ListOfString(SignatureTypeEncoder type, EntityHandle readOnlyList)
-    {
-        var arguments = type.GenericInstantiation(readOnlyList, 1, isValueType: false);
-        arguments.AddArgument().String();
-    }
+    /// <summary>Encodes <c>IReadOnlyList&lt;T&gt;</c> with <paramref name="element"/> encoding <c>T</c>.</summary>
+    private void ListOf(SignatureTypeEncoder type, Action<SignatureTypeEncoder> element) =>
+        element(type.GenericInstantiation(_readOnlyList, 1, isValueType: false).AddArgument());
 
     private BlobHandle Blob(Action<BlobBuilder> encode)
     {
@@ -126,31 +133,10 @@ internal sealed class AccessorAssembly
         var firstField = NextField;
         var fields = elements.ByKind.Select(group => _metadata.AddFieldDefinition(FieldAttributes.Private | FieldAttributes.Static | FieldAttributes.InitOnly, _metadata.GetOrAddString("<" + group.Name + ">k__BackingField"), _listSignature)).ToArray();
         var firstMethod = NextMethod;
-        var getters = new MethodDefinitionHandle[fields.Length];
-        for (var i = 0; i < fields.Length; i++)
-        {
-            var body = new InstructionEncoder(new BlobBuilder());
-            body.OpCode(ILOpCode.Ldsfld);
-            body.Token(fields[i]);
-            body.OpCode(ILOpCode.Ret);
-            getters[i] = _metadata.AddMethodDefinition(
-                MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName,
-                MethodImplAttributes.IL,
-                _metadata.GetOrAddString("get_" + elements.ByKind[i].Name),
-                _getterSignature,
-                _bodies.AddMethodBody(body, maxStack: 1),
-                default);
-        }
-
+        var getters = fields.Select((field, i) => AddGetter(elements.ByKind[i].Name, field, _getterSignature)).ToArray();
         if (fields.Length > 0)
         {
-            _metadata.AddMethodDefinition(
-                MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
-                MethodImplAttributes.IL,
-                _metadata.GetOrAddString(".cctor"),
-                _constructorSignature,
-                _bodies.AddMethodBody(FillLists(elements, fields), maxStack: 4),
-                default);
+            AddStaticConstructor(FillLists(elements, fields));
         }
 
         var byKind = AddType(enclosing, string.Empty, ElementAccessors.ByKindClassName, StaticClass(nested: true), _object, firstField, firstMethod);
@@ -159,10 +145,40 @@ internal sealed class AccessorAssembly
             _metadata.AddPropertyMap(byKind, NextProperty);
             for (var i = 0; i < getters.Length; i++)
             {
-                var property = _metadata.AddProperty(PropertyAttributes.None, _metadata.GetOrAddString(elements.ByKind[i].Name), _propertySignature);
-                _metadata.AddMethodSemantics(property, MethodSemanticsAttributes.Getter, getters[i]);
+                AddProperty(elements.ByKind[i].Name, _propertySignature, getters[i]);
             }
         }
+    }
+
+    /// <summary>A static property's getter: <c>return field;</c>.</summary>
+    private MethodDefinitionHandle AddGetter(string property, FieldDefinitionHandle field, BlobHandle signature)
+    {
+        var body = new InstructionEncoder(new BlobBuilder());
+        body.OpCode(ILOpCode.Ldsfld);
+        body.Token(field);
+        body.OpCode(ILOpCode.Ret);
+        return _metadata.AddMethodDefinition(
+            MethodAttributes.Public | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName,
+            MethodImplAttributes.IL,
+            _metadata.GetOrAddString("get_" + property),
+            signature,
+            _bodies.AddMethodBody(body, maxStack: 1),
+            NextParameter);
+    }
+
+    private void AddStaticConstructor(InstructionEncoder body) =>
+        _metadata.AddMethodDefinition(
+            MethodAttributes.Private | MethodAttributes.Static | MethodAttributes.HideBySig | MethodAttributes.SpecialName | MethodAttributes.RTSpecialName,
+            MethodImplAttributes.IL,
+            _metadata.GetOrAddString(".cctor"),
+            _constructorSignature,
+            _bodies.AddMethodBody(body, maxStack: 4),
+            NextParameter);
+
+    private void AddProperty(string name, BlobHandle signature, MethodDefinitionHandle getter)
+    {
+        var property = _metadata.AddProperty(PropertyAttributes.None, _metadata.GetOrAddString(name), signature);
+        _metadata.AddMethodSemantics(property, MethodSemanticsAttributes.Getter, getter);
     }
 
     /// <summary>The static constructor: each list a new <c>string[]</c> of its members' ids.</summary>
@@ -198,9 +214,12 @@ internal sealed class AccessorAssembly
         return AddType(enclosing, @namespace, name, StaticClass(nested: !enclosing.IsNil), _object, firstField, NextMethod);
     }
 
-    private void AddConstant(string name, string value)
+    private EntityHandle SystemType(string @namespace, string name) =>
+        _metadata.AddTypeReference(_netStandard, _metadata.GetOrAddString(@namespace), _metadata.GetOrAddString(name));
+
+    private void AddConstant(string name, object value, BlobHandle? signature = null)
     {
-        var field = _metadata.AddFieldDefinition(FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.Literal | FieldAttributes.HasDefault, _metadata.GetOrAddString(name), _constantSignature);
+        var field = _metadata.AddFieldDefinition(FieldAttributes.Public | FieldAttributes.Static | FieldAttributes.Literal | FieldAttributes.HasDefault, _metadata.GetOrAddString(name), signature ?? _constantSignature);
         _metadata.AddConstant(field, value);
     }
 
@@ -218,6 +237,8 @@ internal sealed class AccessorAssembly
     /// <summary>What C# writes for a <c>public static class</c>.</summary>
     private static TypeAttributes StaticClass(bool nested) =>
         (nested ? TypeAttributes.NestedPublic : TypeAttributes.Public) | TypeAttributes.Abstract | TypeAttributes.Sealed | TypeAttributes.BeforeFieldInit | TypeAttributes.Class;
+
+    private TypeDefinitionHandle NextType => MetadataTokens.TypeDefinitionHandle(_metadata.GetRowCount(TableIndex.TypeDef) + 1);
 
     private FieldDefinitionHandle NextField => MetadataTokens.FieldDefinitionHandle(_metadata.GetRowCount(TableIndex.Field) + 1);
 

@@ -13,7 +13,7 @@ internal static class FieldNameEmitter
     public static string Emit(SchemaModel schema, FieldSetModel fields)
     {
         var writer = VocabularyEmitter.Header();
-        writer.Open("namespace " + VocabularyEmitter.Namespace);
+        writer.Open("namespace " + VocabularyPlan.Namespace);
         var owner = fields.Definition == "(root)" ? "the document" : $"'{fields.Definition}'";
         writer.Summary($"The property names of {owner} in {schema.SchemaVersion}, as fixtures and stored JSON spell them.");
         writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MemoryContracts.Generators\", \"1.0\")]");

@@ -41,4 +41,8 @@ internal sealed record FixtureModel(
     EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>The contract families of the known schemas (built in and added), and who owns the built-in types.</summary>
-internal sealed record ContractSet(EquatableArray<SchemaModel> Schemas, bool EmitBuiltIns, bool Public);
+internal sealed record ContractSet(EquatableArray<SchemaModel> Schemas, bool EmitBuiltIns, bool Public)
+{
+    /// <summary>No schema and no type to declare: the set of a compilation whose vocabularies the build writes.</summary>
+    public static ContractSet None { get; } = new(new EquatableArray<SchemaModel>(System.Array.Empty<SchemaModel>()), EmitBuiltIns: false, Public: false);
+}
