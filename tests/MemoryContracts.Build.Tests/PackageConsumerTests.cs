@@ -42,6 +42,24 @@ public sealed class PackageConsumerTests
                 Assert.Contains($"tasks/{framework}/MemoryContracts.dll", assemblies);
                 Assert.DoesNotContain(assemblies, name => name.Contains("NJsonSchema", StringComparison.Ordinal) || name.Contains("Newtonsoft", StringComparison.Ordinal) || name.Contains("Namotion", StringComparison.Ordinal));
             }
+
+            // Packed on linux-x64: the same assemblies compiled ahead of time (ReadyToRun) for the .NET this SDK runs on.
+            var readyToRun = build.Entries.Where(entry => entry.FullName.StartsWith($"tasks/{ReadyToRunFolder}/", StringComparison.Ordinal)).ToArray();
+            Assert.Equal(
+                [$"tasks/{ReadyToRunFolder}/MemoryContracts.Build.deps.json", $"tasks/{ReadyToRunFolder}/MemoryContracts.Build.dll", $"tasks/{ReadyToRunFolder}/MemoryContracts.dll", $"tasks/{ReadyToRunFolder}/YamlDotNet.dll"],
+                readyToRun.Select(entry => entry.FullName).Order(StringComparer.Ordinal));
+            foreach (var assembly in readyToRun.Where(entry => entry.FullName.EndsWith(".dll", StringComparison.Ordinal)))
+            {
+                using var image = new MemoryStream();
+                using (var stream = assembly.Open())
+                {
+                    stream.CopyTo(image);
+                }
+
+                image.Position = 0;
+                using var reader = new System.Reflection.PortableExecutable.PEReader(image);
+                Assert.True(reader.PEHeaders.CorHeader!.ManagedNativeHeaderDirectory.Size > 0, $"{assembly.FullName} is not a ReadyToRun image");
+            }
         }
 
         var app = Path.Combine(work, "app");
@@ -91,7 +109,15 @@ public sealed class PackageConsumerTests
         var (runExit, runOutput) = ConsumerProject.RunIn(app, Path.Combine("bin", "Debug", "net10.0", "App.dll"));
         Assert.True(runExit == 0, runOutput);
         Assert.Equal("keep-compiler-boundary decision markitect.memory.graph.v1", runOutput.Trim());
+
+        // Those builds ran the ReadyToRun task: dotnet build's MSBuild picks its folder.
+        var (propertyExit, taskAssembly) = ConsumerProject.RunIn(app, "msbuild", "App.csproj", "-getProperty:MemoryContractsTaskAssembly");
+        Assert.True(propertyExit == 0, taskAssembly);
+        Assert.EndsWith($"/tasks/{ReadyToRunFolder}/MemoryContracts.Build.dll", taskAssembly.Trim(), StringComparison.Ordinal);
     }
+
+    /// <summary>The task folder compiled ahead of time for this machine's .NET (the tests run on linux-x64).</summary>
+    private static string ReadyToRunFolder => $"net{Environment.Version.Major}.0-{System.Runtime.InteropServices.RuntimeInformation.RuntimeIdentifier}";
 }
 
 /// <summary>
