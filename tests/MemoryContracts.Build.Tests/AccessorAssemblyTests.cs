@@ -205,6 +205,16 @@ public sealed class AccessorAssemblyTests
         Assert.Contains("lib/net10.0/Consumer.dll", entries);
         Assert.Contains("lib/net10.0/Consumer.MemoryFixtures.dll", entries);
         Assert.Contains("lib/net10.0/Consumer.MemoryFixtures.xml", entries);
+
+        // dotnet publish carries it too, and the published app runs the vocabularies' code from it.
+        project.Write("Program.cs", "Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateOnBuild + \" \" + NodeKinds.Parse(\"risk\").ToWireName());\n");
+        var published = Path.Combine(project.Directory, "published");
+        (exit, output) = project.Run("publish", "-o", published);
+        Assert.True(exit == 0, output);
+        Assert.True(File.Exists(Path.Combine(published, "Consumer.MemoryFixtures.dll")), output);
+        var (runExit, run) = ConsumerProject.RunIn(published, "Consumer.dll");
+        Assert.True(runExit == 0, run);
+        Assert.Equal("validate-on-build risk", run.Trim());
     }
 
     [Fact]

@@ -22,9 +22,6 @@ internal sealed record VocabularyContent(IReadOnlyList<VocabularyPlan> Vocabular
 /// </summary>
 internal sealed partial class AccessorAssembly
 {
-    private const string GeneratorName = "MemoryContracts.Generators";
-    private const string GeneratorVersion = "1.0";
-
     private void AddVocabularies(string project, VocabularyContent content)
     {
         if (content.IsEmpty)
@@ -269,7 +266,7 @@ internal sealed partial class AccessorAssembly
 
             Enum = assembly.SystemType("System", "Enum");
             GeneratedCode = Constructor(assembly.SystemType("System.CodeDom.Compiler", "GeneratedCodeAttribute"), parameters => { parameters.AddParameter().Type().String(); parameters.AddParameter().Type().String(); }, 2);
-            GeneratedCodeValue = assembly.Blob(builder => AttributeValue(builder, GeneratorName, GeneratorVersion));
+            GeneratedCodeValue = assembly.Blob(builder => AttributeValue(builder, VocabularyPlan.GeneratedCodeTool, VocabularyPlan.GeneratedCodeVersion));
             Extension = Constructor(assembly.SystemType("System.Runtime.CompilerServices", "ExtensionAttribute"), _ => { }, 0);
             NoArguments = assembly.Blob(builder => AttributeValue(builder));
             InternalsVisibleTo = Constructor(assembly.SystemType("System.Runtime.CompilerServices", "InternalsVisibleToAttribute"), parameters => parameters.AddParameter().Type().String(), 1);

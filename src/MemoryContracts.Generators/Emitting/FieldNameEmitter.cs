@@ -16,7 +16,7 @@ internal static class FieldNameEmitter
         writer.Open("namespace " + VocabularyPlan.Namespace);
         var owner = fields.Definition == "(root)" ? "the document" : $"'{fields.Definition}'";
         writer.Summary($"The property names of {owner} in {schema.SchemaVersion}, as fixtures and stored JSON spell them.");
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MemoryContracts.Generators\", \"1.0\")]");
+        writer.Line(VocabularyPlan.GeneratedCodeAttribute);
         writer.Open($"internal static class {fields.Name}");
         foreach (var property in fields.Properties)
         {

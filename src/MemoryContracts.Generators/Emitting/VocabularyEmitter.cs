@@ -47,7 +47,7 @@ internal static class VocabularyEmitter
         var writer = Header();
         writer.Open("namespace " + VocabularyPlan.Namespace);
         writer.Summary(vocabulary.Summary);
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MemoryContracts.Generators\", \"1.0\")]");
+        writer.Line(VocabularyPlan.GeneratedCodeAttribute);
         writer.Open($"{access} enum {typeName}");
         foreach (var term in vocabulary.Terms)
         {
@@ -57,7 +57,7 @@ internal static class VocabularyEmitter
 
         writer.Close().Line();
         writer.Summary(vocabulary.CompanionSummary);
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MemoryContracts.Generators\", \"1.0\")]");
+        writer.Line(VocabularyPlan.GeneratedCodeAttribute);
         writer.Open($"{access} static class {vocabulary.CompanionName}");
         writer.Summary(VocabularyPlan.SchemaVersionSummary);
         writer.Line($"public const string SchemaVersion = {SourceWriter.Literal(vocabulary.SchemaVersion)};").Line();
@@ -96,7 +96,7 @@ internal static class VocabularyEmitter
         var writer = Header();
         writer.Open("namespace " + VocabularyPlan.Namespace);
         writer.Summary(SchemaVersionsPlan.Summary);
-        writer.Line("[global::System.CodeDom.Compiler.GeneratedCode(\"MemoryContracts.Generators\", \"1.0\")]");
+        writer.Line(VocabularyPlan.GeneratedCodeAttribute);
         writer.Open($"{access} static class {schemaVersions.ClassName}");
         foreach (var constant in schemaVersions.Constants)
         {

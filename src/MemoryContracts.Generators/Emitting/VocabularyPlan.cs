@@ -16,6 +16,15 @@ internal sealed class VocabularyPlan
     /// <summary>The namespace of every vocabulary type and of <c>SchemaVersions</c>.</summary>
     public const string Namespace = "MemoryContracts";
 
+    /// <summary>The tool the <c>GeneratedCode</c> attribute of every vocabulary type names.</summary>
+    public const string GeneratedCodeTool = "MemoryContracts.Generators";
+
+    /// <summary>The version the <c>GeneratedCode</c> attribute of every vocabulary type names.</summary>
+    public const string GeneratedCodeVersion = "1.0";
+
+    /// <summary>The <c>GeneratedCode</c> attribute as C#.</summary>
+    public const string GeneratedCodeAttribute = "[global::System.CodeDom.Compiler.GeneratedCode(\"" + GeneratedCodeTool + "\", \"" + GeneratedCodeVersion + "\")]";
+
     /// <summary>Documentation of the companion's <c>SchemaVersion</c> constant.</summary>
     public const string SchemaVersionSummary = "The contract that declares the vocabulary.";
 
