@@ -274,6 +274,25 @@ public sealed class AccessorAssemblyTests
     }
 
     [Fact]
+    public void A_dotnet_framework_project_binds_the_netstandard_assembly()
+    {
+        // The assembly is resolved like any reference, so a .NET Framework project gets the netstandard facades it needs
+        // to bind its enums and lists (written after reference resolution, it failed with CS0012 for 'Enum').
+        var project = new ConsumerProject($"<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><LangVersion>latest</LangVersion>", withGenerator: true)
+            .AddExample("decision-graph.yaml")
+            .Write("Program.cs", "class Program { static void Main() { System.Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + MemoryContracts.NodeKind.Decision.ToWireName() + MemoryContracts.NodeKinds.All.Count); } }\n");
+        var csproj = Path.Combine(project.Directory, "Consumer.csproj");
+        File.WriteAllText(csproj, File.ReadAllText(csproj)
+            .Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net472</TargetFramework>", StringComparison.Ordinal)
+            .Replace("<MemoryFixture Include=", $"<PackageReference Include=\"Microsoft.NETFramework.ReferenceAssemblies\" Version=\"{ConsumerProject.PackageVersion("Microsoft.NETFramework.ReferenceAssemblies")}\" PrivateAssets=\"all\" /><MemoryFixture Include=", StringComparison.Ordinal));
+        var (exit, output) = project.Run("build");
+        Assert.True(exit == 0, output);
+        var bin = Path.Combine(project.Directory, "bin", "Debug", "net472");
+        Assert.Contains("NodeKind", TypeNames(Path.Combine(bin, "Consumer.MemoryFixtures.dll")));
+        Assert.DoesNotContain("NodeKind", TypeNames(Path.Combine(bin, "Consumer.exe")));
+    }
+
+    [Fact]
     public void A_strong_named_project_keeps_its_vocabularies_from_the_generator()
     {
         var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings><SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>key.snk</AssemblyOriginatorKeyFile>", withGenerator: true)
