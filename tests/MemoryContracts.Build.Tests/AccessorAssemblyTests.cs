@@ -177,9 +177,7 @@ public sealed class AccessorAssemblyTests
     [Fact]
     public void A_renamed_id_breaks_compilation_and_the_package_carries_the_assembly()
     {
-        var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable>", withGenerator: true)
-            .AddExample("decision-graph.yaml")
-            .Write("Program.cs", "Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild);\n");
+        var project = DecisionGraphProject("<ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable>", "Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild);\n");
         var (exit, output) = project.Run("build");
         Assert.True(exit == 0, output);
         var accessors = Path.Combine(project.Intermediate, "accessors", "Consumer.MemoryFixtures.dll");
@@ -253,9 +251,7 @@ public sealed class AccessorAssemblyTests
     public void A_project_that_comes_to_reference_MemoryContracts_loses_the_built_in_vocabularies_from_the_assembly()
     {
         // Built without the library, the assembly declares NodeKind for the project.
-        var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings>", withGenerator: true)
-            .AddExample("decision-graph.yaml")
-            .Write("Program.cs", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild);\n");
+        var project = DecisionGraphProject("<ImplicitUsings>enable</ImplicitUsings>", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild);\n");
         var (exit, output) = project.Run("build");
         Assert.True(exit == 0, output);
         var accessors = Path.Combine(project.Output, "Consumer.MemoryFixtures.dll");
@@ -278,9 +274,7 @@ public sealed class AccessorAssemblyTests
     {
         // The assembly is resolved like any reference, so a .NET Framework project gets the netstandard facades it needs
         // to bind its enums and lists (written after reference resolution, it failed with CS0012 for 'Enum').
-        var project = new ConsumerProject($"<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><LangVersion>latest</LangVersion>", withGenerator: true)
-            .AddExample("decision-graph.yaml")
-            .Write("Program.cs", "class Program { static void Main() { System.Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + MemoryContracts.NodeKind.Decision.ToWireName() + MemoryContracts.NodeKinds.All.Count); } }\n");
+        var project = DecisionGraphProject("<LangVersion>latest</LangVersion>", "class Program { static void Main() { System.Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + MemoryContracts.NodeKind.Decision.ToWireName() + MemoryContracts.NodeKinds.All.Count); } }\n");
         var csproj = Path.Combine(project.Directory, "Consumer.csproj");
         File.WriteAllText(csproj, File.ReadAllText(csproj)
             .Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net472</TargetFramework>", StringComparison.Ordinal)
@@ -295,9 +289,7 @@ public sealed class AccessorAssemblyTests
     [Fact]
     public void A_strong_named_project_keeps_its_vocabularies_from_the_generator()
     {
-        var project = new ConsumerProject("<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings><SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>key.snk</AssemblyOriginatorKeyFile>", withGenerator: true)
-            .AddExample("decision-graph.yaml")
-            .Write("Program.cs", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + \" \" + typeof(NodeKind).Assembly.GetName().Name);\n");
+        var project = DecisionGraphProject("<ImplicitUsings>enable</ImplicitUsings><SignAssembly>true</SignAssembly><AssemblyOriginatorKeyFile>key.snk</AssemblyOriginatorKeyFile>", "Console.WriteLine(NodeKind.Decision.ToWireName() + \" \" + MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + \" \" + typeof(NodeKind).Assembly.GetName().Name);\n");
         File.WriteAllBytes(Path.Combine(project.Directory, "key.snk"), StrongNameKey());
         var (exit, output) = project.Run("build");
         Assert.True(exit == 0, output);
@@ -331,6 +323,12 @@ public sealed class AccessorAssemblyTests
         writer.Flush();
         return blob.ToArray();
     }
+
+    /// <summary>An executable in <c>MemoryContractsAccessors=Assembly</c> with the generator, the decision graph, <paramref name="properties"/> and <paramref name="program"/> as Program.cs.</summary>
+    private static ConsumerProject DecisionGraphProject(string properties, string program) =>
+        new ConsumerProject($"<OutputType>Exe</OutputType><MemoryContractsAccessors>Assembly</MemoryContractsAccessors>{properties}", withGenerator: true)
+            .AddExample("decision-graph.yaml")
+            .Write("Program.cs", program);
 
     private static (ConsumerProject Project, string Run) Build(string accessors)
     {

@@ -192,32 +192,8 @@ internal sealed partial class AccessorAssembly
     private InstructionEncoder FillVocabularyLists(VocabularyPlan vocabulary, TypeDefinitionHandle enumType, FieldDefinitionHandle all, FieldDefinitionHandle wireNames)
     {
         var body = new InstructionEncoder(new BlobBuilder());
-        body.LoadConstantI4(vocabulary.Terms.Count);
-        body.OpCode(ILOpCode.Newarr);
-        body.Token(enumType);
-        for (var index = 0; index < vocabulary.Terms.Count; index++)
-        {
-            body.OpCode(ILOpCode.Dup);
-            body.LoadConstantI4(index);
-            body.LoadConstantI4(index);
-            body.OpCode(ILOpCode.Stelem_i4);
-        }
-
-        body.OpCode(ILOpCode.Stsfld);
-        body.Token(all);
-        body.LoadConstantI4(vocabulary.Terms.Count);
-        body.OpCode(ILOpCode.Newarr);
-        body.Token(_string);
-        for (var index = 0; index < vocabulary.Terms.Count; index++)
-        {
-            body.OpCode(ILOpCode.Dup);
-            body.LoadConstantI4(index);
-            body.LoadString(_metadata.GetOrAddUserString(vocabulary.Terms[index].WireName));
-            body.OpCode(ILOpCode.Stelem_ref);
-        }
-
-        body.OpCode(ILOpCode.Stsfld);
-        body.Token(wireNames);
+        StoreNewArray(body, enumType, vocabulary.Terms.Count, index => body.LoadConstantI4(index), ILOpCode.Stelem_i4, all);
+        StoreNewArray(body, _string, vocabulary.Terms.Count, index => body.LoadString(_metadata.GetOrAddUserString(vocabulary.Terms[index].WireName)), ILOpCode.Stelem_ref, wireNames);
         body.OpCode(ILOpCode.Ret);
         return body;
     }

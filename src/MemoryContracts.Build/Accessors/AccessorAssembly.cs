@@ -188,23 +188,32 @@ internal sealed partial class AccessorAssembly
         for (var i = 0; i < fields.Length; i++)
         {
             var members = elements.ByKind[i].Members;
-            body.LoadConstantI4(members.Count);
-            body.OpCode(ILOpCode.Newarr);
-            body.Token(_string);
-            for (var m = 0; m < members.Count; m++)
-            {
-                body.OpCode(ILOpCode.Dup);
-                body.LoadConstantI4(m);
-                body.LoadString(_metadata.GetOrAddUserString(members[m].Element.Id));
-                body.OpCode(ILOpCode.Stelem_ref);
-            }
-
-            body.OpCode(ILOpCode.Stsfld);
-            body.Token(fields[i]);
+            StoreNewArray(body, _string, members.Count, m => body.LoadString(_metadata.GetOrAddUserString(members[m].Element.Id)), ILOpCode.Stelem_ref, fields[i]);
         }
 
         body.OpCode(ILOpCode.Ret);
         return body;
+    }
+
+    /// <summary>
+    /// Appends <c>field = new T[] { ... };</c>: an array of <paramref name="count"/> elements of <paramref name="elementType"/>,
+    /// each pushed by <paramref name="loadElement"/> (given its index) and stored with <paramref name="store"/>.
+    /// </summary>
+    private static void StoreNewArray(InstructionEncoder body, EntityHandle elementType, int count, Action<int> loadElement, ILOpCode store, FieldDefinitionHandle field)
+    {
+        body.LoadConstantI4(count);
+        body.OpCode(ILOpCode.Newarr);
+        body.Token(elementType);
+        for (var index = 0; index < count; index++)
+        {
+            body.OpCode(ILOpCode.Dup);
+            body.LoadConstantI4(index);
+            loadElement(index);
+            body.OpCode(store);
+        }
+
+        body.OpCode(ILOpCode.Stsfld);
+        body.Token(field);
     }
 
     private TypeDefinitionHandle AddStaticClass(TypeDefinitionHandle enclosing, string @namespace, string name, Action addFields)
