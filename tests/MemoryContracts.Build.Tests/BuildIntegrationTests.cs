@@ -6,6 +6,26 @@ namespace MemoryContracts.Build.Tests;
 /// <summary>Real dotnet build, clean and pack runs of consumer projects in temporary folders.</summary>
 public sealed class BuildIntegrationTests
 {
+    /// <summary>
+    /// The generator package adds MemoryContracts and the root namespace to the implicit usings, as the page says, and
+    /// not to a project that has them off (it wrote them, and ran the SDK's global usings step, for every project).
+    /// </summary>
+    [Theory]
+    [InlineData("", false)]
+    [InlineData("<ImplicitUsings>disable</ImplicitUsings>", false)]
+    [InlineData("<ImplicitUsings>enable</ImplicitUsings>", true)]
+    [InlineData("<ImplicitUsings>true</ImplicitUsings>", true)]
+    public void The_generator_package_adds_its_usings_to_implicit_usings_only(string properties, bool added)
+    {
+        var project = new ConsumerProject(properties, withGenerator: true);
+        var (exit, output) = project.Run("build");
+        Assert.True(exit == 0, output);
+        var globalUsings = Path.Combine(project.Directory, "obj", "Debug", "net10.0", "Consumer.GlobalUsings.g.cs");
+        var lines = File.Exists(globalUsings) ? File.ReadAllLines(globalUsings) : [];
+        Assert.Equal(added, lines.Contains("global using MemoryContracts;"));
+        Assert.Equal(added, lines.Contains("global using Consumer;"));
+    }
+
     [Fact]
     public void A_valid_catalog_builds_green_and_ships_its_packages()
     {
