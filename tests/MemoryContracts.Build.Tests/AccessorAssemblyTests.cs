@@ -270,11 +270,38 @@ public sealed class AccessorAssemblyTests
     }
 
     [Fact]
+    public void A_project_that_references_this_one_names_its_accessors_and_runs()
+    {
+        // A test project, say, with a plain ProjectReference: it compiles against the accessor assembly too, copies it,
+        // lists it in its .deps.json, and runs (with Source the accessors are public types of Consumer.dll).
+        var project = DecisionGraphProject("<ImplicitUsings>enable</ImplicitUsings>", "Console.WriteLine(MemoryFixtures.DecisionGraph.Id);\n");
+        var user = Path.Combine(project.Directory, "user");
+        Directory.CreateDirectory(user);
+        File.WriteAllText(Path.Combine(user, "User.csproj"), """
+            <Project Sdk="Microsoft.NET.Sdk">
+              <PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup>
+              <ItemGroup><ProjectReference Include="../Consumer.csproj" /></ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(Path.Combine(user, "Program.cs"), "System.Console.WriteLine(Consumer.MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + \" \" + string.Join(\",\", Consumer.MemoryFixtures.DecisionGraph.Nodes.ByKind.Decision));\n");
+        // The referencing project sits inside the referenced one's folder: keep its files out of the referenced project's items.
+        File.WriteAllText(Path.Combine(project.Directory, "Directory.Build.props"), "<Project><PropertyGroup><DefaultItemExcludes>$(DefaultItemExcludes);user/**</DefaultItemExcludes></PropertyGroup></Project>\n");
+        var (exit, output) = ConsumerProject.RunIn(user, "build");
+        Assert.True(exit == 0, output);
+        var bin = Path.Combine(user, "bin", "Debug", "net10.0");
+        Assert.True(File.Exists(Path.Combine(bin, "Consumer.MemoryFixtures.dll")), output);
+        Assert.Contains("\"Consumer.MemoryFixtures.dll\"", File.ReadAllText(Path.Combine(bin, "User.deps.json")), StringComparison.Ordinal);
+        var (runExit, run) = ConsumerProject.RunIn(bin, "User.dll");
+        Assert.True(runExit == 0, run);
+        Assert.Equal("validate-in-build validate-in-build,keep-compiler-boundary", run.Trim());
+    }
+
+    [Fact]
     public void A_dotnet_framework_project_binds_the_netstandard_assembly()
     {
         // The assembly is resolved like any reference, so a .NET Framework project gets the netstandard facades it needs
         // to bind its enums and lists (written after reference resolution, it failed with CS0012 for 'Enum').
-        var project = DecisionGraphProject("<LangVersion>latest</LangVersion>", "class Program { static void Main() { System.Console.WriteLine(MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + MemoryContracts.NodeKind.Decision.ToWireName() + MemoryContracts.NodeKinds.All.Count); } }\n");
+        var project = DecisionGraphProject("<LangVersion>latest</LangVersion>", "using MemoryContracts;\nclass Program { static void Main() { System.Console.WriteLine(Consumer.MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild + NodeKind.Decision.ToWireName() + NodeKinds.All.Count); } }\n");
         var csproj = Path.Combine(project.Directory, "Consumer.csproj");
         File.WriteAllText(csproj, File.ReadAllText(csproj)
             .Replace("<TargetFramework>net10.0</TargetFramework>", "<TargetFramework>net472</TargetFramework>", StringComparison.Ordinal)
