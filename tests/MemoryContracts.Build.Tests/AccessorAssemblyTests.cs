@@ -128,6 +128,8 @@ public sealed class AccessorAssemblyTests
         Console.WriteLine("validate-in-build" switch { MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild => "case label: matched", _ => "case label: missed" });
         DumpVocabularies();
         Console.WriteLine($"extension call: {NodeKind.Decision.ToWireName()}; parsed: {NodeKinds.Parse("claim")}; contract: {SchemaVersions.GraphV1 switch { "markitect.memory.graph.v1" => "const", _ => "other" }}");
+        string? maybe = args.Length > 99 ? null : "claim";
+        Console.WriteLine($"nullable: {NodeKinds.TryParse(maybe, out var parsed)} {parsed} {NodeKinds.Parse(maybe)}");
         """;
 
     [Fact]
@@ -137,6 +139,12 @@ public sealed class AccessorAssemblyTests
         var assembly = Build("Assembly");
 
         Assert.Equal(source.Run, assembly.Run);
+
+        // The same nullable annotations: Parse takes a string that is not null, TryParse a string? (one warning, in both).
+        Assert.Single(source.Warnings);
+        Assert.StartsWith("Program.cs(", source.Warnings[0], StringComparison.Ordinal);
+        Assert.Contains("warning CS8604: Possible null reference argument for parameter 'wireName' in 'NodeKind NodeKinds.Parse(string wireName)'", source.Warnings[0], StringComparison.Ordinal);
+        Assert.Equal(source.Warnings, assembly.Warnings);
         Assert.Contains("      const String ValidateInBuild = validate-in-build", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("property IReadOnlyList`1 Decision writable=False = [validate-in-build, keep-compiler-boundary]", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("case label: matched", assembly.Run, StringComparison.Ordinal);
@@ -357,7 +365,7 @@ public sealed class AccessorAssemblyTests
             .AddExample("decision-graph.yaml")
             .Write("Program.cs", program);
 
-    private static (ConsumerProject Project, string Run) Build(string accessors)
+    private static (ConsumerProject Project, string Run, string[] Warnings) Build(string accessors)
     {
         var project = new ConsumerProject($"<OutputType>Exe</OutputType><MemoryContractsAccessors>{accessors}</MemoryContractsAccessors><ImplicitUsings>enable</ImplicitUsings><Nullable>enable</Nullable><GenerateDocumentationFile>true</GenerateDocumentationFile><NoWarn>$(NoWarn);CS1591</NoWarn>", withGenerator: true);
         foreach (var example in Examples)
@@ -371,7 +379,13 @@ public sealed class AccessorAssemblyTests
         Assert.True(exit == 0, output);
         var (runExit, run) = ConsumerProject.RunIn(project.Output, "Consumer.dll");
         Assert.True(runExit == 0, run);
-        return (project, run);
+        // Each warning as "Program.cs(line,column): warning ...", without the project's temporary path around it.
+        var warnings = output.Split('\n')
+            .Where(line => line.Contains(": warning ", StringComparison.Ordinal))
+            .Select(line => line[line.IndexOf("Program.cs", StringComparison.Ordinal)..line.LastIndexOf(" [", StringComparison.Ordinal)])
+            .Distinct()
+            .ToArray();
+        return (project, run, warnings);
     }
 
     private static string[] TypeNames(string assembly)

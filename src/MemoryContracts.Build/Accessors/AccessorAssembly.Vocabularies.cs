@@ -32,10 +32,11 @@ internal sealed partial class AccessorAssembly
         var references = new VocabularyReferences(this);
         _metadata.AddCustomAttribute(_assembly, references.InternalsVisibleTo, Blob(builder => AttributeValue(builder, project)));
         _metadata.AddCustomAttribute(_assembly, references.Extension, references.NoArguments);
+        var nullable = AddNullableAttributes(references);
         foreach (var vocabulary in content.Vocabularies)
         {
             var enumType = AddEnum(vocabulary, references);
-            AddCompanion(vocabulary, enumType, references);
+            AddCompanion(vocabulary, enumType, references, nullable);
         }
 
         if (content.SchemaVersions is { } schemaVersions)
@@ -68,7 +69,7 @@ internal sealed partial class AccessorAssembly
         return enumType;
     }
 
-    private void AddCompanion(VocabularyPlan vocabulary, TypeDefinitionHandle enumType, VocabularyReferences references)
+    private void AddCompanion(VocabularyPlan vocabulary, TypeDefinitionHandle enumType, VocabularyReferences references, (MethodDefinitionHandle Context, MethodDefinitionHandle Nullable) nullable)
     {
         var companion = NextType;
         var firstField = NextField;
@@ -84,6 +85,7 @@ internal sealed partial class AccessorAssembly
             Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(1, returnType => returnType.Type().String(), parameters => parameters.AddParameter().Type().Type(enumType, isValueType: true))),
             ("value", ParameterAttributes.None));
         _metadata.AddCustomAttribute(toWireName, references.Extension, references.NoArguments);
+        var wireName = NextParameter;
         var tryParse = AddMethod("TryParse", TryParse(vocabulary, references), maxStack: 2, default,
             Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(2, returnType => returnType.Type().Boolean(), parameters =>
             {
@@ -100,6 +102,8 @@ internal sealed partial class AccessorAssembly
         AddType(default, VocabularyPlan.Namespace, vocabulary.CompanionName, InternalStaticClass, _object, firstField, firstMethod);
         _metadata.AddCustomAttribute(companion, references.GeneratedCode, references.GeneratedCodeValue);
         _metadata.AddCustomAttribute(companion, references.Extension, references.NoArguments);
+        _metadata.AddCustomAttribute(companion, nullable.Context, NullableFlag(NotAnnotated));
+        _metadata.AddCustomAttribute(wireName, nullable.Nullable, NullableFlag(Annotated));
         _metadata.AddPropertyMap(companion, NextProperty);
         AddProperty("All", Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOf(returnType.Type(), term => term.Type(enumType, isValueType: true)), _ => { })), getAll);
         AddProperty("WireNames", _propertySignature, getWireNames);
@@ -241,6 +245,10 @@ internal sealed partial class AccessorAssembly
                 metadata.AddMemberReference(type, metadata.GetOrAddString(".ctor"), assembly.Blob(builder => new BlobEncoder(builder).MethodSignature(SignatureCallingConvention.Default, 0, isInstanceMethod: true).Parameters(count, returnType => returnType.Void(), parameters)));
 
             Enum = assembly.SystemType("System", "Enum");
+            Byte = assembly.SystemType("System", "Byte");
+            Attribute = assembly.SystemType("System", "Attribute");
+            AttributeConstructor = Constructor(Attribute, _ => { }, 0);
+            CompilerGenerated = Constructor(assembly.SystemType("System.Runtime.CompilerServices", "CompilerGeneratedAttribute"), _ => { }, 0);
             GeneratedCode = Constructor(assembly.SystemType("System.CodeDom.Compiler", "GeneratedCodeAttribute"), parameters => { parameters.AddParameter().Type().String(); parameters.AddParameter().Type().String(); }, 2);
             GeneratedCodeValue = assembly.Blob(builder => AttributeValue(builder, VocabularyPlan.GeneratedCodeTool, VocabularyPlan.GeneratedCodeVersion));
             Extension = Constructor(assembly.SystemType("System.Runtime.CompilerServices", "ExtensionAttribute"), _ => { }, 0);
@@ -267,6 +275,14 @@ internal sealed partial class AccessorAssembly
         }
 
         public EntityHandle Enum { get; }
+
+        public EntityHandle Byte { get; }
+
+        public EntityHandle Attribute { get; }
+
+        public EntityHandle AttributeConstructor { get; }
+
+        public EntityHandle CompilerGenerated { get; }
 
         public EntityHandle GeneratedCode { get; }
 
