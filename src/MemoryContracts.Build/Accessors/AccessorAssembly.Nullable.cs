@@ -91,10 +91,5 @@ internal sealed partial class AccessorAssembly
     }
 
     /// <summary>The value of a nullable attribute with one flag.</summary>
-    private BlobHandle NullableFlag(byte flag) => Blob(builder =>
-    {
-        new BlobEncoder(builder).CustomAttributeSignature(out var fixedArguments, out var namedArguments);
-        fixedArguments.AddArgument().Scalar().Constant(flag);
-        namedArguments.Count(0);
-    });
+    private BlobHandle NullableFlag(byte flag) => Blob(builder => AttributeValue(builder, flag));
 }

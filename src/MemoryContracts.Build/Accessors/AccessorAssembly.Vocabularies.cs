@@ -219,7 +219,8 @@ internal sealed partial class AccessorAssembly
             firstParameter);
     }
 
-    private static void AttributeValue(BlobBuilder builder, params string[] arguments)
+    /// <summary>A custom attribute's value: its constructor's arguments (strings or bytes), no named arguments.</summary>
+    private static void AttributeValue(BlobBuilder builder, params object[] arguments)
     {
         new BlobEncoder(builder).CustomAttributeSignature(out var fixedArguments, out var namedArguments);
         foreach (var argument in arguments)
