@@ -22,7 +22,7 @@ public sealed class WriteMemoryAccessors : Task
     /// <summary>The fixtures that get accessors (none: an empty <c>MemoryFixtures</c>, as the generator writes).</summary>
     public ITaskItem[] Fixtures { get; set; } = [];
 
-    /// <summary>Extra contract schemas (MemoryContractSchema items), for the family of their fixtures.</summary>
+    /// <summary>Extra contract schemas (MemoryContractSchema items), for the family of their fixtures and their vocabularies.</summary>
     public ITaskItem[] Schemas { get; set; } = [];
 
     /// <summary>The name of the assembly to write.</summary>
@@ -71,8 +71,8 @@ public sealed class WriteMemoryAccessors : Task
     /// <inheritdoc />
     public override bool Execute()
     {
-        var options = BuildLog.CreateOptions(Log, Schemas, null);
-        if (options is null)
+        // The schema items are checked as validation checks them; a broken one stops here, as it stops validation.
+        if (BuildLog.CreateOptions(Log, Schemas, null) is null)
         {
             return false;
         }
@@ -98,14 +98,15 @@ public sealed class WriteMemoryAccessors : Task
             }
         }
 
+        // The contracts as the generator knows them: the families of the fixtures, and the vocabularies to declare.
+        var (contracts, schemaPaths) = ReadContracts(policy);
         // The first fixture by path owns a class name, as in the generator.
         var owners = fixtures.GroupBy(fixture => Identifiers.ToPascalCase(fixture.Name)).ToDictionary(group => group.Key, group => group.First().Path, StringComparer.Ordinal);
         var plans = new List<AccessorPlan>();
         foreach (var fixture in fixtures)
         {
             var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
-            var family = fixture.SchemaVersion is null ? null : options.Catalog.FindBySchemaVersion(fixture.SchemaVersion)?.Family;
-            if (AccessorPlan.ForFixture(fixture, AccessorPlan.DisplayPath(fixture.Path, ProjectDirectory), owners[Identifiers.ToPascalCase(fixture.Name)], family, diagnostics) is { } plan)
+            if (AccessorPlan.ForFixture(fixture, AccessorPlan.DisplayPath(fixture.Path, ProjectDirectory), owners[Identifiers.ToPascalCase(fixture.Name)], contracts.FamilyOf(fixture.SchemaVersion), diagnostics) is { } plan)
             {
                 plans.Add(plan);
             }
@@ -116,7 +117,7 @@ public sealed class WriteMemoryAccessors : Task
             }
         }
 
-        var vocabularies = WriteVocabularies ? PlanVocabularies(policy) : VocabularyContent.None;
+        var vocabularies = WriteVocabularies ? PlanVocabularies(contracts, schemaPaths, policy) : VocabularyContent.None;
         if (Log.HasLoggedErrors)
         {
             return false;
@@ -131,11 +132,11 @@ public sealed class WriteMemoryAccessors : Task
     }
 
     /// <summary>
-    /// The vocabularies the generator would declare: the built-in schemas (unless a referenced MemoryContracts declares
-    /// them) and the project's own. The generator still reads the project's schemas and reports their problems; two
-    /// terms that become one C# name (MC2011) are reported here, at the schema, as the generator reports them.
+    /// The contract set the generator builds: the built-in schemas (declared unless a referenced MemoryContracts declares
+    /// them) and the project's own, read with the generator's schema reader (which reports their problems itself), with
+    /// the path the project names each of the latter by.
     /// </summary>
-    private VocabularyContent PlanVocabularies(DiagnosticPolicy policy)
+    private (ContractSet Contracts, Dictionary<string, string> SchemaPaths) ReadContracts(DiagnosticPolicy policy)
     {
         var named = new Dictionary<string, string>(StringComparer.Ordinal);
         var added = new List<SchemaModel>();
@@ -156,12 +157,20 @@ public sealed class WriteMemoryAccessors : Task
             }
         }
 
-        var contracts = BuiltInSchemas.With(added, DeclareBuiltInVocabularies, isPublic: false);
+        return (BuiltInSchemas.With(added, DeclareBuiltInVocabularies, isPublic: false), named);
+    }
+
+    /// <summary>
+    /// The vocabularies the generator would declare for <paramref name="contracts"/>; two terms that become one C# name
+    /// (MC2011) are reported here, at the schema, as the generator reports them.
+    /// </summary>
+    private VocabularyContent PlanVocabularies(ContractSet contracts, Dictionary<string, string> schemaPaths, DiagnosticPolicy policy)
+    {
         var diagnostics = new List<DiagnosticInfo>();
         var vocabularies = VocabularyPlan.For(contracts, diagnostics);
         foreach (var diagnostic in diagnostics)
         {
-            Report(policy, ToContractDiagnostic(diagnostic, named.TryGetValue(diagnostic.Path, out var shown) ? shown : diagnostic.Path), leftToValidation: false);
+            Report(policy, ToContractDiagnostic(diagnostic, schemaPaths.TryGetValue(diagnostic.Path, out var shown) ? shown : diagnostic.Path), leftToValidation: false);
         }
 
         return new VocabularyContent(vocabularies, SchemaVersionsPlan.For(contracts));

@@ -129,8 +129,7 @@ public sealed class ContractsGenerator : IIncrementalGenerator
     {
         var diagnostics = new List<DiagnosticInfo>(fixture.Diagnostics);
         var owner = names.First(name => name.ClassName == Identifiers.ToPascalCase(fixture.Name));
-        var family = contracts.Schemas.FirstOrDefault(known => known.SchemaVersion == fixture.SchemaVersion)?.Family;
-        if (AccessorPlan.ForFixture(fixture, AccessorPlan.DisplayPath(fixture.Path, projectDirectory), owner.Path, family, diagnostics) is { } plan)
+        if (AccessorPlan.ForFixture(fixture, AccessorPlan.DisplayPath(fixture.Path, projectDirectory), owner.Path, contracts.FamilyOf(fixture.SchemaVersion), diagnostics) is { } plan)
         {
             output.AddSource($"MemoryFixtures.{plan.ClassName}.g.cs", SourceText.From(FixtureEmitter.Emit(plan, rootNamespace), System.Text.Encoding.UTF8));
         }

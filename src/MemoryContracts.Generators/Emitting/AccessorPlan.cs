@@ -74,16 +74,15 @@ internal sealed class AccessorPlan
             return null;
         }
 
-        var origin = new FilePosition(0, 0, 0, 0, 0, 0);
         if (ownerPath != fixture.Path)
         {
-            diagnostics.Add(DiagnosticInfos.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{Identifiers.ToPascalCase(fixture.Name)}, which '{ownerPath}' already is; rename one of the files", fixture.Path, origin));
+            diagnostics.Add(DiagnosticInfos.At("MC2011", $"fixture '{fixture.Path}' becomes MemoryFixtures.{Identifiers.ToPascalCase(fixture.Name)}, which '{ownerPath}' already is; rename one of the files", fixture.Path, FilePosition.FileStart));
             return null;
         }
 
         if (family is null)
         {
-            diagnostics.Add(DiagnosticInfos.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, origin));
+            diagnostics.Add(DiagnosticInfos.At("MC1002", $"schema_version '{fixture.SchemaVersion}' is not a known contract; no accessors are generated for this fixture", fixture.Path, FilePosition.FileStart));
             return null;
         }
 

@@ -28,7 +28,7 @@ internal static class VocabularyEmitter
                 var owner = newest[0];
                 foreach (var other in newest.Where(pair => pair.Schema.Family != owner.Schema.Family || pair.Fields.Definition != owner.Fields.Definition))
                 {
-                    diagnostics.Add(DiagnosticInfos.At("MC2011", $"field set '{group.Key}' marks '{other.Fields.Definition}' of {other.Schema.SchemaVersion} and '{owner.Fields.Definition}' of {owner.Schema.SchemaVersion}; the class is generated for '{owner.Fields.Definition}' only", other.Schema.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+                    diagnostics.Add(DiagnosticInfos.At("MC2011", $"field set '{group.Key}' marks '{other.Fields.Definition}' of {other.Schema.SchemaVersion} and '{owner.Fields.Definition}' of {owner.Schema.SchemaVersion}; the class is generated for '{owner.Fields.Definition}' only", other.Schema.Path, FilePosition.FileStart));
                 }
 
                 yield return ($"{group.Key}.g.cs", FieldNameEmitter.Emit(owner.Schema, owner.Fields));

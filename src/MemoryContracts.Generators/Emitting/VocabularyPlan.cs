@@ -95,7 +95,7 @@ internal sealed class VocabularyPlan
                     var member = Identifiers.ToPascalCase(term.Value);
                     if (terms.FirstOrDefault(existing => existing.Member == member) is { } clash)
                     {
-                        diagnostics.Add(DiagnosticInfos.At("MC2011", $"vocabulary '{vocabulary.Name}' terms '{clash.WireName}' and '{term.Value}' both become the C# name '{member}'; '{term.Value}' is left out", schema.Path, new FilePosition(0, 0, 0, 0, 0, 0)));
+                        diagnostics.Add(DiagnosticInfos.At("MC2011", $"vocabulary '{vocabulary.Name}' terms '{clash.WireName}' and '{term.Value}' both become the C# name '{member}'; '{term.Value}' is left out", schema.Path, FilePosition.FileStart));
                         continue;
                     }
 

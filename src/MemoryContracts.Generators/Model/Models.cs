@@ -1,10 +1,16 @@
+using System.Linq;
+
 namespace MemoryContracts.Generators.Model;
 
 /// <summary>A diagnostic as plain data, so it can live in a cached pipeline model.</summary>
 internal sealed record DiagnosticInfo(string Code, string Message, string Path, int Start, int End, int StartLine, int StartColumn, int EndLine, int EndColumn);
 
 /// <summary>A position in an additional file: offsets for the span, 0-based line and column for the editor.</summary>
-internal sealed record FilePosition(int Start, int End, int StartLine, int StartColumn, int EndLine, int EndColumn);
+internal sealed record FilePosition(int Start, int End, int StartLine, int StartColumn, int EndLine, int EndColumn)
+{
+    /// <summary>The start of a file: where a problem of the whole file (or of a schema) is reported.</summary>
+    public static FilePosition FileStart { get; } = new(0, 0, 0, 0, 0, 0);
+}
 
 /// <summary>One term of a vocabulary.</summary>
 internal sealed record TermModel(string Value, string? Description);
@@ -43,6 +49,9 @@ internal sealed record FixtureModel(
 /// <summary>The contract families of the known schemas (built in and added), and who owns the built-in types.</summary>
 internal sealed record ContractSet(EquatableArray<SchemaModel> Schemas, bool EmitBuiltIns, bool Public)
 {
+    /// <summary>The family of the known contract <paramref name="schemaVersion"/> names (graph, profile, ...), or null.</summary>
+    public string? FamilyOf(string? schemaVersion) => Schemas.FirstOrDefault(schema => schema.SchemaVersion == schemaVersion)?.Family;
+
     /// <summary>No schema and no type to declare: the set of a compilation whose vocabularies the build writes.</summary>
     public static ContractSet None { get; } = new(new EquatableArray<SchemaModel>(System.Array.Empty<SchemaModel>()), EmitBuiltIns: false, Public: false);
 }
