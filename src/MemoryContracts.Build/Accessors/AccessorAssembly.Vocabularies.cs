@@ -74,13 +74,13 @@ internal sealed partial class AccessorAssembly
         var companion = NextType;
         var firstField = NextField;
         AddConstant("SchemaVersion", vocabulary.SchemaVersion);
-        var listOfTerms = Blob(builder => ListOf(new BlobEncoder(builder).FieldSignature(), term => term.Type(enumType, isValueType: true)));
-        var all = _metadata.AddFieldDefinition(FieldAttributes.Private | FieldAttributes.Static | FieldAttributes.InitOnly, _metadata.GetOrAddString("<All>k__BackingField"), listOfTerms);
-        var wireNames = _metadata.AddFieldDefinition(FieldAttributes.Private | FieldAttributes.Static | FieldAttributes.InitOnly, _metadata.GetOrAddString("<WireNames>k__BackingField"), _listSignature);
+        var terms = ListSignaturesOf(term => term.Type(enumType, isValueType: true));
+        var all = AddBackingField("All", terms);
+        var wireNames = AddBackingField("WireNames", _strings);
 
         var firstMethod = NextMethod;
-        var getAll = AddGetter("All", all, Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => ListOf(returnType.Type(), term => term.Type(enumType, isValueType: true)), _ => { })));
-        var getWireNames = AddGetter("WireNames", wireNames, _getterSignature);
+        var getAll = AddGetter("All", all, terms.Getter);
+        var getWireNames = AddGetter("WireNames", wireNames, _strings.Getter);
         var toWireName = AddMethod("ToWireName", ToWireName(vocabulary, enumType, references), maxStack: 3, default,
             Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(1, returnType => returnType.Type().String(), parameters => parameters.AddParameter().Type().Type(enumType, isValueType: true))),
             ("value", ParameterAttributes.None));
@@ -105,8 +105,8 @@ internal sealed partial class AccessorAssembly
         _metadata.AddCustomAttribute(companion, nullable.Context, NullableFlag(NotAnnotated));
         _metadata.AddCustomAttribute(wireName, nullable.Nullable, NullableFlag(Annotated));
         _metadata.AddPropertyMap(companion, NextProperty);
-        AddProperty("All", Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOf(returnType.Type(), term => term.Type(enumType, isValueType: true)), _ => { })), getAll);
-        AddProperty("WireNames", _propertySignature, getWireNames);
+        AddProperty("All", terms.Property, getAll);
+        AddProperty("WireNames", _strings.Property, getWireNames);
     }
 
     /// <summary><c>switch (value) { case Term: return "wire"; ... default: throw new ArgumentOutOfRangeException(nameof(value), value, message); }</c></summary>

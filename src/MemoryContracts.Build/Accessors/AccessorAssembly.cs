@@ -30,9 +30,7 @@ internal sealed partial class AccessorAssembly
     private readonly EntityHandle _object;
     private readonly EntityHandle _string;
     private readonly BlobHandle _constantSignature;
-    private readonly BlobHandle _listSignature;
-    private readonly BlobHandle _getterSignature;
-    private readonly BlobHandle _propertySignature;
+    private readonly ListSignatures _strings;
     private readonly BlobHandle _constructorSignature;
 
     private AccessorAssembly(string assemblyName, out ReservedBlob<GuidHandle> mvid)
@@ -47,9 +45,7 @@ internal sealed partial class AccessorAssembly
         _readOnlyList = SystemType("System.Collections.Generic", "IReadOnlyList`1");
 
         _constantSignature = Blob(builder => new BlobEncoder(builder).FieldSignature().String());
-        _listSignature = Blob(builder => ListOf(new BlobEncoder(builder).FieldSignature(), element => element.String()));
-        _getterSignature = Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => ListOf(returnType.Type(), element => element.String()), _ => { }));
-        _propertySignature = Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOf(returnType.Type(), element => element.String()), _ => { }));
+        _strings = ListSignaturesOf(element => element.String());
         _constructorSignature = Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => returnType.Void(), _ => { }));
     }
 
@@ -87,9 +83,19 @@ internal sealed partial class AccessorAssembly
         return BlobContentId.FromHash(sha256.Hash!);
     }
 
-    /// <summary>Encodes <c>IReadOnlyList&lt;T&gt;</c> with <paramref name="element"/> encoding <c>T</c>.</summary>
-    private void ListOf(SignatureTypeEncoder type, Action<SignatureTypeEncoder> element) =>
-        element(type.GenericInstantiation(_readOnlyList, 1, isValueType: false).AddArgument());
+    /// <summary>The signatures of a read-only static <c>IReadOnlyList&lt;T&gt;</c> property, <paramref name="element"/> encoding <c>T</c>.</summary>
+    private ListSignatures ListSignaturesOf(Action<SignatureTypeEncoder> element)
+    {
+        void ListOf(SignatureTypeEncoder type) => element(type.GenericInstantiation(_readOnlyList, 1, isValueType: false).AddArgument());
+        return new ListSignatures(
+            Blob(builder => ListOf(new BlobEncoder(builder).FieldSignature())),
+            Blob(builder => new BlobEncoder(builder).MethodSignature().Parameters(0, returnType => ListOf(returnType.Type()), _ => { })),
+            Blob(builder => new BlobEncoder(builder).PropertySignature().Parameters(0, returnType => ListOf(returnType.Type()), _ => { })));
+    }
+
+    /// <summary>The private static read-only field behind a list property, named as C# names it.</summary>
+    private FieldDefinitionHandle AddBackingField(string property, ListSignatures signatures) =>
+        _metadata.AddFieldDefinition(FieldAttributes.Private | FieldAttributes.Static | FieldAttributes.InitOnly, _metadata.GetOrAddString("<" + property + ">k__BackingField"), signatures.Field);
 
     private BlobHandle Blob(Action<BlobBuilder> encode)
     {
@@ -131,9 +137,9 @@ internal sealed partial class AccessorAssembly
     private void AddByKind(TypeDefinitionHandle enclosing, ElementAccessors elements)
     {
         var firstField = NextField;
-        var fields = elements.ByKind.Select(group => _metadata.AddFieldDefinition(FieldAttributes.Private | FieldAttributes.Static | FieldAttributes.InitOnly, _metadata.GetOrAddString("<" + group.Name + ">k__BackingField"), _listSignature)).ToArray();
+        var fields = elements.ByKind.Select(group => AddBackingField(group.Name, _strings)).ToArray();
         var firstMethod = NextMethod;
-        var getters = fields.Select((field, i) => AddGetter(elements.ByKind[i].Name, field, _getterSignature)).ToArray();
+        var getters = fields.Select((field, i) => AddGetter(elements.ByKind[i].Name, field, _strings.Getter)).ToArray();
         if (fields.Length > 0)
         {
             AddStaticConstructor(FillLists(elements, fields));
@@ -145,7 +151,7 @@ internal sealed partial class AccessorAssembly
             _metadata.AddPropertyMap(byKind, NextProperty);
             for (var i = 0; i < getters.Length; i++)
             {
-                AddProperty(elements.ByKind[i].Name, _propertySignature, getters[i]);
+                AddProperty(elements.ByKind[i].Name, _strings.Property, getters[i]);
             }
         }
     }
@@ -254,4 +260,7 @@ internal sealed partial class AccessorAssembly
     private PropertyDefinitionHandle NextProperty => MetadataTokens.PropertyDefinitionHandle(_metadata.GetRowCount(TableIndex.Property) + 1);
 
     private MethodDefinitionHandle NextMethod => MetadataTokens.MethodDefinitionHandle(_metadata.GetRowCount(TableIndex.MethodDef) + 1);
+
+    /// <summary>The signatures of a read-only static list property: its backing field, its getter and the property.</summary>
+    private readonly record struct ListSignatures(BlobHandle Field, BlobHandle Getter, BlobHandle Property);
 }
