@@ -57,8 +57,25 @@ internal sealed class BenchmarkProjects
         return new BenchmarkProjects(work, feed, version);
     }
 
+    /// <summary>Restores a project and builds it once, so the timed builds start from the same state.</summary>
+    public static void Prepare(string project)
+    {
+        Run(project, "restore");
+        Run(project, "build", "--no-restore", "-nodeReuse:false");
+    }
+
+    /// <summary>Times a full build: <c>bin/</c> and <c>obj/Debug/</c> deleted first; returns seconds.</summary>
+    public static double TimeFullBuild(string project)
+    {
+        DeleteBuildOutput(project);
+        return TimeBuild(project);
+    }
+
+    /// <summary>Times a build as the project stands (a no-change build after a full one); returns seconds.</summary>
+    public static double TimeBuild(string project) => Time(project, "build", "--no-restore", "-nodeReuse:false");
+
     /// <summary>Deletes what a full build recreates: <c>bin/</c> and <c>obj/Debug/</c>.</summary>
-    public static void DeleteBuildOutput(string project)
+    private static void DeleteBuildOutput(string project)
     {
         Directory.Delete(Path.Combine(project, "bin"), recursive: true);
         foreach (var folder in Directory.GetDirectories(Path.Combine(project, "obj")).Where(folder => Path.GetFileName(folder) == "Debug"))

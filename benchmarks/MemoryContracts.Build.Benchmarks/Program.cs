@@ -35,8 +35,7 @@ var variants = new[]
 };
 foreach (var (_, project) in variants)
 {
-    Run(project, "restore");
-    Run(project, "build", "--no-restore", "-nodeReuse:false");
+    BenchmarkProjects.Prepare(project);
 }
 
 var full = variants.Select(_ => new List<double>()).ToArray();
@@ -46,9 +45,8 @@ for (var i = 0; i < runs; i++)
     for (var index = 0; index < variants.Length; index++)
     {
         var project = variants[index].Item2;
-        BenchmarkProjects.DeleteBuildOutput(project);
-        full[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
-        incremental[index].Add(Time(project, "build", "--no-restore", "-nodeReuse:false"));
+        full[index].Add(BenchmarkProjects.TimeFullBuild(project));
+        incremental[index].Add(BenchmarkProjects.TimeBuild(project));
     }
 }
 

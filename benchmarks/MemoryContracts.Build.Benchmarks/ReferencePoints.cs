@@ -29,8 +29,7 @@ internal static class ReferencePoints
         var variants = new[] { ("with MemoryContracts (what users build)", with), ("no accessors (`GenerateAccessors=\"false\"`)", noAccessors), ("accessors from a prebuilt assembly", prebuilt), ("without MemoryContracts", without) };
         foreach (var (_, project) in variants)
         {
-            Run(project, "restore");
-            Run(project, "build", "--no-restore", "-nodeReuse:false");
+            BenchmarkProjects.Prepare(project);
         }
 
         var times = variants.Select(_ => new List<double>()).ToArray();
@@ -38,8 +37,7 @@ internal static class ReferencePoints
         {
             for (var i = 0; i < variants.Length; i++)
             {
-                BenchmarkProjects.DeleteBuildOutput(variants[i].Item2);
-                times[i].Add(Time(variants[i].Item2, "build", "--no-restore", "-nodeReuse:false"));
+                times[i].Add(BenchmarkProjects.TimeFullBuild(variants[i].Item2));
             }
         }
 

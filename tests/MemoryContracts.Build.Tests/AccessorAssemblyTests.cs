@@ -145,15 +145,13 @@ public sealed class AccessorAssemblyTests
         Assert.StartsWith("Program.cs(", source.Warnings[0], StringComparison.Ordinal);
         Assert.Contains("warning CS8604: Possible null reference argument for parameter 'wireName' in 'NodeKind NodeKinds.Parse(string wireName)'", source.Warnings[0], StringComparison.Ordinal);
         Assert.Equal(source.Warnings, assembly.Warnings);
+
         Assert.Contains("      const String ValidateInBuild = validate-in-build", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("property IReadOnlyList`1 Decision writable=False = [validate-in-build, keep-compiler-boundary]", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("case label: matched", assembly.Run, StringComparison.Ordinal);
 
         // The source mode's documentation of MemoryFixtures (in the project's XML file) is the assembly's, member by member.
-        var expected = Documentation(Path.Combine(source.Project.Output, "Consumer.xml"), "Consumer.MemoryFixtures");
-        var actual = Documentation(Path.Combine(assembly.Project.Output, "Consumer.MemoryFixtures.xml"), "Consumer.MemoryFixtures");
-        Assert.True(expected.Count > 100, $"only {expected.Count} documented members");
-        Assert.Equal(expected, actual);
+        var actual = SameDocumentation(source.Project, assembly.Project, "Consumer.MemoryFixtures", atLeast: 100);
         Assert.Equal("decision: Validate every fixture during dotnet build (defined at memory/decision-graph.yaml(20,9))", actual["F:Consumer.MemoryFixtures.DecisionGraph.Nodes.ValidateInBuild"]);
 
         Assert.Equal("decision: A <b>bold</b> & \"quoted\" plan (defined at memory/hostile.yaml(5,10))", actual["F:Consumer.MemoryFixtures.Hostile.Nodes._2026Plan"]);
@@ -167,10 +165,7 @@ public sealed class AccessorAssemblyTests
         Assert.Contains("  TryParse(nope) -> False Question; Parse -> FormatException: 'nope' is not a NodeKind of markitect.memory.graph.v1.", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("  const String GraphV1 = markitect.memory.graph.v1", assembly.Run, StringComparison.Ordinal);
         Assert.Contains("extension call: decision; parsed: Claim; contract: const", assembly.Run, StringComparison.Ordinal);
-        var expectedVocabularies = Documentation(Path.Combine(source.Project.Output, "Consumer.xml"), "MemoryContracts.");
-        var actualVocabularies = Documentation(Path.Combine(assembly.Project.Output, "Consumer.MemoryFixtures.xml"), "MemoryContracts.");
-        Assert.True(expectedVocabularies.Count > 200, $"only {expectedVocabularies.Count} documented vocabulary members");
-        Assert.Equal(expectedVocabularies, actualVocabularies);
+        var actualVocabularies = SameDocumentation(source.Project, assembly.Project, "MemoryContracts.", atLeast: 200);
         Assert.Equal("Reads a wire name; false for a name outside the vocabulary.", actualVocabularies["M:MemoryContracts.NodeKinds.TryParse(System.String,MemoryContracts.NodeKind@)"]);
 
         // In this mode the project's own assembly declares no MemoryFixtures and no vocabulary: it binds the referenced ones.
@@ -393,6 +388,19 @@ public sealed class AccessorAssemblyTests
         using var reader = new PEReader(File.OpenRead(assembly));
         var metadata = reader.GetMetadataReader();
         return metadata.TypeDefinitions.Select(type => metadata.GetString(metadata.GetTypeDefinition(type).Name)).ToArray();
+    }
+
+    /// <summary>
+    /// Asserts that the source mode's documentation of the members under <paramref name="prefix"/> (in the project's XML
+    /// file) is the assembly's, member by member, for more than <paramref name="atLeast"/> members; returns the latter.
+    /// </summary>
+    private static Dictionary<string, string> SameDocumentation(ConsumerProject source, ConsumerProject assembly, string prefix, int atLeast)
+    {
+        var expected = Documentation(Path.Combine(source.Output, "Consumer.xml"), prefix);
+        var actual = Documentation(Path.Combine(assembly.Output, "Consumer.MemoryFixtures.xml"), prefix);
+        Assert.True(expected.Count > atLeast, $"only {expected.Count} documented members under {prefix}");
+        Assert.Equal(expected, actual);
+        return actual;
     }
 
     /// <summary>The summaries of the members under <paramref name="prefix"/> in a documentation file, by documentation id.</summary>
